@@ -1,0 +1,90 @@
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+
+namespace StorageHa.Client.Services;
+
+// The doors between the pages and the server. Pages depend only on these, so bUnit can feed them.
+// Every method validates its input and throws InvalidInputException (field + message) on bad input,
+// or ConflictException when the inventory already holds what would be duplicated.
+
+public interface IInventory
+{
+    Task<IReadOnlyList<Cluster>> ListClustersAsync(CancellationToken ct = default);
+    Task<Cluster?> GetClusterAsync(long clusterId, CancellationToken ct = default);
+    Task<Cluster> AddClusterAsync(Cluster cluster, CancellationToken ct = default);
+    Task<Cluster> UpdateClusterAsync(Cluster cluster, CancellationToken ct = default);
+    Task DeleteClusterAsync(long clusterId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default);
+    Task<Node?> GetNodeAsync(long nodeId, CancellationToken ct = default);
+    Task<Node> AddNodeAsync(Node node, CancellationToken ct = default);
+    /// <summary>Updates name, address, port, user and credential. A changed address or port drops the pinned host key.</summary>
+    Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default);
+    Task DeleteNodeAsync(long nodeId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<VirtualIp>> ListVirtualIpsAsync(long clusterId, CancellationToken ct = default);
+    Task<VirtualIp> AddVirtualIpAsync(VirtualIp vip, CancellationToken ct = default);
+    Task<VirtualIp> UpdateVirtualIpAsync(VirtualIp vip, CancellationToken ct = default);
+    Task DeleteVirtualIpAsync(long vipId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Share>> ListSharesAsync(long clusterId, CancellationToken ct = default);
+    Task<Share> AddShareAsync(Share share, CancellationToken ct = default);
+    Task<Share> UpdateShareAsync(Share share, CancellationToken ct = default);
+    Task DeleteShareAsync(long shareId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<Export>> ListExportsAsync(long clusterId, CancellationToken ct = default);
+    Task<Export> AddExportAsync(Export export, CancellationToken ct = default);
+    Task<Export> UpdateExportAsync(Export export, CancellationToken ct = default);
+    Task DeleteExportAsync(long exportId, CancellationToken ct = default);
+}
+
+/// <summary>What the console offers the admin when it meets a node's host key.</summary>
+public sealed record HostKeyOffer(string Algorithm, string Fingerprint, string? PinnedFingerprint)
+{
+    public bool IsPinned => PinnedFingerprint == Fingerprint;
+    public bool HasChanged => PinnedFingerprint is not null && PinnedFingerprint != Fingerprint;
+}
+
+public interface INodeAccess
+{
+    /// <summary>Connects to the node and returns the host key it shows, beside the pinned one.</summary>
+    Task<HostKeyOffer> FetchHostKeyAsync(long nodeId, CancellationToken ct = default);
+    /// <summary>Pins this fingerprint for the node (the admin compared it and accepted it).</summary>
+    Task AcceptHostKeyAsync(long nodeId, string fingerprint, CancellationToken ct = default);
+    /// <summary>Probes the node over SSH and stores the facts.</summary>
+    Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default);
+    Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default);
+}
+
+public interface ICredentialStore
+{
+    Task<IReadOnlyList<Credential>> ListAsync(CancellationToken ct = default);
+    /// <summary>Creates a new key pair on the server; only the public key is ever shown.</summary>
+    Task<Credential> GenerateKeyAsync(string name, CancellationToken ct = default);
+    Task<Credential> AddPrivateKeyAsync(string name, string privateKey, string? passphrase, CancellationToken ct = default);
+    Task<Credential> AddPasswordAsync(string name, string password, CancellationToken ct = default);
+    Task DeleteAsync(long credentialId, CancellationToken ct = default);
+}
+
+public sealed record AuditQuery(int Skip = 0, int Take = 100, string? Search = null);
+
+public interface IAuditLog
+{
+    Task WriteAsync(AuditEntry entry, CancellationToken ct = default);
+    Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken ct = default);
+}
+
+public sealed record ApiToken(long Id, string Name, string UserName, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt);
+
+public interface IUserAdmin
+{
+    Task<IReadOnlyList<User>> ListAsync(CancellationToken ct = default);
+    Task<User> CreateAsync(string userName, string password, Role role, CancellationToken ct = default);
+    Task SetRoleAsync(long userId, Role role, CancellationToken ct = default);
+    Task SetPasswordAsync(long userId, string password, CancellationToken ct = default);
+    Task DeleteAsync(long userId, CancellationToken ct = default);
+    Task<IReadOnlyList<ApiToken>> ListTokensAsync(CancellationToken ct = default);
+    /// <summary>Creates a token for a user; the returned secret is shown once and stored only as a hash.</summary>
+    Task<(ApiToken Token, string Secret)> CreateTokenAsync(long userId, string name, CancellationToken ct = default);
+    Task RevokeTokenAsync(long tokenId, CancellationToken ct = default);
+}

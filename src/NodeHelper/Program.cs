@@ -1,0 +1,1 @@
+return StorageHa.NodeHelper.Cli.Run(args);

@@ -1,0 +1,103 @@
+namespace StorageHa.Shared.Inventory;
+
+/// <summary>What a cluster is for: which file services its VIPs front.</summary>
+public enum ClusterPurpose { Smb, Nfs, Both }
+
+public sealed record Cluster
+{
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    public ClusterPurpose Purpose { get; init; } = ClusterPurpose.Both;
+    public string? Description { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A server of a cluster, reached over SSH.</summary>
+public sealed record Node
+{
+    public long Id { get; init; }
+    public long ClusterId { get; init; }
+    public required string Name { get; init; }
+    public required string Address { get; init; }
+    public int SshPort { get; init; } = 22;
+    public string SshUser { get; init; } = "root";
+    public long? CredentialId { get; init; }
+    /// <summary>SHA256 fingerprint of the node's SSH host key, pinned when the admin accepted it.</summary>
+    public string? HostKeyFingerprint { get; init; }
+    public DateTimeOffset? LastProbeAt { get; init; }
+}
+
+public sealed record VirtualIp
+{
+    public long Id { get; init; }
+    public long ClusterId { get; init; }
+    public required string Address { get; init; }
+    public int Prefix { get; init; } = 24;
+    public string? Nic { get; init; }
+}
+
+/// <summary>An SMB share.</summary>
+public sealed record Share
+{
+    public long Id { get; init; }
+    public long ClusterId { get; init; }
+    public required string Name { get; init; }
+    public required string Path { get; init; }
+    public string? Comment { get; init; }
+    public bool ReadOnly { get; init; }
+    public bool GuestOk { get; init; }
+    /// <summary>Space-separated users or @groups allowed; empty means any authenticated user.</summary>
+    public string? ValidUsers { get; init; }
+}
+
+public enum ExportAccess { ReadWrite, ReadOnly }
+
+/// <summary>An NFS export.</summary>
+public sealed record Export
+{
+    public long Id { get; init; }
+    public long ClusterId { get; init; }
+    public required string Path { get; init; }
+    /// <summary>Comma-separated client specs: addresses, CIDR networks or host names, or "*".</summary>
+    public string Clients { get; init; } = "*";
+    public ExportAccess Access { get; init; } = ExportAccess.ReadWrite;
+}
+
+public enum CredentialKind { PrivateKey, Password }
+
+/// <summary>How the console logs in to nodes. The secret itself never leaves the server's store.</summary>
+public sealed record Credential
+{
+    public long Id { get; init; }
+    public required string Name { get; init; }
+    public CredentialKind Kind { get; init; }
+    /// <summary>OpenSSH public key line for key credentials, to install in authorized_keys.</summary>
+    public string? PublicKey { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public enum Role { Viewer = 0, Operator = 1, Admin = 2 }
+
+public sealed record User
+{
+    public long Id { get; init; }
+    public required string UserName { get; init; }
+    public Role Role { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? LockedUntil { get; init; }
+}
+
+/// <summary>One line of the audit log: who did what, where, and how it ended.</summary>
+public sealed record AuditEntry
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string Actor { get; init; }
+    public required string Action { get; init; }
+    /// <summary>The node (or other object) acted on.</summary>
+    public string? Target { get; init; }
+    /// <summary>The exact command line run on a node, never a secret.</summary>
+    public string? Command { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Detail { get; init; }
+}
