@@ -1,6 +1,7 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using StorageHa.Server;
+
+var app = ConsoleHost.Build(args);
+await ConsoleHost.PrepareAsync(app);
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,135 @@
+using StorageHa.Client.Services;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Inventory;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Server.Api;
+
+/// <summary>The REST API under /api: the same inventory and node access the pages use, behind the same login.</summary>
+public static class ConsoleApi
+{
+    public static void MapConsoleApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("StorageHa");
+        var write = Roles.Operator;
+
+        api.MapGet("/clusters", (IInventory inv, CancellationToken ct) => inv.ListClustersAsync(ct));
+        api.MapGet("/clusters/{id:long}", async (long id, IInventory inv, CancellationToken ct) =>
+            await inv.GetClusterAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."));
+        api.MapPost("/clusters", async (HttpRequest req, IInventory inv, CancellationToken ct) =>
+        {
+            var created = await inv.AddClusterAsync(await ApiJson.ReadAsync<Cluster>(req), ct);
+            return Results.Created($"/api/clusters/{created.Id}", created);
+        }).RequireAuthorization(write).Accepts<Cluster>("application/json");
+        api.MapPut("/clusters/{id:long}", async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
+            await inv.UpdateClusterAsync(await ApiJson.ReadAsync<Cluster>(req) with { Id = id }, ct))
+            .RequireAuthorization(write).Accepts<Cluster>("application/json");
+        api.MapDelete("/clusters/{id:long}", async (long id, IInventory inv, CancellationToken ct) =>
+        { await inv.DeleteClusterAsync(id, ct); return Results.NoContent(); }).RequireAuthorization(write);
+
+        api.MapGet("/clusters/{id:long}/spec", async (long id, ClusterSpecs specs, CancellationToken ct) =>
+            await specs.ExportAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."));
+        api.MapPut("/clusters/{id:long}/spec", async (long id, HttpRequest req, ClusterSpecs specs, CancellationToken ct) =>
+        {
+            await specs.ImportAsync(id, await ApiJson.ReadAsync<ClusterSpec>(req), ct);
+            return await specs.ExportAsync(id, ct);
+        }).RequireAuthorization(write).Accepts<ClusterSpec>("application/json");
+
+        // Nodes
+        api.MapGet("/clusters/{id:long}/nodes", (long id, IInventory inv, CancellationToken ct) => inv.ListNodesAsync(id, ct));
+        api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, IInventory inv, CancellationToken ct) =>
+            await NodeOf(inv, id, nodeId, ct));
+        api.MapPost("/clusters/{id:long}/nodes", async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
+        {
+            var created = await inv.AddNodeAsync(await ApiJson.ReadAsync<Node>(req) with { ClusterId = id }, ct);
+            return Results.Created($"/api/clusters/{id}/nodes/{created.Id}", created);
+        }).RequireAuthorization(write).Accepts<Node>("application/json");
+        api.MapPut("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, HttpRequest req, IInventory inv, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            return await inv.UpdateNodeAsync(await ApiJson.ReadAsync<Node>(req) with { Id = nodeId, ClusterId = id }, ct);
+        }).RequireAuthorization(write).Accepts<Node>("application/json");
+        api.MapDelete("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, IInventory inv, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            await inv.DeleteNodeAsync(nodeId, ct);
+            return Results.NoContent();
+        }).RequireAuthorization(write);
+        api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}/hostkey", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            return await nodes.FetchHostKeyAsync(nodeId, ct);
+        }).RequireAuthorization(write);
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/hostkey", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            var accept = await ApiJson.ReadAsync<AcceptHostKey>(req);
+            await nodes.AcceptHostKeyAsync(nodeId, accept.Fingerprint, ct);
+            return Results.NoContent();
+        }).RequireAuthorization(write).Accepts<AcceptHostKey>("application/json");
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            return await nodes.ProbeAsync(nodeId, ct);
+        }).RequireAuthorization(write);
+        api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            return await nodes.GetLastProbeAsync(nodeId, ct) is { } facts ? Results.Ok(facts) : Results.NotFound();
+        });
+
+        // Virtual IPs, shares, exports: the same four verbs each.
+        MapChildren(api, "vips", (inv, id, ct) => inv.ListVirtualIpsAsync(id, ct),
+            (inv, v, ct) => inv.AddVirtualIpAsync(v, ct), (inv, v, ct) => inv.UpdateVirtualIpAsync(v, ct), (inv, id, ct) => inv.DeleteVirtualIpAsync(id, ct),
+            (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
+        MapChildren(api, "shares", (inv, id, ct) => inv.ListSharesAsync(id, ct),
+            (inv, v, ct) => inv.AddShareAsync(v, ct), (inv, v, ct) => inv.UpdateShareAsync(v, ct), (inv, id, ct) => inv.DeleteShareAsync(id, ct),
+            (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
+        MapChildren(api, "exports", (inv, id, ct) => inv.ListExportsAsync(id, ct),
+            (inv, v, ct) => inv.AddExportAsync(v, ct), (inv, v, ct) => inv.UpdateExportAsync(v, ct), (inv, id, ct) => inv.DeleteExportAsync(id, ct),
+            (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
+
+        api.MapGet("/audit", (IAuditLog audit, int? skip, int? take, string? search, CancellationToken ct) =>
+            audit.QueryAsync(new AuditQuery(skip ?? 0, take ?? 100, search), ct));
+    }
+
+    public sealed record AcceptHostKey(string Fingerprint);
+
+    private static void MapChildren<T>(RouteGroupBuilder api, string name,
+        Func<IInventory, long, CancellationToken, Task<IReadOnlyList<T>>> list,
+        Func<IInventory, T, CancellationToken, Task<T>> add,
+        Func<IInventory, T, CancellationToken, Task<T>> update,
+        Func<IInventory, long, CancellationToken, Task> delete,
+        Func<T, long, long, T> place, Func<T, long> idOf) where T : class
+    {
+        var route = $"/clusters/{{id:long}}/{name}";
+        async Task<T> Existing(IInventory inv, long cluster, long itemId, CancellationToken ct) =>
+            (await list(inv, cluster, ct)).FirstOrDefault(x => idOf(x) == itemId)
+            ?? throw new KeyNotFoundException($"Cluster {cluster} has no {name} item with id {itemId}.");
+
+        api.MapGet(route, (long id, IInventory inv, CancellationToken ct) => list(inv, id, ct));
+        api.MapPost(route, async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
+        {
+            if (await inv.GetClusterAsync(id, ct) is null) throw new KeyNotFoundException($"There is no cluster with id {id}.");
+            var created = await add(inv, place(await ApiJson.ReadAsync<T>(req), id, 0), ct);
+            return Results.Created($"/api{route.Replace("{id:long}", id.ToString(System.Globalization.CultureInfo.InvariantCulture))}/{idOf(created)}", created);
+        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json");
+        api.MapGet(route + "/{itemId:long}", (long id, long itemId, IInventory inv, CancellationToken ct) => Existing(inv, id, itemId, ct));
+        api.MapPut(route + "/{itemId:long}", async (long id, long itemId, HttpRequest req, IInventory inv, CancellationToken ct) =>
+        {
+            await Existing(inv, id, itemId, ct);
+            return await update(inv, place(await ApiJson.ReadAsync<T>(req), id, itemId), ct);
+        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json");
+        api.MapDelete(route + "/{itemId:long}", async (long id, long itemId, IInventory inv, CancellationToken ct) =>
+        {
+            await Existing(inv, id, itemId, ct);
+            await delete(inv, itemId, ct);
+            return Results.NoContent();
+        }).RequireAuthorization(Roles.Operator);
+    }
+
+    private static async Task<Node> NodeOf(IInventory inv, long clusterId, long nodeId, CancellationToken ct) =>
+        await inv.GetNodeAsync(nodeId, ct) is { } n && n.ClusterId == clusterId ? n
+            : throw new KeyNotFoundException($"Cluster {clusterId} has no node with id {nodeId}.");
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Diagnostics;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Server.Api;
+
+/// <summary>Turns the console's exceptions into problem-details responses that say what was wrong, by field.</summary>
+public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var (status, title, errors) = exception switch
+        {
+            InvalidInputException e => (400, "The request has invalid fields.", Group(e.Errors)),
+            ConflictException e => (409, e.Message, Group([new ValidationError(e.Field, e.Message)])),
+            KeyNotFoundException e => (404, e.Message, null),
+            UnauthorizedAccessException e => (403, e.Message, null),
+            BadHttpRequestException e => (e.StatusCode, "The request could not be read.", null),
+            _ => (0, null, null),
+        };
+        if (status == 0) return false;
+        context.Response.StatusCode = status;
+        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
+        if (errors is not null) details.Extensions["errors"] = errors;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    private static Dictionary<string, string[]> Group(IEnumerable<ValidationError> errors) =>
+        errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using StorageHa.Client.Services;
+using StorageHa.Server.Api;
+using StorageHa.Server.Audit;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Components;
+using StorageHa.Server.Inventory;
+
+namespace StorageHa.Server;
+
+/// <summary>Composes the console: services, middleware and endpoints, in one readable place.</summary>
+public static class ConsoleHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        // Serve MudBlazor's static files when run from bin/ outside Development too.
+        builder.WebHost.UseStaticWebAssets();
+        var dataDir = DataDirectory(builder.Configuration);
+        builder.Services.AddSingleton(new Database(Path.Combine(dataDir, "storageha.db")));
+        builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        // Secrets at rest are encrypted with keys kept beside the database, outside it.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("StorageHa")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+
+        builder.Services.AddConsoleAuth();
+        builder.Services.AddScoped<IInventory, SqliteInventory>();
+        builder.Services.AddScoped<IAuditLog, AuditTrail>();
+        builder.Services.AddScoped<UserDirectory>();
+        builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddScoped<ClusterSpecs>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        return builder.Build();
+    }
+
+    /// <summary>Migrates the inventory and creates the first admin from STORAGEHA_ADMIN_PASSWORD when set.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+        var password = app.Configuration["STORAGEHA_ADMIN_PASSWORD"];
+        if (!string.IsNullOrEmpty(password))
+        {
+            using var scope = app.Services.CreateScope();
+            var users = ActivatorUtilities.CreateInstance<UserDirectory>(scope.ServiceProvider, new SystemActor());
+            if (!await users.HasAnyUserAsync()) await users.CreateFirstAdminAsync("admin", password);
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseMiddleware<FirstRunRedirect>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi().RequireAuthorization();
+        app.MapAccountEndpoints();
+        app.MapConsoleApi();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .AddAdditionalAssemblies(typeof(StorageHa.Client.Services.IInventory).Assembly);
+    }
+
+    private static string DataDirectory(IConfiguration config)
+    {
+        var configured = config["StorageHa:DataDir"] ?? config["STORAGEHA_DATA_DIR"];
+        var dir = !string.IsNullOrEmpty(configured) ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "storageha");
+        Directory.CreateDirectory(dir);
+        return Path.GetFullPath(dir);
+    }
+}

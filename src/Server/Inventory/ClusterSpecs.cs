@@ -1,0 +1,98 @@
+using System.Data;
+using Dapper;
+using StorageHa.Client.Services;
+using StorageHa.Server.Audit;
+using StorageHa.Server.Auth;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Server.Inventory;
+
+/// <summary>A whole cluster as one JSON document: export it, or import it in one transaction.</summary>
+public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor actor, TimeProvider time)
+{
+    public async Task<ClusterSpec?> ExportAsync(long clusterId, CancellationToken ct = default)
+    {
+        var cluster = await reader.GetClusterAsync(clusterId, ct);
+        if (cluster is null) return null;
+        await using var c = await db.OpenAsync(ct);
+        var credentials = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM credentials")).ToDictionary(x => x.Id, x => x.Name);
+        return new ClusterSpec
+        {
+            Name = cluster.Name,
+            Purpose = cluster.Purpose,
+            Description = cluster.Description,
+            Nodes = (await reader.ListNodesAsync(clusterId, ct)).Select(n => new NodeSpec
+            {
+                Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser,
+                Credential = n.CredentialId is { } id ? credentials.GetValueOrDefault(id) : null,
+            }).ToList(),
+            VirtualIps = (await reader.ListVirtualIpsAsync(clusterId, ct)).Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
+            Shares = (await reader.ListSharesAsync(clusterId, ct)).Select(s => new ShareSpec
+            { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers }).ToList(),
+            Exports = (await reader.ListExportsAsync(clusterId, ct)).Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
+        };
+    }
+
+    /// <summary>Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key.</summary>
+    public async Task ImportAsync(long clusterId, ClusterSpec spec, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Shared.Inventory.Role.Operator);
+        var errors = spec.Validate();
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            if (await c.ExecuteAsync("UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description WHERE id = @clusterId",
+                    new { spec.Name, Purpose = spec.Purpose.ToString(), spec.Description, clusterId }, tx) == 0)
+                throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
+            if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE name = @Name AND id <> @clusterId", new { spec.Name, clusterId }, tx) > 0)
+                throw new ConflictException("name", $"A cluster named '{spec.Name}' already exists.");
+            await ReplaceNodes(c, tx, clusterId, spec.Nodes);
+            await c.ExecuteAsync("DELETE FROM virtual_ips WHERE cluster_id = @clusterId; DELETE FROM shares WHERE cluster_id = @clusterId; DELETE FROM exports WHERE cluster_id = @clusterId", new { clusterId }, tx);
+            foreach (var v in spec.VirtualIps)
+                await c.ExecuteAsync("INSERT INTO virtual_ips (cluster_id, address, prefix, nic) VALUES (@clusterId, @Address, @Prefix, @Nic)", new { clusterId, v.Address, v.Prefix, v.Nic }, tx);
+            foreach (var s in spec.Shares)
+                await c.ExecuteAsync("INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, valid_users) VALUES (@clusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, @ValidUsers)",
+                    new { clusterId, s.Name, s.Path, s.Comment, s.ReadOnly, s.GuestOk, s.ValidUsers }, tx);
+            foreach (var e in spec.Exports)
+                await c.ExecuteAsync("INSERT INTO exports (cluster_id, path, clients, access) VALUES (@clusterId, @Path, @Clients, @Access)",
+                    new { clusterId, e.Path, e.Clients, Access = e.Access.ToString() }, tx);
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = "cluster.import-spec", Target = spec.Name });
+            return 0;
+        }, ct);
+    }
+
+    private static async Task ReplaceNodes(IDbConnection c, IDbTransaction tx, long clusterId, IReadOnlyList<NodeSpec> nodes)
+    {
+        var existing = (await c.QueryAsync<(long Id, string Name, string Address, long SshPort)>(
+            "SELECT id, name, address, ssh_port FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx)).ToList();
+        var keep = new HashSet<long>();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            long? credentialId = null;
+            if (n.Credential is not null)
+                credentialId = await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM credentials WHERE name = @Credential", new { n.Credential }, tx)
+                    ?? throw new InvalidInputException($"nodes[{i}].credential", $"There is no credential named '{n.Credential}'.");
+            var same = existing.FirstOrDefault(e => string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase));
+            if (same.Id != 0)
+            {
+                keep.Add(same.Id);
+                var samePlace = string.Equals(same.Address, n.Address, StringComparison.OrdinalIgnoreCase) && same.SshPort == n.SshPort;
+                await c.ExecuteAsync(
+                    "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId" +
+                    (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
+                    new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, same.Id }, tx);
+            }
+        }
+        foreach (var gone in existing.Where(e => !keep.Contains(e.Id)))
+            await c.ExecuteAsync("DELETE FROM nodes WHERE id = @Id", new { gone.Id }, tx);
+        foreach (var n in nodes.Where(n => !existing.Any(e => keep.Contains(e.Id) && string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase))))
+        {
+            var credentialId = n.Credential is null ? null
+                : await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM credentials WHERE name = @Credential", new { n.Credential }, tx);
+            await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId)",
+                new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId }, tx);
+        }
+    }
+}

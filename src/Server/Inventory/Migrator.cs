@@ -1,0 +1,41 @@
+using Dapper;
+
+namespace StorageHa.Server.Inventory;
+
+/// <summary>Brings the database schema up to date at start-up from the embedded, numbered SQL scripts.</summary>
+public sealed class Migrator(Database database, ILogger<Migrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // WAL lets the dashboard read while a job writes; it is a property of the file, set once.
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
+
+        foreach (var (version, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(sql, transaction: transaction);
+            await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTimeOffset.UtcNow }, transaction);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Inventory schema migrated to version {Version}", version);
+        }
+    }
+
+    public static IReadOnlyList<(long Version, string Sql)> Scripts()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                var file = n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + 12)..];
+                return (long.Parse(file[..file.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), reader.ReadToEnd());
+            })
+            .OrderBy(s => s.Item1)
+            .ToList();
+    }
+}

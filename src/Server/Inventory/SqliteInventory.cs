@@ -1,0 +1,268 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using StorageHa.Client.Services;
+using StorageHa.Server.Auth;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Validation;
+using StorageHa.Server.Audit;
+
+namespace StorageHa.Server.Inventory;
+
+/// <summary>Clusters, nodes, VIPs, shares and exports in SQLite: validated, one transaction per action, audited.</summary>
+public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvider time) : IInventory
+{
+    private const string NodeColumns = "id, cluster_id AS ClusterId, name, address, ssh_port AS SshPort, ssh_user AS SshUser, " +
+        "credential_id AS CredentialId, host_key_fingerprint AS HostKeyFingerprint, last_probe_at AS LastProbeAt";
+
+    // ---- clusters
+    public async Task<IReadOnlyList<Cluster>> ListClustersAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Cluster>("SELECT id, name, purpose, description, created_at AS CreatedAt FROM clusters ORDER BY name")).ToList();
+    }
+
+    public async Task<Cluster?> GetClusterAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<Cluster>("SELECT id, name, purpose, description, created_at AS CreatedAt FROM clusters WHERE id = @clusterId", new { clusterId });
+    }
+
+    public Task<Cluster> AddClusterAsync(Cluster cluster, CancellationToken ct = default) =>
+        Write("cluster.add", cluster.Name, cluster, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            var created = time.GetUtcNow();
+            var id = await Insert(c, tx, "name", $"A cluster named '{v.Name}' already exists.",
+                "INSERT INTO clusters (name, purpose, description, created_at) VALUES (@Name, @Purpose, @Description, @created) RETURNING id",
+                new { v.Name, Purpose = v.Purpose.ToString(), v.Description, created });
+            return v with { Id = id, CreatedAt = created };
+        }, ct);
+
+    public Task<Cluster> UpdateClusterAsync(Cluster cluster, CancellationToken ct = default) =>
+        Write("cluster.update", cluster.Name, cluster, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            await Update(c, tx, "name", $"A cluster named '{v.Name}' already exists.", "cluster",
+                "UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description WHERE id = @Id",
+                new { v.Id, v.Name, Purpose = v.Purpose.ToString(), v.Description });
+            return (await c.QuerySingleAsync<Cluster>("SELECT id, name, purpose, description, created_at AS CreatedAt FROM clusters WHERE id = @Id", new { v.Id }, tx));
+        }, ct);
+
+    public Task DeleteClusterAsync(long clusterId, CancellationToken ct = default) =>
+        Delete("cluster.delete", "clusters", clusterId, "cluster", ct);
+
+    // ---- nodes
+    public async Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Node>($"SELECT {NodeColumns} FROM nodes WHERE cluster_id = @clusterId ORDER BY name", new { clusterId })).ToList();
+    }
+
+    public async Task<Node?> GetNodeAsync(long nodeId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<Node>($"SELECT {NodeColumns} FROM nodes WHERE id = @nodeId", new { nodeId });
+    }
+
+    public Task<Node> AddNodeAsync(Node node, CancellationToken ct = default) =>
+        Write("node.add", node.Name, node, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            await EnsureClusterExists(c, tx, v.ClusterId);
+            await EnsureCredentialExists(c, tx, v.CredentialId);
+            await EnsureNotAVirtualIp(c, tx, v.ClusterId, v.Address);
+            await EnsureNodeIsNew(c, tx, v.ClusterId, v, exceptId: 0);
+            var id = await Insert(c, tx, "name", $"This cluster already has a node named '{v.Name}'.",
+                "INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id) VALUES (@ClusterId, @Name, @Address, @SshPort, @SshUser, @CredentialId) RETURNING id",
+                v);
+            return v with { Id = id, HostKeyFingerprint = null, LastProbeAt = null };
+        }, ct, Role.Operator);
+
+    public Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default) =>
+        Write("node.update", node.Name, node, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            var old = await c.QuerySingleOrDefaultAsync<Node>($"SELECT {NodeColumns} FROM nodes WHERE id = @Id", new { v.Id }, tx)
+                ?? throw new KeyNotFoundException($"There is no node with id {v.Id}.");
+            await EnsureCredentialExists(c, tx, v.CredentialId);
+            await EnsureNotAVirtualIp(c, tx, old.ClusterId, v.Address);
+            await EnsureNodeIsNew(c, tx, old.ClusterId, v, exceptId: v.Id);
+            // A different address or port may be a different server: its key must be accepted again.
+            var samePlace = string.Equals(old.Address, v.Address, StringComparison.OrdinalIgnoreCase) && old.SshPort == v.SshPort;
+            var fingerprint = samePlace ? old.HostKeyFingerprint : null;
+            await Update(c, tx, "name", $"This cluster already has a node named '{v.Name}'.", "node",
+                "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @CredentialId, host_key_fingerprint = @fingerprint WHERE id = @Id",
+                new { v.Id, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, fingerprint });
+            return v with { ClusterId = old.ClusterId, HostKeyFingerprint = fingerprint, LastProbeAt = old.LastProbeAt };
+        }, ct, Role.Operator);
+
+    public Task DeleteNodeAsync(long nodeId, CancellationToken ct = default) =>
+        Delete("node.delete", "nodes", nodeId, "node", ct);
+
+    // ---- virtual IPs
+    public async Task<IReadOnlyList<VirtualIp>> ListVirtualIpsAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<VirtualIp>("SELECT id, cluster_id AS ClusterId, address, prefix, nic FROM virtual_ips WHERE cluster_id = @clusterId ORDER BY id", new { clusterId })).ToList();
+    }
+
+    public Task<VirtualIp> AddVirtualIpAsync(VirtualIp vip, CancellationToken ct = default) =>
+        Write("vip.add", vip.Address, vip, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            await EnsureClusterExists(c, tx, v.ClusterId);
+            await EnsureNotANodeAddress(c, tx, v.ClusterId, v.Address);
+            var id = await Insert(c, tx, "address", $"The virtual IP {v.Address} is already in this cluster.",
+                "INSERT INTO virtual_ips (cluster_id, address, prefix, nic) VALUES (@ClusterId, @Address, @Prefix, @Nic) RETURNING id", v);
+            return v with { Id = id };
+        }, ct, Role.Operator);
+
+    public Task<VirtualIp> UpdateVirtualIpAsync(VirtualIp vip, CancellationToken ct = default) =>
+        Write("vip.update", vip.Address, vip, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            var clusterId = await ClusterOf(c, tx, "virtual_ips", v.Id, "virtual IP");
+            await EnsureNotANodeAddress(c, tx, clusterId, v.Address);
+            await Update(c, tx, "address", $"The virtual IP {v.Address} is already in this cluster.", "virtual IP",
+                "UPDATE virtual_ips SET address = @Address, prefix = @Prefix, nic = @Nic WHERE id = @Id", v);
+            return v with { ClusterId = clusterId };
+        }, ct, Role.Operator);
+
+    public Task DeleteVirtualIpAsync(long vipId, CancellationToken ct = default) =>
+        Delete("vip.delete", "virtual_ips", vipId, "virtual IP", ct);
+
+    // ---- shares
+    public async Task<IReadOnlyList<Share>> ListSharesAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Share>("SELECT id, cluster_id AS ClusterId, name, path, comment, read_only AS ReadOnly, guest_ok AS GuestOk, valid_users AS ValidUsers FROM shares WHERE cluster_id = @clusterId ORDER BY name", new { clusterId })).ToList();
+    }
+
+    public Task<Share> AddShareAsync(Share share, CancellationToken ct = default) =>
+        Write("share.add", share.Name, share, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            await EnsureClusterExists(c, tx, v.ClusterId);
+            var id = await Insert(c, tx, "name", $"A share named '{v.Name}' already exists in this cluster.",
+                "INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, valid_users) VALUES (@ClusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, @ValidUsers) RETURNING id", v);
+            return v with { Id = id };
+        }, ct, Role.Operator);
+
+    public Task<Share> UpdateShareAsync(Share share, CancellationToken ct = default) =>
+        Write("share.update", share.Name, share, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            var clusterId = await ClusterOf(c, tx, "shares", v.Id, "share");
+            await Update(c, tx, "name", $"A share named '{v.Name}' already exists in this cluster.", "share",
+                "UPDATE shares SET name = @Name, path = @Path, comment = @Comment, read_only = @ReadOnly, guest_ok = @GuestOk, valid_users = @ValidUsers WHERE id = @Id", v);
+            return v with { ClusterId = clusterId };
+        }, ct, Role.Operator);
+
+    public Task DeleteShareAsync(long shareId, CancellationToken ct = default) =>
+        Delete("share.delete", "shares", shareId, "share", ct);
+
+    // ---- exports
+    public async Task<IReadOnlyList<Export>> ListExportsAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync<Export>("SELECT id, cluster_id AS ClusterId, path, clients, access FROM exports WHERE cluster_id = @clusterId ORDER BY path", new { clusterId })).ToList();
+    }
+
+    public Task<Export> AddExportAsync(Export export, CancellationToken ct = default) =>
+        Write("export.add", export.Path, export, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            await EnsureClusterExists(c, tx, v.ClusterId);
+            var id = await Insert(c, tx, "path", $"The path {v.Path} is already exported by this cluster.",
+                "INSERT INTO exports (cluster_id, path, clients, access) VALUES (@ClusterId, @Path, @Clients, @Access) RETURNING id",
+                new { v.ClusterId, v.Path, v.Clients, Access = v.Access.ToString() });
+            return v with { Id = id };
+        }, ct, Role.Operator);
+
+    public Task<Export> UpdateExportAsync(Export export, CancellationToken ct = default) =>
+        Write("export.update", export.Path, export, InventoryValidation.Check, async (c, tx, v) =>
+        {
+            var clusterId = await ClusterOf(c, tx, "exports", v.Id, "export");
+            await Update(c, tx, "path", $"The path {v.Path} is already exported by this cluster.", "export",
+                "UPDATE exports SET path = @Path, clients = @Clients, access = @Access WHERE id = @Id",
+                new { v.Id, v.Path, v.Clients, Access = v.Access.ToString() });
+            return v with { ClusterId = clusterId };
+        }, ct, Role.Operator);
+
+    public Task DeleteExportAsync(long exportId, CancellationToken ct = default) =>
+        Delete("export.delete", "exports", exportId, "export", ct);
+
+    // ---- the one write path: role check, validation, transaction, audit line in the same transaction
+    private async Task<T> Write<T>(string action, string? target, T value, Func<T, IReadOnlyList<ValidationError>> check,
+        Func<IDbConnection, IDbTransaction, T, Task<T>> change, CancellationToken ct, Role role = Role.Operator)
+    {
+        var who = await actor.RequireAsync(role);
+        InventoryValidation.Ensure(value, check);
+        return await db.InTransactionAsync(async (c, tx) =>
+        {
+            var result = await change(c, tx, value);
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = action, Target = target });
+            return result;
+        }, ct);
+    }
+
+    private async Task Delete(string action, string table, long id, string what, CancellationToken ct)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            int deleted;
+            try { deleted = await c.ExecuteAsync($"DELETE FROM {table} WHERE id = @id", new { id }, tx); }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            { throw new ConflictException("id", $"This {what} is still in use and cannot be removed."); }
+            if (deleted == 0) throw new KeyNotFoundException($"There is no {what} with id {id}.");
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = action, Target = $"{what} {id}" });
+            return deleted;
+        }, ct);
+    }
+
+    private static async Task<long> Insert(IDbConnection c, IDbTransaction tx, string field, string conflict, string sql, object args)
+    {
+        try { return await c.ExecuteScalarAsync<long>(sql, args, tx); }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal))
+        { throw new ConflictException(field, conflict); }
+    }
+
+    private static async Task Update(IDbConnection c, IDbTransaction tx, string field, string conflict, string what, string sql, object args)
+    {
+        int changed;
+        try { changed = await c.ExecuteAsync(sql, args, tx); }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal))
+        { throw new ConflictException(field, conflict); }
+        if (changed == 0) throw new KeyNotFoundException($"There is no such {what}.");
+    }
+
+    private static async Task<long> ClusterOf(IDbConnection c, IDbTransaction tx, string table, long id, string what) =>
+        await c.QuerySingleOrDefaultAsync<long?>($"SELECT cluster_id FROM {table} WHERE id = @id", new { id }, tx)
+            ?? throw new KeyNotFoundException($"There is no {what} with id {id}.");
+
+    private static async Task EnsureClusterExists(IDbConnection c, IDbTransaction tx, long clusterId)
+    {
+        if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE id = @clusterId", new { clusterId }, tx) == 0)
+            throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
+    }
+
+    private static async Task EnsureCredentialExists(IDbConnection c, IDbTransaction tx, long? credentialId)
+    {
+        if (credentialId is { } id && await c.ExecuteScalarAsync<long>("SELECT count(*) FROM credentials WHERE id = @id", new { id }, tx) == 0)
+            throw new InvalidInputException("credentialId", $"There is no credential with id {id}.");
+    }
+
+    private static async Task EnsureNotAVirtualIp(IDbConnection c, IDbTransaction tx, long clusterId, string address)
+    {
+        if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM virtual_ips WHERE cluster_id = @clusterId AND address = @address", new { clusterId, address }, tx) > 0)
+            throw new ConflictException("address", $"{address} is a virtual IP of this cluster; a node needs its own fixed address.");
+    }
+
+    private static async Task EnsureNotANodeAddress(IDbConnection c, IDbTransaction tx, long clusterId, string address)
+    {
+        if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM nodes WHERE cluster_id = @clusterId AND address = @address", new { clusterId, address }, tx) > 0)
+            throw new ConflictException("address", $"{address} is the address of a node of this cluster; a virtual IP must be a free address.");
+    }
+
+    private static async Task EnsureNodeIsNew(IDbConnection c, IDbTransaction tx, long clusterId, Node n, long exceptId)
+    {
+        var args = new { clusterId, n.Name, n.Address, exceptId };
+        if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM nodes WHERE cluster_id = @clusterId AND name = @Name AND id <> @exceptId", args, tx) > 0)
+            throw new ConflictException("name", $"This cluster already has a node named '{n.Name}'.");
+        if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM nodes WHERE cluster_id = @clusterId AND address = @Address AND id <> @exceptId", args, tx) > 0)
+            throw new ConflictException("address", $"This cluster already has a node at {n.Address}.");
+    }
+}

@@ -1,0 +1,44 @@
+using StorageHa.Shared.Inventory;
+
+namespace StorageHa.Shared.Validation;
+
+/// <summary>Validates whole inventory records; field names are the JSON names the API and the forms use.</summary>
+public static class InventoryValidation
+{
+    public static IReadOnlyList<ValidationError> Check(Cluster c) => Collect(
+        ("name", InputRules.Name(c.Name)),
+        ("description", InputRules.Text(c.Description)),
+        ("purpose", Enum.IsDefined(c.Purpose) ? null : "must be Smb, Nfs or Both"));
+
+    public static IReadOnlyList<ValidationError> Check(Node n) => Collect(
+        ("name", InputRules.Name(n.Name)),
+        ("address", InputRules.HostAddress(n.Address)),
+        ("sshPort", InputRules.Port(n.SshPort)),
+        ("sshUser", InputRules.UserName(n.SshUser)));
+
+    public static IReadOnlyList<ValidationError> Check(VirtualIp v) => Collect(
+        ("address", InputRules.IpAddress(v.Address)),
+        ("prefix", InputRules.Prefix(v.Prefix, v.Address)),
+        ("nic", InputRules.InterfaceName(v.Nic)));
+
+    public static IReadOnlyList<ValidationError> Check(Share s) => Collect(
+        ("name", InputRules.ShareName(s.Name)),
+        ("path", InputRules.AbsolutePath(s.Path)),
+        ("comment", InputRules.Text(s.Comment)),
+        ("validUsers", InputRules.ValidUsers(s.ValidUsers)));
+
+    public static IReadOnlyList<ValidationError> Check(Export e) => Collect(
+        ("path", InputRules.AbsolutePath(e.Path)),
+        ("clients", InputRules.ExportClients(e.Clients)),
+        ("access", Enum.IsDefined(e.Access) ? null : "must be ReadWrite or ReadOnly"));
+
+    /// <summary>Throws <see cref="InvalidInputException"/> listing every error, or returns the value unchanged.</summary>
+    public static T Ensure<T>(T value, Func<T, IReadOnlyList<ValidationError>> check)
+    {
+        var errors = check(value);
+        return errors.Count == 0 ? value : throw new InvalidInputException(errors);
+    }
+
+    private static IReadOnlyList<ValidationError> Collect(params (string Field, string? Message)[] results) =>
+        results.Where(r => r.Message is not null).Select(r => new ValidationError(r.Field, r.Message!)).ToList();
+}
