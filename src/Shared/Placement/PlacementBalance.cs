@@ -1,0 +1,24 @@
+namespace StorageHa.Shared.Placement;
+
+/// <summary>How even a plan stays under failures: the worst spread (most minus fewest VIPs on a node that is up).</summary>
+public static class PlacementBalance
+{
+    /// <summary>The worst spread over every set of exactly <paramref name="failures"/> failed nodes.</summary>
+    public static int WorstSpread(PlacementPlan plan, int failures) =>
+        FailureSets(plan.Nodes, failures).Max(failed => Spread(plan, failed));
+
+    public static int Spread(PlacementPlan plan, IReadOnlyCollection<string> failed)
+    {
+        var counts = plan.VipCounts(failed).Values.ToArray();
+        return counts.Length == 0 ? 0 : counts.Max() - counts.Min();
+    }
+
+    /// <summary>Every set of exactly <paramref name="size"/> nodes, in canonical order.</summary>
+    public static IEnumerable<string[]> FailureSets(IReadOnlyList<string> nodes, int size)
+    {
+        if (size == 0) { yield return []; yield break; }
+        for (var first = 0; first <= nodes.Count - size; first++)
+            foreach (var rest in FailureSets(nodes.Skip(first + 1).ToArray(), size - 1))
+                yield return [nodes[first], .. rest];
+    }
+}
