@@ -1,0 +1,379 @@
+#!/bin/bash
+# The namespace lab: N real cluster nodes (sshd, corosync, pacemaker, optionally ctdb) on one Linux machine,
+# each in its own network, UTS, PID and mount namespace, booted by the same docker/node/boot.sh as the image.
+# Run as root. See docker/lab/README.md.
+#
+#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when something is
+#   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
+#   lab.sh down                                remove everything (also a half-built lab; idempotent)
+#   lab.sh status                              one line per node
+#   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
+#   lab.sh heal                                reconnect every node
+#   lab.sh exec NODE CMD...                    run a command inside a node (as its root console)
+#   lab.sh ssh NODE [CMD...]                   ssh into a node from the client namespace
+#
+# LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
+LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
+PREFIX=${LAB_PREFIX:-sha}
+BRIDGE_NS=$PREFIX-br
+CLIENT_NS=$PREFIX-client
+SUBNET=192.0.2.0/24
+CLIENT_ADDR=192.0.2.2
+CLUSTER_NAME=lab
+NIC=eth0
+
+die() { echo "lab: $*" >&2; exit 1; }
+say() { echo "lab: $*" >&2; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+
+node_addr() { echo "192.0.2.$((10 + ${1#node}))"; }
+node_ns() { echo "$PREFIX-$1"; }
+node_dir() { echo "$LAB_DIR/nodes/$1"; }
+node_pid() { local p; p=$(cat "$(node_dir "$1")/init.pid" 2>/dev/null) && is_node_init "$1" "$p" && echo "$p"; }
+# A pid file can outlive its process and the pid be reused: check it is still that node's boot.sh.
+is_node_init() { tr '\0' '\n' 2>/dev/null < "/proc/$2/environ" | grep -qxF "LAB_NODE_DIR=$(node_dir "$1")"; }
+node_names() { ls "$LAB_DIR/nodes" 2>/dev/null | sort -V; }
+in_node() { local n=$1 p; shift; p=$(node_pid "$n") || die "$n is not running"; nsenter -t "$p" -m -u -n -p -- "$@"; }
+in_client() { ip netns exec "$CLIENT_NS" "$@"; }
+ssh_node() {
+  local n=$1; shift
+  in_client ssh -q -i "$LAB_DIR/ssh/client_key" -o UserKnownHostsFile="$LAB_DIR/ssh/known_hosts" \
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 "root@$(node_addr "$n")" "$@"
+}
+load_settings() { [ -f "$LAB_DIR/settings" ] || die "no lab in $LAB_DIR (run: lab.sh up)"; . "$LAB_DIR/settings"; }
+known_node() { [ -d "$(node_dir "$1")" ] || die "no node $1 in this lab (nodes: $(node_names | tr '\n' ' '))"; }
+
+# ---------------------------------------------------------------- check
+check() {
+  local want_ctdb=$1 missing=() cmd pkg
+  [ "$(id -u)" = 0 ] || { echo "the lab needs root (namespaces, mounts): run as root"; return 3; }
+  for cmd in ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux sshd:openssh-server \
+             ssh:openssh-client ssh-keygen:openssh-client corosync:corosync pacemakerd:pacemaker \
+             crm_mon:pacemaker-cli-utils pcs:pcs jq:jq pidof:sysvinit-utils killall:psmisc \
+             /usr/lib/ocf/resource.d/heartbeat/IPaddr2:resource-agents; do
+    [ -e "${cmd%%:*}" ] || command -v "${cmd%%:*}" >/dev/null || missing+=("${cmd#*:}")
+  done
+  [ "$want_ctdb" = 1 ] && { command -v ctdbd >/dev/null || missing+=(ctdb); }
+  [ ${#missing[@]} = 0 ] && return 0
+  echo "the lab needs packages that are missing: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+  return 3
+}
+
+# ---------------------------------------------------------------- network
+# Plug namespace NS into the lab's switch (a bridge in its own namespace) with ADDR on its eth0.
+plug() {
+  local ns=$1 addr=$2 port=$3
+  ip netns add "$ns" || return 1
+  ip -n "$ns" link set lo up
+  ip -n "$BRIDGE_NS" link add "$port" type veth peer name "$NIC" netns "$ns" || return 1
+  ip -n "$BRIDGE_NS" link set "$port" master br0 up
+  ip -n "$ns" addr add "$addr/24" dev "$NIC"
+  ip -n "$ns" link set "$NIC" up
+}
+port_of() { echo "p-$1"; }
+
+# ---------------------------------------------------------------- nodes
+boot_node() {
+  local n=$1 d ns key; d=$(node_dir "$n"); ns=$(node_ns "$n"); key=$(cat "$LAB_DIR/ssh/client_key.pub")
+  mkdir -p "$d"
+  ip netns list | grep -q "^$ns\( \|$\)" || plug "$ns" "$(node_addr "$n")" "$(port_of "$n")" || die "cannot create $ns"
+  rm -f "$d/init.pid"
+  # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
+  setsid ip netns exec "$ns" unshare --mount --uts --pid --fork --mount-proc --propagation private -- \
+    env NODE_NAME="$n" LAB_NODE_DIR="$d" LAB_HOSTS="$LAB_DIR/hosts" AUTHORIZED_KEYS="$key" \
+    "$BOOT" < /dev/null >> "$d/console.log" 2>&1 &
+  local launcher=$! i init=
+  for i in $(seq 100); do
+    init=$(awk '{print $1}' "/proc/$launcher/task/$launcher/children" 2>/dev/null)
+    [ -n "$init" ] && is_node_init "$n" "$init" && break; init=; sleep 0.05
+  done
+  [ -n "$init" ] || die "$n: no init process (see $d/console.log)"
+  echo "$init" > "$d/init.pid"
+}
+
+# Returns when the node's sshd accepts connections from the client namespace.
+wait_sshd() {
+  local n=$1 i addr; addr=$(node_addr "$n")
+  for i in $(seq 300); do
+    in_client bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null && return 0
+    node_pid "$n" >/dev/null || { tail -n 20 "$(node_dir "$n")/console.log" >&2; die "$n died while booting"; }
+    sleep 0.1
+  done
+  die "$n: sshd did not answer on $addr:22 within 30 s"
+}
+
+# Crash or power-off leaves the node's namespace behind: unplug it and remove it (with any VIP it held).
+unplug_node() {
+  local n=$1
+  ip -n "$BRIDGE_NS" link del "$(port_of "$n")" 2>/dev/null
+  ip netns del "$(node_ns "$n")" 2>/dev/null
+  rm -f "$(node_dir "$n")/init.pid"
+}
+
+wait_gone() { local p=$1 t=$2 i; for i in $(seq $((t * 10))); do [ -d "/proc/$p" ] || return 0; sleep 0.1; done; return 1; }
+
+# crm_mon of NODE as XML (empty when it cannot answer).
+cluster_xml() { in_node "$1" crm_mon -1 --output-as=xml 2>/dev/null; }
+# True when NODE sees a quorate cluster with a DC in which all of WANT (node names) are online.
+sees_online() {
+  local n=$1 x w; shift; x=$(cluster_xml "$n") || return 1
+  grep -q '<current_dc present="true".*with_quorum="true"' <<< "$x" || return 1
+  for w in "$@"; do grep -q "<node name=\"$w\" [^>]*online=\"true\"" <<< "$x" || return 1; done
+}
+
+# ---------------------------------------------------------------- cluster configuration (what the console will do)
+corosync_conf() {
+  local n
+  cat <<CONF
+totem {
+  version: 2
+  cluster_name: $CLUSTER_NAME
+  transport: knet
+  crypto_cipher: aes256
+  crypto_hash: sha256
+  token: 3000
+}
+nodelist {
+CONF
+  for n in $(node_names); do
+    printf '  node {\n    name: %s\n    nodeid: %s\n    ring0_addr: %s\n  }\n' "$n" "${n#node}" "$(node_addr "$n")"
+  done
+  cat <<CONF
+}
+quorum {
+  provider: corosync_votequorum
+}
+logging {
+  to_logfile: yes
+  logfile: /var/log/corosync/corosync.log
+  to_syslog: no
+  timestamp: on
+}
+CONF
+}
+
+# A first CIB with fencing off (the lab has no fence devices) and a short DC election: formation in seconds, not 20+.
+# load-threshold: every lab node reads the whole machine's load, so the default 80% would throttle the lab to one
+# action at a time whenever the machine is busy.
+seed_cib() {
+  cat <<'XML'
+<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
+        <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="2s"/>
+        <nvpair id="cib-bootstrap-options-load-threshold" name="load-threshold" value="1000%"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources/>
+    <constraints/>
+  </configuration>
+  <status/>
+</cib>
+XML
+}
+
+# Over SSH, as the console will: corosync.conf + authkey, a seeded CIB, then the node's own init scripts.
+form_node() {
+  local n=$1 authkey=$2
+  ssh_node "$n" bash -s <<SCRIPT
+set -e
+umask 077
+base64 -d > /etc/corosync/authkey <<'KEY'
+$authkey
+KEY
+umask 022
+cat > /etc/corosync/corosync.conf <<'CONF'
+$(corosync_conf)
+CONF
+install -o hacluster -g haclient -m 600 /dev/stdin /var/lib/pacemaker/cib/cib.xml <<'XML'
+$(seed_cib)
+XML
+{ service corosync start && service pacemaker start; } > /var/log/lab-form.log 2>&1 || { cat /var/log/lab-form.log >&2; exit 1; }
+SCRIPT
+}
+
+# CTDB's per-node configuration: the node list and tunables that make a lab failover take seconds.
+ctdb_node() {
+  local n=$1 m addrs=
+  for m in $(node_names); do addrs+="$(node_addr "$m") "; done
+  ssh_node "$n" bash -s <<SCRIPT
+set -e
+printf '%s\n' $addrs > /etc/ctdb/nodes
+printf '%s\n' KeepaliveInterval=1 KeepaliveLimit=3 MonitorInterval=2 RerecoveryTimeout=2 > /etc/ctdb/ctdb.tunables
+SCRIPT
+}
+
+wait_formed() {
+  local n=$1 t=$2 i; shift 2
+  for i in $(seq $((t * 2))); do sees_online "$n" "$@" && return 0; sleep 0.5; done
+  return 1
+}
+
+describe() {
+  local n nodes='[]' fp key vips
+  load_settings
+  for n in $(node_names); do
+    key="$(node_dir "$n")/fs/etc/ssh/ssh_host_ed25519_key.pub"
+    fp=$(ssh-keygen -l -E sha256 -f "$key" | awk '{print $2}')
+    nodes=$(jq -c --arg name "$n" --arg ns "$(node_ns "$n")" --arg addr "$(node_addr "$n")" --arg key "$key" \
+      --arg fp "$fp" --arg dir "$(node_dir "$n")" \
+      '. + [{name: $name, namespace: $ns, address: $addr, sshPort: 22, hostKey: $key, hostKeyFingerprint: $fp, directory: $dir}]' <<< "$nodes")
+  done
+  vips=$(seq 101 120 | sed 's/^/192.0.2./' | jq -R . | jq -sc .)
+  jq -n --arg dir "$LAB_DIR" --arg prefix "$PREFIX" --arg br "$BRIDGE_NS" --arg cl "$CLIENT_NS" \
+    --arg cladr "$CLIENT_ADDR" --arg subnet "$SUBNET" --arg nic "$NIC" --arg cluster "$CLUSTER_NAME" \
+    --argjson formed "$( [ "$FORMED" = 1 ] && echo true || echo false)" \
+    --argjson ctdb "$( [ "$CTDB" = 1 ] && echo true || echo false)" \
+    --arg key "$LAB_DIR/ssh/client_key" --arg kh "$LAB_DIR/ssh/known_hosts" --arg shared "$LAB_DIR/shared" \
+    --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" \
+    '{labDir: $dir, labCommand: $lab, prefix: $prefix, bridgeNamespace: $br, clientNamespace: $cl, clientAddress: $cladr,
+      subnet: $subnet, prefixLength: 24, nic: $nic, clusterName: $cluster, formed: $formed, ctdb: $ctdb,
+      ssh: {user: "root", clientKey: $key, knownHosts: $kh}, sharedDirectory: $shared,
+      nodes: $nodes, freeAddresses: $vips}'
+}
+
+# ---------------------------------------------------------------- commands
+up() {
+  local nodes=3 formed=0 ctdb=0 t0 n i
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --nodes) nodes=${2:-}; shift 2 ;;
+      --formed) formed=1; shift ;;
+      --ctdb) ctdb=1; shift ;;
+      *) die "up: unknown option $1" ;;
+    esac
+  done
+  [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 80 ] || die "up: --nodes must be 1..80"
+  check "$ctdb" >&2 || exit 3
+  [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
+  ip netns list | grep -q "^$PREFIX-" && die "namespaces $PREFIX-* exist (run: lab.sh down)"
+  t0=$(now)
+  mkdir -p "$LAB_DIR"/{ssh,shared,nodes} && chmod 700 "$LAB_DIR/ssh"
+  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\n' "$nodes" "$formed" "$ctdb" > "$LAB_DIR/settings"
+  for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
+  { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done; } > "$LAB_DIR/hosts"
+  ssh-keygen -q -t ed25519 -N '' -C "storageha-lab-client" -f "$LAB_DIR/ssh/client_key"
+
+  ip netns add "$BRIDGE_NS" && ip -n "$BRIDGE_NS" link add br0 type bridge && ip -n "$BRIDGE_NS" link set br0 up \
+    || die "cannot create the lab switch"
+  plug "$CLIENT_NS" "$CLIENT_ADDR" p-client || die "cannot create the client namespace"
+  for n in $(node_names); do boot_node "$n"; say "$n launched ($(since "$t0"))"; done
+  for n in $(node_names); do wait_sshd "$n"; say "$n answers ($(since "$t0"))"; done
+  for n in $(node_names); do echo "$(node_addr "$n") $(cut -d' ' -f1-2 "$(node_dir "$n")/fs/etc/ssh/ssh_host_ed25519_key.pub")"; done \
+    > "$LAB_DIR/ssh/known_hosts"
+  say "$nodes nodes booted, sshd answering ($(since "$t0"))"
+
+  if [ "$ctdb" = 1 ]; then
+    for n in $(node_names); do ctdb_node "$n" || die "$n: cannot write /etc/ctdb"; done
+  fi
+  if [ "$formed" = 1 ]; then
+    local authkey pids=()
+    authkey=$(head -c 256 /dev/urandom | base64 -w0)
+    for n in $(node_names); do form_node "$n" "$authkey" & pids+=($!); done
+    for i in "${pids[@]}"; do wait "$i" || die "a node failed to start its cluster services"; done
+    # shellcheck disable=SC2046
+    wait_formed node1 90 $(node_names) || die "cluster did not become quorate with all nodes online within 90 s"
+    say "cluster formed and quorate ($(since "$t0"))"
+  fi
+  describe > "$LAB_DIR/lab.json.tmp" || die "cannot write the description"
+  mv "$LAB_DIR/lab.json.tmp" "$LAB_DIR/lab.json"
+  say "up in $(since "$t0"); description: $LAB_DIR/lab.json"
+  echo "$LAB_DIR/lab.json"
+}
+
+down() {
+  local ns p pids=() ancestors=" " a=$$ n
+  # Never kill what runs us (a test runner may have entered a lab namespace on one of its threads).
+  while [ "$a" -gt 1 ]; do ancestors+="$a "; a=$(awk '/^PPid:/{print $2}' "/proc/$a/status" 2>/dev/null || echo 1); done
+  for n in $(node_names); do p=$(node_pid "$n") && pids+=("$p"); done
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-"); do
+    for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
+  done
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait_gone "$p" 10 || say "process $p did not exit"; done
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-"); do ip netns del "$ns" || say "cannot delete $ns"; done
+  # Node mounts live in the nodes' own mount namespaces; this only catches a mount that leaked to the host.
+  awk -v d="$LAB_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
+  rm -rf "$LAB_DIR"
+  ! ip netns list | grep -q "^$PREFIX-" || die "namespaces left: $(ip netns list | grep "^$PREFIX-" | tr '\n' ' ')"
+}
+
+status() {
+  load_settings
+  local n p state
+  for n in $(node_names); do
+    if p=$(node_pid "$n"); then
+      state=running
+      [ "$(ip -n "$BRIDGE_NS" -o link show "$(port_of "$n")" 2>/dev/null | grep -c 'state UP\|,UP')" = 0 ] && state=partitioned
+    else state=stopped p=-; fi
+    printf '%-8s %-15s %-12s pid %s\n' "$n" "$(node_addr "$n")" "$state" "$p"
+  done
+  [ -f "$LAB_DIR/lab.json" ] && echo "description: $LAB_DIR/lab.json" || echo "description: none (lab not fully up)"
+}
+
+crash() {
+  local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
+  # Power loss: the NIC and every process go at once; nothing graceful reaches the peers.
+  ip -n "$BRIDGE_NS" link del "$(port_of "$n")"
+  kill -KILL "$p"
+  wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"
+  unplug_node "$n"
+  say "$n crashed"
+}
+
+stop() {
+  local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
+  kill -TERM "$p"
+  wait_gone "$p" 180 || { kill -KILL "$p"; die "$n did not shut down within 180 s: killed"; }
+  unplug_node "$n"
+  say "$n stopped"
+}
+
+start() {
+  local n=$1 t0; known_node "$n"; load_settings
+  node_pid "$n" >/dev/null && die "$n is already running"
+  t0=$(now)
+  ip netns list | grep -q "^$(node_ns "$n")\( \|$\)" && unplug_node "$n"   # a dead node's leftovers (stale VIPs)
+  boot_node "$n"
+  wait_sshd "$n"
+  if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
+    wait_formed "$n" 120 "$n" || die "$n did not rejoin the cluster within 120 s"
+    say "$n started and rejoined the cluster ($(since "$t0"))"
+  else
+    say "$n started ($(since "$t0"))"
+  fi
+}
+
+partition() {
+  local n=$1; known_node "$n"; node_pid "$n" >/dev/null || die "$n is not running"
+  ip -n "$BRIDGE_NS" link set "$(port_of "$n")" down
+  say "$n cut off"
+}
+
+heal() {
+  local n; load_settings
+  for n in $(node_names); do
+    node_pid "$n" >/dev/null && ip -n "$BRIDGE_NS" link set "$(port_of "$n")" up
+  done
+  say "all running nodes connected"
+}
+
+cmd=${1:-}; shift || true
+case $cmd in
+  check) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;;
+  up) up "$@" ;;
+  down) down ;;
+  status) status ;;
+  crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
+  heal) heal ;;
+  exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
+  ssh) [ $# -ge 1 ] || die "usage: lab.sh ssh NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

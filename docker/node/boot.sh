@@ -1,0 +1,99 @@
+#!/bin/bash
+# The init (PID 1) of one StorageHa lab node: the Docker image's entrypoint and the namespace lab's node init.
+#
+# It boots the node the way Debian boots a server with the cluster packages installed:
+#   - sshd always (an ed25519 host key is generated at first boot, so every node has its own);
+#   - corosync and pacemaker only when /etc/corosync/corosync.conf exists (Debian enables both services on
+#     install, and corosync only starts with a configuration), through `service`, the same command that
+#     works on a systemd host;
+#   - SIGTERM shuts the node down gracefully (pacemaker stops its resources, then corosync, then sshd);
+#     SIGKILL of this process is a crash: the kernel kills every process of the node at once.
+#
+# Environment:
+#   NODE_NAME        hostname (default: the current one)
+#   AUTHORIZED_KEYS  public keys allowed to log in as root (added to /root/.ssh/authorized_keys)
+#   LAB_NODE_DIR     namespace lab only: the node's "disk". Private copies of the node's state directories live
+#                    in $LAB_NODE_DIR/fs and are bind-mounted over the real paths inside the node's own mount
+#                    namespace, so the host's /etc, /var/lib, /var/log, /root and /run are never written.
+#                    (Docker gives each container its own filesystem instead, so this is skipped there.)
+#   LAB_HOSTS        namespace lab only: a hosts file naming all lab nodes, shown as /etc/hosts
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+NODE_NAME=${NODE_NAME:-$(hostname)}
+LAB_NODE_DIR=${LAB_NODE_DIR:-}
+LAB_HOSTS=${LAB_HOSTS:-}
+
+# State directories a node owns, seeded from the installed packages at first boot (skipped when not installed).
+SEEDED_DIRS="/etc/ssh /etc/corosync /etc/ctdb /etc/samba /etc/ganesha /var/lib/pacemaker /var/lib/corosync
+  /var/lib/ctdb /var/lib/samba /var/lib/pcsd /var/lib/nfs /var/cache/samba"
+
+log() { echo "$(date '+%F %T') $NODE_NAME boot: $*"; }
+
+lab_filesystem() {
+  local fs=$LAB_NODE_DIR/fs d
+  mount -t tmpfs -o mode=755 tmpfs /run
+  mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+  for d in $SEEDED_DIRS; do
+    [ -d "$d" ] || continue
+    if [ ! -d "$fs$d" ]; then
+      mkdir -p "$fs$d" && cp -a "$d/." "$fs$d/"
+      # A new server has no cluster yet (Debian's example single-node corosync.conf would start one)
+      # and its own SSH host keys, not the machine's.
+      case $d in
+        /etc/corosync) rm -f "$fs$d/corosync.conf" "$fs$d/authkey" ;;
+        /etc/ssh) rm -f "$fs$d"/ssh_host_* ;;
+      esac
+    fi
+    mount --bind "$fs$d" "$d"
+  done
+  # Logs: the directory tree with its owners, none of the host's files.
+  if [ ! -d "$fs/var/log" ]; then
+    find /var/log -xdev -type d | while read -r d; do
+      mkdir -p "$fs$d" && chown --reference="$d" "$fs$d" && chmod --reference="$d" "$fs$d"
+    done
+  fi
+  mount --bind "$fs/var/log" /var/log
+  mkdir -p -m 700 "$fs/root"
+  mount --bind "$fs/root" /root
+  [ -n "$LAB_HOSTS" ] && mount --bind "$LAB_HOSTS" /etc/hosts
+}
+
+runtime_dirs() {
+  mkdir -p /run/sshd /run/lock /run/resource-agents /run/crm
+  chown hacluster:haclient /run/crm 2>/dev/null || true
+}
+
+start_sshd() {
+  [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -q -t ed25519 -N '' -C "root@$NODE_NAME" -f /etc/ssh/ssh_host_ed25519_key
+  install -D -m 644 "$HERE/sshd_config" /etc/ssh/sshd_config.d/storageha-node.conf
+  if [ -n "${AUTHORIZED_KEYS:-}" ]; then
+    install -d -m 700 /root/.ssh
+    touch /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
+    grep -qxF "$AUTHORIZED_KEYS" /root/.ssh/authorized_keys || printf '%s\n' "$AUTHORIZED_KEYS" >> /root/.ssh/authorized_keys
+  fi
+  /usr/sbin/sshd || log "sshd failed to start"
+}
+
+start_cluster() {
+  [ -f /etc/corosync/corosync.conf ] || { log "no /etc/corosync/corosync.conf: cluster services not started"; return 0; }
+  service corosync start && service pacemaker start || log "cluster services failed to start"
+}
+
+shutdown() {
+  log "shutting down"
+  if pidof pacemakerd >/dev/null; then service pacemaker stop; fi
+  if pidof corosync >/dev/null; then service corosync stop; fi
+  [ -s /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null
+  log "down"
+  exit 0
+}
+
+[ -n "$LAB_NODE_DIR" ] && lab_filesystem
+[ "$(hostname)" = "$NODE_NAME" ] || hostname "$NODE_NAME"
+runtime_dirs
+start_sshd
+start_cluster
+log "booted"
+trap shutdown TERM INT
+# PID 1 of the node: adopts and reaps orphans (pacemakerd, daemons started by init scripts) until told to stop.
+while :; do sleep 1 & wait $!; done
