@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using StorageHa.Client.Services;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+
+namespace StorageHa.Client.Components.Controls;
+
+/// <summary>The nodes of a cluster: inventory, host-key trust and probes.</summary>
+public partial class NodesTab
+{
+    private IReadOnlyList<Node> _nodes = [];
+    private IReadOnlyList<Credential> _credentials = [];
+    private Node? _probing;
+    private NodeFacts? _facts;
+    private string _factsNodeName = "";
+
+    [Inject] private IInventory Inventory { get; set; } = default!;
+    [Inject] private INodeAccess NodeAccess { get; set; } = default!;
+    [Inject] private ICredentialStore CredentialStore { get; set; } = default!;
+
+    [Parameter, EditorRequired] public long ClusterId { get; set; }
+
+    protected override async Task LoadAsync()
+    {
+        _nodes = await Inventory.ListNodesAsync(ClusterId);
+        _credentials = await CredentialStore.ListAsync();
+    }
+
+    private static string AddressText(Node node)
+        => node.Address.Contains(':') ? $"[{node.Address}]:{node.SshPort}" : $"{node.Address}:{node.SshPort}";
+
+    private string CredentialName(long? id)
+        => id is null ? "—" : _credentials.FirstOrDefault(c => c.Id == id)?.Name ?? $"#{id}";
+
+    private static string HostKeyKey(Node node) => $"hostkey-{node.Id}";
+    private static string ProbeKey(Node node) => $"probe-{node.Id}";
+
+    private Task EditAsync(Node? node) => EditInDialogAsync<NodeDialog, Node>(node,
+        n => n.Id == 0 ? Inventory.AddNodeAsync(n) : Inventory.UpdateNodeAsync(n), "Node saved.",
+        new DialogParameters { { nameof(NodeDialog.ClusterId), ClusterId }, { nameof(NodeDialog.Credentials), _credentials } });
+
+    private Task RemoveAsync(Node node) => RemoveAsync($"node {node.Name}",
+        "It leaves the console's inventory with its pinned host key and probe results. Nothing on the server changes.",
+        () => Inventory.DeleteNodeAsync(node.Id));
+
+    private async Task CheckHostKeyAsync(Node node)
+    {
+        HostKeyOffer? offer = null;
+        if (!await RunAsync(async () => offer = await NodeAccess.FetchHostKeyAsync(node.Id), busyKey: HostKeyKey(node)))
+            return;
+        var parameters = new DialogParameters<HostKeyDialog>
+        {
+            { d => d.NodeName, node.Name },
+            { d => d.Offer, offer! },
+            { d => d.Accept, () => NodeAccess.AcceptHostKeyAsync(node.Id, offer!.Fingerprint) },
+        };
+        var dialog = await Dialogs.ShowAsync<HostKeyDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if ((await dialog.Result)?.Canceled == false)
+        {
+            Snackbar.Add($"Host key of {node.Name} accepted.", Severity.Success);
+            await RunAsync(LoadAsync, busyKey: "load");
+        }
+    }
+
+    private async Task ProbeAsync(Node node)
+    {
+        _probing = node;
+        _facts = null;
+        await RunAsync(async () =>
+        {
+            try
+            {
+                ShowFacts(node, await NodeAccess.ProbeAsync(node.Id));
+                _nodes = await Inventory.ListNodesAsync(ClusterId);
+            }
+            finally
+            {
+                _probing = null;
+            }
+        }, busyKey: ProbeKey(node));
+    }
+
+    private Task ShowLastProbeAsync(Node node) => RunAsync(async () =>
+    {
+        if (await NodeAccess.GetLastProbeAsync(node.Id) is { } facts)
+            ShowFacts(node, facts);
+        else
+            Snackbar.Add($"{node.Name} has not been probed yet.", Severity.Info);
+    }, busyKey: ProbeKey(node));
+
+    private void ShowFacts(Node node, NodeFacts facts) => (_facts, _factsNodeName) = (facts, node.Name);
+}
