@@ -27,6 +27,9 @@ NIC=eth0
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
+[[ $PREFIX =~ ^[a-z][a-z0-9-]{0,11}$ ]] || die "LAB_PREFIX must be 1-12 lowercase letters, digits or dashes"
+[[ $LAB_DIR == /?*/?* ]] || die "LAB_DIR must be an absolute path at least two levels deep"
+MARK=$LAB_DIR/.storageha-lab   # down only deletes a directory that up created
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
@@ -39,6 +42,8 @@ is_node_init() { tr '\0' '\n' 2>/dev/null < "/proc/$2/environ" | grep -qxF "LAB_
 node_names() { ls "$LAB_DIR/nodes" 2>/dev/null | sort -V; }
 in_node() { local n=$1 p; shift; p=$(node_pid "$n") || die "$n is not running"; nsenter -t "$p" -m -u -n -p -- "$@"; }
 in_client() { ip netns exec "$CLIENT_NS" "$@"; }
+# This lab's namespaces, and no other lab's (LAB_PREFIX=sha must not match sha-it-node1).
+lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|node[0-9]+)\$"; }
 ssh_node() {
   local n=$1; shift
   in_client ssh -q -i "$LAB_DIR/ssh/client_key" -o UserKnownHostsFile="$LAB_DIR/ssh/known_hosts" \
@@ -80,7 +85,7 @@ port_of() { echo "p-$1"; }
 boot_node() {
   local n=$1 d ns key; d=$(node_dir "$n"); ns=$(node_ns "$n"); key=$(cat "$LAB_DIR/ssh/client_key.pub")
   mkdir -p "$d"
-  ip netns list | grep -q "^$ns\( \|$\)" || plug "$ns" "$(node_addr "$n")" "$(port_of "$n")" || die "cannot create $ns"
+  lab_namespaces | grep -qx "$ns" || plug "$ns" "$(node_addr "$n")" "$(port_of "$n")" || die "cannot create $ns"
   rm -f "$d/init.pid"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
   setsid ip netns exec "$ns" unshare --mount --uts --pid --fork --mount-proc --propagation private -- \
@@ -253,9 +258,10 @@ up() {
   [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 80 ] || die "up: --nodes must be 1..80"
   check "$ctdb" >&2 || exit 3
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
-  ip netns list | grep -q "^$PREFIX-" && die "namespaces $PREFIX-* exist (run: lab.sh down)"
+  lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
-  mkdir -p "$LAB_DIR"/{ssh,shared,nodes} && chmod 700 "$LAB_DIR/ssh"
+  [ -e "$LAB_DIR" ] && [ ! -e "$MARK" ] && die "$LAB_DIR exists and is not a lab directory"
+  mkdir -p "$LAB_DIR" && touch "$MARK" && mkdir -p "$LAB_DIR"/{ssh,shared,nodes} && chmod 700 "$LAB_DIR/ssh"
   printf 'NODES=%s\nFORMED=%s\nCTDB=%s\n' "$nodes" "$formed" "$ctdb" > "$LAB_DIR/settings"
   for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
   { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done; } > "$LAB_DIR/hosts"
@@ -293,16 +299,16 @@ down() {
   # Never kill what runs us (a test runner may have entered a lab namespace on one of its threads).
   while [ "$a" -gt 1 ]; do ancestors+="$a "; a=$(awk '/^PPid:/{print $2}' "/proc/$a/status" 2>/dev/null || echo 1); done
   for n in $(node_names); do p=$(node_pid "$n") && pids+=("$p"); done
-  for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-"); do
+  for ns in $(lab_namespaces); do
     for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait_gone "$p" 10 || say "process $p did not exit"; done
-  for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-"); do ip netns del "$ns" || say "cannot delete $ns"; done
+  for ns in $(lab_namespaces); do ip netns del "$ns" || say "cannot delete $ns"; done
   # Node mounts live in the nodes' own mount namespaces; this only catches a mount that leaked to the host.
   awk -v d="$LAB_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
-  rm -rf "$LAB_DIR"
-  ! ip netns list | grep -q "^$PREFIX-" || die "namespaces left: $(ip netns list | grep "^$PREFIX-" | tr '\n' ' ')"
+  if [ -e "$MARK" ]; then rm -rf "$LAB_DIR"; elif [ -e "$LAB_DIR" ]; then say "$LAB_DIR is not a lab directory: left alone"; fi
+  ! lab_namespaces > /dev/null || die "namespaces left: $(lab_namespaces | tr '\n' ' ')"
 }
 
 status() {
@@ -340,7 +346,7 @@ start() {
   local n=$1 t0; known_node "$n"; load_settings
   node_pid "$n" >/dev/null && die "$n is already running"
   t0=$(now)
-  ip netns list | grep -q "^$(node_ns "$n")\( \|$\)" && unplug_node "$n"   # a dead node's leftovers (stale VIPs)
+  lab_namespaces | grep -qx "$(node_ns "$n")" && unplug_node "$n"   # a dead node's leftovers (stale VIPs)
   boot_node "$n"
   wait_sshd "$n"
   if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then

@@ -1,0 +1,58 @@
+using StorageHa.TestSupport.Lab;
+
+namespace StorageHa.Integration.Tests.Lab;
+
+/// <summary>`down` leaves nothing behind. These tests build small throwaway labs of their own (prefix sha-dt),
+/// next to the shared one, in the same collection so they never run beside the other lab tests.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabTeardownTests
+{
+    private readonly LabCommand _lab = LabCommand.Named("sha-dt");
+
+    [Fact]
+    public async Task Down_AfterUp_LeavesNoNamespaceMountOrProcessBehind()
+    {
+        await _lab.RunCheckedAsync("down");
+        await _lab.RunCheckedAsync("up", "--nodes", "2");
+        var traces = LabTraces.Of(_lab);
+        Assert.NotEmpty(traces.NamespaceIds);
+
+        await _lab.RunCheckedAsync("down");
+
+        Assert.Empty(traces.Leftovers());
+    }
+
+    [Fact]
+    public async Task Down_AfterAnUpKilledHalfway_LeavesNothingBehind()
+    {
+        await _lab.RunCheckedAsync("down");
+        using (var up = _lab.Start("up", "--nodes", "3"))
+        {
+            var firstNode = Path.Combine(_lab.LabDirectory, "nodes", "node1", "init.pid");
+            await LabCluster.WaitUntilAsync("the first node booting", TimeSpan.FromSeconds(30),
+                () => Task.FromResult(File.Exists(firstNode) || up.HasExited));
+            up.Kill(); // like a test run killed mid-way: the nodes already booted stay up
+            await up.WaitForExitAsync();
+        }
+        Assert.False(File.Exists(_lab.DescriptionPath), "up finished before it could be killed");
+        var traces = LabTraces.Of(_lab);
+        Assert.NotEmpty(traces.NamespaceIds);
+
+        await _lab.RunCheckedAsync("down");
+
+        Assert.Empty(traces.Leftovers());
+    }
+
+    [Fact]
+    public async Task Down_TwiceInARow_SucceedsAndLeavesNothingBehind()
+    {
+        await _lab.RunCheckedAsync("down");
+        await _lab.RunCheckedAsync("up", "--nodes", "1");
+        var traces = LabTraces.Of(_lab);
+
+        await _lab.RunCheckedAsync("down");
+        await _lab.RunCheckedAsync("down");
+
+        Assert.Empty(traces.Leftovers());
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using StorageHa.TestSupport.Lab;
+
+namespace StorageHa.Integration.Tests.Lab;
+
+[Collection(LabCollection.Name)]
+public sealed class NodeCrashTests(LabFixture fixture)
+{
+    private readonly LabCluster _cluster = new(fixture);
+    private LabDescription Lab => fixture.Description;
+
+    [Fact]
+    public async Task CrashingTheVipHolder_MovesTheVip_WhichAnswersTheClientWithinThirtySeconds_ThenTheNodeRejoins()
+    {
+        const string vip = "crashvip";
+        var address = Lab.FreeAddresses[0];
+        await _cluster.RunAsync("node1", "pcs", "resource", "create", vip, "ocf:heartbeat:IPaddr2", $"ip={address}",
+            $"cidr_netmask={Lab.PrefixLength}", $"nic={Lab.Nic}", "op", "monitor", "interval=5s");
+        string? crashed = null;
+        try
+        {
+            await LabCluster.WaitUntilAsync($"{vip} started", TimeSpan.FromSeconds(30),
+                async () => (await _cluster.ViewFromAsync("node1")).NodesRunning(vip).Count == 1);
+            var holder = (await _cluster.ViewFromAsync("node1")).NodesRunning(vip).Single();
+            Assert.True(NetworkNamespace.CanConnect(Lab.ClientNamespace, address, 22, TimeSpan.FromSeconds(2)), "VIP does not answer before the crash");
+
+            var clock = Stopwatch.StartNew();
+            await fixture.Lab.RunCheckedAsync("crash", holder);
+            crashed = holder;
+            await LabCluster.WaitUntilAsync($"{vip} answering after {holder} crashed", TimeSpan.FromSeconds(30) - clock.Elapsed,
+                () => Task.FromResult(NetworkNamespace.CanConnect(Lab.ClientNamespace, address, 22, TimeSpan.FromSeconds(1))));
+            var failover = clock.Elapsed;
+            var survivor = Lab.Nodes.First(n => n.Name != holder).Name;
+            var newHolder = (await _cluster.ViewFromAsync(survivor)).NodesRunning(vip);
+            Assert.Single(newHolder);
+            Assert.NotEqual(holder, newHolder[0]);
+            Assert.True(failover < TimeSpan.FromSeconds(30), $"failover took {failover.TotalSeconds:F1} s");
+
+            await fixture.Lab.RunCheckedAsync("start", holder);
+            crashed = null;
+            await LabCluster.WaitUntilAsync($"{holder} online again as seen from {survivor}", TimeSpan.FromSeconds(60),
+                async () => (await _cluster.ViewFromAsync(survivor)).OnlineNodes.Contains(holder));
+        }
+        finally
+        {
+            if (crashed is not null) await fixture.Lab.RunAsync("start", crashed);
+            await _cluster.DeleteAsync(vip);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StorageHa.TestSupport.Lab;
+
+/// <summary>What one run of `lab.sh` printed (stdout and stderr interleaved) and how it ended.</summary>
+public sealed record LabCommandResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
+/// <summary>docker/lab/lab.sh for one lab (its LAB_DIR and LAB_PREFIX): brings it up and down, injects failures, runs commands in nodes.</summary>
+public sealed class LabCommand
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(4);
+
+    public LabCommand(string script, string labDirectory, string prefix)
+    {
+        Script = script;
+        LabDirectory = labDirectory;
+        Prefix = prefix;
+    }
+
+    /// <summary>The lab named <paramref name="prefix"/>: namespaces "prefix-…", state in /tmp/storageha-lab-prefix.</summary>
+    public static LabCommand Named(string prefix) =>
+        new(Path.Combine(RepositoryRoot(), "docker", "lab", "lab.sh"), $"/tmp/storageha-lab-{prefix}", prefix);
+
+    public string Script { get; }
+    public string LabDirectory { get; }
+    public string Prefix { get; }
+    public string DescriptionPath => Path.Combine(LabDirectory, "lab.json");
+
+    /// <summary>The directory holding StorageHa.sln, found by walking up from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "StorageHa.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No StorageHa.sln above {AppContext.BaseDirectory}");
+    }
+
+    public async Task<LabCommandResult> RunAsync(params string[] args) => await RunAsync(DefaultTimeout, args);
+
+    public async Task<LabCommandResult> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(args);
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            lock (output) return new LabCommandResult(-1, $"lab.sh {string.Join(' ', args)} did not finish within {timeout}:\n{output}");
+        }
+        await process.WaitForExitAsync(); // drains the output streams
+        lock (output) return new LabCommandResult(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>Runs lab.sh and returns its output; throws with that output when it fails.</summary>
+    public async Task<string> RunCheckedAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"lab.sh {string.Join(' ', args)} failed ({result.ExitCode}):\n{result.Output}");
+        return result.Output;
+    }
+
+    /// <summary>Runs a shell command line on a node over SSH from the client namespace, host key checked.</summary>
+    public Task<string> SshAsync(string node, string commandLine) => RunCheckedAsync("ssh", node, commandLine);
+
+    /// <summary>Starts lab.sh without waiting (its output is captured by the returned process).</summary>
+    public Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("/bin/bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Script);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["LAB_DIR"] = LabDirectory;
+        info.Environment["LAB_PREFIX"] = Prefix;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {Script}");
+        process.StandardInput.Close();
+        return process;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace StorageHa.TestSupport.Lab;
+
+/// <summary>
+/// One formed 3-node lab cluster (with CTDB prepared) for a whole test run: `down` first (a killed earlier run may
+/// have left one), then `up --formed --ctdb`, and `down` at the end — also when the process exits without disposing.
+/// Tests that break a node must start it again before they finish: the next test expects a healthy cluster.
+/// </summary>
+public class LabFixture : IAsyncLifetime
+{
+    public LabFixture() : this("sha-it") { }
+
+    /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX overrides it. Give each test project its own.</param>
+    protected LabFixture(string prefix) =>
+        Lab = LabCommand.Named(Environment.GetEnvironmentVariable("LAB_PREFIX") is { Length: > 0 } p ? p : prefix);
+
+    public LabCommand Lab { get; }
+
+    private LabDescription? _description;
+    public LabDescription Description => _description ?? throw new InvalidOperationException("The lab is not up");
+
+    /// <summary>How long `up --formed` took, from nothing to a quorate cluster with every node online.</summary>
+    public TimeSpan FormedIn { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+            throw new InvalidOperationException("The lab runs Linux network namespaces: run these tests on Linux, as root.");
+        var check = await Lab.RunAsync("check", "--ctdb");
+        if (!check.Succeeded)
+            throw new InvalidOperationException($"The lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
+        AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
+        await Lab.RunCheckedAsync("down");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await Lab.RunCheckedAsync("up", "--nodes", "3", "--formed", "--ctdb");
+            FormedIn = clock.Elapsed;
+            _description = LabDescription.Load(Lab.DescriptionPath);
+        }
+        catch
+        {
+            await Lab.RunAsync("down");
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= TearDownAtExit;
+        await Lab.RunCheckedAsync("down");
+    }
+
+    private void TearDownAtExit(object? sender, EventArgs e) => Lab.RunAsync(TimeSpan.FromSeconds(60), "down").GetAwaiter().GetResult();
+}

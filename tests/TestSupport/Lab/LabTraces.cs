@@ -1,0 +1,89 @@
+namespace StorageHa.TestSupport.Lab;
+
+/// <summary>
+/// What a lab leaves on the machine: its named network namespaces, mounts naming its directory or namespaces, and
+/// processes living in any of its network or PID namespaces. Taken before `down` (<see cref="Namespaces"/>) and
+/// checked after it (<see cref="Leftovers"/>).
+/// </summary>
+public sealed class LabTraces
+{
+    private readonly string _prefix;
+    private readonly string _labDirectory;
+
+    private LabTraces(string prefix, string labDirectory, IReadOnlySet<string> namespaceIds)
+    {
+        _prefix = prefix;
+        _labDirectory = labDirectory;
+        NamespaceIds = namespaceIds;
+    }
+
+    /// <summary>Kernel namespace ids ("net:[…]", "pid:[…]") of the lab's nodes and namespaces when it was inspected.</summary>
+    public IReadOnlySet<string> NamespaceIds { get; }
+
+    /// <summary>Records the namespaces of every process in the lab's named network namespaces and of every node init.</summary>
+    public static LabTraces Of(LabCommand lab)
+    {
+        var pids = new HashSet<int>();
+        foreach (var ns in NamedNamespaces(lab.Prefix))
+            foreach (var line in RunIp("netns", "pids", ns).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                if (int.TryParse(line, out var pid)) pids.Add(pid);
+        var nodes = Path.Combine(lab.LabDirectory, "nodes");
+        if (Directory.Exists(nodes))
+            foreach (var pidFile in Directory.EnumerateFiles(nodes, "init.pid", SearchOption.AllDirectories))
+                if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) pids.Add(pid);
+        var ids = new HashSet<string>();
+        foreach (var pid in pids)
+            foreach (var kind in new[] { "net", "pid" })
+                if (NamespaceOf(pid, kind) is { } id) ids.Add(id);
+        ids.Remove(NamespaceOf(Environment.ProcessId, "net") ?? "");
+        ids.Remove(NamespaceOf(Environment.ProcessId, "pid") ?? "");
+        return new LabTraces(lab.Prefix, lab.LabDirectory, ids);
+    }
+
+    /// <summary>Everything of the lab still on the machine, one line each; empty when it is gone without a trace.</summary>
+    public IReadOnlyList<string> Leftovers()
+    {
+        var left = new List<string>();
+        left.AddRange(NamedNamespaces(_prefix).Select(ns => $"network namespace {ns}"));
+        left.AddRange(File.ReadLines("/proc/self/mountinfo")
+            .Where(l => l.Contains(_labDirectory, StringComparison.Ordinal) || l.Contains($"/run/netns/{_prefix}-", StringComparison.Ordinal))
+            .Select(l => $"mount {l}"));
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            foreach (var kind in new[] { "net", "pid" })
+                if (NamespaceOf(pid, kind) is { } id && NamespaceIds.Contains(id))
+                    left.Add($"process {pid} ({CommandOf(pid)}) in lab namespace {id}");
+        }
+        if (Directory.Exists(_labDirectory)) left.Add($"directory {_labDirectory}");
+        return left;
+    }
+
+    private static IEnumerable<string> NamedNamespaces(string prefix) =>
+        RunIp("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ')[0])
+            .Where(ns => ns == $"{prefix}-br" || ns == $"{prefix}-client" ||
+                         (ns.StartsWith($"{prefix}-node", StringComparison.Ordinal) && ns[(prefix.Length + 5)..].All(char.IsAsciiDigit)));
+
+    private static string? NamespaceOf(int pid, string kind)
+    {
+        try { return new FileInfo($"/proc/{pid}/ns/{kind}").LinkTarget; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    private static string CommandOf(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim(); }
+        catch (IOException) { return "?"; }
+    }
+
+    private static string RunIp(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var ip = System.Diagnostics.Process.Start(info)!;
+        var output = ip.StandardOutput.ReadToEnd();
+        ip.WaitForExit();
+        return output;
+    }
+}
