@@ -1,22 +1,26 @@
-using System.Reflection;
-
 namespace StorageHa.NodeHelper;
 
-/// <summary>storageha-node's command line: one verb, one job.</summary>
+/// <summary>storageha-node's command line: one verb, one job. Exit codes: 0 done, 1 failed, 2 bad usage or input.</summary>
 internal static class Cli
 {
-    public static string Version =>
-        typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public const string Usage = """
+        usage: storageha-node version
+               storageha-node place --nodes N1,N2,… --vips IP1,IP2,… [--only IP=N1+N2]… [--json]
+        """;
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         switch (args.FirstOrDefault())
         {
             case "version":
-                Console.Out.WriteLine($"storageha-node {Version}");
+                output.WriteLine($"storageha-node {HelperVersion.Value}");
                 return 0;
+            case "place":
+                return PlaceCommand.Run(args[1..], output, error);
             default:
-                Console.Error.WriteLine("usage: storageha-node version");
+                error.WriteLine(Usage);
                 return 2;
         }
     }
