@@ -1,0 +1,44 @@
+namespace StorageHa.Server.Ssh;
+
+// Every SSH failure reaches the admin as one of these, in words about the node, never about the library.
+
+/// <summary>Something went wrong talking to a node; the message says what, in an admin's words.</summary>
+public abstract class NodeSshException(string node, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The node as shown in messages, e.g. "node1 (192.0.2.11:22)".</summary>
+    public string Node { get; } = node;
+}
+
+/// <summary>The node shows a different host key than the one the admin accepted.</summary>
+public sealed class HostKeyMismatchException(string node, string pinned, string offered)
+    : NodeSshException(node,
+        $"The host key of {node} has changed: pinned {pinned}, offered {offered}. " +
+        "This can mean a man-in-the-middle attack, so the console refuses to connect. " +
+        "Re-accept the new key only if you know the server was reinstalled or its SSH keys were regenerated.")
+{
+    public string PinnedFingerprint { get; } = pinned;
+    public string OfferedFingerprint { get; } = offered;
+}
+
+/// <summary>No host key has been accepted for the node yet: the admin must look at it first.</summary>
+public sealed class HostKeyNotPinnedException(string node)
+    : NodeSshException(node, $"No host key has been accepted for {node} yet. Fetch its host key, compare the fingerprint and accept it before connecting.");
+
+/// <summary>The node could not be reached (refused, no route, no answer, unknown name).</summary>
+public sealed class NodeUnreachableException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
+
+/// <summary>The node refused the login.</summary>
+public sealed class NodeLoginFailedException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
+
+/// <summary>The private key text cannot be used (damaged, unsupported, wrong or missing passphrase).</summary>
+public sealed class PrivateKeyUnreadableException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
+
+/// <summary>An established connection broke (node rebooted, network cut, sshd restarted).</summary>
+public sealed class ConnectionDroppedException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
+
+/// <summary>A command did not finish within its time limit; the console stopped waiting for it.</summary>
+public sealed class CommandTimedOutException(string node, string command, TimeSpan timeout)
+    : NodeSshException(node, $"The command on {node} timed out after {timeout.TotalSeconds:0.#} s and was stopped: {command}")
+{
+    public TimeSpan Timeout { get; } = timeout;
+}

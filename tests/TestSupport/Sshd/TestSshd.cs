@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace StorageHa.TestSupport.Sshd;
+
+/// <summary>
+/// A real OpenSSH server on 127.0.0.1 and a free port, with its own config, host key, authorized_keys and a
+/// throwaway login user; everything (process, user, files) is removed on dispose.
+/// </summary>
+public sealed class TestSshd : IAsyncDisposable
+{
+    private const string SshdPath = "/usr/sbin/sshd";
+    private const string UserPrefix = "shatest";
+    private readonly StringBuilder _log = new();
+    private Process? _sshd;
+
+    private TestSshd(string directory, string user, string password)
+    {
+        Directory = directory;
+        User = user;
+        Password = password;
+    }
+
+    public string Address => "127.0.0.1";
+    public int Port { get; private set; }
+    /// <summary>A local user created for this server only, allowed to log in with <see cref="Password"/> or an authorized key.</summary>
+    public string User { get; }
+    public string Password { get; }
+    public string Directory { get; }
+    public string HostKeyPath => Path.Combine(Directory, "ssh_host_ed25519_key");
+    public string AuthorizedKeysPath => Path.Combine(Directory, "authorized_keys");
+    /// <summary>The host key's fingerprint as OpenSSH's ssh-keygen prints it ("SHA256:…").</summary>
+    public string HostKeyFingerprint { get; private set; } = "";
+    /// <summary>What sshd wrote to stderr, for failure messages.</summary>
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
+    public static async Task<TestSshd> StartAsync()
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(SshdPath))
+            throw new InvalidOperationException($"{SshdPath} is missing: these tests need a real OpenSSH server. Install it with: apt-get install -y openssh-server");
+        if (Environment.UserName != "root")
+            throw new InvalidOperationException("The test sshd must run as root (it creates a throwaway login user and runs sshd).");
+        RemoveUsersOfDeadTestRuns();
+        var directory = System.IO.Directory.CreateTempSubdirectory("storageha-sshd-").FullName;
+        // The throwaway user's home lives inside: let it in.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        var user = $"{UserPrefix}{Environment.ProcessId}x{Random.Shared.Next(100000, 999999)}";
+        var server = new TestSshd(directory, user, "Pw-" + Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16]);
+        try
+        {
+            await server.CreateUserAsync();
+            await File.WriteAllTextAsync(server.AuthorizedKeysPath, "");
+            await server.GenerateHostKeyAsync();
+            server.Port = FreePort();
+            await File.WriteAllTextAsync(server.ConfigPath, server.Config());
+            await server.StartProcessAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a client key pair with ssh-keygen and authorizes it; returns the private key text.</summary>
+    /// <param name="type">ed25519, rsa or ecdsa.</param>
+    /// <param name="pem">Write the private key in the old PEM format instead of OpenSSH's.</param>
+    public async Task<string> CreateAuthorizedKeyAsync(string type, string? passphrase = null, bool pem = false)
+    {
+        var path = Path.Combine(Directory, $"client-{type}-{Guid.NewGuid():N}");
+        var args = new List<string> { "-q", "-t", type, "-N", passphrase ?? "", "-C", $"storageha-test-{type}", "-f", path };
+        if (type == "rsa") args.AddRange(["-b", "3072"]);
+        if (pem) args.AddRange(["-m", "PEM"]);
+        await RunAsync("ssh-keygen", args);
+        await AuthorizeAsync(await File.ReadAllTextAsync(path + ".pub"));
+        return await File.ReadAllTextAsync(path);
+    }
+
+    /// <summary>Adds an OpenSSH public key line to the server's authorized_keys.</summary>
+    public Task AuthorizeAsync(string publicKeyLine) => File.AppendAllTextAsync(AuthorizedKeysPath, publicKeyLine.Trim() + "\n");
+
+    /// <summary>Gives the server a new host key (as a reinstall would) and restarts it on the same port.</summary>
+    public async Task RegenerateHostKeyAsync()
+    {
+        DropConnections();
+        StopListener();
+        File.Delete(HostKeyPath);
+        File.Delete(HostKeyPath + ".pub");
+        await GenerateHostKeyAsync();
+        await StartProcessAsync();
+    }
+
+    /// <summary>Kills the sessions of every connected client (as a node crash would); the server keeps listening.</summary>
+    public void DropConnections()
+    {
+        if (_sshd is null) return;
+        foreach (var pid in Descendants(_sshd.Id)) Kill(pid);
+    }
+
+    /// <summary>How many client connections sshd is serving right now (one session process each).</summary>
+    public int ConnectionCount => _sshd is null ? 0 : Children(_sshd.Id).Count;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sshd is not null)
+        {
+            foreach (var pid in Descendants(_sshd.Id)) Kill(pid);
+            StopListener();
+        }
+        await DeleteUserAsync(User);
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private string ConfigPath => Path.Combine(Directory, "sshd_config");
+
+    private string Config() => $"""
+        Port {Port}
+        ListenAddress 127.0.0.1
+        HostKey {HostKeyPath}
+        PidFile {Path.Combine(Directory, "sshd.pid")}
+        AuthorizedKeysFile {AuthorizedKeysPath}
+        UsePAM no
+        StrictModes no
+        PubkeyAuthentication yes
+        PasswordAuthentication yes
+        KbdInteractiveAuthentication no
+        PermitRootLogin no
+        AllowUsers {User}
+        MaxStartups 50
+        MaxSessions 50
+        LogLevel VERBOSE
+        Subsystem sftp internal-sftp
+
+        """;
+
+    private async Task StartProcessAsync()
+    {
+        System.IO.Directory.CreateDirectory("/run/sshd");
+        var info = new ProcessStartInfo(SshdPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-f", ConfigPath, "-D", "-e" }) info.ArgumentList.Add(arg);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("sshd did not start.");
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_log) _log.AppendLine(e.Data); };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        _sshd = process;
+        await WaitUntilAcceptingAsync(process);
+    }
+
+    private async Task WaitUntilAcceptingAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"sshd exited with code {process.ExitCode} on start:\n{Log}");
+            try
+            {
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, Port);
+                var banner = new byte[8];
+                using var stream = tcp.GetStream();
+                stream.ReadTimeout = 2000;
+                if (await stream.ReadAsync(banner) >= 4 && Encoding.ASCII.GetString(banner).StartsWith("SSH-", StringComparison.Ordinal)) return;
+            }
+            catch (SocketException) { }
+            catch (IOException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"sshd did not accept connections on 127.0.0.1:{Port} within 15 s:\n{Log}");
+    }
+
+    private void StopListener()
+    {
+        if (_sshd is null) return;
+        try { _sshd.Kill(); _sshd.WaitForExit(5000); } catch (InvalidOperationException) { }
+        _sshd.Dispose();
+        _sshd = null;
+    }
+
+    private async Task GenerateHostKeyAsync()
+    {
+        await RunAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "storageha-test-host", "-f", HostKeyPath]);
+        // "256 SHA256:abc… comment (ED25519)": the second word is the fingerprint admins compare.
+        var line = await RunAsync("ssh-keygen", ["-l", "-E", "sha256", "-f", HostKeyPath + ".pub"]);
+        HostKeyFingerprint = line.Split(' ')[1];
+    }
+
+    private async Task CreateUserAsync()
+    {
+        await RunWithRetryAsync("useradd", ["-m", "-d", Path.Combine(Directory, "home"), "-s", "/bin/sh", User]);
+        await RunAsync("chpasswd", [], stdin: $"{User}:{Password}\n");
+    }
+
+    private static async Task DeleteUserAsync(string user)
+    {
+        try { await RunWithRetryAsync("userdel", ["-f", user]); }
+        catch (InvalidOperationException) { /* never created */ }
+    }
+
+    /// <summary>Removes users left behind by test processes that were killed before they could clean up.</summary>
+    private static void RemoveUsersOfDeadTestRuns()
+    {
+        foreach (var line in File.ReadLines("/etc/passwd"))
+        {
+            var name = line.Split(':')[0];
+            if (!name.StartsWith(UserPrefix, StringComparison.Ordinal)) continue;
+            var pidText = name[UserPrefix.Length..].Split('x')[0];
+            if (int.TryParse(pidText, out var pid) && !System.IO.Directory.Exists($"/proc/{pid}"))
+                DeleteUserAsync(name).GetAwaiter().GetResult();
+        }
+    }
+
+    private static async Task RunWithRetryAsync(string program, IReadOnlyList<string> args)
+    {
+        // useradd/userdel fail while another test run holds the lock on /etc/passwd.
+        for (var attempt = 1; ; attempt++)
+        {
+            try { await RunAsync(program, args); return; }
+            catch (InvalidOperationException ex) when (attempt < 20 && ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    private static async Task<string> RunAsync(string program, IReadOnlyList<string> args, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false,
+        };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start.");
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed with exit code {process.ExitCode}: {await error}");
+        return (await output).Trim();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static List<int> Children(int pid)
+    {
+        var children = new List<int>();
+        foreach (var dir in System.IO.Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var candidate)) continue;
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1]) == pid) children.Add(candidate);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return children;
+    }
+
+    private static List<int> Descendants(int pid)
+    {
+        var all = new List<int>();
+        foreach (var child in Children(pid))
+        {
+            all.AddRange(Descendants(child));
+            all.Add(child);
+        }
+        return all;
+    }
+
+    private static void Kill(int pid)
+    {
+        try { using var process = Process.GetProcessById(pid); process.Kill(); }
+        catch (ArgumentException) { }
+        catch (InvalidOperationException) { }
+    }
+}
