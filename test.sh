@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every StorageHa test. On Debian/Ubuntu as root it first installs what the tests need
+# (OpenSSH server, Pacemaker, pcs, CTDB, Samba, Chromium, …) when missing. Usage: ./test.sh [extra dotnet test args]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
+          ctdb samba smbclient chromium iproute2 iputils-arping procps psmisc util-linux)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing packages: ${missing[*]} — install them as root (apt-get install ${missing[*]}) or run this script as root." >&2
+    return 0
+  fi
+  echo "Installing test dependencies: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # Debian's packages start no daemon here (no systemd as PID 1); the tests start what they need themselves.
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_missing
+
+# A lab left behind by a killed run must not break this one.
+[ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ] && docker/lab/lab.sh down >/dev/null 2>&1 || true
+
+dotnet build StorageHa.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
+
+# One project at a time: the lab and the browser tests need the machine's two cores to themselves.
+failed=()
+for project in tests/Shared.Tests tests/NodeHelper.Tests tests/Client.Tests tests/Server.Tests tests/Integration.Tests tests/EndToEnd.Tests; do
+  echo "=== $project"
+  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" "$@" || failed+=("$project")
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "All tests passed."

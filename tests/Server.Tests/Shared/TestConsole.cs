@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Inventory;
+using StorageHa.Shared.Inventory;
+
+namespace StorageHa.Server.Tests.Shared;
+
+/// <summary>The real console (real SQLite file in a temporary data folder) hosted in-process for API tests.</summary>
+public sealed class TestConsole : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "correct horse battery";
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("storageha-test-").FullName;
+    public bool WithAdmin { get; init; } = true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("STORAGEHA_DATA_DIR", DataDir);
+        if (WithAdmin) builder.UseSetting("STORAGEHA_ADMIN_PASSWORD", AdminPassword);
+        builder.UseEnvironment("Development");
+    }
+
+    public Database Database => Services.GetRequiredService<Database>();
+
+    /// <summary>A user of the given role, with a fresh API token, as an HttpClient.</summary>
+    public async Task<HttpClient> ClientAsAsync(Role role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var scope = Services.CreateScope();
+        var users = ActivatorUtilities.CreateInstance<UserDirectory>(scope.ServiceProvider, new SystemActor());
+        var name = $"{role.ToString().ToLowerInvariant()}{Guid.NewGuid():N}"[..20];
+        var user = role == Role.Admin && !await users.HasAnyUserAsync()
+            ? await users.CreateFirstAdminAsync(name, AdminPassword)
+            : await users.CreateAsync(name, AdminPassword, role);
+        var (_, secret) = await users.CreateTokenAsync(user.Id, "test");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    /// <summary>Services resolved as the console itself acts (full rights), for arranging test data.</summary>
+    public T AsSystem<T>(IServiceScope scope) where T : class =>
+        ActivatorUtilities.CreateInstance<T>(scope.ServiceProvider, new SystemActor());
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { }
+    }
+}
