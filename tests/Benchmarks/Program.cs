@@ -1,14 +1,17 @@
 using StorageHa.Benchmarks;
 
+// Benchmarks run on demand, never in CI: dotnet run -c Release --project tests/Benchmarks -- <what>
 return args.FirstOrDefault() switch
 {
     "imbalance" => ImbalanceTable.Print(Console.Out),
     "cells" => DoubleFailureCells.Print(Console.Out),
+    "place" => PlacementSpeed.Print(Console.Out),
+    "aot" => NodeHelperAot.Print(Console.Out),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench imbalance");
+    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot");
     return 2;
 }

@@ -37,10 +37,11 @@ internal static class PreferenceConstruction
 
         var counts = new int[nodeCount];
         var levelLoad = new int[nodeCount];
-        for (var level = 1; level < nodeCount; level++)
+        var allowedCount = allowed.Select(a => a.Count(x => x)).ToArray();
+        for (var level = 1; level < Math.Min(nodeCount, DesignedDepth + 1); level++)
         {
             Array.Clear(levelLoad);
-            foreach (var (failed, group) in GroupsByPrefix(lists, allowed, level))
+            foreach (var (failed, group) in GroupsByPrefix(lists, allowedCount, level))
             {
                 CountSurvivors(failed, lists, byPrimary, load, counts);
                 for (var i = 0; i < group.Count; i++)
@@ -61,7 +62,26 @@ internal static class PreferenceConstruction
                 }
             }
         }
+        for (var v = 0; v < vipCount; v++) AppendAroundTheRing(lists[v], allowed[v]);
         return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// Choices past this depth (five or more nodes down) follow the ring after the last designed choice: designing
+    /// them costs time that grows with the cube of the node count, for failures a cluster rarely survives anyway.
+    /// </summary>
+    public const int DesignedDepth = 4;
+
+    private static void AppendAroundTheRing(List<int> list, bool[] allowed)
+    {
+        if (list.Count == 0) return;
+        var n = allowed.Length;
+        var last = list[^1];
+        for (var step = 1; step < n; step++)
+        {
+            var c = (last + step) % n;
+            if (allowed[c] && !list.Contains(c)) list.Add(c);
+        }
     }
 
     /// <summary>
@@ -95,7 +115,8 @@ internal static class PreferenceConstruction
         var reached = new bool[x + 1];
         reached[x] = true;
         var from = -1;
-        while (queue.Count > 0)
+        var reachedCount = 1;
+        while (queue.Count > 0 && reachedCount <= x)
         {
             var to = queue.Dequeue();
             // The latest VIP moves, so earlier nodes keep the low addresses: stable and readable.
@@ -104,6 +125,7 @@ internal static class PreferenceConstruction
                 var z = primary[v];
                 if (z < 0 || z > x || reached[z] || !allowed[v][to]) continue;
                 reached[z] = true;
+                reachedCount++;
                 via[z] = v;
                 next[z] = to;
                 queue.Enqueue(z);
@@ -118,26 +140,19 @@ internal static class PreferenceConstruction
     }
 
     /// <summary>VIPs that still have nodes to rank, grouped by the set of their first <paramref name="level"/> choices.</summary>
-    private static IEnumerable<(ulong Failed, List<int> Group)> GroupsByPrefix(List<int>[] lists, IReadOnlyList<bool[]> allowed, int level)
+    private static IEnumerable<(ulong Failed, List<int> Group)> GroupsByPrefix(List<int>[] lists, int[] allowedCount, int level)
     {
         var groups = new SortedDictionary<ulong, List<int>>();
         for (var v = 0; v < lists.Length; v++)
         {
             var list = lists[v];
-            if (list.Count != level || !HasMoreAllowed(list, allowed[v])) continue;
+            if (list.Count != level || allowedCount[v] == level) continue;
             var key = 0UL;
             foreach (var n in list) key |= 1UL << n;
             if (!groups.TryGetValue(key, out var group)) groups[key] = group = [];
             group.Add(v);
         }
         foreach (var (key, group) in groups) yield return (key, group);
-    }
-
-    private static bool HasMoreAllowed(List<int> list, bool[] allowed)
-    {
-        for (var n = 0; n < allowed.Length; n++)
-            if (allowed[n] && !list.Contains(n)) return true;
-        return false;
     }
 
     /// <summary>How many VIPs each surviving node runs when the nodes in <paramref name="failed"/> are down.</summary>
