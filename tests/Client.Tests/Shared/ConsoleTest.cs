@@ -1,0 +1,83 @@
+using AngleSharp.Dom;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using StorageHa.Client.Services;
+
+namespace StorageHa.Client.Tests.Shared;
+
+/// <summary>
+/// The one place that sets up a bUnit context like the console's host does: MudBlazor services, the page-facing
+/// services (in-memory), a signed-in user, and the popover, dialog and snackbar providers the layout would render.
+/// </summary>
+public abstract class ConsoleTest : IAsyncLifetime
+{
+    protected ConsoleTest()
+    {
+        Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        Ctx.Services.AddMudServices();
+        Ctx.Services.AddSingleton<IInventory>(Inventory);
+        NodeAccess = new TestNodeAccess(Inventory);
+        Ctx.Services.AddSingleton<INodeAccess>(NodeAccess);
+        Ctx.Services.AddSingleton<ICredentialStore>(CredentialStore);
+        Ctx.Services.AddSingleton<IAuditLog>(AuditLog);
+        Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
+        Auth = Ctx.AddAuthorization();
+        SignInAs("olga", "Operator");
+    }
+
+    /// <summary>Generous: the machine is shared, and a wait ends as soon as its condition holds.</summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    protected BunitContext Ctx { get; } = new();
+    protected BunitAuthorizationContext Auth { get; }
+    protected InMemoryInventory Inventory { get; } = new();
+    protected TestNodeAccess NodeAccess { get; }
+    protected InMemoryCredentialStore CredentialStore { get; } = new();
+    protected InMemoryAuditLog AuditLog { get; } = new();
+    protected InMemoryUserAdmin UserAdmin { get; } = new();
+
+    /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
+    protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = default!;
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = default!;
+
+    protected void SignInAs(string userName, params string[] roles)
+    {
+        Auth.SetAuthorized(userName);
+        Auth.SetRoles(roles);
+    }
+
+    /// <summary>Renders a page or control after the providers the layout puts around it.</summary>
+    protected IRenderedComponent<T> RenderPage<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
+    {
+        Ctx.Render<MudPopoverProvider>();
+        DialogHost = Ctx.Render<MudDialogProvider>();
+        Snackbars = Ctx.Render<MudSnackbarProvider>();
+        return parameters is null ? Ctx.Render<T>() : Ctx.Render(parameters);
+    }
+
+    /// <summary>The button whose visible text (or aria-label) is exactly <paramref name="text"/>.</summary>
+    protected static IElement Button<T>(IRenderedComponent<T> host, string text) where T : IComponent
+        => host.FindAll("button").Single(b => b.TextContent.Trim() == text || b.GetAttribute("aria-label") == text);
+
+    protected static bool HasButton<T>(IRenderedComponent<T> host, string text) where T : IComponent
+        => host.FindAll("button").Any(b => b.TextContent.Trim() == text || b.GetAttribute("aria-label") == text);
+
+    /// <summary>A MudBlazor input in the open dialog, found by its label.</summary>
+    protected IRenderedComponent<TField> Field<TField>(string label) where TField : MudComponentBase
+        => DialogHost.FindComponents<TField>().Single(f => LabelOf(f.Instance) == label);
+
+    protected IRenderedComponent<MudTextField<string>> TextField(string label) => Field<MudTextField<string>>(label);
+
+    protected void Type(string label, string value) => TextField(label).Find("input,textarea").Change(value);
+
+    private static string? LabelOf(MudComponentBase field)
+        => field.GetType().GetProperty("Label")?.GetValue(field) as string;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await Ctx.DisposeAsync();
+}

@@ -1,0 +1,46 @@
+using StorageHa.Client.Services;
+using StorageHa.Shared.Probe;
+
+namespace StorageHa.Client.Tests.Shared;
+
+/// <summary>
+/// Node access as pages see it: the test decides which host key a node offers and when a probe finishes.
+/// Real SSH and probing are tested against a real sshd in Server.Tests.
+/// </summary>
+public sealed class TestNodeAccess(InMemoryInventory inventory) : INodeAccess
+{
+    private readonly Dictionary<long, NodeFacts> _lastProbe = [];
+
+    /// <summary>The host key each node shows, by node id.</summary>
+    public Dictionary<long, (string Algorithm, string Fingerprint)> HostKeys { get; } = [];
+
+    /// <summary>Completes the running probe; until then the page shows its progress.</summary>
+    public TaskCompletionSource<NodeFacts> ProbeResult { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<HostKeyOffer> FetchHostKeyAsync(long nodeId, CancellationToken ct = default)
+    {
+        var node = inventory.Nodes.Single(n => n.Id == nodeId);
+        var (algorithm, fingerprint) = HostKeys[nodeId];
+        return Task.FromResult(new HostKeyOffer(algorithm, fingerprint, node.HostKeyFingerprint));
+    }
+
+    public Task AcceptHostKeyAsync(long nodeId, string fingerprint, CancellationToken ct = default)
+    {
+        var index = inventory.Nodes.FindIndex(n => n.Id == nodeId);
+        inventory.Nodes[index] = inventory.Nodes[index] with { HostKeyFingerprint = fingerprint };
+        return Task.CompletedTask;
+    }
+
+    public async Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default)
+    {
+        var facts = await ProbeResult.Task;
+        ProbeResult = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lastProbe[nodeId] = facts;
+        var index = inventory.Nodes.FindIndex(n => n.Id == nodeId);
+        inventory.Nodes[index] = inventory.Nodes[index] with { LastProbeAt = facts.ProbedAt };
+        return facts;
+    }
+
+    public Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default)
+        => Task.FromResult(_lastProbe.GetValueOrDefault(nodeId));
+}
