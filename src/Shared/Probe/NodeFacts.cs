@@ -9,6 +9,8 @@ public sealed record NodeFacts
     public string? OsName { get; init; }
     /// <summary>ID from /etc/os-release (debian, rhel, ubuntu…): decides the install command.</summary>
     public string? OsId { get; init; }
+    /// <summary>ID_LIKE from /etc/os-release ("rhel centos fedora"): the family of a derivative, for its install command.</summary>
+    public string? OsLike { get; init; }
     public string? OsVersion { get; init; }
     public string? Kernel { get; init; }
     public IReadOnlyList<NetworkInterface> Interfaces { get; init; } = [];

@@ -1,0 +1,60 @@
+namespace StorageHa.Shared.Probe;
+
+/// <summary>
+/// The probe: one POSIX shell script, run by the console over SSH and by storageha-node on the node itself,
+/// whose labelled output <see cref="ProbeReport.Parse"/> turns into <see cref="NodeFacts"/>.
+/// </summary>
+public static class NodeProbe
+{
+    /// <summary>Marks the start of a section: "@@storageha:NAME" on a line of its own.</summary>
+    public const string SectionMarker = "@@storageha:";
+
+    /// <summary>The packages a StorageHa node may need, as both dpkg and rpm name them.</summary>
+    public static readonly IReadOnlyList<string> Packages = ["pacemaker", "pcs", "corosync", "resource-agents", "ctdb", "samba", "nfs-ganesha"];
+
+    /// <summary>Process names (as pgrep -x sees them: at most 15 characters) of the cluster's daemons and the clock's.</summary>
+    public static readonly IReadOnlyList<string> Processes =
+        ["corosync", "pacemakerd", "ctdbd", "smbd", "ganesha.nfsd", "pcsd", "chronyd", "ntpd", "systemd-timesyn"];
+
+    /// <summary>Read-only and quiet: every command may be missing, the script still prints every section and exits 0.</summary>
+    public static string Script { get; } = $$"""
+        export LC_ALL=C
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+        section() { printf '\n{{SectionMarker}}%s\n' "$1"; }
+        have() { command -v "$1" >/dev/null 2>&1; }
+        section os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
+        section hostname; hostname 2>/dev/null || cat /proc/sys/kernel/hostname 2>/dev/null
+        section kernel; uname -r
+        section links; ip -o link show 2>/dev/null
+        section addresses; ip -o addr show 2>/dev/null
+        section packages
+        for p in {{string.Join(' ', Packages)}}; do
+          v=
+          if have dpkg-query; then
+            v=$(dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null | sed -n 's/^install ok installed //p')
+          elif have rpm; then
+            v=$(rpm -q --qf '%{VERSION}-%{RELEASE}' "$p" 2>/dev/null) || v=
+          fi
+          printf '%s %s\n' "$p" "${v:--}"
+        done
+        section processes
+        for p in {{string.Join(' ', Processes)}}; do
+          s=stopped
+          if have pgrep; then
+            pgrep -x "$p" >/dev/null 2>&1 && s=running
+          else
+            for c in /proc/[0-9]*/comm; do [ "$(cat "$c" 2>/dev/null)" = "$p" ] && { s=running; break; }; done
+          fi
+          printf '%s %s\n' "$p" "$s"
+        done
+        section timedatectl; timedatectl show 2>/dev/null
+        section chrony; chronyc -n tracking 2>/dev/null
+        section ntp; ntpq -pn 2>/dev/null
+        section df; df -P -B1 2>/dev/null || df -P -k 2>/dev/null
+        section end
+        exit 0
+        """;
+
+    /// <summary>The probe as an argument list for a POSIX shell (run over SSH or locally).</summary>
+    public static IReadOnlyList<string> Command { get; } = ["sh", "-c", Script, "storageha-probe"];
+}

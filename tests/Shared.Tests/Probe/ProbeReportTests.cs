@@ -1,0 +1,294 @@
+using System.Text.Json;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+
+namespace StorageHa.Shared.Tests.Probe;
+
+/// <summary>The probe parser on real and documented outputs: facts, and what the admin must fix, with the command.</summary>
+public sealed class ProbeReportTests
+{
+    private static readonly DateTimeOffset At = new(2024, 5, 6, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Debian12_YieldsOsHostKernelAndPackageVersions()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At);
+
+        Assert.Equal(At, facts.ProbedAt);
+        Assert.Equal("node1", facts.Hostname);
+        Assert.Equal("Debian GNU/Linux 12 (bookworm)", facts.OsName);
+        Assert.Equal("debian", facts.OsId);
+        Assert.Equal("12", facts.OsVersion);
+        Assert.Equal("6.1.0-21-amd64", facts.Kernel);
+        Assert.Equal(
+            [("pacemaker", "2.1.5-1+deb12u1"), ("pcs", "0.11.5-1+deb12u1"), ("corosync", "3.1.7-1+deb12u2"), ("resource-agents", "1:4.12.0-2"),
+             ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("nfs-ganesha", (string?)null)],
+            facts.Packages.Select(p => (p.Name, p.Version)));
+    }
+
+    [Fact]
+    public void Debian12_YieldsNicsWithMacStateAndAddresses()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At);
+
+        Assert.Equal(["lo", "ifb0", "eth0"], facts.Interfaces.Select(i => i.Name));
+        var eth0 = facts.Interfaces.Single(i => i.Name == "eth0");
+        Assert.Equal("02:fc:00:00:00:01", eth0.Mac);
+        Assert.True(eth0.Up);
+        Assert.Equal(["192.0.2.2/24", "fd00::2/64", "fe80::fc:ff:fe00:1/64"], eth0.Addresses);
+        Assert.False(facts.Interfaces.Single(i => i.Name == "ifb0").Up);
+        Assert.Empty(facts.Interfaces.Single(i => i.Name == "ifb0").Addresses);
+    }
+
+    [Fact]
+    public void Debian12_YieldsServicesAndRealFilesystemsOnly()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At);
+
+        Assert.Equal(
+            [("corosync", true), ("pacemakerd", true), ("ctdbd", false), ("smbd", false), ("ganesha.nfsd", false), ("pcsd", false)],
+            facts.Services.Select(s => (s.Name, s.Running)));
+        var root = Assert.Single(facts.Filesystems);
+        Assert.Equal(new FilesystemSpace("/", 270553174016, 82025025536), root);
+    }
+
+    [Fact]
+    public void Debian12WithPackages_AsksForGaneshaPcsdAndTimeSync_WithAptCommands()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At);
+
+        Assert.Null(facts.TimeSynchronized);
+        Assert.Equal(
+            [
+                (FindingSeverity.Blocker, "apt-get install -y nfs-ganesha nfs-ganesha-vfs"),
+                (FindingSeverity.Blocker, "systemctl enable --now pcsd"),
+                (FindingSeverity.Warning, "apt-get install -y chrony && systemctl enable --now chrony"),
+            ],
+            facts.Findings.Select(f => (f.Severity, f.FixCommand)));
+        Assert.StartsWith("nfs-ganesha is not installed", facts.Findings[0].Message);
+        Assert.Contains("cannot tell whether the clock is synchronised", facts.Findings[2].Message);
+    }
+
+    [Fact]
+    public void SmbOnlyCluster_DoesNotAskForGanesha()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At, ClusterPurpose.Smb);
+
+        Assert.DoesNotContain(facts.Findings, f => f.Message.Contains("ganesha", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void BareDebian12_NeedsEveryPackage_EachWithItsAptCommand()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12Bare, At);
+
+        Assert.All(facts.Packages, p => Assert.Null(p.Version));
+        Assert.Equal(
+            [
+                "apt-get install -y pacemaker", "apt-get install -y corosync", "apt-get install -y pcs", "apt-get install -y resource-agents",
+                "apt-get install -y ctdb", "apt-get install -y samba", "apt-get install -y nfs-ganesha nfs-ganesha-vfs",
+            ],
+            facts.Findings.Select(f => f.FixCommand));
+        Assert.All(facts.Findings, f => Assert.Equal(FindingSeverity.Blocker, f.Severity));
+    }
+
+    [Fact]
+    public void BareDebian12_ReadsTimedatectl_AndLowercasesTheMac()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12Bare, At);
+
+        Assert.True(facts.TimeSynchronized);
+        Assert.Equal("systemd-timesyncd", facts.TimeSyncSource);
+        Assert.Equal("52:54:00:ab:cd:ef", facts.Interfaces.Single(i => i.Name == "enp1s0").Mac);
+        Assert.Equal(["/", "/boot/efi"], facts.Filesystems.Select(f => f.MountPoint));
+    }
+
+    [Fact]
+    public void NfsOnlyCluster_DoesNotAskForSambaOrCtdb()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12Bare, At, ClusterPurpose.Nfs);
+
+        Assert.DoesNotContain(facts.Findings, f => f.FixCommand is "apt-get install -y ctdb" or "apt-get install -y samba");
+        Assert.Contains(facts.Findings, f => f.FixCommand == "apt-get install -y nfs-ganesha nfs-ganesha-vfs");
+    }
+
+    [Fact]
+    public void Rhel9_YieldsRpmVersionsChronyAndInterfaces()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Rhel9, At);
+
+        Assert.Equal("Red Hat Enterprise Linux 9.4 (Plow)", facts.OsName);
+        Assert.Equal("rhel", facts.OsId);
+        Assert.Equal("fedora", facts.OsLike);
+        Assert.Equal("9.4", facts.OsVersion);
+        Assert.Equal("nas-b.example.com", facts.Hostname);
+        Assert.Equal("2.1.7-5.el9_4", facts.Packages.Single(p => p.Name == "pacemaker").Version);
+        Assert.True(facts.TimeSynchronized);
+        Assert.Equal("chrony", facts.TimeSyncSource);
+        Assert.Equal(["lo", "ens192", "bond0", "veth1"], facts.Interfaces.Select(i => i.Name));
+        Assert.Equal(["192.0.2.12/24", "192.0.2.100/24"], facts.Interfaces.Single(i => i.Name == "ens192").Addresses);
+        Assert.False(facts.Interfaces.Single(i => i.Name == "bond0").Up);
+        Assert.Equal(["198.51.100.7/30"], facts.Interfaces.Single(i => i.Name == "veth1").Addresses);
+        Assert.Equal(["/", "/var", "/boot", "/mnt/shared state"], facts.Filesystems.Select(f => f.MountPoint));
+    }
+
+    [Fact]
+    public void Rhel9_GivesDnfAndSubscriptionCommands_StopsStraySamba_AndWarnsAboutAFullVar()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Rhel9, At);
+
+        Assert.Equal(
+            [
+                (FindingSeverity.Blocker, "subscription-manager repos --enable=rhel-9-for-$(arch)-resilientstorage-rpms && dnf install -y ctdb"),
+                (FindingSeverity.Blocker, "dnf install -y nfs-ganesha nfs-ganesha-vfs"),
+                (FindingSeverity.Warning, "systemctl disable --now smb nmb"),
+                (FindingSeverity.Warning, "dnf clean all && journalctl --vacuum-size=100M"),
+            ],
+            facts.Findings.Select(f => (f.Severity, f.FixCommand)));
+        Assert.Contains("Only 500 MiB free on /var (of 2 GiB)", facts.Findings[3].Message);
+    }
+
+    [Theory]
+    [InlineData("rocky", "rhel centos fedora", "9.4", "dnf --enablerepo=highavailability install -y pacemaker")]
+    [InlineData("almalinux", "rhel centos fedora", "8.10", "dnf --enablerepo=highavailability install -y pacemaker")]
+    [InlineData("rhel", "fedora", "8.10", "subscription-manager repos --enable=rhel-8-for-$(arch)-highavailability-rpms && dnf install -y pacemaker")]
+    [InlineData("fedora", null, "40", "dnf install -y pacemaker")]
+    [InlineData("ubuntu", "debian", "24.04", "apt-get install -y pacemaker")]
+    [InlineData("opensuse-leap", "suse opensuse", "15.6", "zypper install -y pacemaker")]
+    [InlineData("slackware", null, "15.0", null)]
+    public void MissingPacemaker_IsFixedWith_TheDistributionsOwnCommand(string id, string? like, string version, string? expected)
+    {
+        var output = ProbeSamples.Debian12WithPackages
+            .Replace("ID=debian", $"ID={id}\nID_LIKE=\"{like}\"")
+            .Replace("VERSION_ID=\"12\"", $"VERSION_ID=\"{version}\"")
+            .Replace("pacemaker 2.1.5-1+deb12u1", "pacemaker -");
+
+        var finding = ProbeReport.Parse(output, At).Findings.First(f => f.Message.StartsWith("pacemaker is not installed", StringComparison.Ordinal));
+
+        Assert.Equal(expected, finding.FixCommand);
+        if (expected is null) Assert.Contains("distribution's package manager", finding.Message);
+    }
+
+    [Fact]
+    public void UnsynchronisedChrony_IsAWarning_WithTheChronyFix()
+    {
+        var output = ProbeSamples.Rhel9.Replace("Leap status     : Normal", "Leap status     : Not synchronised");
+
+        var facts = ProbeReport.Parse(output, At);
+
+        Assert.False(facts.TimeSynchronized);
+        Assert.Contains(facts.Findings, f => f.Message.StartsWith("The clock is not synchronised (chrony)", StringComparison.Ordinal)
+            && f.FixCommand == "dnf install -y chrony && systemctl enable --now chronyd");
+    }
+
+    [Fact]
+    public void NtpqPeers_TellWhetherNtpdFollowsAServer()
+    {
+        const string peers = """
+                 remote           refid      st t when poll reach   delay   offset  jitter
+            ==============================================================================
+            *192.0.2.1       .GPS.            1 u   33   64  377    0.512   -0.034   0.021
+            +192.0.2.2       192.0.2.1        2 u   12   64  377    0.601    0.011   0.030
+            """;
+        var synced = Sample(chrony: "", timedatectl: "", ntp: peers);
+        var unsynced = Sample(chrony: "", timedatectl: "", ntp: peers.Replace("*192", " 192").Replace("+192", " 192"));
+
+        Assert.Equal((true, "ntpd"), (ProbeReport.Parse(synced, At).TimeSynchronized, ProbeReport.Parse(synced, At).TimeSyncSource));
+        Assert.False(ProbeReport.Parse(unsynced, At).TimeSynchronized);
+    }
+
+    [Fact]
+    public void AlmostFullRoot_IsABlocker()
+    {
+        var output = ProbeSamples.Debian12Bare.Replace("/dev/vda1    20957446144 1873022976 18000953344      10% /", "/dev/vda1    20957446144 20907446144 50000000     100% /");
+
+        var finding = Assert.Single(ProbeReport.Parse(output, At).Findings, f => f.Message.Contains("free on /"));
+
+        Assert.Equal(FindingSeverity.Blocker, finding.Severity);
+        Assert.Equal("apt-get clean && journalctl --vacuum-size=100M", finding.FixCommand);
+    }
+
+    [Fact]
+    public void KilobyteBlocks_FromPlainPosixDf_AreConverted()
+    {
+        var output = Sample(df: """
+            Filesystem     1024-blocks    Used Available Capacity Mounted on
+            /dev/sda1         10240000 5120000   5120000      50% /
+            """);
+
+        Assert.Equal(new FilesystemSpace("/", 10240000L * 1024, 5120000L * 1024), Assert.Single(ProbeReport.Parse(output, At).Filesystems));
+    }
+
+    [Fact]
+    public void TruncatedOutput_IsABlocker_AskingToProbeAgain()
+    {
+        var cut = ProbeSamples.Debian12WithPackages[..ProbeSamples.Debian12WithPackages.IndexOf("@@storageha:processes", StringComparison.Ordinal)];
+
+        var facts = ProbeReport.Parse(cut, At);
+
+        Assert.Equal("node1", facts.Hostname);
+        Assert.Contains(facts.Findings, f => f.Severity == FindingSeverity.Blocker && f.Message.Contains("ended early"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("garbage\n\0\u0001 not a probe at all\n@@storageha:\n@@storageha:df\nFilesystem\n x y z\n")]
+    public void Garbage_YieldsEmptyFacts_NeverAnException(string output)
+    {
+        var facts = ProbeReport.Parse(output, At);
+
+        Assert.Null(facts.OsId);
+        Assert.Empty(facts.Filesystems);
+        Assert.Contains(facts.Findings, f => f.Message.Contains("ended early"));
+    }
+
+    [Fact]
+    public void CarriageReturns_AreIgnored()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12Bare.Replace("\n", "\r\n"), At);
+
+        Assert.Equal("fresh", facts.Hostname);
+        Assert.Equal("debian", facts.OsId);
+    }
+
+    [Fact]
+    public void SameOutput_GivesTheSameFacts_AndTheyRoundTripThroughJson()
+    {
+        var first = JsonSerializer.Serialize(ProbeReport.Parse(ProbeSamples.Rhel9, At), NodeFactsJson.Default.NodeFacts);
+        var second = JsonSerializer.Serialize(ProbeReport.Parse(ProbeSamples.Rhel9, At), NodeFactsJson.Default.NodeFacts);
+
+        var back = JsonSerializer.Deserialize(first, NodeFactsJson.Default.NodeFacts)!;
+
+        Assert.Equal(first, second);
+        Assert.Equal(first, JsonSerializer.Serialize(back, NodeFactsJson.Default.NodeFacts));
+        Assert.Contains("\"severity\": \"Blocker\"", first);
+        Assert.Contains("\"osName\": \"Red Hat Enterprise Linux 9.4 (Plow)\"", first);
+    }
+
+    [Fact]
+    public void Script_PrintsEverySectionTheParserReads()
+    {
+        foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "timedatectl", "chrony", "ntp", "df", "end" })
+            Assert.Contains($"section {section}", NodeProbe.Script);
+        Assert.All(NodeProbe.Packages, p => Assert.Contains(p, NodeProbe.Script));
+        Assert.All(NodeProbe.Processes, p => Assert.True(p.Length <= 15, $"pgrep -x cannot match {p}: process names are cut at 15 characters"));
+    }
+
+    private static string Sample(string? chrony = null, string? timedatectl = null, string? ntp = null, string? df = null)
+    {
+        var text = ProbeSamples.Rhel9;
+        if (timedatectl is not null) text = Replace(text, "timedatectl", timedatectl);
+        if (chrony is not null) text = Replace(text, "chrony", chrony);
+        if (ntp is not null) text = Replace(text, "ntp", ntp);
+        if (df is not null) text = Replace(text, "df", df);
+        return text;
+    }
+
+    /// <summary>Replaces the body of one section.</summary>
+    private static string Replace(string output, string section, string body)
+    {
+        var start = output.IndexOf($"@@storageha:{section}\n", StringComparison.Ordinal) + $"@@storageha:{section}\n".Length;
+        var end = output.IndexOf("\n@@storageha:", start - 1, StringComparison.Ordinal);
+        return output[..start] + body + "\n" + output[(end + 1)..];
+    }
+}
