@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -25,6 +26,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<ICredentialStore>(CredentialStore);
         Ctx.Services.AddSingleton<IAuditLog>(AuditLog);
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
+        Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
         SignInAs("olga", "Operator");
     }
@@ -41,8 +43,8 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected InMemoryUserAdmin UserAdmin { get; } = new();
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
-    protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = default!;
-    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = default!;
+    protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;
+    protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
 
     protected void SignInAs(string userName, params string[] roles)
     {
@@ -53,9 +55,12 @@ public abstract class ConsoleTest : IAsyncLifetime
     /// <summary>Renders a page or control after the providers the layout puts around it.</summary>
     protected IRenderedComponent<T> RenderPage<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null) where T : IComponent
     {
-        Ctx.Render<MudPopoverProvider>();
-        DialogHost = Ctx.Render<MudDialogProvider>();
-        Snackbars = Ctx.Render<MudSnackbarProvider>();
+        if (DialogHost is null)
+        {
+            Ctx.Render<MudPopoverProvider>();
+            DialogHost = Ctx.Render<MudDialogProvider>();
+            Snackbars = Ctx.Render<MudSnackbarProvider>();
+        }
         return parameters is null ? Ctx.Render<T>() : Ctx.Render(parameters);
     }
 
@@ -76,6 +81,13 @@ public abstract class ConsoleTest : IAsyncLifetime
 
     private static string? LabelOf(MudComponentBase field)
         => field.GetType().GetProperty("Label")?.GetValue(field) as string;
+
+    /// <summary>The token the host would issue, so forms can be checked for carrying it.</summary>
+    private sealed class FixedAntiforgery : AntiforgeryStateProvider
+    {
+        public const string FieldName = "__RequestVerificationToken";
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new("test-antiforgery-token", FieldName);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
