@@ -14,12 +14,8 @@ public sealed class LabTeardownTests
     {
         await _lab.RunCheckedAsync("down");
         await _lab.RunCheckedAsync("up", "--nodes", "2");
-        var traces = LabTraces.Of(_lab);
-        Assert.NotEmpty(traces.NamespaceIds);
 
-        await _lab.RunCheckedAsync("down");
-
-        Assert.Empty(traces.Leftovers());
+        await AssertDownLeavesNothingBehindAsync(downs: 1);
     }
 
     [Fact]
@@ -35,12 +31,8 @@ public sealed class LabTeardownTests
             await up.WaitForExitAsync();
         }
         Assert.False(File.Exists(_lab.DescriptionPath), "up finished before it could be killed");
-        var traces = LabTraces.Of(_lab);
-        Assert.NotEmpty(traces.NamespaceIds);
 
-        await _lab.RunCheckedAsync("down");
-
-        Assert.Empty(traces.Leftovers());
+        await AssertDownLeavesNothingBehindAsync(downs: 1);
     }
 
     [Fact]
@@ -48,11 +40,15 @@ public sealed class LabTeardownTests
     {
         await _lab.RunCheckedAsync("down");
         await _lab.RunCheckedAsync("up", "--nodes", "1");
+
+        await AssertDownLeavesNothingBehindAsync(downs: 2);
+    }
+
+    private async Task AssertDownLeavesNothingBehindAsync(int downs)
+    {
         var traces = LabTraces.Of(_lab);
-
-        await _lab.RunCheckedAsync("down");
-        await _lab.RunCheckedAsync("down");
-
+        Assert.NotEmpty(traces.NamespaceIds);
+        for (var i = 0; i < downs; i++) await _lab.RunCheckedAsync("down");
         Assert.Empty(traces.Leftovers());
     }
 }

@@ -4,7 +4,7 @@ using StorageHa.TestSupport.Lab;
 namespace StorageHa.Integration.Tests.Lab;
 
 [Collection(LabCollection.Name)]
-public sealed class NodeCrashTests(LabFixture fixture)
+public sealed class NodeFailureTests(LabFixture fixture)
 {
     private readonly LabCluster _cluster = new(fixture);
     private LabDescription Lab => fixture.Description;
@@ -46,5 +46,42 @@ public sealed class NodeCrashTests(LabFixture fixture)
             if (crashed is not null) await fixture.Lab.RunAsync("start", crashed);
             await _cluster.DeleteAsync(vip);
         }
+    }
+
+    [Fact]
+    public async Task GracefullyStoppedNode_LeavesTheCluster_AndRejoinsWhenStartedAgain()
+    {
+        await fixture.Lab.RunCheckedAsync("stop", "node3");
+        try
+        {
+            var view = await _cluster.ViewFromAsync("node1");
+            Assert.True(view.Quorate);
+            Assert.DoesNotContain("node3", view.OnlineNodes);
+        }
+        finally
+        {
+            await fixture.Lab.RunCheckedAsync("start", "node3"); // boots it: `service corosync start && service pacemaker start`
+        }
+        await LabCluster.WaitUntilAsync("node3 online again as seen from node1", TimeSpan.FromSeconds(60),
+            async () => (await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains("node3"));
+    }
+
+    [Fact]
+    public async Task PartitionedNode_DropsOutOfTheCluster_AndRejoinsWhenHealed()
+    {
+        await fixture.Lab.RunCheckedAsync("partition", "node3");
+        try
+        {
+            await LabCluster.WaitUntilAsync("node3 seen offline from node1", TimeSpan.FromSeconds(30),
+                async () => !(await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains("node3"));
+            Assert.True((await _cluster.ViewFromAsync("node1")).Quorate, "the majority side lost quorum");
+            Assert.Contains("partitioned", await fixture.Lab.RunCheckedAsync("status"));
+        }
+        finally
+        {
+            await fixture.Lab.RunCheckedAsync("heal");
+        }
+        await LabCluster.WaitUntilAsync("node3 online again as seen from node1", TimeSpan.FromSeconds(60),
+            async () => (await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains("node3"));
     }
 }
