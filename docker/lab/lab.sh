@@ -14,6 +14,7 @@
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
 set -uo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH   # sshd, corosync live in sbin
 HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
@@ -150,7 +151,7 @@ CONF
   cat <<CONF
 }
 quorum {
-  provider: corosync_votequorum
+  provider: corosync_votequorum$( [ "$(node_names | wc -l)" = 2 ] && printf '\n  two_node: 1' )
 }
 logging {
   to_logfile: yes

@@ -22,6 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 NODE_NAME=${NODE_NAME:-$(hostname)}
 LAB_NODE_DIR=${LAB_NODE_DIR:-}
 LAB_HOSTS=${LAB_HOSTS:-}
+SSHD_STARTED=
 
 # State directories a node owns, seeded from the installed packages at first boot (skipped when not installed).
 SEEDED_DIRS="/etc/ssh /etc/corosync /etc/ctdb /etc/samba /etc/ganesha /var/lib/pacemaker /var/lib/corosync
@@ -71,7 +72,7 @@ start_sshd() {
     touch /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
     grep -qxF "$AUTHORIZED_KEYS" /root/.ssh/authorized_keys || printf '%s\n' "$AUTHORIZED_KEYS" >> /root/.ssh/authorized_keys
   fi
-  /usr/sbin/sshd || log "sshd failed to start"
+  /usr/sbin/sshd && SSHD_STARTED=1 || log "sshd failed to start"
 }
 
 start_cluster() {
@@ -83,17 +84,20 @@ shutdown() {
   log "shutting down"
   if pidof pacemakerd >/dev/null; then service pacemaker stop; fi
   if pidof corosync >/dev/null; then service corosync stop; fi
-  [ -s /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null
+  # Only the sshd this boot started (before the private /run is mounted, /run/sshd.pid is the host's).
+  [ -n "$SSHD_STARTED" ] && [ -s /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null
   log "down"
   exit 0
 }
 
+# Never on a host: the lab mounts below would cover the host's own /run, /etc/ssh, …
+[ $$ = 1 ] || { echo "boot.sh runs as a node's PID 1 (started by lab.sh or as a container's entrypoint)" >&2; exit 1; }
+trap shutdown TERM INT   # handled between boot steps too: a stop during boot is still graceful
 [ -n "$LAB_NODE_DIR" ] && lab_filesystem
 [ "$(hostname)" = "$NODE_NAME" ] || hostname "$NODE_NAME"
 runtime_dirs
 start_sshd
 start_cluster
 log "booted"
-trap shutdown TERM INT
 # PID 1 of the node: adopts and reaps orphans (pacemakerd, daemons started by init scripts) until told to stop.
 while :; do sleep 1 & wait $!; done
