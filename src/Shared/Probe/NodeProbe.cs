@@ -12,11 +12,14 @@ public static class NodeProbe
     /// <summary>The packages a StorageHa node may need, as both dpkg and rpm name them.</summary>
     public static readonly IReadOnlyList<string> Packages = ["pacemaker", "pcs", "corosync", "resource-agents", "ctdb", "samba", "nfs-ganesha"];
 
-    /// <summary>Process names (as pgrep -x sees them: at most 15 characters) of the cluster's daemons and the clock's.</summary>
+    /// <summary>Process names as /proc/PID/comm holds them (cut at 15 characters) of the cluster's daemons and the clock's.</summary>
     public static readonly IReadOnlyList<string> Processes =
         ["corosync", "pacemakerd", "ctdbd", "smbd", "ganesha.nfsd", "pcsd", "chronyd", "ntpd", "systemd-timesyn"];
 
-    /// <summary>Read-only and quiet: every command may be missing, the script still prints every section and exits 0.</summary>
+    /// <summary>
+    /// Read-only and quiet: every command may be missing, the script still prints every section and exits 0.
+    /// One dpkg-query (or rpm) and one read of /proc for all names, because every process costs on a busy node.
+    /// </summary>
     public static string Script { get; } = $$"""
         export LC_ALL=C
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -28,23 +31,17 @@ public static class NodeProbe
         section links; ip -o link show 2>/dev/null
         section addresses; ip -o addr show 2>/dev/null
         section packages
-        for p in {{string.Join(' ', Packages)}}; do
-          v=
-          if have dpkg-query; then
-            v=$(dpkg-query -W -f='${Status} ${Version}' "$p" 2>/dev/null | sed -n 's/^install ok installed //p')
-          elif have rpm; then
-            v=$(rpm -q --qf '%{VERSION}-%{RELEASE}' "$p" 2>/dev/null) || v=
-          fi
-          printf '%s %s\n' "$p" "${v:--}"
-        done
+        if have dpkg-query; then
+          dpkg-query -W -f='${Package} ${Status} ${Version}\n' {{string.Join(' ', Packages)}} 2>/dev/null | sed -n 's/^\([^ ]*\) install ok installed /\1 /p'
+        elif have rpm; then
+          rpm -q --qf '%{NAME} %{VERSION}-%{RELEASE}\n' {{string.Join(' ', Packages)}} 2>/dev/null | grep -v ' is not installed$'
+        fi
         section processes
+        nl='
+        '
+        procs=$(cat /proc/[0-9]*/comm 2>/dev/null)
         for p in {{string.Join(' ', Processes)}}; do
-          s=stopped
-          if have pgrep; then
-            pgrep -x "$p" >/dev/null 2>&1 && s=running
-          else
-            for c in /proc/[0-9]*/comm; do [ "$(cat "$c" 2>/dev/null)" = "$p" ] && { s=running; break; }; done
-          fi
+          case "$nl$procs$nl" in *"$nl$p$nl"*) s=running ;; *) s=stopped ;; esac
           printf '%s %s\n' "$p" "$s"
         done
         section timedatectl; timedatectl show 2>/dev/null

@@ -24,8 +24,7 @@ public static partial class ProbeReport
             OsVersion = os.GetValueOrDefault("VERSION_ID"),
             Kernel = FirstLine(sections, "kernel"),
             Interfaces = Interfaces(sections.GetValueOrDefault("links", []), sections.GetValueOrDefault("addresses", [])),
-            Packages = Words(sections.GetValueOrDefault("packages", []))
-                .Select(p => new PackageState(p.Key, p.Value is "-" or "" ? null : p.Value)).ToList(),
+            Packages = Packages(sections.GetValueOrDefault("packages", [])),
             Services = processes.Where(p => ClusterProcesses.Contains(p.Key))
                 .Select(p => new ServiceState(p.Key, p.Value == "running")).ToList(),
             TimeSynchronized = synchronized,
@@ -36,6 +35,13 @@ public static partial class ProbeReport
     }
 
     private static readonly HashSet<string> ClusterProcesses = ["corosync", "pacemakerd", "ctdbd", "smbd", "ganesha.nfsd", "pcsd"];
+
+    /// <summary>Every probed package, in probe order: the listing names only the installed ones ("name version").</summary>
+    private static List<PackageState> Packages(List<string> lines)
+    {
+        var installed = Words(lines).Where(w => w.Value is not ("" or "-")).GroupBy(w => w.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        return NodeProbe.Packages.Select(name => new PackageState(name, installed.GetValueOrDefault(name))).ToList();
+    }
 
     private static Dictionary<string, List<string>> Sections(string output)
     {

@@ -161,7 +161,7 @@ public sealed class ProbeReportTests
         var output = ProbeSamples.Debian12WithPackages
             .Replace("ID=debian", $"ID={id}\nID_LIKE=\"{like}\"")
             .Replace("VERSION_ID=\"12\"", $"VERSION_ID=\"{version}\"")
-            .Replace("pacemaker 2.1.5-1+deb12u1", "pacemaker -");
+            .Replace("pacemaker 2.1.5-1+deb12u1\n", "");
 
         var finding = ProbeReport.Parse(output, At).Findings.First(f => f.Message.StartsWith("pacemaker is not installed", StringComparison.Ordinal));
 
@@ -271,7 +271,7 @@ public sealed class ProbeReportTests
         foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "timedatectl", "chrony", "ntp", "df", "end" })
             Assert.Contains($"section {section}", NodeProbe.Script);
         Assert.All(NodeProbe.Packages, p => Assert.Contains(p, NodeProbe.Script));
-        Assert.All(NodeProbe.Processes, p => Assert.True(p.Length <= 15, $"pgrep -x cannot match {p}: process names are cut at 15 characters"));
+        Assert.All(NodeProbe.Processes, p => Assert.True(p.Length <= 15, $"/proc/PID/comm never holds {p}: process names are cut at 15 characters"));
     }
 
     private static string Sample(string? chrony = null, string? timedatectl = null, string? ntp = null, string? df = null)

@@ -36,13 +36,12 @@ internal static class ProbeSamples
         4: eth0    inet6 fe80::fc:ff:fe00:1/64 scope link \       valid_lft forever preferred_lft forever
 
         @@storageha:packages
+        corosync 3.1.7-1+deb12u2
+        ctdb 2:4.17.12+dfsg-0+deb12u4
         pacemaker 2.1.5-1+deb12u1
         pcs 0.11.5-1+deb12u1
-        corosync 3.1.7-1+deb12u2
         resource-agents 1:4.12.0-2
-        ctdb 2:4.17.12+dfsg-0+deb12u4
         samba 2:4.17.12+dfsg-0+deb12u4
-        nfs-ganesha -
 
         @@storageha:processes
         corosync running
@@ -72,7 +71,7 @@ internal static class ProbeSamples
 
         """;
 
-    /// <summary>A fresh Debian 12 with systemd-timesyncd: none of the cluster packages yet (dpkg-query prints nothing for them).</summary>
+    /// <summary>A fresh Debian 12 with systemd-timesyncd: none of the cluster packages yet, so dpkg-query lists nothing.</summary>
     public const string Debian12Bare = """
 
         @@storageha:os-release
@@ -96,13 +95,6 @@ internal static class ProbeSamples
         2: enp1s0    inet 192.0.2.21/24 brd 192.0.2.255 scope global enp1s0\       valid_lft forever preferred_lft forever
 
         @@storageha:packages
-        pacemaker -
-        pcs -
-        corosync -
-        resource-agents -
-        ctdb -
-        samba -
-        nfs-ganesha -
 
         @@storageha:processes
         corosync stopped
@@ -176,9 +168,7 @@ internal static class ProbeSamples
         pcs 0.11.7-2.el9_4
         corosync 3.1.8-1.el9
         resource-agents 4.10.0-52.el9_4.4
-        ctdb -
         samba 4.19.4-105.el9_4
-        nfs-ganesha -
 
         @@storageha:processes
         corosync stopped
