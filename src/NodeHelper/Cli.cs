@@ -19,6 +19,7 @@ internal static class Cli
                 return 0;
             case "place":
                 return PlaceCommand.Run(args[1..], output, error);
+            case "probe": return ProbeCommand.Run(args[1..], output, error);
             default:
                 error.WriteLine(Usage);
                 return 2;
