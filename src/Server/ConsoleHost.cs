@@ -6,6 +6,8 @@ using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Components;
 using StorageHa.Server.Inventory;
+using StorageHa.Server.Probe;
+using StorageHa.Server.Ssh;
 
 namespace StorageHa.Server;
 
@@ -28,7 +30,13 @@ public static class ConsoleHost
 
         builder.Services.AddConsoleAuth();
         builder.Services.AddScoped<IInventory, SqliteInventory>();
-        builder.Services.AddScoped<IAuditLog, AuditTrail>();
+        builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<IAuditLog>(s => s.GetRequiredService<AuditTrail>());
+        builder.Services.AddSingleton(new SshSettings());
+        builder.Services.AddSingleton<SshConnectionPool>();
+        builder.Services.AddSingleton<ISshRunner, SshRunner>();
+        builder.Services.AddSingleton<NodeProber>();
+        builder.Services.AddScoped<INodeAccess, NodeAccess>();
         builder.Services.AddScoped<UserDirectory>();
         builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
 
@@ -38,6 +46,9 @@ public static class ConsoleHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddScoped<ClusterSpecs>();
+        builder.Services.AddScoped<CredentialVault>();
+        builder.Services.AddScoped<ICredentialStore>(s => s.GetRequiredService<CredentialVault>());
+        builder.Services.AddScoped<INodeSecrets>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return builder.Build();

@@ -16,6 +16,7 @@ public static class ApiJson
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.RespectRequiredConstructorParameters = true;
         o.RespectNullableAnnotations = true;
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     }
 
@@ -44,23 +45,18 @@ public static class ApiJson
         }
     }
 
-    // "$.nodes[1].sshPort" → "nodes[1].sshPort"; unknown members name themselves in the message.
+    // "$.nodes[1].sshPort" → "nodes[1].sshPort"; a missing required member is named only in the message.
     private static string FieldOf(JsonException e)
     {
-        var path = e.Path is null or "$" ? null : e.Path.TrimStart('$').TrimStart('.');
-        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        var path = e.Path is null or "$" ? "" : e.Path.TrimStart('$').TrimStart('.');
+        const string missing = "missing required properties including: ";
+        var at = e.Message.IndexOf(missing, StringComparison.Ordinal);
+        if (at >= 0)
         {
-            var start = e.Message.IndexOf('\'') + 1;
-            var end = e.Message.IndexOf('\'', start);
-            if (start > 0 && end > start) return (path is null ? "" : path + ".") + e.Message[start..end];
+            var names = e.Message[(at + missing.Length)..].Split('\'', StringSplitOptions.RemoveEmptyEntries);
+            if (names.Length > 0) return path.Length == 0 ? names[0] : $"{path}.{names[0]}";
         }
-        if (e.Message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            var start = e.Message.IndexOf('\'') + 1;
-            var end = e.Message.IndexOf('\'', start);
-            if (start > 0 && end > start) return (path is null ? "" : path + ".") + e.Message[start..end];
-        }
-        return string.IsNullOrEmpty(path) ? "body" : path;
+        return path.Length == 0 ? "body" : path;
     }
 
     private static string Explain(JsonException e) => e.Message switch

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using StorageHa.Server.Ssh;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Api;
@@ -15,6 +16,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             KeyNotFoundException e => (404, e.Message, null),
             UnauthorizedAccessException e => (403, e.Message, null),
             BadHttpRequestException e => (e.StatusCode, "The request could not be read.", null),
+            // The node, not the request, is at fault: the message says which node and what happened.
+            NodeSshException e => (502, e.Message, null),
             _ => (0, null, null),
         };
         if (status == 0) return false;

@@ -119,10 +119,12 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
     }
 
     [Fact]
-    public async Task NonJsonBody_IsRefused()
+    public async Task NonJsonBody_IsRefused_AsUnsupported()
     {
+        var before = await CountRows();
         var response = await console.Client.PostAsync("/api/clusters", new StringContent("name=x", Encoding.UTF8, "application/x-www-form-urlencoded"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(before, await CountRows());
     }
 
     private async Task<long> CountRows()

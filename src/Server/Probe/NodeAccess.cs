@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Dapper;
+using StorageHa.Client.Services;
+using StorageHa.Server.Audit;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Inventory;
+using StorageHa.Server.Ssh;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Server.Probe;
+
+/// <summary>Inventory nodes meet the SSH layer here: host-key pinning and probes, as the signed-in admin.</summary>
+public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshRunner ssh, NodeProber prober,
+    Database db, ICurrentActor actor, TimeProvider time) : INodeAccess
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<HostKeyOffer> FetchHostKeyAsync(long nodeId, CancellationToken ct = default)
+    {
+        await actor.RequireAsync(Role.Operator);
+        var node = await NodeAsync(nodeId, ct);
+        var key = await ssh.FetchHostKeyAsync(node.Name, node.Address, node.SshPort, ct);
+        return new HostKeyOffer(key.Algorithm, key.Fingerprint, node.HostKeyFingerprint);
+    }
+
+    public async Task AcceptHostKeyAsync(long nodeId, string fingerprint, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        if (string.IsNullOrEmpty(fingerprint) || !fingerprint.StartsWith("SHA256:", StringComparison.Ordinal) || fingerprint.Length > 100)
+            throw new InvalidInputException("fingerprint", "must be a SHA256 fingerprint as the console showed it (SHA256:…)");
+        var node = await NodeAsync(nodeId, ct);
+        // Accept only what the node shows right now: a fingerprint typed from elsewhere cannot pin a stranger's key.
+        var shown = await ssh.FetchHostKeyAsync(node.Name, node.Address, node.SshPort, ct);
+        if (shown.Fingerprint != fingerprint)
+            throw new ConflictException("fingerprint", $"{node.Name} now shows {shown.Fingerprint}, not {fingerprint}; fetch the key again and compare it.");
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("UPDATE nodes SET host_key_fingerprint = @fingerprint WHERE id = @nodeId", new { fingerprint, nodeId }, tx);
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry
+            {
+                At = time.GetUtcNow(), Actor = who, Action = "node.accept-host-key", Target = node.Name,
+                Detail = node.HostKeyFingerprint is null ? fingerprint : $"{node.HostKeyFingerprint} → {fingerprint}",
+            });
+            return 0;
+        }, ct);
+    }
+
+    public async Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        var node = await NodeAsync(nodeId, ct);
+        var facts = await prober.ProbeAsync(await TargetAsync(node, ct), who, ct);
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync("UPDATE nodes SET last_probe_at = @at, last_probe_json = @json WHERE id = @nodeId",
+            new { at = facts.ProbedAt, json = JsonSerializer.Serialize(facts, Json), nodeId });
+        return facts;
+    }
+
+    public async Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var json = await c.QuerySingleOrDefaultAsync<string?>("SELECT last_probe_json FROM nodes WHERE id = @nodeId", new { nodeId });
+        return json is null ? null : JsonSerializer.Deserialize<NodeFacts>(json, Json);
+    }
+
+    /// <summary>How the SSH layer reaches an inventory node: refused early, in words, when something is missing.</summary>
+    public async Task<SshTarget> TargetAsync(Node node, CancellationToken ct)
+    {
+        if (node.CredentialId is not { } credentialId)
+            throw new InvalidInputException("credentialId", $"{node.Name} has no credential: choose how the console logs in to it.");
+        if (node.HostKeyFingerprint is null)
+            throw new InvalidInputException("hostKeyFingerprint", $"The host key of {node.Name} has not been accepted yet: fetch it, compare it, accept it.");
+        return new SshTarget(node.Name, node.Address, node.SshPort, node.SshUser, await secrets.GetAuthAsync(credentialId, ct), node.HostKeyFingerprint);
+    }
+
+    private async Task<Node> NodeAsync(long nodeId, CancellationToken ct) =>
+        await inventory.GetNodeAsync(nodeId, ct) ?? throw new KeyNotFoundException($"There is no node with id {nodeId}.");
+}
