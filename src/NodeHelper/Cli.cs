@@ -6,7 +6,7 @@ internal static class Cli
     public const string Usage = """
         usage: storageha-node version
                storageha-node place --nodes N1,N2,… --vips IP1,IP2,… [--only IP=N1+N2]… [--json]
-        """;
+        """ + "\n" + Tickle.TickleCommand.Usage;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -20,6 +20,7 @@ internal static class Cli
             case "place":
                 return PlaceCommand.Run(args[1..], output, error);
             case "probe": return ProbeCommand.Run(args[1..], output, error);
+            case "tickle": return Tickle.TickleCommand.Run(args[1..], output, error);
             default:
                 error.WriteLine(Usage);
                 return 2;
