@@ -33,6 +33,9 @@ public partial class NodesTab
     private string CredentialName(long? id)
         => id is null ? "—" : _credentials.FirstOrDefault(c => c.Id == id)?.Name ?? $"#{id}";
 
+    /// <summary>"SHA256:" and the first 12 characters: enough to recognise a key at a glance.</summary>
+    public static string ShortFingerprint(string fingerprint) => fingerprint.Length > 19 ? fingerprint[..19] + "…" : fingerprint;
+
     private static string HostKeyKey(Node node) => $"hostkey-{node.Id}";
     private static string ProbeKey(Node node) => $"probe-{node.Id}";
 

@@ -12,6 +12,8 @@ public partial class MainLayout
     private MudThemeProvider? _themeProvider;
     private bool _darkMode;
     private bool _drawerOpen = true;
+    // Set once the circuit runs: a click on a merely prerendered page is lost, so browser tests wait for "live".
+    private bool _interactive;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -19,6 +21,7 @@ public partial class MainLayout
     {
         if (!firstRender)
             return;
+        _interactive = true;
         var stored = await TryJsAsync(() => JS.InvokeAsync<string?>("localStorage.getItem", DarkModeKey).AsTask());
         var dark = stored switch
         {
@@ -26,11 +29,8 @@ public partial class MainLayout
             "false" => false,
             _ => _themeProvider is not null && await TryJsAsync(() => _themeProvider.GetSystemDarkModeAsync()),
         };
-        if (dark != _darkMode)
-        {
-            _darkMode = dark;
-            StateHasChanged();
-        }
+        _darkMode = dark;
+        StateHasChanged();
     }
 
     private async Task ToggleDarkModeAsync()
