@@ -66,7 +66,7 @@ public sealed class AuditLogTests : ConsoleTest
         var page = RenderPage<AuditLogPage>();
         Assert.Equal(AuditLogPage.PageSize, page.FindAll("table tbody tr").Count);
 
-        Button(page, "Load more").Click();
+        Click(page, "Load more");
 
         page.WaitForAssertion(() => Assert.Equal(AuditLogPage.PageSize + 30, page.FindAll("table tbody tr").Count), Patience);
         Assert.Equal(AuditLogPage.PageSize, AuditLog.Queries[^1].Skip);

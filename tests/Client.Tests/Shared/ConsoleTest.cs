@@ -77,7 +77,13 @@ public abstract class ConsoleTest : IAsyncLifetime
 
     protected IRenderedComponent<MudTextField<string>> TextField(string label) => Field<MudTextField<string>>(label);
 
-    protected void Type(string label, string value) => TextField(label).Find("input,textarea").Change(value);
+    /// <summary>Types into a dialog field; retried because MudBlazor may re-render the field between finding and typing.</summary>
+    protected void Type(string label, string value)
+        => DialogHost.WaitForAssertion(() => TextField(label).Find("input,textarea").Change(value), Patience);
+
+    /// <summary>Clicks a button by its text; retried because an async re-render may replace it between finding and clicking.</summary>
+    protected static void Click<T>(IRenderedComponent<T> host, string text) where T : IComponent
+        => host.WaitForAssertion(() => Button(host, text).Click(), Patience);
 
     private static string? LabelOf(MudComponentBase field)
         => field.GetType().GetProperty("Label")?.GetValue(field) as string;
