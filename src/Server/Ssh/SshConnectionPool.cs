@@ -48,6 +48,9 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
         finally { slot.Gate.Release(); }
     }
 
+    /// <summary>A fresh SFTP session with the same login and pinned host key; the caller closes it (uploads are rare).</summary>
+    internal Task<SftpClient> OpenSftpAsync(SshTarget target, CancellationToken ct) => _connector.ConnectSftpAsync(target, ct);
+
     internal Task<SshHostKey> FetchHostKeyAsync(string name, string address, int port, CancellationToken ct) =>
         _connector.FetchHostKeyAsync(name, address, port, ct);
 

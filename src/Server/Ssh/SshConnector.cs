@@ -17,11 +17,18 @@ public sealed record SshSettings
 /// <summary>Opens one SSH connection: checks the pinned host key, logs in, and turns failures into admin words.</summary>
 internal sealed class SshConnector(SshSettings settings)
 {
-    public async Task<SshClient> ConnectAsync(SshTarget target, CancellationToken ct)
+    public Task<SshClient> ConnectAsync(SshTarget target, CancellationToken ct) =>
+        ConnectAsync(target, info => new SshClient(info) { KeepAliveInterval = settings.KeepAliveInterval }, ct);
+
+    /// <summary>An SFTP session: SSH.NET cannot share a connection between shell and SFTP, so it logs in the same way on its own.</summary>
+    public Task<SftpClient> ConnectSftpAsync(SshTarget target, CancellationToken ct) =>
+        ConnectAsync(target, info => new SftpClient(info), ct);
+
+    private async Task<T> ConnectAsync<T>(SshTarget target, Func<Renci.SshNet.ConnectionInfo, T> create, CancellationToken ct) where T : BaseClient
     {
         var pinned = SshFingerprint.Normalize(target.PinnedFingerprint) ?? throw new HostKeyNotPinnedException(target.Display);
         var auth = CreateAuthentication(target);
-        var client = new SshClient(CreateConnectionInfo(target, auth.Method)) { KeepAliveInterval = settings.KeepAliveInterval };
+        var client = create(CreateConnectionInfo(target, auth.Method));
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
         {
@@ -66,7 +73,7 @@ internal sealed class SshConnector(SshSettings settings)
             Encoding = Encoding.UTF8,
         };
 
-    private async Task ConnectWithTimeoutAsync(SshClient client, SshTarget target, CancellationToken ct)
+    private async Task ConnectWithTimeoutAsync(BaseClient client, SshTarget target, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.ConnectTimeout);

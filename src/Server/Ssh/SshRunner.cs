@@ -35,10 +35,13 @@ public interface ISshRunner
 
     /// <summary>First contact: the host key the node shows, without logging in.</summary>
     Task<SshHostKey> FetchHostKeyAsync(string name, string address, int port, CancellationToken ct = default);
+
+    /// <summary>Writes content to a new file at remotePath over SFTP (same login, same pinned host key), and audits path, size and SHA-256.</summary>
+    Task<UploadResult> UploadAsync(SshTarget target, Stream content, string remotePath, SshUploadOptions options, CancellationToken ct = default);
 }
 
 /// <summary>Runs commands over pooled SSH connections with timeouts, cancellation and an audit entry for each.</summary>
-public sealed class SshRunner(SshConnectionPool pool, IAuditLog audit, TimeProvider time) : ISshRunner
+public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, TimeProvider time) : ISshRunner
 {
     private const string Redacted = "***";
 
@@ -72,32 +75,46 @@ public sealed class SshRunner(SshConnectionPool pool, IAuditLog audit, TimeProvi
         var client = await pool.GetAsync(target, ct);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(options.Timeout);
-        SshCommand command;
-        try { command = client.CreateCommand(commandLine, Encoding.UTF8); }
-        catch (SshConnectionException ex) { throw Dropped(target, client, auditedLine, started, ex); }
-
-        // SSH.NET sends the remote process a signal when this token fires.
-        var execution = command.ExecuteAsync(limit.Token);
-        _ = execution.ContinueWith(t => { _ = t.Exception; command.Dispose(); }, TaskScheduler.Default);
+        SshCommand? command = null;
+        Task? execution = null;
+        var finished = false;
         try
         {
+            command = client.CreateCommand(commandLine, Encoding.UTF8);
+            // SSH.NET sends the remote process a signal when this token fires.
+            execution = command.ExecuteAsync(limit.Token);
             if (input is not null) await SendInputAsync(command, input);
             // WaitAsync stops waiting at once, even if a dead connection never answers the signal.
             await execution.WaitAsync(limit.Token);
+            finished = true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new CommandTimedOutException(target.Display, auditedLine, options.Timeout);
         }
-        catch (Exception ex) when (ex is SshConnectionException or SshException or ObjectDisposedException or IOException && !client.IsConnected)
+        catch (SshConnectionException ex)
         {
             throw Dropped(target, client, auditedLine, started, ex);
         }
+        catch (Exception ex) when (ex is SshException or ObjectDisposedException or IOException or InvalidOperationException && !client.IsConnected)
+        {
+            throw Dropped(target, client, auditedLine, started, ex);
+        }
+        finally
+        {
+            // A command we stopped waiting for is released when SSH.NET is done with it.
+            var abandoned = command;
+            if (!finished && execution is not null) _ = execution.ContinueWith(t => { _ = t.Exception; abandoned?.Dispose(); }, TaskScheduler.Default);
+            else if (!finished) abandoned?.Dispose();
+        }
 
-        if (command.ExitStatus is null && command.ExitSignal is null && !client.IsConnected)
-            throw Dropped(target, client, auditedLine, started, null);
-        var exitCode = command.ExitStatus ?? 128 + SignalNumber(command.ExitSignal);
-        return new CommandResult(exitCode, command.Result, command.Error, time.GetElapsedTime(started), command.ExitSignal);
+        using (command)
+        {
+            if (command.ExitStatus is null && command.ExitSignal is null && !client.IsConnected)
+                throw Dropped(target, client, auditedLine, started, null);
+            var exitCode = command.ExitStatus ?? 128 + SignalNumber(command.ExitSignal);
+            return new CommandResult(exitCode, command.Result, command.Error, time.GetElapsedTime(started), command.ExitSignal);
+        }
     }
 
     private static async Task SendInputAsync(SshCommand command, string input)

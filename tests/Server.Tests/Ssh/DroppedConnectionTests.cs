@@ -15,20 +15,33 @@ public sealed class DroppedConnectionTests
         var target = ssh.PasswordTarget();
         var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
 
-        var running = ssh.Runner.RunAsync(target, ["sleep", "30"], SshLayer.As());
-        await Task.Delay(500);
+        var running = ssh.Runner.RunAsync(target, ["sleep", "30.25"], SshLayer.As());
+        await WaitUntilRunningAsync("^sleep 30.25");
         var clock = Stopwatch.StartNew();
         sshd.DropConnections();
         var error = await Assert.ThrowsAsync<ConnectionDroppedException>(() => running);
 
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.Contains($"The connection to node1 (127.0.0.1:{sshd.Port}) dropped", error.Message);
-        Assert.Contains("sleep 30", error.Message);
+        Assert.Contains("sleep 30.25", error.Message);
         var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
         Assert.NotEqual(before.StdOut, after.StdOut);
-        var audited = ssh.Audit.Entries.Single(e => e.Command == "sleep 30");
+        var audited = ssh.Audit.Entries.Single(e => e.Command == "sleep 30.25");
         Assert.Null(audited.ExitCode);
         Assert.Contains("dropped", audited.Detail);
+    }
+
+    /// <summary>The test shares the machine with the node, so it can see the command start there.</summary>
+    private static async Task WaitUntilRunningAsync(string pattern)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-f", pattern]) { RedirectStandardOutput = true })!;
+            await pgrep.WaitForExitAsync();
+            if (pgrep.ExitCode == 0) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no process matching {pattern} started within 10 s");
     }
 
     [Fact]

@@ -98,7 +98,16 @@ public sealed class TestSshd : IAsyncDisposable
     public void DropConnections()
     {
         if (_sshd is null) return;
-        foreach (var pid in Descendants(_sshd.Id)) Kill(pid);
+        // sshd's own processes first: were the command killed first, sshd would report its exit signal as a normal end.
+        var sessions = Descendants(_sshd.Id);
+        foreach (var pid in sessions.Where(IsSshd)) Kill(pid);
+        foreach (var pid in sessions.Where(pid => !IsSshd(pid))) Kill(pid);
+    }
+
+    private static bool IsSshd(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == "sshd"; }
+        catch (IOException) { return false; }
     }
 
     /// <summary>How many client connections sshd is serving right now (one session process each).</summary>
@@ -106,11 +115,8 @@ public sealed class TestSshd : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_sshd is not null)
-        {
-            foreach (var pid in Descendants(_sshd.Id)) Kill(pid);
-            StopListener();
-        }
+        DropConnections();
+        StopListener();
         await DeleteUserAsync(User);
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
