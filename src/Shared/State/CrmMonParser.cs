@@ -70,9 +70,7 @@ public static class CrmMonParser
             ThrowForMissingStatus(root);
 
         var nodes = ReadNodes(root.Element("nodes"));
-        var resources = root.Element("resources") is { } list
-            ? ReadResourceList(list)
-            : ResourcesGroupedByNode(root.Element("nodes"));
+        var resources = WithResourcesGroupedByNode(ReadResourceList(root.Element("resources")), root.Element("nodes"));
         return new ClusterState
         {
             Format = format,
@@ -163,8 +161,9 @@ public static class CrmMonParser
                 Container = Text(node, "id_as_resource") ?? Text(node, "container_id"),
             }).ToValueList();
 
-    private static ValueList<ClusterResource> ReadResourceList(XElement parent)
+    private static ValueList<ClusterResource> ReadResourceList(XElement? parent)
     {
+        if (parent is null) return [];
         var resources = new List<ClusterResource>();
         foreach (var element in parent.Elements())
             if (ReadResource(element, parentNode: null) is { } resource)
@@ -172,15 +171,23 @@ public static class CrmMonParser
         return resources.ToValueList();
     }
 
-    // --group-by-node puts each running primitive under its node instead of a <resources> list.
-    private static ValueList<ClusterResource> ResourcesGroupedByNode(XElement? nodes) =>
-        nodes is null
-            ? []
-            : nodes.Elements("node")
-                .SelectMany(node => node.Elements()
-                    .Select(element => ReadResource(element, Text(node, "name"))))
-                .OfType<ClusterResource>()
-                .ToValueList();
+    // --group-by-node lists each running primitive under its node, and only what is not fully active under
+    // <resources>; the node's primitives not already there are added as they are (their group or clone is not named).
+    private static ValueList<ClusterResource> WithResourcesGroupedByNode(ValueList<ClusterResource> listed, XElement? nodes)
+    {
+        var grouped = nodes?.Elements("node").Where(node => node.HasElements).ToArray() ?? [];
+        if (grouped.Length == 0) return listed;
+        var known = ResourceInstance.Flatten(listed).Select(i => (i.Id, i.Node)).ToHashSet();
+        var resources = listed.ToList();
+        foreach (var node in grouped)
+            foreach (var element in node.Elements())
+                if (ReadResource(element, Text(node, "name")) is { } resource
+                    && (resource is not PrimitiveResource primitive
+                        || primitive.Nodes.Any(n => !known.Contains((primitive.Id, n)))
+                        || primitive.Nodes.Count == 0))
+                    resources.Add(resource);
+        return resources.ToValueList();
+    }
 
     private static ClusterResource? ReadResource(XElement element, string? parentNode) => element.Name.LocalName switch
     {
