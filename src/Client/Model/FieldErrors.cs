@@ -23,8 +23,9 @@ public sealed class FieldErrors
     }
 
     /// <summary>Records a message for a field; "nodes[2].address" is filed under "address". The first message per field wins.</summary>
-    public void Add(string? field, string message)
+    public void Add(string? field, string? message)
     {
+        if (message is null) return;
         var key = Key(field);
         if (key.Length == 0)
             _general.Add(message);

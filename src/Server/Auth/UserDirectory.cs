@@ -18,7 +18,6 @@ public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Princi
 /// <summary>The console's users and API tokens: hashed passwords, lockout, roles.</summary>
 public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider time) : IUserAdmin
 {
-    public const int MinPasswordLength = 10;
     public const int MaxFailedLogins = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
     private const string TokenPrefix = "sha_";
@@ -209,9 +208,7 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
 
     private static void CheckPassword(string password)
     {
-        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
-            throw new InvalidInputException("password", $"must be at least {MinPasswordLength} characters");
-        if (password.Length > 1024) throw new InvalidInputException("password", "must be at most 1024 characters");
+        if (InputRules.Password(password) is { } error) throw new InvalidInputException("password", error);
     }
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

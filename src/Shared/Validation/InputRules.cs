@@ -111,7 +111,9 @@ public static partial class InputRules
                     continue;
                 return $"'{Shorten(c)}' is not a valid network (address/prefix)";
             }
-            if (HostAddress(c) is not null) return $"'{Shorten(c)}' is not an address, network or host name";
+            // Ganesha also takes host-name wildcards such as *.lab.example.net.
+            var host = c.StartsWith("*.", StringComparison.Ordinal) ? c[2..] : c;
+            if (HostAddress(host) is not null) return $"'{Shorten(c)}' is not an address, network or host name";
         }
         return null;
     }
@@ -123,6 +125,17 @@ public static partial class InputRules
         { Length: > MaxTextLength } => $"must be at most {MaxTextLength} characters",
         _ when value.Any(char.IsControl) => "must be a single line without control characters",
         _ when value.Contains('"') => "must not contain '\"'",
+        _ => null,
+    };
+
+    public const int MinPasswordLength = 12;
+
+    /// <summary>A new password for a console user: long enough to resist guessing, short enough to hash.</summary>
+    public static string? Password(string? value) => value switch
+    {
+        null or "" => "is required",
+        { Length: < MinPasswordLength } => $"must be at least {MinPasswordLength} characters",
+        { Length: > 1024 } => "must be at most 1024 characters",
         _ => null,
     };
 

@@ -36,7 +36,7 @@ public sealed class InventoryDialogTests : ConsoleTest
         Type("Address", "192.0.2.100");
         Field<MudNumericField<int>>("Prefix length").Find("input").Change("33");
         Click(DialogHost, "Save");
-        DialogHost.WaitForAssertion(() => Assert.Contains("between 1 and 32", Field<MudNumericField<int>>("Prefix length").Markup), Patience);
+        DialogHost.WaitForAssertion(() => Assert.Contains("(1–32)", Field<MudNumericField<int>>("Prefix length").Markup), Patience);
         Assert.Empty(Inventory.VirtualIps);
 
         Field<MudNumericField<int>>("Prefix length").Find("input").Change("24");
@@ -57,7 +57,7 @@ public sealed class InventoryDialogTests : ConsoleTest
         Type("Path", "srv/../projects");
         Click(DialogHost, "Save");
 
-        DialogHost.WaitForAssertion(() => Assert.Contains("must be absolute", TextField("Path").Markup), Patience);
+        DialogHost.WaitForAssertion(() => Assert.Contains("must be an absolute path", TextField("Path").Markup), Patience);
         Assert.Empty(Inventory.Shares);
     }
 }

@@ -53,9 +53,9 @@ public sealed class NodesTabTests : ConsoleTest
 
         DialogHost.WaitForAssertion(() =>
         {
-            Assert.Contains("Enter a name.", TextField("Name").Markup);
-            Assert.Contains("'10.0.0.256' is neither a valid IP address nor a host name.", TextField("Address").Markup);
-            Assert.Contains("between 1 and 65535", Field<MudNumericField<int>>("SSH port").Markup);
+            Assert.Contains("is required", TextField("Name").Markup);
+            Assert.Contains("'10.0.0.256' is not a valid IP address", TextField("Address").Markup);
+            Assert.Contains("is not a TCP port (1–65535)", Field<MudNumericField<int>>("SSH port").Markup);
         }, Patience);
         Assert.Equal(2, Inventory.Nodes.Count);
         Assert.NotEmpty(DialogHost.FindAll(".mud-dialog"));
@@ -71,7 +71,7 @@ public sealed class NodesTabTests : ConsoleTest
         Type("Address", "192.0.2.13");
         Click(DialogHost, "Save");
 
-        DialogHost.WaitForAssertion(() => Assert.Contains("A name has letters, digits and '-'", TextField("Name").Markup), Patience);
+        DialogHost.WaitForAssertion(() => Assert.Contains("may contain only letters, digits and '-'", TextField("Name").Markup), Patience);
         Assert.DoesNotContain("mud-input-error", TextField("Address").Markup);
         Assert.Equal(2, Inventory.Nodes.Count);
     }

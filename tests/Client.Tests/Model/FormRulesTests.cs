@@ -3,7 +3,7 @@ using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Client.Tests.Model;
 
-public sealed class InputRulesTests
+public sealed class FormRulesTests
 {
     [Theory]
     [InlineData("10.0.0.256")]
@@ -17,7 +17,7 @@ public sealed class InputRulesTests
     [InlineData("-node1")]
     [InlineData("")]
     public void NodeAddress_ThatIsNeitherAnIpNorAHostName_IsRefused(string address)
-        => Assert.NotNull(InputRules.Check(new Node { Name = "node1", Address = address }).Message("address"));
+        => Assert.NotNull(FormRules.Check(new Node { Name = "node1", Address = address }).Message("address"));
 
     [Theory]
     [InlineData("192.0.2.11")]
@@ -25,7 +25,7 @@ public sealed class InputRulesTests
     [InlineData("node1")]
     [InlineData("node1.lab.example.net")]
     public void NodeAddress_ThatIsAnIpOrAHostName_IsAccepted(string address)
-        => Assert.False(InputRules.Check(new Node { Name = "node1", Address = address }).Any);
+        => Assert.False(FormRules.Check(new Node { Name = "node1", Address = address }).Any);
 
     [Theory]
     [InlineData(0)]
@@ -33,18 +33,18 @@ public sealed class InputRulesTests
     [InlineData(70000)]
     [InlineData(-22)]
     public void SshPort_OutsideOneTo65535_IsRefused(int port)
-        => Assert.NotNull(InputRules.Check(new Node { Name = "node1", Address = "192.0.2.1", SshPort = port }).Message("sshPort"));
+        => Assert.NotNull(FormRules.Check(new Node { Name = "node1", Address = "192.0.2.1", SshPort = port }).Message("sshPort"));
 
     [Theory]
     [InlineData("192.0.2.10", 33)]
     [InlineData("192.0.2.10", 0)]
     [InlineData("fd00::10", 129)]
     public void VirtualIpPrefix_BeyondTheAddressFamily_IsRefused(string address, int prefix)
-        => Assert.NotNull(InputRules.Check(new VirtualIp { Address = address, Prefix = prefix }).Message("prefix"));
+        => Assert.NotNull(FormRules.Check(new VirtualIp { Address = address, Prefix = prefix }).Message("prefix"));
 
     [Fact]
     public void VirtualIp_Ipv6WithPrefix64_IsAccepted()
-        => Assert.False(InputRules.Check(new VirtualIp { Address = "fd00::10", Prefix = 64, Nic = "eth0" }).Any);
+        => Assert.False(FormRules.Check(new VirtualIp { Address = "fd00::10", Prefix = 64, Nic = "eth0" }).Any);
 
     [Theory]
     [InlineData("srv/data")]
@@ -52,16 +52,16 @@ public sealed class InputRulesTests
     [InlineData("/srv/data\nrm -rf /")]
     [InlineData("")]
     public void SharePath_ThatIsNotAPlainAbsolutePath_IsRefused(string path)
-        => Assert.NotNull(InputRules.Check(new Share { Name = "data", Path = path }).Message("path"));
+        => Assert.NotNull(FormRules.Check(new Share { Name = "data", Path = path }).Message("path"));
 
     [Theory]
     [InlineData("192.0.2.0/33")]
     [InlineData("10.0.0.256")]
     [InlineData("*,bad client")]
     public void ExportClients_ThatAreNotAddressesNetworksOrNames_AreRefused(string clients)
-        => Assert.NotNull(InputRules.Check(new Export { Path = "/srv/nfs", Clients = clients }).Message("clients"));
+        => Assert.NotNull(FormRules.Check(new Export { Path = "/srv/nfs", Clients = clients }).Message("clients"));
 
     [Fact]
     public void ExportClients_MixingStarNetworksAndNames_AreAccepted()
-        => Assert.False(InputRules.Check(new Export { Path = "/srv/nfs", Clients = "192.0.2.0/24, fd00::/8, *.lab.example.net, client1" }).Any);
+        => Assert.False(FormRules.Check(new Export { Path = "/srv/nfs", Clients = "192.0.2.0/24, fd00::/8, *.lab.example.net, client1" }).Any);
 }
