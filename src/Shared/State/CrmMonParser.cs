@@ -20,32 +20,24 @@ public static class CrmMonParser
         IgnoreWhitespace = true,
     };
 
+    public static ClusterState Parse(TextReader text) => Parse(text.ReadToEnd());
+
     public static ClusterState Parse(string xml)
     {
         ArgumentNullException.ThrowIfNull(xml);
         if (string.IsNullOrWhiteSpace(xml))
             throw new CrmMonParseException("crm_mon printed nothing: expected an XML document (crm_mon --output-as=xml).");
-        using var text = new StringReader(xml);
-        return Parse(text);
-    }
-
-    public static ClusterState Parse(TextReader text)
-    {
         XDocument document;
         try
         {
+            using var text = new StringReader(xml);
             using var reader = XmlReader.Create(text, ReaderSettings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
-        catch (XmlException e) when (e.Message.Contains("Root element is missing", StringComparison.Ordinal))
-        {
-            throw new CrmMonParseException("crm_mon printed nothing: expected an XML document (crm_mon --output-as=xml).", e);
-        }
-        catch (XmlException e) when (e.Message.Contains("Unexpected end of file", StringComparison.Ordinal))
+        catch (XmlException e) when (EndsInsideTheDocument(xml, e))
         {
             throw new CrmMonParseException(
-                $"crm_mon output is truncated: the XML ends at line {e.LineNumber}, position {e.LinePosition} " +
-                $"before the document is complete ({e.Message})", e);
+                $"crm_mon output is truncated: it ends at line {e.LineNumber} before the document is complete ({e.Message})", e);
         }
         catch (XmlException e)
         {
@@ -53,6 +45,15 @@ public static class CrmMonParser
                 $"crm_mon output is not XML at line {e.LineNumber}, position {e.LinePosition}: {e.Message}", e);
         }
         return Read(document.Root!);
+    }
+
+    // A reader error on the last line means the text stopped mid-document (a cut SSH stream, a full disk).
+    private static bool EndsInsideTheDocument(string xml, XmlException e)
+    {
+        var content = xml.TrimEnd();
+        var lastLine = content.Count(c => c == '\n') + 1;
+        return e.Message.Contains("Unexpected end of file", StringComparison.Ordinal)
+            || (e.LineNumber >= lastLine && content.TrimStart().StartsWith('<'));
     }
 
     private static ClusterState Read(XElement root)
