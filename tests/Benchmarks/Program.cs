@@ -7,11 +7,12 @@ return args.FirstOrDefault() switch
     "cells" => DoubleFailureCells.Print(Console.Out),
     "place" => PlacementSpeed.Print(Console.Out),
     "aot" => NodeHelperAot.Print(Console.Out),
+    "parse" => ParseSpeed.Print(Console.Out),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot");
+    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse");
     return 2;
 }

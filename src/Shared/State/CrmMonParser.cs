@@ -345,13 +345,19 @@ public static class CrmMonParser
                 Bool(ticket, "standby"),
                 Text(ticket, "last-granted"))).ToValueList();
 
-    internal static ResourceRole Role(string? text) => text?.ToLowerInvariant() switch
+    internal static ResourceRole Role(string? text) => text switch
     {
-        "stopped" => ResourceRole.Stopped,
-        "started" => ResourceRole.Started,
-        "promoted" or "master" => ResourceRole.Promoted,
-        "unpromoted" or "slave" => ResourceRole.Unpromoted,
-        _ => ResourceRole.Unknown,
+        "Started" => ResourceRole.Started,
+        "Stopped" => ResourceRole.Stopped,
+        null => ResourceRole.Unknown,
+        _ => text.ToLowerInvariant() switch
+        {
+            "stopped" => ResourceRole.Stopped,
+            "started" => ResourceRole.Started,
+            "promoted" or "master" => ResourceRole.Promoted,
+            "unpromoted" or "slave" => ResourceRole.Unpromoted,
+            _ => ResourceRole.Unknown,
+        },
     };
 
     private static ResourceRole? OptionalRole(XElement element, string name) =>
@@ -379,10 +385,15 @@ public static class CrmMonParser
 
     private static bool Bool(XElement? element, string name) => OptionalBool(element, name) ?? false;
 
-    private static bool? OptionalBool(XElement? element, string name) => Text(element, name)?.Trim().ToLowerInvariant() switch
+    private static bool? OptionalBool(XElement? element, string name) => Text(element, name) switch
     {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
+        "true" or "1" => true,
+        "false" or "0" => false,
+        null => null,
+        var other when other.Trim() is var t && (t.Equals("true", StringComparison.OrdinalIgnoreCase)
+            || t.Equals("yes", StringComparison.OrdinalIgnoreCase) || t.Equals("on", StringComparison.OrdinalIgnoreCase)) => true,
+        var other when other.Trim() is var t && (t.Equals("false", StringComparison.OrdinalIgnoreCase)
+            || t.Equals("no", StringComparison.OrdinalIgnoreCase) || t.Equals("off", StringComparison.OrdinalIgnoreCase)) => false,
         _ => null,
     };
 
