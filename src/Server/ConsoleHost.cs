@@ -5,6 +5,7 @@ using StorageHa.Server.Api;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Components;
+using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Ssh;
@@ -36,6 +37,8 @@ public static class ConsoleHost
         builder.Services.AddSingleton<SshConnectionPool>();
         builder.Services.AddSingleton<ISshRunner, SshRunner>();
         builder.Services.AddSingleton<NodeProber>();
+        builder.Services.AddSingleton(new NodeHelperSettings());
+        builder.Services.AddSingleton<NodeHelperDeployer>();
         builder.Services.AddScoped<INodeAccess, NodeAccess>();
         builder.Services.AddScoped<UserDirectory>();
         builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
@@ -79,6 +82,7 @@ public static class ConsoleHost
         app.MapOpenApi().RequireAuthorization();
         app.MapAccountEndpoints();
         app.MapConsoleApi();
+        app.MapNodeHelperApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Services.IInventory).Assembly);

@@ -54,7 +54,17 @@ public interface INodeAccess
     /// <summary>Probes the node over SSH and stores the facts.</summary>
     Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default);
     Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default);
+    /// <summary>Asks the node which storageha-node it runs, beside the one the console bundles.</summary>
+    Task<NodeHelperStatus> GetHelperAsync(long nodeId, CancellationToken ct = default);
+    /// <summary>Installs the bundled storageha-node and OCF agents on the node, unless it already has exactly these.</summary>
+    Task<NodeHelperStatus> DeployHelperAsync(long nodeId, CancellationToken ct = default);
 }
+
+/// <summary>storageha-node on one node: the version it runs (null: not installed), the bundled one, and what a deploy replaced.</summary>
+/// <param name="IsCurrent">Every bundled file is on the node byte for byte (same SHA-256).</param>
+/// <param name="Replaced">The paths a deploy wrote; empty when the node was already current.</param>
+/// <param name="Problem">Set when the installed binary is there but does not run, with its error.</param>
+public sealed record NodeHelperStatus(string? InstalledVersion, string BundledVersion, bool IsCurrent, IReadOnlyList<string> Replaced, string? Problem = null);
 
 public interface ICredentialStore
 {

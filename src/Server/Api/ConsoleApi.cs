@@ -129,7 +129,7 @@ public static class ConsoleApi
         }).RequireAuthorization(Roles.Operator);
     }
 
-    private static async Task<Node> NodeOf(IInventory inv, long clusterId, long nodeId, CancellationToken ct) =>
+    internal static async Task<Node> NodeOf(IInventory inv, long clusterId, long nodeId, CancellationToken ct) =>
         await inv.GetNodeAsync(nodeId, ct) is { } n && n.ClusterId == clusterId ? n
             : throw new KeyNotFoundException($"Cluster {clusterId} has no node with id {nodeId}.");
 }

@@ -3,6 +3,7 @@ using Dapper;
 using StorageHa.Client.Services;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
+using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Inventory;
@@ -13,7 +14,7 @@ namespace StorageHa.Server.Probe;
 
 /// <summary>Inventory nodes meet the SSH layer here: host-key pinning and probes, as the signed-in admin.</summary>
 public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshRunner ssh, NodeProber prober,
-    Database db, ICurrentActor actor, TimeProvider time) : INodeAccess
+    NodeHelperDeployer helper, Database db, ICurrentActor actor, TimeProvider time) : INodeAccess
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -63,6 +64,18 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshR
         await using var c = await db.OpenAsync(ct);
         var json = await c.QuerySingleOrDefaultAsync<string?>("SELECT last_probe_json FROM nodes WHERE id = @nodeId", new { nodeId });
         return json is null ? null : JsonSerializer.Deserialize<NodeFacts>(json, Json);
+    }
+
+    public async Task<NodeHelperStatus> GetHelperAsync(long nodeId, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        return await helper.CheckAsync(await TargetAsync(await NodeAsync(nodeId, ct), ct), who, ct);
+    }
+
+    public async Task<NodeHelperStatus> DeployHelperAsync(long nodeId, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        return await helper.DeployAsync(await TargetAsync(await NodeAsync(nodeId, ct), ct), who, ct);
     }
 
     /// <summary>How the SSH layer reaches an inventory node: refused early, in words, when something is missing.</summary>

@@ -41,6 +41,26 @@ public sealed class TestNodeAccess(InMemoryInventory inventory) : INodeAccess
         return facts;
     }
 
+    /// <summary>What each node runs, by node id; a deploy installs <see cref="BundledHelperVersion"/>.</summary>
+    public Dictionary<long, string?> HelperVersions { get; } = [];
+    public string BundledHelperVersion { get; set; } = "0.1.0";
+
+    public Task<NodeHelperStatus> GetHelperAsync(long nodeId, CancellationToken ct = default) =>
+        Task.FromResult(HelperStatus(nodeId, []));
+
+    public Task<NodeHelperStatus> DeployHelperAsync(long nodeId, CancellationToken ct = default)
+    {
+        var replaced = HelperVersions.GetValueOrDefault(nodeId) == BundledHelperVersion ? [] : new[] { "/usr/local/sbin/storageha-node" };
+        HelperVersions[nodeId] = BundledHelperVersion;
+        return Task.FromResult(HelperStatus(nodeId, replaced));
+    }
+
+    private NodeHelperStatus HelperStatus(long nodeId, IReadOnlyList<string> replaced)
+    {
+        var installed = HelperVersions.GetValueOrDefault(nodeId);
+        return new NodeHelperStatus(installed, BundledHelperVersion, installed == BundledHelperVersion, replaced);
+    }
+
     public Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default)
         => Task.FromResult(_lastProbe.GetValueOrDefault(nodeId));
 }
