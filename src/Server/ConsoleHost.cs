@@ -7,6 +7,7 @@ using StorageHa.Server.Auth;
 using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
+using StorageHa.Server.Monitoring;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Ssh;
 
@@ -52,6 +53,7 @@ public static class ConsoleHost
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddScoped<ICredentialStore>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddScoped<INodeSecrets>(s => s.GetRequiredService<CredentialVault>());
+        builder.Services.AddClusterMonitoring();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return builder.Build();
@@ -82,6 +84,7 @@ public static class ConsoleHost
         app.MapOpenApi().RequireAuthorization();
         app.MapAccountEndpoints();
         app.MapConsoleApi();
+        app.MapClusterMonitoring();
         app.MapNodeHelperApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()

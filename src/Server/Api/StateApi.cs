@@ -1,0 +1,25 @@
+using StorageHa.Client.Services;
+using StorageHa.Server.Monitoring;
+
+namespace StorageHa.Server.Api;
+
+/// <summary>GET /api/clusters/{id}/state, /events?since=, /failovers: what the monitor knows, for scripts and other tools.</summary>
+public static class StateApi
+{
+    public static void MapStateApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/clusters/{id:long}").RequireAuthorization().WithTags("StorageHa");
+
+        // The snapshot: the monitor's status, the parsed crm_mon state, the failover under way and the recent ones.
+        api.MapGet("/state", (long id, ClusterFeeds feeds) =>
+            feeds.Snapshot(id) is { } snapshot
+                ? Results.Json(snapshot, StateJson.Options)
+                : throw new KeyNotFoundException($"There is no monitored cluster with id {id}."));
+
+        api.MapGet("/events", async (long id, DateTimeOffset? since, int? take, IClusterHistory history, CancellationToken ct) =>
+            Results.Json(await history.ListEventsAsync(id, since, take ?? 1000, ct), StateJson.Options));
+
+        api.MapGet("/failovers", async (long id, int? take, IClusterHistory history, CancellationToken ct) =>
+            Results.Json(await history.ListFailoversAsync(id, take ?? 100, ct), StateJson.Options));
+    }
+}

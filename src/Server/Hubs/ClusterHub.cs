@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.SignalR;
+using StorageHa.Client.Services;
+using StorageHa.Server.Monitoring;
+
+namespace StorageHa.Server.Hubs;
+
+/// <summary>
+/// /hubs/clusters: a browser (or any SignalR client) joins a cluster and gets its snapshot; the cluster's changes then
+/// arrive as "Change" messages. A change whose sequence is not above the snapshot's is already in it. After a
+/// reconnect the client joins again and starts from the fresh snapshot. Signed-in users only (the fallback policy).
+/// </summary>
+public sealed class ClusterHub(ClusterFeeds feeds) : Hub
+{
+    public const string Path = "/hubs/clusters";
+    public const string ChangeMessage = "Change";
+
+    public static string GroupOf(long clusterId) => $"cluster:{clusterId}";
+
+    public async Task<ClusterSnapshot> Join(long clusterId)
+    {
+        if (feeds.Snapshot(clusterId) is null)
+            throw new HubException($"There is no monitored cluster with id {clusterId}.");
+        // Join first, then take the snapshot: a change in between arrives twice, and its sequence tells the client.
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
+        return feeds.Snapshot(clusterId)!;
+    }
+
+    public Task Leave(long clusterId) =>
+        Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
+}
+
+/// <summary>Hands every published change to the hub group of its cluster.</summary>
+public sealed class ClusterHubRelay(ClusterFeeds feeds, IHubContext<ClusterHub> hub, ILogger<ClusterHubRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var all = await feeds.SubscribeAllAsync(stoppingToken);
+            await foreach (var change in all.Changes.WithCancellation(stoppingToken))
+            {
+                try
+                {
+                    await hub.Clients.Group(ClusterHub.GroupOf(change.ClusterId)).SendAsync(ClusterHub.ChangeMessage, change, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not send change {Sequence} of cluster {Cluster} to the hub", change.Sequence, change.ClusterId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+}

@@ -1,0 +1,33 @@
+using StorageHa.Client.Services;
+using StorageHa.Server.Api;
+using StorageHa.Server.Hubs;
+using StorageHa.Server.Ssh;
+
+namespace StorageHa.Server.Monitoring;
+
+/// <summary>The watch over the clusters, composed: monitors, feeds, history, the hub and the state API.</summary>
+public static class MonitoringSetup
+{
+    public static IServiceCollection AddClusterMonitoring(this IServiceCollection services)
+    {
+        services.AddSingleton(new MonitorOptions());
+        services.AddSingleton<ClusterFeeds>();
+        services.AddSingleton<IClusterStateStream>(s => s.GetRequiredService<ClusterFeeds>());
+        services.AddSingleton<ClusterHistoryStore>();
+        services.AddSingleton<IClusterHistory>(s => s.GetRequiredService<ClusterHistoryStore>());
+        services.AddSingleton<IMonitoredClusters, InventoryClusters>();
+        // Its own runner over the shared pool, so the twice-a-second reads are audited once per node, not each time.
+        services.AddSingleton(s => new CrmMonReader(new SshRunner(s.GetRequiredService<SshConnectionPool>(),
+            new MonitorAudit(s.GetRequiredService<IAuditLog>()), s.GetRequiredService<TimeProvider>())));
+        services.AddHostedService<MonitorService>();
+        services.AddSignalR().AddJsonProtocol(o => StateJson.Configure(o.PayloadSerializerOptions));
+        services.AddHostedService<ClusterHubRelay>();
+        return services;
+    }
+
+    public static void MapClusterMonitoring(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<ClusterHub>(ClusterHub.Path);
+        app.MapStateApi();
+    }
+}
