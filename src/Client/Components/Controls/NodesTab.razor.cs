@@ -6,7 +6,7 @@ using StorageHa.Shared.Probe;
 
 namespace StorageHa.Client.Components.Controls;
 
-/// <summary>The nodes of a cluster: inventory, host-key trust and probes.</summary>
+/// <summary>The nodes of a cluster: inventory, host-key trust, probes and the node helper.</summary>
 public partial class NodesTab
 {
     private IReadOnlyList<Node> _nodes = [];
@@ -14,6 +14,7 @@ public partial class NodesTab
     private Node? _probing;
     private NodeFacts? _facts;
     private string _factsNodeName = "";
+    private readonly Dictionary<long, NodeHelperStatus> _helpers = [];
 
     [Inject] private IInventory Inventory { get; set; } = default!;
     [Inject] private INodeAccess NodeAccess { get; set; } = default!;
@@ -38,6 +39,7 @@ public partial class NodesTab
 
     private static string HostKeyKey(Node node) => $"hostkey-{node.Id}";
     private static string ProbeKey(Node node) => $"probe-{node.Id}";
+    private static string HelperKey(Node node) => $"helper-{node.Id}";
 
     private Task EditAsync(Node? node) => EditInDialogAsync<NodeDialog, Node>(node,
         n => n.Id == 0 ? Inventory.AddNodeAsync(n) : Inventory.UpdateNodeAsync(n), "Node saved.",
@@ -91,6 +93,30 @@ public partial class NodesTab
         else
             Snackbar.Add($"{node.Name} has not been probed yet.", Severity.Info);
     }, busyKey: ProbeKey(node));
+
+    private Task CheckHelperAsync(Node node) =>
+        RunAsync(async () => _helpers[node.Id] = await NodeAccess.GetHelperAsync(node.Id), busyKey: HelperKey(node));
+
+    private Task DeployHelperAsync(Node node) => RunAsync(async () =>
+    {
+        var status = _helpers[node.Id] = await NodeAccess.DeployHelperAsync(node.Id);
+        Snackbar.Add(status.Replaced.Count == 0
+            ? $"{node.Name} already runs storageha-node {status.InstalledVersion}: nothing was uploaded."
+            : $"storageha-node {status.InstalledVersion} installed on {node.Name}: {string.Join(", ", status.Replaced)}.", Severity.Success);
+    }, busyKey: HelperKey(node));
+
+    private static string HelperText(NodeHelperStatus helper) => helper switch
+    {
+        { Problem: not null } => "does not run",
+        { InstalledVersion: null } => "not installed",
+        { IsCurrent: true } => helper.InstalledVersion,
+        _ => $"{helper.InstalledVersion}, bundled {helper.BundledVersion}",
+    };
+
+    private static string HelperTooltip(NodeHelperStatus helper) =>
+        helper.Problem ?? (helper.IsCurrent
+            ? "storageha-node and its OCF agents are exactly the ones the console bundles."
+            : $"The console bundles storageha-node {helper.BundledVersion}: Deploy helper installs it.");
 
     private void ShowFacts(Node node, NodeFacts facts) => (_facts, _factsNodeName) = (facts, node.Name);
 }
