@@ -48,7 +48,7 @@ internal static class NodeHelperAot
         output.WriteLine($"{label}: median {times[10]:F1} ms, min {times[0]:F1} ms wall (incl. process start), peak RSS {rss}");
     }
 
-    private static (int Code, string Output) Run(string file, string[] args)
+    internal static (int Code, string Output) Run(string file, string[] args)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) start.ArgumentList.Add(arg);

@@ -7,12 +7,13 @@ return args.FirstOrDefault() switch
     "cells" => DoubleFailureCells.Print(Console.Out),
     "place" => PlacementSpeed.Print(Console.Out),
     "aot" => NodeHelperAot.Print(Console.Out),
+    "tickle" => TickleSpeed.Print(Console.Out),
     "parse" => ParseSpeed.Print(Console.Out),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse");
+    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse|tickle");
     return 2;
 }
