@@ -17,28 +17,28 @@ public readonly record struct SocketLine(IPEndPoint Local, IPEndPoint Remote, in
 public static class ConnectionTable
 {
     /// <summary>The established connections whose local end is <paramref name="vip"/> on one of <paramref name="ports"/>.</summary>
-    public static IEnumerable<VipConnection> ConnectionsTo(string table, IPAddress vip, IReadOnlySet<int> ports)
+    public static List<VipConnection> ConnectionsTo(string table, IPAddress vip, IReadOnlySet<int> ports)
     {
         vip = Endpoints.Normalise(vip);
-        foreach (var line in table.Split('\n'))
+        var found = new List<VipConnection>();
+        foreach (var line in table.AsSpan().EnumerateLines())
         {
+            // Most lines are other sockets: look at the state and the local port before building any address.
+            if (!Fields(line, out var localText, out _, out var stateText) || !stateText.SequenceEqual("01")) continue;
+            if (!ushort.TryParse(localText[(localText.IndexOf(':') + 1)..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var port) ||
+                !ports.Contains(port)) continue;
             if (ParseLine(line) is not { State: SocketLine.Established } socket) continue;
             var local = Endpoints.Normalise(socket.Local);
-            if (!ports.Contains(local.Port) || !local.Address.Equals(vip)) continue;
-            yield return new VipConnection(local, Endpoints.Normalise(socket.Remote));
+            if (!local.Address.Equals(vip)) continue;
+            found.Add(new VipConnection(local, Endpoints.Normalise(socket.Remote)));
         }
+        return found;
     }
 
     /// <summary>A socket line, or null for the header and anything that is not one.</summary>
     public static SocketLine? ParseLine(ReadOnlySpan<char> line)
     {
-        // "  12: 6400A8C0:01BD 0100A8C0:C350 01 …": slot, local, remote, state.
-        line = line.TrimStart();
-        var colon = line.IndexOf(':');
-        if (colon <= 0 || !IsDecimal(line[..colon])) return null;
-        line = line[(colon + 1)..].TrimStart();
-        if (!NextField(ref line, out var localText) || !NextField(ref line, out var remoteText) || !NextField(ref line, out var stateText))
-            return null;
+        if (!Fields(line, out var localText, out var remoteText, out var stateText)) return null;
         var local = ParseEndpoint(localText);
         var remote = ParseEndpoint(remoteText);
         if (local is null || remote is null || local.AddressFamily != remote.AddressFamily) return null;
@@ -64,14 +64,26 @@ public static class ConnectionTable
         return new IPEndPoint(new IPAddress(bytes), port);
     }
 
-    private static bool NextField(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> field)
+    /// <summary>"  12: 6400A8C0:01BD 0100A8C0:C350 01 …": the slot (checked), then local, remote and state.</summary>
+    private static bool Fields(ReadOnlySpan<char> line, out ReadOnlySpan<char> local, out ReadOnlySpan<char> remote, out ReadOnlySpan<char> state)
     {
-        rest = rest.TrimStart();
-        var end = rest.IndexOf(' ');
-        if (end < 0) end = rest.Length;
-        field = rest[..end];
-        rest = rest[end..];
-        return field.Length > 0;
+        local = remote = state = default;
+        line = line.TrimStart();
+        var colon = line.IndexOf(':');
+        if (colon <= 0 || !IsDecimal(line[..colon])) return false;
+        var position = colon + 1;
+        local = NextField(line, ref position);
+        remote = NextField(line, ref position);
+        state = NextField(line, ref position);
+        return !state.IsEmpty;
+    }
+
+    private static ReadOnlySpan<char> NextField(ReadOnlySpan<char> line, scoped ref int position)
+    {
+        while (position < line.Length && line[position] == ' ') position++;
+        var start = position;
+        while (position < line.Length && line[position] != ' ') position++;
+        return line[start..position];
     }
 
     private static bool IsDecimal(ReadOnlySpan<char> s)
