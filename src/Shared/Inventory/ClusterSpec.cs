@@ -6,7 +6,7 @@ namespace StorageHa.Shared.Inventory;
 /// Everything the admin wants of one cluster, as one document: exported and imported as JSON, validated as a whole.
 /// Nodes name their credential by name, so a spec can move between consoles without carrying secrets.
 /// </summary>
-public sealed record ClusterSpec
+public sealed partial record ClusterSpec
 {
     public required string Name { get; init; }
     public ClusterPurpose Purpose { get; init; } = ClusterPurpose.Both;
@@ -15,6 +15,16 @@ public sealed record ClusterSpec
     public IReadOnlyList<VirtualIpSpec> VirtualIps { get; init; } = [];
     public IReadOnlyList<ShareSpec> Shares { get; init; } = [];
     public IReadOnlyList<ExportSpec> Exports { get; init; } = [];
+    /// <summary>The NIC that carries the VIPs on every node, unless a VIP names its own; null lets IPaddr2 find it.</summary>
+    public string? Nic { get; init; }
+    public CorosyncSpec Corosync { get; init; } = new();
+    /// <summary>Where CTDB's recovery lock and Ganesha's state live: a file system every node mounts (null until chosen).</summary>
+    public SharedStateSpec? SharedState { get; init; }
+    public FencingSpec Fencing { get; init; } = new();
+    /// <summary>Also run nmbd (NetBIOS name service) next to smbd, for old clients that browse by NetBIOS.</summary>
+    public bool NetBios { get; init; }
+    /// <summary>CTDB tunables written to /etc/ctdb/ctdb.tunables (e.g. KeepaliveInterval=1); empty keeps CTDB's defaults.</summary>
+    public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Every error in the document, each named by its JSON path (e.g. "nodes[1].address").</summary>
     public IReadOnlyList<ValidationError> Validate()
@@ -27,6 +37,19 @@ public sealed record ClusterSpec
         for (var i = 0; i < VirtualIps.Count; i++) Add($"virtualIps[{i}].", InventoryValidation.Check(VirtualIps[i].ToVirtualIp(0)));
         for (var i = 0; i < Shares.Count; i++) Add($"shares[{i}].", InventoryValidation.Check(Shares[i].ToShare(0)));
         for (var i = 0; i < Exports.Count; i++) Add($"exports[{i}].", InventoryValidation.Check(Exports[i].ToExport(0)));
+        for (var i = 0; i < Nodes.Count; i++)
+            if (Nodes[i].Prefix is { } prefix && InputRules.Prefix(prefix, Nodes[i].Address) is { } bad) errors.Add(new($"nodes[{i}].prefix", bad));
+        if (InputRules.InterfaceName(Nic) is { } nic) errors.Add(new("nic", nic));
+        if (Corosync.TokenMs is { } token and (< 100 or > 600_000)) errors.Add(new("corosync.tokenMs", $"{token} is not a corosync token timeout (100–600000 ms)"));
+        if (SharedState is { } state)
+        {
+            if (state.RecoveryLock is not null && InputRules.AbsolutePath(state.RecoveryLock) is { } lockPath) errors.Add(new("sharedState.recoveryLock", lockPath));
+            if (state.GaneshaState is not null && InputRules.AbsolutePath(state.GaneshaState) is { } ganesha) errors.Add(new("sharedState.ganeshaState", ganesha));
+        }
+        for (var i = 0; i < Fencing.Devices.Count; i++) errors.AddRange(Fencing.Devices[i].Validate($"fencing.devices[{i}].", Nodes.Select(n => n.Name)));
+        Duplicates(errors, "fencing.devices", "name", Fencing.Devices.Select(d => d.Name), "another fence device has this name");
+        foreach (var name in CtdbTunables.Keys.Where(k => !TunableName().IsMatch(k)))
+            errors.Add(new($"ctdbTunables.{name}", "is not a CTDB tunable name (letters and digits, e.g. KeepaliveInterval)"));
 
         Duplicates(errors, "nodes", "name", Nodes.Select(n => n.Name), "another node has this name");
         Duplicates(errors, "nodes", "address", Nodes.Select(n => n.Address), "another node has this address");
@@ -39,6 +62,9 @@ public sealed record ClusterSpec
                 errors.Add(new($"virtualIps[{i}].address", $"{VirtualIps[i].Address} is a node's own address; a virtual IP must be a free address"));
         return errors;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex TunableName();
 
     public Cluster ToCluster(long id) => new() { Id = id, Name = Name, Purpose = Purpose, Description = Description };
 
@@ -62,6 +88,8 @@ public sealed record NodeSpec
     public string SshUser { get; init; } = "root";
     /// <summary>Name of the console credential used to log in; null to choose one later.</summary>
     public string? Credential { get; init; }
+    /// <summary>Prefix length of the node's subnet, when the probe has not found it (the probe's value wins).</summary>
+    public int? Prefix { get; init; }
 
     public Node ToNode(long clusterId, long? credentialId) =>
         new() { ClusterId = clusterId, Name = Name, Address = Address, SshPort = SshPort, SshUser = SshUser, CredentialId = credentialId };
@@ -96,4 +124,60 @@ public sealed record ExportSpec
     public ExportAccess Access { get; init; } = ExportAccess.ReadWrite;
 
     public Export ToExport(long clusterId) => new() { ClusterId = clusterId, Path = Path, Clients = Clients, Access = Access };
+}
+
+public sealed record CorosyncSpec
+{
+    /// <summary>How long corosync waits for a silent node before declaring it gone; null keeps corosync's default.</summary>
+    public int? TokenMs { get; init; }
+}
+
+/// <summary>Paths on the shared file system (mounted on every node by the admin): CTDB's lock and Ganesha's recovery state.</summary>
+public sealed record SharedStateSpec
+{
+    /// <summary>CTDB's recovery lock file, e.g. /srv/cluster-state/ctdb/reclock; needed for SMB.</summary>
+    public string? RecoveryLock { get; init; }
+    /// <summary>Directory for NFSv4 recovery state, one subdirectory per node; needed for NFS.</summary>
+    public string? GaneshaState { get; init; }
+}
+
+/// <summary>How failed nodes are fenced: devices, or the admin's explicit acknowledgement that there are none.</summary>
+public sealed record FencingSpec
+{
+    public IReadOnlyList<FenceDeviceSpec> Devices { get; init; } = [];
+    /// <summary>The admin accepts running without fencing (labs, tests): a hung node may keep its VIPs and corrupt data.</summary>
+    public bool NoFencingAcknowledged { get; init; }
+}
+
+/// <summary>One stonith device: a fence agent (e.g. fence_ipmilan) with its options, for the nodes it can power off.</summary>
+public sealed partial record FenceDeviceSpec
+{
+    public required string Name { get; init; }
+    public required string Agent { get; init; }
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    /// <summary>The nodes this device fences (pcmk_host_list); empty lets Pacemaker ask the agent.</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
+    internal IEnumerable<ValidationError> Validate(string prefix, IEnumerable<string> clusterNodes)
+    {
+        if (InputRules.Name(Name) is { } name) yield return new(prefix + "name", name);
+        if (!AgentName().IsMatch(Agent ?? "")) yield return new(prefix + "agent", $"'{Agent}' is not a fence agent name (fence_…)");
+        foreach (var (key, value) in Options)
+        {
+            if (!OptionName().IsMatch(key)) yield return new($"{prefix}options.{key}", "is not an option name (letters, digits and '_')");
+            else if (key.Contains("passw", StringComparison.OrdinalIgnoreCase) && !key.EndsWith("_script", StringComparison.OrdinalIgnoreCase))
+                yield return new($"{prefix}options.{key}", "a fence password does not belong in the spec (it is exported and shown); use password_script with a root-only file on the nodes");
+            if (value is null || value.Any(char.IsControl) || value.Length > InputRules.MaxTextLength)
+                yield return new($"{prefix}options.{key}", "must be one line of at most 256 characters");
+        }
+        var known = clusterNodes.ToHashSet(StringComparer.Ordinal);
+        foreach (var node in Nodes.Where(n => !known.Contains(n)))
+            yield return new(prefix + "nodes", $"'{node}' is not one of the cluster's nodes");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^fence_[a-z0-9_]{1,60}$")]
+    private static partial System.Text.RegularExpressions.Regex AgentName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex OptionName();
 }

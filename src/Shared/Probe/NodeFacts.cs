@@ -13,6 +13,8 @@ public sealed record NodeFacts
     public string? OsLike { get; init; }
     public string? OsVersion { get; init; }
     public string? Kernel { get; init; }
+    /// <summary>The name of PID 1 ("systemd", or e.g. "init" / a container's entry point): which service agents can work.</summary>
+    public string? InitProcess { get; init; }
     public IReadOnlyList<NetworkInterface> Interfaces { get; init; } = [];
     public IReadOnlyList<PackageState> Packages { get; init; } = [];
     public IReadOnlyList<ServiceState> Services { get; init; } = [];

@@ -28,6 +28,7 @@ public static class NodeProbe
         section os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
         section hostname; hostname 2>/dev/null || cat /proc/sys/kernel/hostname 2>/dev/null
         section kernel; uname -r
+        section init; cat /proc/1/comm 2>/dev/null
         section links; ip -o link show 2>/dev/null
         section addresses; ip -o addr show 2>/dev/null
         section packages

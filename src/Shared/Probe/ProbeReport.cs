@@ -23,6 +23,7 @@ public static partial class ProbeReport
             OsLike = os.GetValueOrDefault("ID_LIKE"),
             OsVersion = os.GetValueOrDefault("VERSION_ID"),
             Kernel = FirstLine(sections, "kernel"),
+            InitProcess = FirstLine(sections, "init"),
             Interfaces = Interfaces(sections.GetValueOrDefault("links", []), sections.GetValueOrDefault("addresses", [])),
             Packages = Packages(sections.GetValueOrDefault("packages", [])),
             Services = processes.Where(p => ClusterProcesses.Contains(p.Key))

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using StorageHa.Shared.Commands;
+
+namespace StorageHa.Server.Provisioning;
+
+/// <summary>What a local Pacemaker tool printed and how it exited.</summary>
+public sealed record ToolResult(IReadOnlyList<string> Argv, int ExitCode, string Output, string Error, TimeSpan Took)
+{
+    public bool Succeeded => ExitCode == 0;
+    public string CommandLine => ShellCommand.Join(Argv);
+}
+
+/// <summary>Runs a Pacemaker command-line tool on the console machine (tier 1: files only, no cluster, no SSH).</summary>
+public static class LocalTool
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<ToolResult> RunAsync(IReadOnlyList<string> argv, string workingDirectory, string? cibFile = null,
+        TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var start = new ProcessStartInfo(argv[0])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
+        // Pacemaker's tools read this file instead of asking a running cluster.
+        if (cibFile is not null) start.Environment["CIB_file"] = cibFile;
+        start.Environment["LC_ALL"] = "C";
+        var clock = Stopwatch.StartNew();
+        Process process;
+        try { process = Process.Start(start)!; }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{argv[0]} could not be started ({e.Message}): the console machine needs Pacemaker's tools " +
+                "(apt-get install -y pacemaker pacemaker-cli-utils pcs resource-agents)", e);
+        }
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(timeout ?? DefaultTimeout);
+            try { await process.WaitForExitAsync(limit.Token); }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                ct.ThrowIfCancellationRequested();
+                throw new TimeoutException($"{ShellCommand.Join(argv)} did not finish in {(timeout ?? DefaultTimeout).TotalSeconds:0} s");
+            }
+            return new ToolResult(argv, process.ExitCode, await stdout, await stderr, clock.Elapsed);
+        }
+    }
+}

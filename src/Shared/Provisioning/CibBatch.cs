@@ -1,0 +1,141 @@
+using System.Globalization;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Placement;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>
+/// The cluster configuration as one batch of <c>pcs -f cib.xml …</c> commands, applied to a copy of the CIB and pushed
+/// once, so the cluster never sees half of it. Each command's check is an XPath query on that copy (exit 0: present).
+/// </summary>
+public static class CibBatch
+{
+    /// <summary>The copy the batch edits, and the CIB as fetched (pcs pushes only the difference between the two).</summary>
+    public const string File = "cib.xml";
+    public const string Original = "cib-original.xml";
+
+    internal sealed record Context(ClusterSpec Spec, ServiceAgents Agents, PlacementPlan Placement);
+
+    internal static IEnumerable<PlanStep> Build(Context c)
+    {
+        var spec = c.Spec;
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
+        var fenced = spec.Fencing.Devices.Count > 0;
+
+        yield return Step("properties", fenced
+                ? "Turn fencing on and stop resources in a partition that loses quorum"
+                : "Turn fencing off (no fence device) and stop resources in a partition that loses quorum",
+            ["property", "set", $"stonith-enabled={(fenced ? "true" : "false")}", "no-quorum-policy=stop"],
+            $"/cib/configuration/crm_config[cluster_property_set/nvpair[@name='stonith-enabled' and @value='{(fenced ? "true" : "false")}'] and cluster_property_set/nvpair[@name='no-quorum-policy' and @value='stop']]",
+            warning: fenced ? null : NoFencingWarning);
+
+        foreach (var device in spec.Fencing.Devices)
+        {
+            var id = ResourceIds.FenceDevice(device.Name);
+            var options = device.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}").ToList();
+            if (device.Nodes.Count > 0) options.Add($"pcmk_host_list={string.Join(' ', device.Nodes)}");
+            yield return Step($"fence-{device.Name}", $"Add fence device {device.Name} ({device.Agent})" +
+                    (device.Nodes.Count > 0 ? $" for {string.Join(", ", device.Nodes)}" : ""),
+                ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
+        }
+
+        var services = new List<string>();
+        if (smb)
+        {
+            yield return Step("ctdb", "Run CTDB on every node (Pacemaker starts it; CTDB leaves Samba and winbind to Pacemaker)",
+                ["resource", "create", ResourceIds.Ctdb, "ocf:heartbeat:CTDB", $"ctdb_recovery_lock={spec.SharedState!.RecoveryLock}",
+                 "ctdb_manages_samba=no", "ctdb_manages_winbind=no", "op", "monitor", "interval=10s", "timeout=30s", "clone", "interleave=true"],
+                $"//clone[@id='{ResourceIds.CtdbClone}']/primitive[@id='{ResourceIds.Ctdb}']");
+
+            var sambaClone = ResourceIds.SambaClone(spec.NetBios);
+            if (spec.NetBios)
+            {
+                yield return Create("smbd", $"Add smbd to the Samba group ({c.Agents.Smbd.Agent})", ResourceIds.Smbd, c.Agents.Smbd, ["--group", ResourceIds.SambaGroup],
+                    $"//group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Smbd}']");
+                yield return Create("nmbd", $"Add nmbd to the Samba group ({c.Agents.Nmbd.Agent})", ResourceIds.Nmbd, c.Agents.Nmbd, ["--group", ResourceIds.SambaGroup],
+                    $"//group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Nmbd}']");
+                yield return Step("samba-clone", "Run the Samba group on every node", ["resource", "clone", ResourceIds.SambaGroup, "interleave=true"],
+                    $"//clone[@id='{sambaClone}']/group[@id='{ResourceIds.SambaGroup}']");
+            }
+            else
+            {
+                yield return Create("smbd", $"Run smbd on every node ({c.Agents.Smbd.Agent})", ResourceIds.Smbd, c.Agents.Smbd, ["clone", "interleave=true"],
+                    $"//clone[@id='{sambaClone}']/primitive[@id='{ResourceIds.Smbd}']");
+            }
+            yield return Step("samba-with-ctdb", "Run Samba only where CTDB runs",
+                ["constraint", "colocation", "add", sambaClone, "with", ResourceIds.CtdbClone, "INFINITY", "id=colocation-samba-with-ctdb"],
+                $"//rsc_colocation[@id='colocation-samba-with-ctdb' and @rsc='{sambaClone}' and @with-rsc='{ResourceIds.CtdbClone}']");
+            yield return Step("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)",
+                ["constraint", "order", ResourceIds.CtdbClone, "then", sambaClone, "id=order-ctdb-then-samba"],
+                $"//rsc_order[@id='order-ctdb-then-samba' and @first='{ResourceIds.CtdbClone}' and @then='{sambaClone}']");
+            services.Add(sambaClone);
+        }
+
+        if (nfs)
+        {
+            yield return Create("ganesha", $"Run NFS-Ganesha on every node ({c.Agents.Ganesha.Agent})", ResourceIds.Ganesha, c.Agents.Ganesha,
+                ["clone", "interleave=true"], $"//clone[@id='{ResourceIds.GaneshaClone}']/primitive[@id='{ResourceIds.Ganesha}']");
+            services.Add(ResourceIds.GaneshaClone);
+        }
+
+        var vipSpecs = spec.VirtualIps.ToDictionary(v => v.Address, StringComparer.Ordinal);
+        var vipIds = new List<string>();
+        foreach (var preference in c.Placement.Vips)
+        {
+            var vip = vipSpecs[preference.Vip];
+            var id = ResourceIds.Vip(vip.Address);
+            vipIds.Add(id);
+            var nic = vip.Nic ?? spec.Nic;
+            yield return Step(id, $"Add virtual IP {vip.Address}/{vip.Prefix}" + (nic is null ? "" : $" on {nic}") + " (it always moves to its most preferred online node)",
+                ["resource", "create", id, "ocf:heartbeat:IPaddr2", $"ip={vip.Address}", $"cidr_netmask={vip.Prefix.ToString(CultureInfo.InvariantCulture)}",
+                 .. nic is null ? Array.Empty<string>() : [$"nic={nic}"], "op", "monitor", "interval=10s", "meta", "resource-stickiness=0"],
+                Exists("primitive", id));
+        }
+
+        foreach (var (preference, args) in c.Placement.Vips.Zip(PlacementConstraints.PcsArguments(c.Placement, ResourceIds.Vip)))
+        {
+            var id = ResourceIds.Vip(preference.Vip);
+            var scores = preference.Scores.Select(s => $"rsc_location[@rsc='{id}' and @node='{s.Node}' and @score='{s.Score.ToString(CultureInfo.InvariantCulture)}']");
+            yield return Step($"{id}-placement", $"Prefer nodes for {preference.Vip} in this order: {string.Join(", ", preference.Nodes)}",
+                args, $"/cib/configuration/constraints[{string.Join(" and ", scores)}]");
+        }
+
+        if (vipIds.Count > 0 && services.Count > 0)
+        {
+            var what = string.Join(" and ", services.Select(s => s == ResourceIds.GaneshaClone ? "NFS-Ganesha" : "Samba"));
+            // In a colocation set the earlier set follows the later one (VIPs go where the services are); in an order set the earlier starts first.
+            yield return Step("vips-with-services", $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
+                ["constraint", "colocation", "set", .. vipIds, "sequential=false", "set", .. services, "sequential=false", "setoptions", "score=INFINITY", "id=colocation-vips-with-services"],
+                SetCheck("rsc_colocation", "colocation-vips-with-services", vipIds, services));
+            yield return Step("services-then-vips", $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
+                ["constraint", "order", "set", .. services, "sequential=false", "set", .. vipIds, "sequential=false", "setoptions", "id=order-services-then-vips"],
+                SetCheck("rsc_order", "order-services-then-vips", services, vipIds));
+        }
+    }
+
+    public const string NoFencingWarning =
+        "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +
+        "This is unsafe for production data; add a fence device before real use.";
+
+    private static PlanStep Create(string name, string description, string id, ServiceAgent agent, string[] tail, string check) =>
+        Step(name, description,
+            ["resource", "create", id, agent.Agent, .. agent.Options, "op", "monitor", "interval=30s", .. tail,
+             .. agent.ForceReason is null ? Array.Empty<string>() : ["--force"]],
+            check, warning: agent.ForceReason);
+
+    private static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
+        new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
+            ["env", $"CIB_file={File}", "cibadmin", "--query", "--xpath", xpath], Warning: warning);
+
+    private static string Exists(string element, string id) => $"//{element}[@id='{id}']";
+
+    /// <summary>The set constraint exists with exactly these members, so a VIP added later makes the check fail.</summary>
+    private static string SetCheck(string element, string id, IReadOnlyList<string> first, IReadOnlyList<string> second)
+    {
+        string Members(int set, IReadOnlyList<string> ids) =>
+            $"count(resource_set[{set}]/resource_ref)={ids.Count.ToString(CultureInfo.InvariantCulture)}" +
+            string.Concat(ids.Select(r => $" and resource_set[{set}]/resource_ref[@id='{r}']"));
+        return $"//{element}[@id='{id}' and count(resource_set)=2 and {Members(1, first)} and {Members(2, second)}]";
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using StorageHa.Shared.Inventory;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>The files the plan writes on the nodes, rendered deterministically ('\n' line ends, fixed order).</summary>
+public static class ConfigFiles
+{
+    public const string CorosyncConfPath = "/etc/corosync/corosync.conf";
+    public const string AuthkeyPath = "/etc/corosync/authkey";
+    public const string CtdbNodesPath = "/etc/ctdb/nodes";
+    public const string CtdbTunablesPath = "/etc/ctdb/ctdb.tunables";
+    public const string SmbConfPath = "/etc/samba/smb.conf";
+    public const string GaneshaConfPath = "/etc/ganesha/ganesha.conf";
+
+    /// <summary>knet with encryption, the nodes by address in the spec's order (node ids 1…N), two_node for two nodes.</summary>
+    public static string CorosyncConf(ClusterSpec spec)
+    {
+        var s = new StringBuilder();
+        s.Append("# Written by StorageHa; the console rewrites it from the cluster's spec.\n");
+        s.Append("totem {\n    version: 2\n");
+        s.Append($"    cluster_name: {spec.Name}\n");
+        s.Append("    transport: knet\n    crypto_cipher: aes256\n    crypto_hash: sha256\n");
+        if (spec.Corosync.TokenMs is { } token) s.Append(CultureInfo.InvariantCulture, $"    token: {token}\n");
+        s.Append("}\n\nnodelist {\n");
+        for (var i = 0; i < spec.Nodes.Count; i++)
+            s.Append(CultureInfo.InvariantCulture, $"    node {{\n        ring0_addr: {spec.Nodes[i].Address}\n        name: {spec.Nodes[i].Name}\n        nodeid: {i + 1}\n    }}\n");
+        s.Append("}\n\nquorum {\n    provider: corosync_votequorum\n");
+        if (spec.Nodes.Count == 2) s.Append("    two_node: 1\n");
+        s.Append("}\n\nlogging {\n    to_logfile: yes\n    logfile: /var/log/corosync/corosync.log\n    to_syslog: yes\n    timestamp: on\n}\n");
+        return s.ToString();
+    }
+
+    /// <summary>CTDB's private addresses, one a line in the spec's order: a node's number is its line, the same on every node.</summary>
+    public static string CtdbNodes(ClusterSpec spec) => string.Concat(spec.Nodes.Select(n => n.Address + "\n"));
+
+    public static string CtdbTunables(ClusterSpec spec) =>
+        string.Concat(spec.CtdbTunables.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key}={t.Value}\n")));
+
+    /// <summary>
+    /// The cluster-safe stub: shares and settings live in the registry that CTDB replicates, so this file is the same on
+    /// every node and never changes when shares do. One NetBIOS name for all nodes, fileid for device+inode locking keys.
+    /// </summary>
+    public static string SmbConf(ClusterSpec spec)
+    {
+        var s = new StringBuilder();
+        s.Append("# Written by StorageHa. Shares live in the cluster-wide registry (net conf), not here.\n");
+        s.Append("[global]\n");
+        s.Append("\tclustering = yes\n");
+        s.Append("\tctdbd socket = /run/ctdb/ctdbd.socket\n");
+        s.Append("\tctdb:registry.tdb = yes\n");
+        s.Append($"\tnetbios name = {spec.Name.ToUpperInvariant()}\n");
+        s.Append("\tpassdb backend = tdbsam\n");
+        if (!spec.NetBios) s.Append("\tdisable netbios = yes\n");
+        s.Append("\tload printers = no\n\tprinting = bsd\n\tdisable spoolss = yes\n");
+        s.Append("\tvfs objects = fileid\n\tfileid:algorithm = fsname\n");
+        s.Append("\tregistry shares = yes\n");
+        s.Append("\tinclude = registry\n");
+        return s.ToString();
+    }
+
+    /// <summary>One share as <c>net conf import</c> takes it and <c>net conf showshare</c> prints it back.</summary>
+    public static string ShareSection(ShareSpec share)
+    {
+        var s = new StringBuilder();
+        s.Append($"[{share.Name}]\n");
+        s.Append($"\tpath = {share.Path}\n");
+        if (!string.IsNullOrEmpty(share.Comment)) s.Append($"\tcomment = {share.Comment}\n");
+        s.Append($"\tread only = {YesNo(share.ReadOnly)}\n");
+        s.Append($"\tguest ok = {YesNo(share.GuestOk)}\n");
+        if (!string.IsNullOrWhiteSpace(share.ValidUsers)) s.Append($"\tvalid users = {share.ValidUsers.Trim()}\n");
+        return s.ToString();
+    }
+
+    /// <summary>NFSv4 only, with the spec's exports (ids 1…N in the spec's order) and this node's recovery directory.</summary>
+    public static string GaneshaConf(ClusterSpec spec, string node)
+    {
+        var s = new StringBuilder();
+        s.Append($"# Written by StorageHa for {node}.\n");
+        s.Append("NFS_CORE_PARAM {\n\tProtocols = 4;\n\tNFS_Port = 2049;\n\tEnable_NLM = false;\n\tEnable_RQUOTA = false;\n}\n\n");
+        s.Append("NFSv4 {\n\tRecoveryBackend = fs;\n");
+        s.Append($"\tRecoveryRoot = \"{GaneshaRecoveryRoot(spec, node)}\";\n");
+        s.Append("\tGrace_Period = 90;\n}\n");
+        for (var i = 0; i < spec.Exports.Count; i++)
+        {
+            var e = spec.Exports[i];
+            var everyone = e.Clients.Trim() == "*";
+            var access = e.Access == ExportAccess.ReadOnly ? "RO" : "RW";
+            s.Append(CultureInfo.InvariantCulture, $"\nEXPORT {{\n\tExport_Id = {i + 1};\n");
+            s.Append($"\tPath = \"{e.Path}\";\n\tPseudo = \"{e.Path}\";\n\tProtocols = 4;\n");
+            s.Append($"\tAccess_Type = {(everyone ? access : "None")};\n\tSquash = Root_Squash;\n");
+            s.Append("\tFSAL {\n\t\tName = VFS;\n\t}\n");
+            if (!everyone)
+            {
+                var clients = string.Join(", ", e.Clients.Split(',').Select(c => $"\"{c.Trim()}\""));
+                s.Append($"\tCLIENT {{\n\t\tClients = {clients};\n\t\tAccess_Type = {access};\n\t}}\n");
+            }
+            s.Append("}\n");
+        }
+        return s.ToString();
+    }
+
+    public static string GaneshaRecoveryRoot(ClusterSpec spec, string node) =>
+        spec.SharedState!.GaneshaState!.TrimEnd('/') + "/" + node;
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+}

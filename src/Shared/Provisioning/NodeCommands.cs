@@ -1,0 +1,80 @@
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>
+/// The argv of what the plan runs on a node. Scripts are fixed text with their values passed as positional arguments,
+/// so nothing from the spec is ever parsed by a shell; contents and secrets arrive on standard input.
+/// </summary>
+public static class NodeCommands
+{
+    /// <summary>Writes standard input to PATH atomically (temp file + rename) with MODE, creating the directory.</summary>
+    public static IReadOnlyList<string> WriteFile(string path, string mode) =>
+        ["sh", "-c", "set -e; mkdir -p \"$(dirname \"$1\")\"; t=$(mktemp \"$1.XXXXXX\"); cat > \"$t\"; chmod \"$2\" \"$t\"; mv -f \"$t\" \"$1\"",
+         "storageha-write", path, mode];
+
+    /// <summary>Exit 0 when PATH holds exactly standard input and has MODE.</summary>
+    public static IReadOnlyList<string> FileIs(string path, string mode) =>
+        ["sh", "-c", "[ \"$(stat -c %a \"$1\" 2>/dev/null)\" = \"$2\" ] && cmp -s - \"$1\"", "storageha-check", path, mode];
+
+    /// <summary>Exit 0 when every command is on the PATH; otherwise names the missing ones.</summary>
+    public static IReadOnlyList<string> CommandsPresent(IEnumerable<string> commands) =>
+        ["sh", "-c", "m=; for c; do command -v \"$c\" >/dev/null 2>&1 || m=\"$m $c\"; done; [ -z \"$m\" ] || { echo \"missing:$m\" >&2; exit 1; }",
+         "storageha-require", .. commands];
+
+    /// <summary>Sets a user's password from the first line of standard input (never from argv).</summary>
+    public static IReadOnlyList<string> SetPassword(string user) =>
+        ["sh", "-c", "IFS= read -r p; printf '%s:%s\\n' \"$1\" \"$p\" | chpasswd", "storageha-password", user];
+
+    /// <summary>Exit 0 when the user's password already is the first line of standard input (compared against its shadow hash).</summary>
+    public static IReadOnlyList<string> PasswordIs(string user) =>
+        ["perl", "-e", "my $p = <STDIN>; chomp $p; my $h = (getpwnam($ARGV[0]))[1]; exit(defined $h && length $h > 1 && crypt($p, $h) eq $h ? 0 : 1)", user];
+
+    public static IReadOnlyList<string> MakeDirectories(IEnumerable<string> paths) => ["mkdir", "-p", .. paths];
+
+    public static IReadOnlyList<string> DirectoriesExist(IEnumerable<string> paths) =>
+        ["sh", "-c", "for d; do [ -d \"$d\" ] || exit 1; done", "storageha-check", .. paths];
+
+    /// <summary>Starts corosync, then pacemaker, through `service` (systemctl on systemd hosts, the init scripts elsewhere).</summary>
+    public static IReadOnlyList<string> StartCluster { get; } =
+        ["sh", "-c", "service corosync start && service pacemaker start"];
+
+    public static IReadOnlyList<string> ClusterRunning { get; } =
+        ["sh", "-c", "service corosync status >/dev/null 2>&1 && service pacemaker status >/dev/null 2>&1"];
+
+    /// <summary>Stops systemd from starting these units, and stops them now: from here on the cluster runs them.</summary>
+    public static IReadOnlyList<string> HandOverUnits(IEnumerable<string> units) => ["systemctl", "disable", "--now", .. units];
+
+    public static IReadOnlyList<string> UnitsHandedOver(IEnumerable<string> units) =>
+        ["sh", "-c", "for u; do systemctl is-enabled --quiet \"$u\" && exit 1; systemctl is-active --quiet \"$u\" && exit 1; done; exit 0",
+         "storageha-check", .. units];
+
+    /// <summary>Waits (up to TIMEOUT seconds) until this node's partition is quorate with COUNT nodes online.</summary>
+    public static IReadOnlyList<string> WaitForQuorum(int nodes, int timeoutSeconds) =>
+        ["sh", "-c", QuorateScript + "; i=0; until quorate \"$1\"; do i=$((i+2)); [ $i -le \"$2\" ] || { echo \"no quorum with $1 nodes online after $2 s\" >&2; exit 1; }; sleep 2; done",
+         "storageha-wait", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    public static IReadOnlyList<string> Quorate(int nodes) =>
+        ["sh", "-c", QuorateScript + "; quorate \"$1\"", "storageha-check", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    private const string QuorateScript =
+        "quorate() { x=$(crm_mon -1 --output-as=xml 2>/dev/null) || return 1; case \"$x\" in *'with_quorum=\"true\"'*) ;; *) return 1 ;; esac; " +
+        "[ \"$(printf '%s\\n' \"$x\" | grep -c '<node name=.* online=\"true\"')\" -ge \"$1\" ]; }";
+
+    /// <summary>Waits until CTDB reports every node healthy: the registry (and so the shares) needs it.</summary>
+    public static IReadOnlyList<string> WaitForCtdb(int timeoutSeconds) =>
+        ["sh", "-c", "i=0; until ctdb nodestatus all >/dev/null 2>&1; do i=$((i+2)); [ $i -le \"$1\" ] || { ctdb status >&2; exit 1; }; sleep 2; done",
+         "storageha-wait", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    public static IReadOnlyList<string> CtdbHealthy { get; } = ["ctdb", "nodestatus", "all"];
+
+    /// <summary>Replaces one registry share with the section on standard input (net conf import of that section only).</summary>
+    public static IReadOnlyList<string> ImportShare(string name) =>
+        ["sh", "-c", "set -e; t=$(mktemp); trap 'rm -f \"$t\"' EXIT; cat > \"$t\"; net conf import \"$t\" \"$1\"", "storageha-share", name];
+
+    /// <summary>Exit 0 when the registry already holds the share exactly as on standard input.</summary>
+    public static IReadOnlyList<string> ShareIs(string name) =>
+        ["sh", "-c", "s=$(net conf showshare \"$1\" 2>/dev/null) && [ \"$s\" = \"$(cat)\" ]", "storageha-check", name];
+
+    /// <summary>Waits until the cluster has settled: nothing left to start, stop or move.</summary>
+    public static IReadOnlyList<string> WaitForResources(int timeoutSeconds) =>
+        ["crm_resource", "--wait", $"--timeout={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s"];
+}

@@ -1,0 +1,150 @@
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Placement;
+using StorageHa.Shared.Probe;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>
+/// Turns a valid spec and what the probe found on each node into the <see cref="Plan"/>: prepare the nodes, form the
+/// cluster, build the configuration as one CIB batch, push it once, then fill Samba's registry and wait for the services.
+/// </summary>
+public static class PlanBuilder
+{
+    /// <summary>Secrets the executor supplies on standard input (never in argv): the hacluster password, a 256-byte corosync key.</summary>
+    public const string HaclusterPassword = "hacluster-password";
+    public const string CorosyncAuthkey = "corosync-authkey";
+
+    private const int QuorumTimeoutSeconds = 120;
+    private const int CtdbTimeoutSeconds = 180;
+    private const int SettleTimeoutSeconds = 300;
+
+    /// <summary>Builds the plan, or throws <see cref="InvalidInputException"/> with every error of <see cref="PlanCheck"/>.</summary>
+    public static Plan Build(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
+    {
+        var errors = PlanCheck.Check(spec, facts);
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
+        var warnings = new List<string>();
+        var blockers = new List<string>();
+        var nodes = spec.Nodes.Select(n => n.Name).ToArray();
+        var first = nodes[0];
+
+        var probed = spec.Nodes.Where(n => facts.ContainsKey(n.Name)).Select(n => facts[n.Name]).ToList();
+        foreach (var node in spec.Nodes.Where(n => !facts.ContainsKey(n.Name)))
+            blockers.Add($"{node.Name} has not been probed: probe it so the plan knows its system and packages");
+        var agents = ServiceAgents.For(probed, out var agentWarning);
+        if (agentWarning is not null) warnings.Add(agentWarning);
+        if (agents is null)
+        {
+            blockers.Add("some nodes run systemd and some do not: a cloned service needs the same agent on every node");
+            agents = new ServiceAgents(true, NodeOs.Of(probed[0]), "mixed init systems");
+        }
+        foreach (var node in spec.Nodes.Where(n => facts.ContainsKey(n.Name)))
+        {
+            var missing = RequiredPackages(smb, nfs)
+                .Where(p => facts[node.Name].Packages.FirstOrDefault(x => x.Name == p)?.Version is null).ToArray();
+            if (missing.Length == 0) continue;
+            var install = NodeOs.Of(facts[node.Name]).InstallCommand(missing);
+            blockers.Add($"{node.Name} lacks {string.Join(", ", missing)}: " + (install is null ? "install them with the distribution's tools" : $"run `{install}`"));
+        }
+
+        if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
+        if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
+        if (spec.Nodes.Count == 2) warnings.Add("Two nodes: corosync runs with two_node, so the survivor keeps quorum; without fencing both halves of a split may serve at once.");
+        if (nfs) warnings.Add("NFS grace on VIP moves is not triggered on the other nodes yet (storhaug's ganesha_trigger); NFSv4 clients reclaim state during the 90 s grace of a restarted server only.");
+        warnings.Add($"Agents: {agents.Why}.");
+
+        var placement = VipPlacement.Plan(nodes, spec.VirtualIps.Select(v => v.Address));
+        var steps = new List<PlanStep>();
+
+        // 1. The nodes: software present, credentials and files in place.
+        foreach (var node in nodes)
+        {
+            var check = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
+            steps.Add(new($"software-{node}", StepTarget.On(node), $"Check that {node} has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})", check, check));
+        }
+        if (agents.Systemd)
+        {
+            var units = agents.Units(smb, spec.NetBios, nfs);
+            if (units.Count > 0)
+                steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} and keep systemd from starting them: the cluster runs them from now on",
+                    NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units)));
+        }
+        steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",
+            NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword)));
+        steps.Add(WriteFile("corosync-authkey", "Install the cluster's shared corosync key (it encrypts and authenticates the nodes' traffic)",
+            ConfigFiles.AuthkeyPath, "400", StepInput.FromSecret(CorosyncAuthkey)));
+        steps.Add(WriteFile("corosync-conf", $"Write corosync.conf: cluster '{spec.Name}', {nodes.Length} node(s) over knet" + (nodes.Length == 2 ? ", two_node" : ""),
+            ConfigFiles.CorosyncConfPath, "644", StepInput.Of(ConfigFiles.CorosyncConf(spec))));
+        if (smb)
+        {
+            steps.Add(WriteFile("ctdb-nodes", "Write CTDB's node list (the same order on every node)", ConfigFiles.CtdbNodesPath, "644", StepInput.Of(ConfigFiles.CtdbNodes(spec))));
+            if (spec.CtdbTunables.Count > 0)
+                steps.Add(WriteFile("ctdb-tunables", $"Write CTDB's tunables ({string.Join(", ", spec.CtdbTunables.Keys.Order(StringComparer.Ordinal))})",
+                    ConfigFiles.CtdbTunablesPath, "644", StepInput.Of(ConfigFiles.CtdbTunables(spec))));
+            steps.Add(WriteFile("smb-conf", "Write smb.conf: clustered Samba whose shares live in the cluster-wide registry",
+                ConfigFiles.SmbConfPath, "644", StepInput.Of(ConfigFiles.SmbConf(spec))));
+        }
+        if (nfs)
+            foreach (var node in nodes)
+                steps.Add(WriteFile($"ganesha-conf-{node}", $"Write ganesha.conf on {node}: {spec.Exports.Count} export(s), NFSv4 recovery state on the shared file system",
+                    ConfigFiles.GaneshaConfPath, "644", StepInput.Of(ConfigFiles.GaneshaConf(spec, node)), StepTarget.On(node)));
+        var stateDirectories = StateDirectories(spec, smb, nfs);
+        if (stateDirectories.Count > 0)
+            steps.Add(new("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
+                NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories)));
+
+        // 2. The cluster itself.
+        steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", NodeCommands.StartCluster, NodeCommands.ClusterRunning));
+        steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
+            NodeCommands.WaitForQuorum(nodes.Length, QuorumTimeoutSeconds), NodeCommands.Quorate(nodes.Length)));
+
+        // 3. The configuration: one batch on a copy of the CIB, pushed once.
+        steps.Add(new("cib-fetch", StepTarget.Cib, "Fetch the live CIB and make the copy the batch edits",
+            ["sh", "-c", "pcs cluster cib \"$1\" && cp \"$1\" \"$2\"", "storageha-cib", CibBatch.Original, CibBatch.File], null));
+        steps.AddRange(CibBatch.Build(new(spec, agents, placement)));
+        steps.Add(new("cib-push", StepTarget.Cib, "Push the batch in one go: pcs applies only its difference from the CIB fetched, so a change made meanwhile is kept",
+            ["pcs", "cluster", "cib-push", CibBatch.File, $"diff-against={CibBatch.Original}"], null));
+
+        // 4. What needs the running cluster: Samba's registry lives in CTDB.
+        if (smb && spec.Shares.Count > 0)
+        {
+            steps.Add(new("ctdb-healthy", StepTarget.On(first), "Wait until CTDB is healthy on every node (the shares are stored in its registry)",
+                NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy));
+            foreach (var share in spec.Shares)
+            {
+                var section = StepInput.Of(ConfigFiles.ShareSection(share));
+                steps.Add(new($"share-{share.Name}", StepTarget.On(first), $"Share {share.Path} as \\\\{spec.Name}\\{share.Name}" + (share.ReadOnly ? " (read-only)" : ""),
+                    NodeCommands.ImportShare(share.Name), NodeCommands.ShareIs(share.Name), section));
+            }
+        }
+        steps.Add(new("settle", StepTarget.On(first), "Wait until every resource has started where it belongs",
+            NodeCommands.WaitForResources(SettleTimeoutSeconds), null));
+
+        return new Plan(spec.Name, steps, warnings, blockers);
+    }
+
+    public static IReadOnlyList<string> RequiredPackages(bool smb, bool nfs) =>
+        ["corosync", "pacemaker", "pcs", "resource-agents", .. smb ? ["ctdb", "samba"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+
+    private static IReadOnlyList<string> RequiredCommands(bool smb, bool nfs) =>
+        ["corosync", "pacemakerd", "pcs", "crm_mon", .. smb ? ["ctdbd", "smbd", "net"] : Array.Empty<string>(), .. nfs ? ["ganesha.nfsd"] : Array.Empty<string>()];
+
+    private static IReadOnlyList<string> StateDirectories(ClusterSpec spec, bool smb, bool nfs)
+    {
+        var dirs = new List<string>();
+        if (smb)
+        {
+            var lockPath = spec.SharedState!.RecoveryLock!;
+            dirs.Add(lockPath.LastIndexOf('/') is > 0 and var slash ? lockPath[..slash] : "/");
+        }
+        if (nfs) dirs.AddRange(spec.Nodes.Select(n => ConfigFiles.GaneshaRecoveryRoot(spec, n.Name)));
+        return dirs;
+    }
+
+    private static PlanStep WriteFile(string id, string description, string path, string mode, StepInput input, StepTarget? target = null) =>
+        new(id, target ?? StepTarget.AllNodes, description, NodeCommands.WriteFile(path, mode), NodeCommands.FileIs(path, mode), input);
+}

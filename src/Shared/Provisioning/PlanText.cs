@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>The plan as the admin reads it (and the golden files store it): every command exactly as it runs, with its check and input.</summary>
+public static class PlanText
+{
+    public static string Render(Plan plan)
+    {
+        var s = new StringBuilder();
+        s.Append(CultureInfo.InvariantCulture, $"# Plan for cluster '{plan.Cluster}': {plan.Steps.Count} steps, {plan.CibBatch.Count} in the CIB batch\n");
+        if (plan.Blockers.Count > 0)
+        {
+            s.Append("\n## Blockers (fix before applying)\n");
+            foreach (var b in plan.Blockers) s.Append($"- {b}\n");
+        }
+        if (plan.Warnings.Count > 0)
+        {
+            s.Append("\n## Warnings\n");
+            foreach (var w in plan.Warnings) s.Append($"- {w}\n");
+        }
+        s.Append("\n## Steps\n");
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            var step = plan.Steps[i];
+            s.Append(CultureInfo.InvariantCulture, $"\n### {i + 1}. {step.Id} [{step.Target}]\n{step.Description}\n");
+            if (step.Warning is not null) s.Append($"warning: {step.Warning}\n");
+            s.Append($"$ {step.CommandLine}\n");
+            s.Append(step.Check is null ? "check: none (always runs; repeating it changes nothing)\n" : $"check: {Commands.ShellCommand.Join(step.Check)}\n");
+            if (step.Input?.Secret is { } secret) s.Append($"stdin: secret '{secret}'\n");
+            if (step.Input?.Text is { } text)
+            {
+                s.Append("stdin:\n");
+                foreach (var line in text.TrimEnd('\n').Split('\n')) s.Append("| ").Append(line).Append('\n');
+            }
+        }
+        return s.ToString();
+    }
+}

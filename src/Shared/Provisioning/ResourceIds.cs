@@ -1,0 +1,24 @@
+using System.Net;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>The CIB ids the plan creates: stable, readable, and valid XML ids for IPv4 and IPv6 VIPs alike.</summary>
+public static class ResourceIds
+{
+    public const string Ctdb = "ctdb";
+    public const string CtdbClone = "ctdb-clone";
+    public const string Smbd = "smbd";
+    public const string Nmbd = "nmbd";
+    /// <summary>The group of smbd and nmbd (when NetBIOS is wanted).</summary>
+    public const string SambaGroup = "samba";
+    public const string Ganesha = "ganesha";
+    public const string GaneshaClone = "ganesha-clone";
+
+    /// <summary>The cloned Samba resource: the group's clone with NetBIOS, else smbd's.</summary>
+    public static string SambaClone(bool netBios) => (netBios ? SambaGroup : Smbd) + "-clone";
+
+    /// <summary>"vip-192.0.2.101", "vip-fd00--101": ':' is not allowed in a CIB id; the canonical address makes it unique.</summary>
+    public static string Vip(string address) => "vip-" + IPAddress.Parse(address).ToString().Replace(':', '-');
+
+    public static string FenceDevice(string name) => "fence-" + name;
+}

@@ -1,0 +1,53 @@
+using StorageHa.Shared.Probe;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>A Pacemaker agent for a service, with its options; <see cref="ForceReason"/> says why pcs needs --force for it.</summary>
+public sealed record ServiceAgent(string Agent, IReadOnlyList<string> Options, string? ForceReason);
+
+/// <summary>
+/// Which agents run Samba and Ganesha on these nodes, chosen from what the probe found: systemd units where systemd is
+/// PID 1; otherwise Debian's init scripts (lsb:) or ocf:heartbeat:anything, because systemd: agents need a running systemd.
+/// </summary>
+public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
+{
+    private const string OfflineForce =
+        "--force: pcs reads agent metadata on the machine that builds the batch, where systemd is not running; the probe found systemd on every node";
+
+    /// <summary>Decides from every node's facts; null when the nodes disagree (a clone needs one agent everywhere).</summary>
+    public static ServiceAgents? For(IReadOnlyList<NodeFacts> facts, out string? warning)
+    {
+        warning = null;
+        var inits = facts.Select(f => f.InitProcess).Distinct().ToArray();
+        if (inits.Length > 1 && inits.Any(i => i == "systemd")) return null;
+        var os = facts.Count > 0 ? NodeOs.Of(facts[0]) : new NodeOs(null, null, null);
+        if (inits.All(i => i is null))
+        {
+            warning = "the probe did not report the nodes' init process (probe them again); assuming systemd";
+            return new(true, os, "assumed systemd: the nodes' init process is unknown");
+        }
+        return inits[0] == "systemd"
+            ? new(true, os, "systemd runs the nodes: services are systemd units")
+            : new(false, os, $"the nodes run without systemd (PID 1 is '{inits[0]}'): systemd: agents cannot work there, so Samba runs "
+                + (os.IsDebianLike ? "through Debian's init scripts (lsb:)" : "under ocf:heartbeat:anything") + " and Ganesha under ocf:heartbeat:anything");
+    }
+
+    public ServiceAgent Smbd => Samba(0, "/usr/sbin/smbd");
+    public ServiceAgent Nmbd => Samba(1, "/usr/sbin/nmbd");
+
+    public ServiceAgent Ganesha => Systemd
+        ? new("systemd:nfs-ganesha", [], OfflineForce)
+        : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", "cmdline_options=-F -f /etc/ganesha/ganesha.conf"], null);
+
+    /// <summary>The units the cluster takes over on a systemd host, so that systemd no longer starts them at boot.</summary>
+    public IReadOnlyList<string> Units(bool smb, bool netBios, bool nfs) =>
+        [.. smb ? ["ctdb", Os.SambaUnits[0]] : Array.Empty<string>(), .. smb && netBios ? [Os.SambaUnits[1]] : Array.Empty<string>(),
+         .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+
+    private ServiceAgent Samba(int unit, string binary)
+    {
+        if (Systemd) return new($"systemd:{Os.SambaUnits[unit]}", [], OfflineForce);
+        if (Os.IsDebianLike) return new($"lsb:{Os.SambaUnits[unit]}", [], null);
+        return new("ocf:heartbeat:anything", [$"binfile={binary}", "cmdline_options=--foreground --no-process-group"], null);
+    }
+}

@@ -1,0 +1,119 @@
+using StorageHa.Shared.Provisioning;
+
+namespace StorageHa.Shared.Tests.Provisioning;
+
+public class PlanShapeTests
+{
+    private static PlanStep Cib(Plan plan, string id) => plan.CibBatch.Single(s => s.Id == "cib-" + id);
+
+    [Fact]
+    public void NodesWithoutSystemd_RunSambaThroughInitScripts_AndGaneshaUnderAnything_WithoutForce()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "boot.sh"));
+        Assert.Contains("lsb:smbd", Cib(plan, "smbd").Argv);
+        Assert.Contains("ocf:heartbeat:anything", Cib(plan, "ganesha").Argv);
+        Assert.DoesNotContain(plan.CibBatch, s => s.Argv.Contains("--force"));
+        Assert.DoesNotContain(plan.Steps, s => s.Id == "hand-over-units");
+        Assert.Contains(plan.Warnings, w => w.Contains("without systemd (PID 1 is 'boot.sh')", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SystemdHosts_UseSystemdUnits_ForcedOnlyWithAVisibleReason_AndTakeTheUnitsAwayFromSystemd()
+    {
+        var spec = SpecExamples.ThreeNodes() with { NetBios = true };
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "systemd", osId: "rocky", osLike: "rhel centos fedora"));
+        Assert.Contains("systemd:smb", Cib(plan, "smbd").Argv);
+        Assert.Contains("systemd:nmb", Cib(plan, "nmbd").Argv);
+        Assert.All(plan.CibBatch.Where(s => s.Argv.Contains("--force")), s => Assert.Contains("the probe found systemd on every node", s.Warning));
+        Assert.Equal(["systemctl", "disable", "--now", "ctdb", "smb", "nmb", "nfs-ganesha"], plan.Steps.Single(s => s.Id == "hand-over-units").Argv);
+    }
+
+    [Fact]
+    public void NodesThatDisagreeOnSystemd_OrLackPackages_BlockThePlan_SayingWhatToDo()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var facts = SpecExamples.FactsFor(spec).ToDictionary();
+        facts["node2"] = facts["node2"] with { InitProcess = "systemd" };
+        facts["node3"] = SpecExamples.Facts("192.0.2.13", packages: ["pacemaker", "pcs", "corosync", "resource-agents"]);
+        var plan = PlanBuilder.Build(spec, facts);
+        Assert.Contains(plan.Blockers, b => b.Contains("some nodes run systemd and some do not", StringComparison.Ordinal));
+        Assert.Contains("node3 lacks ctdb, samba, nfs-ganesha: run `apt-get install -y ctdb samba nfs-ganesha nfs-ganesha-vfs`", plan.Blockers);
+    }
+
+    [Fact]
+    public void WithoutFencing_TheBatchTurnsStonithOff_WithTheUnsafeWarningOnTheStepAndThePlan()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        var properties = Cib(plan, "properties");
+        Assert.Contains("stonith-enabled=false", properties.Argv);
+        Assert.Contains("no-quorum-policy=stop", properties.Argv);
+        Assert.Equal(CibBatch.NoFencingWarning, properties.Warning);
+        Assert.Contains(CibBatch.NoFencingWarning, plan.Warnings);
+    }
+
+    [Fact]
+    public void WithAFenceDevice_StonithIsOn_AndTheDeviceCoversItsNodes()
+    {
+        var spec = SpecExamples.ThreeNodes() with
+        {
+            Fencing = new() { Devices = [new() { Name = "virsh", Agent = "fence_virsh", Options = new Dictionary<string, string> { ["username"] = "f", ["ip"] = "192.0.2.1" }, Nodes = ["node1", "node2", "node3"] }] },
+        };
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        Assert.Contains("stonith-enabled=true", Cib(plan, "properties").Argv);
+        Assert.Equal(["pcs", "-f", "cib.xml", "stonith", "create", "fence-virsh", "fence_virsh", "ip=192.0.2.1", "username=f", "pcmk_host_list=node1 node2 node3"],
+            Cib(plan, "fence-virsh").Argv);
+        Assert.DoesNotContain(CibBatch.NoFencingWarning, plan.Warnings);
+    }
+
+    [Fact]
+    public void Ctdb_LeavesSambaToPacemaker_AndHoldsItsRecoveryLockOnTheSharedState()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var argv = Cib(PlanBuilder.Build(spec, SpecExamples.FactsFor(spec)), "ctdb").Argv;
+        Assert.Contains("ctdb_manages_samba=no", argv);
+        Assert.Contains("ctdb_manages_winbind=no", argv);
+        Assert.Contains("ctdb_recovery_lock=/srv/state/ctdb/reclock", argv);
+    }
+
+    [Fact]
+    public void EveryVip_GetsThePlacementPlansScores_AndStickinessZero()
+    {
+        var spec = SpecExamples.ThreeNodes(4);
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        var placement = StorageHa.Shared.Placement.VipPlacement.Plan(["node1", "node2", "node3"], spec.VirtualIps.Select(v => v.Address));
+        foreach (var vip in placement.Vips)
+        {
+            var id = ResourceIds.Vip(vip.Vip);
+            Assert.Contains("resource-stickiness=0", Cib(plan, id).Argv);
+            Assert.Equal(["pcs", "-f", "cib.xml", "constraint", "location", id, "prefers", .. vip.Scores.Select(s => $"{s.Node}={s.Score}")],
+                Cib(plan, id + "-placement").Argv);
+        }
+    }
+
+    [Fact]
+    public void TwoNodes_RunCorosyncWithTwoNode()
+    {
+        var spec = SpecExamples.ThreeNodes() with { Nodes = SpecExamples.ThreeNodes().Nodes.Take(2).ToArray() };
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        Assert.Contains("two_node: 1", plan.Steps.Single(s => s.Id == "corosync-conf").Input!.Text);
+    }
+
+    [Fact]
+    public void Ipv6Vips_HaveIdsWithoutColons()
+    {
+        Assert.Equal("vip-fd00--101", ResourceIds.Vip("fd00:0:0::101"));
+        Assert.Equal("vip-192.0.2.101", ResourceIds.Vip("192.0.2.101"));
+    }
+
+    [Fact]
+    public void Shares_GoToTheRegistry_AfterTheBatchIsPushedAndCtdbIsHealthy()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var ids = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec)).Steps.Select(s => s.Id).ToList();
+        Assert.True(ids.IndexOf("cib-push") < ids.IndexOf("ctdb-healthy"));
+        Assert.True(ids.IndexOf("ctdb-healthy") < ids.IndexOf("share-data"));
+        Assert.True(ids.IndexOf("quorum") < ids.IndexOf("cib-fetch"));
+    }
+}
