@@ -25,14 +25,18 @@ public sealed class CrmMonReader(ISshRunner ssh)
 
     public async Task<ClusterState> ReadAsync(SshTarget node, TimeSpan timeout, CancellationToken ct)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // The limit covers opening the connection too: a dead node must not hold the monitor for the SSH connect timeout.
         limit.CancelAfter(timeout);
+        var token = limit.Token;
+        // On its own thread: SSH.NET opens a command's channel synchronously, and on a node that died since the last
+        // command that wait lasts the connection timeout (15 s) whatever the token says. The monitor stops waiting anyway.
+        var run = Task.Run(() => ssh.RunAsync(node, CrmMon,
+            new SshRunOptions { Actor = "monitor", Timeout = timeout, AuditAction = AuditAction }, token), CancellationToken.None);
         CommandResult result;
         try
         {
-            result = await ssh.RunAsync(node, CrmMon,
-                new SshRunOptions { Actor = "monitor", Timeout = timeout, AuditAction = AuditAction }, limit.Token);
+            result = await run.WaitAsync(token);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is OperationCanceledException or CommandTimedOutException)
         {
@@ -41,6 +45,11 @@ public sealed class CrmMonReader(ISshRunner ssh)
         catch (NodeSshException e)
         {
             throw new NodeNotReadException(node.Name, e.Message, e);
+        }
+        finally
+        {
+            // Released only when the command is done with it too.
+            _ = run.ContinueWith(t => { _ = t.Exception; limit.Dispose(); }, TaskScheduler.Default);
         }
         try
         {

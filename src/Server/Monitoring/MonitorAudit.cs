@@ -5,11 +5,13 @@ using StorageHa.Shared.Inventory;
 namespace StorageHa.Server.Monitoring;
 
 /// <summary>
-/// The audit log as the monitors write to it: their read-only crm_mon runs come twice a second, so only the first
-/// successful read from a node, and every failure, are written; everything else passes through unchanged.
+/// The audit log as the monitors write to it: their read-only crm_mon runs come twice a second, so a node's read is
+/// written only when its outcome changes (the first success, the first failure after it, and so on); everything
+/// else passes through unchanged.
 /// </summary>
 public sealed class MonitorAudit(IAuditLog inner) : IAuditLog
 {
+    // Per node: whether its last read succeeded.
     private readonly ConcurrentDictionary<string, bool> _reading = new(StringComparer.Ordinal);
 
     public Task WriteAsync(AuditEntry entry, CancellationToken ct = default)
@@ -18,8 +20,9 @@ public sealed class MonitorAudit(IAuditLog inner) : IAuditLog
         {
             // The runner's detail starts with user@address:port: one node, even when two clusters both have a "node1".
             var node = entry.Detail?.Split(';')[0] ?? entry.Target ?? "";
-            if (entry.ExitCode != 0) _reading.TryRemove(node, out _);
-            else if (!_reading.TryAdd(node, true)) return Task.CompletedTask;
+            var succeeded = entry.ExitCode == 0;
+            if (_reading.TryGetValue(node, out var before) && before == succeeded) return Task.CompletedTask;
+            _reading[node] = succeeded;
         }
         return inner.WriteAsync(entry, ct);
     }

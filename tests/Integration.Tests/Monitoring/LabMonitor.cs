@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using StorageHa.Client.Services;
+using StorageHa.Server.Audit;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Inventory;
+using StorageHa.Server.Monitoring;
+using StorageHa.Server.Ssh;
+using StorageHa.Shared.Inventory;
+using StorageHa.TestSupport.Lab;
+
+namespace StorageHa.Integration.Tests.Monitoring;
+
+/// <summary>
+/// The console's real monitor, store and feed, watching the lab's cluster through <see cref="LabForwarder"/>s, with
+/// every change it publishes recorded with the time it arrived.
+/// </summary>
+internal sealed class LabMonitor : IAsyncDisposable
+{
+    private readonly List<LabForwarder> _forwarders = [];
+    private readonly SshConnectionPool _pool = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(TimeSpan At, ClusterChange Change)> _changes = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("storageha-monitor-").FullName;
+    private Task _running = Task.CompletedTask;
+    private Task _recording = Task.CompletedTask;
+
+    public ClusterFeeds Feeds { get; } = new(TimeProvider.System);
+    public ClusterHistoryStore History { get; private set; } = null!;
+    public Database Database { get; private set; } = null!;
+    public AuditTrail Audit { get; private set; } = null!;
+    public long ClusterId { get; private set; }
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Starts watching the lab, trying its nodes in <paramref name="order"/>.</summary>
+    public static async Task<LabMonitor> StartAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions? options = null)
+    {
+        var monitor = new LabMonitor();
+        await monitor.StartCoreAsync(lab, order, options ?? new MonitorOptions());
+        return monitor;
+    }
+
+    private async Task StartCoreAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions options)
+    {
+        Database = new Database(Path.Combine(_dataDir, "storageha.db"));
+        await new Migrator(Database, NullLogger<Migrator>.Instance).MigrateAsync();
+        var cluster = await new SqliteInventory(Database, new SystemActor(), TimeProvider.System).AddClusterAsync(new Cluster { Name = lab.ClusterName });
+        ClusterId = cluster.Id;
+        History = new ClusterHistoryStore(Database);
+        Audit = new AuditTrail(Database);
+        var key = SshAuth.WithKey(await File.ReadAllTextAsync(lab.Ssh.ClientKey), label: "lab client key");
+        var targets = new List<SshTarget>();
+        foreach (var name in order)
+        {
+            var node = lab.Node(name);
+            var forwarder = new LabForwarder(lab.ClientNamespace, node.Address, node.SshPort);
+            _forwarders.Add(forwarder);
+            targets.Add(new SshTarget(node.Name, "127.0.0.1", forwarder.Port, lab.Ssh.User, key, node.HostKeyFingerprint));
+        }
+        Feeds.Track(ClusterId, cluster.Name);
+        var subscription = await Feeds.SubscribeAsync(ClusterId, _stop.Token);
+        _recording = RecordAsync(subscription.Changes);
+        var reader = new CrmMonReader(new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System));
+        var monitor = new ClusterMonitor(new MonitoredCluster(ClusterId, cluster.Name, targets), reader, Feeds, History, options,
+            TimeProvider.System, NullLogger<ClusterMonitor>.Instance);
+        _running = Task.Run(async () =>
+        {
+            try { await monitor.RunAsync(_stop.Token); }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    private async Task RecordAsync(IAsyncEnumerable<ClusterChange> changes)
+    {
+        try
+        {
+            await foreach (var change in changes)
+                lock (_changes) _changes.Add((_clock.Elapsed, change));
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    public IReadOnlyList<(TimeSpan At, ClusterChange Change)> Changes
+    {
+        get { lock (_changes) return [.. _changes]; }
+    }
+
+    public ClusterSnapshot Snapshot => Feeds.Snapshot(ClusterId)!;
+
+    /// <summary>Waits until a published change satisfies <paramref name="condition"/>; returns it with when it arrived.</summary>
+    public async Task<(TimeSpan At, ClusterChange Change)> WaitForAsync(string what, TimeSpan timeout, Func<ClusterChange, bool> condition, TimeSpan? after = null)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        while (_clock.Elapsed < deadline)
+        {
+            var found = Changes.FirstOrDefault(c => c.At >= (after ?? TimeSpan.Zero) && condition(c.Change));
+            if (found.Change is not null) return found;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{what}: not seen within {timeout.TotalSeconds} s. Changes seen: " +
+            string.Join(" | ", Changes.Select(c => $"{c.At.TotalSeconds:0.0}s {c.Change.Monitor.Message}: {string.Join(", ", c.Change.Events.Select(e => e.Description))}")));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+        await _recording;
+        foreach (var forwarder in _forwarders) await forwarder.DisposeAsync();
+        _pool.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+}
