@@ -61,11 +61,9 @@ public static class PlanBuilder
         var steps = new List<PlanStep>();
 
         // 1. The nodes: software present, credentials and files in place.
-        foreach (var node in nodes)
-        {
-            var check = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
-            steps.Add(new($"software-{node}", StepTarget.On(node), $"Check that {node} has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})", check, check));
-        }
+        // A step that only verifies: running it is its own check, and a failure names the missing commands.
+        var software = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
+        steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})", software, software));
         if (agents.Systemd)
         {
             var units = agents.Units(smb, spec.NetBios, nfs);
