@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StorageHa.Client.Services;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Inventory;
+using StorageHa.Server.Monitoring;
+using StorageHa.Server.Ssh;
+using StorageHa.Server.Tests.Ssh;
+using StorageHa.Shared.Inventory;
+
+namespace StorageHa.Server.Tests.Monitoring;
+
+/// <summary>
+/// The monitor when no node gives it a state, against a real sshd on a machine that runs no cluster (crm_mon fails
+/// there) and a port nobody listens on. The lab tests (Integration.Tests/Monitoring) cover a live cluster.
+/// </summary>
+public sealed class ClusterMonitorTests(SshdFixture fixture) : IClassFixture<SshdFixture>, IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("storageha-monitor-").FullName;
+    private readonly ClusterFeeds _feeds = new(TimeProvider.System);
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(60));
+    private Database _db = null!;
+    private long _clusterId;
+
+    private static readonly MonitorOptions Quick = new()
+    {
+        PollInterval = TimeSpan.FromMilliseconds(100), ReadTimeout = TimeSpan.FromSeconds(5),
+        FirstContactTimeout = TimeSpan.FromSeconds(10), UnreachableRetry = TimeSpan.FromMilliseconds(200),
+    };
+
+    public async Task InitializeAsync()
+    {
+        _db = new Database(Path.Combine(_dir, "storageha.db"));
+        await new Migrator(_db, NullLogger<Migrator>.Instance).MigrateAsync();
+        _clusterId = (await new SqliteInventory(_db, new SystemActor(), TimeProvider.System).AddClusterAsync(new Cluster { Name = "nocluster" })).Id;
+        _feeds.Track(_clusterId, "nocluster");
+    }
+
+    [Fact]
+    public async Task NoNodeAnswering_MarksTheClusterUnreachable_SayingWhyForEachNode_AndStoresIt()
+    {
+        using var ssh = new SshLayer(fixture.Sshd);
+        var closedPort = new SshTarget("node2", "127.0.0.1", 1, "root", SshAuth.WithPassword("unused"), ssh.PasswordTarget().PinnedFingerprint);
+        var subscription = await _feeds.SubscribeAsync(_clusterId, _stop.Token);
+        var running = RunAsync(ssh, [ssh.PasswordTarget(), closedPort]);
+
+        var unreachable = await FirstAsync(subscription.Changes, c => c.Monitor.Health == MonitorHealth.Unreachable);
+
+        Assert.Null(unreachable.Monitor.Node);
+        Assert.Contains("node1: crm_mon exited with", unreachable.Monitor.Message);
+        Assert.Contains("node2:", unreachable.Monitor.Message);
+        Assert.Contains("refused", unreachable.Monitor.Message);
+        Assert.Equal(ClusterHealth.Unreachable, _feeds.Snapshot(_clusterId)!.Health);
+        await Task.Delay(Quick.UnreachableRetry * 5); // more rounds, all failing the same way
+        await _stop.CancelAsync();
+        await running;
+        var stored = Assert.Single(await new ClusterHistoryStore(_db).ListEventsAsync(_clusterId));
+        Assert.Equal("MonitorUnreachable", stored.Kind);
+        Assert.Contains("node1", stored.Description);
+        // Each node's failing read is audited once, not once a round.
+        var reads = ssh.Audit.Entries.Where(e => e.Action == CrmMonReader.AuditAction).ToList();
+        Assert.Equal(["node1", "node2"], reads.Select(e => e.Target).Order());
+    }
+
+    [Fact]
+    public async Task ClusterWithoutUsableNodes_IsNotConfigured_SayingWhatIsMissing()
+    {
+        using var ssh = new SshLayer(fixture.Sshd);
+        var subscription = await _feeds.SubscribeAsync(_clusterId, _stop.Token);
+        var running = RunAsync(ssh, [], "The host key of node1 has not been accepted yet: fetch it, compare it, accept it.");
+
+        var change = await FirstAsync(subscription.Changes, c => c.Monitor.Health == MonitorHealth.NotConfigured);
+
+        Assert.Contains("host key of node1 has not been accepted", change.Monitor.Message);
+        await _stop.CancelAsync();
+        await running;
+    }
+
+    private Task RunAsync(SshLayer ssh, IReadOnlyList<SshTarget> nodes, string? problem = null)
+    {
+        var monitor = new ClusterMonitor(new MonitoredCluster(_clusterId, "nocluster", nodes, problem), new CrmMonReader(new SshRunner(ssh.Pool, new MonitorAudit(ssh.Audit), TimeProvider.System)), _feeds,
+            new ClusterHistoryStore(_db), Quick, TimeProvider.System, NullLogger<ClusterMonitor>.Instance);
+        return Task.Run(async () =>
+        {
+            try { await monitor.RunAsync(_stop.Token); }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    private async Task<ClusterChange> FirstAsync(IAsyncEnumerable<ClusterChange> changes, Func<ClusterChange, bool> wanted)
+    {
+        await foreach (var change in changes.WithCancellation(_stop.Token))
+            if (wanted(change)) return change;
+        throw new InvalidOperationException("the feed ended");
+    }
+
+    public Task DisposeAsync()
+    {
+        _stop.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+}
