@@ -91,6 +91,46 @@ public sealed class OfflineCibTests(GoldenBatches batches, ITestOutputHelper out
         Assert.Equal(["node3"], simulation.For("node1", "node2").Placement.Running[ResourceIds.Ganesha]);
     }
 
+    [Fact]
+    public async Task FiveNodesWithFencing_KeepQuorumAfterAnyTwoFailures_SoEveryVipGoesWhereThePlacementPlanSays()
+    {
+        var (spec, _, result, _) = batches.Applied["five-node-ipv6"];
+        var nodes = spec.Nodes.Select(n => n.Name).ToArray();
+        var predicted = VipPlacement.Plan(nodes, spec.VirtualIps.Select(v => v.Address));
+
+        var simulation = await Simulator.RunAsync(result.CibXml, nodes);
+
+        Assert.Equal(5 + 10, simulation.Failures.Count);
+        AssertVips(predicted, [], simulation.AllUp);
+        foreach (var what in simulation.Failures)
+        {
+            Assert.True(what.Quorate);
+            // With fencing on, Pacemaker fences the lost nodes before it moves anything (crm_simulate pretends the fencing worked).
+            Assert.All(what.FailedNodes, n => Assert.Contains(what.Transition, t => t.Contains("Fence", StringComparison.Ordinal) && t.Contains(n, StringComparison.Ordinal)));
+            AssertVips(predicted, what.FailedNodes, what.Placement);
+        }
+    }
+
+    [Fact]
+    public async Task TwoNodes_TheSurvivorKeepsQuorum_AndTakesTheVip()
+    {
+        var (spec, _, result, _) = batches.Applied["two-node-smb"];
+        var nodes = spec.Nodes.Select(n => n.Name).ToArray();
+
+        var simulation = await Simulator.RunAsync(result.CibXml, nodes);
+
+        var vip = ResourceIds.Vip(spec.VirtualIps[0].Address);
+        Assert.Equal(2, simulation.Failures.Count);
+        Assert.NotNull(simulation.AllUp.NodeOf(vip));
+        foreach (var what in simulation.Failures)
+        {
+            var survivor = nodes.Except(what.FailedNodes).Single();
+            Assert.True(what.Quorate);
+            Assert.Equal(survivor, what.Placement.NodeOf(vip));
+            Assert.Equal([survivor], what.Placement.Running[ResourceIds.Ctdb]);
+        }
+    }
+
     private void AssertVips(PlacementPlan predicted, IReadOnlyList<string> failed, ResourcePlacement placement)
     {
         foreach (var (vip, node) in predicted.RunningNodes(failed))
