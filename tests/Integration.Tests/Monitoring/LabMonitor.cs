@@ -61,7 +61,7 @@ internal sealed class LabMonitor : IAsyncDisposable
         Feeds.Track(ClusterId, cluster.Name);
         var subscription = await Feeds.SubscribeAsync(ClusterId, _stop.Token);
         _recording = RecordAsync(subscription.Changes);
-        var reader = new CrmMonReader(new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System));
+        var reader = new CrmMonReader(new TimedRunner(new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System), this));
         var monitor = new ClusterMonitor(new MonitoredCluster(ClusterId, cluster.Name, targets), reader, Feeds, History, options,
             TimeProvider.System, NullLogger<ClusterMonitor>.Instance);
         _running = Task.Run(async () =>
@@ -87,6 +87,31 @@ internal sealed class LabMonitor : IAsyncDisposable
     }
 
     public ClusterSnapshot Snapshot => Feeds.Snapshot(ClusterId)!;
+
+    /// <summary>Every command the monitor ran: node, when it started, how long it took.</summary>
+    public IReadOnlyList<(string Node, TimeSpan At, TimeSpan Took)> Commands
+    {
+        get { lock (_commands) return [.. _commands]; }
+    }
+
+    private readonly List<(string Node, TimeSpan At, TimeSpan Took)> _commands = [];
+
+    /// <summary>The real runner, with the time of each command noted for the report.</summary>
+    private sealed class TimedRunner(ISshRunner inner, LabMonitor monitor) : ISshRunner
+    {
+        public async Task<CommandResult> RunAsync(SshTarget target, IReadOnlyList<string> argv, SshRunOptions options, CancellationToken ct = default)
+        {
+            var at = monitor.Now;
+            try { return await inner.RunAsync(target, argv, options, ct); }
+            finally { lock (monitor._commands) monitor._commands.Add((target.Name, at, monitor.Now - at)); }
+        }
+
+        public Task<SshHostKey> FetchHostKeyAsync(string name, string address, int port, CancellationToken ct = default) =>
+            inner.FetchHostKeyAsync(name, address, port, ct);
+
+        public Task<UploadResult> UploadAsync(SshTarget target, Stream content, string remotePath, SshUploadOptions options, CancellationToken ct = default) =>
+            inner.UploadAsync(target, content, remotePath, options, ct);
+    }
 
     /// <summary>Waits until a published change satisfies <paramref name="condition"/>; returns it with when it arrived.</summary>
     public async Task<(TimeSpan At, ClusterChange Change)> WaitForAsync(string what, TimeSpan timeout, Func<ClusterChange, bool> condition, TimeSpan? after = null)
