@@ -16,7 +16,7 @@ public static class LocalTool
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
     public static async Task<ToolResult> RunAsync(IReadOnlyList<string> argv, string workingDirectory, string? cibFile = null,
-        TimeSpan? timeout = null, CancellationToken ct = default)
+        TimeSpan? timeout = null, CancellationToken ct = default, string? input = null)
     {
         var start = new ProcessStartInfo(argv[0])
         {
@@ -40,6 +40,7 @@ public static class LocalTool
         }
         using (process)
         {
+            if (input is not null) await process.StandardInput.WriteAsync(input.AsMemory(), ct);
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
             var stderr = process.StandardError.ReadToEndAsync(ct);
