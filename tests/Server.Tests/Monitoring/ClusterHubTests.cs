@@ -108,6 +108,20 @@ public sealed class ClusterHubTests : IAsyncLifetime
         Assert.Equal("node2", failover.GetProperty("outages")[0].GetProperty("toNode").GetString());
     }
 
+    [Fact]
+    public async Task DashboardPages_RenderFromTheSameFeeds_ForASignedInViewer()
+    {
+        using var client = await _console.ClientAsAsync(Role.Viewer);
+
+        var overview = await client.GetStringAsync("/dashboard");
+        var live = await client.GetStringAsync($"/dashboard/{Cluster}");
+
+        Assert.Contains("hubtest", overview);
+        Assert.Contains("1 of 1 VIPs running", overview);
+        Assert.Contains("data-vip=\"vip1\"", live);
+        Assert.Contains("watching from node1", live);
+    }
+
     private HubConnection Connect(string? token) => new HubConnectionBuilder()
         .WithUrl(new Uri(_console.Server.BaseAddress, ClusterHub.Path), o =>
         {
