@@ -122,14 +122,19 @@ internal sealed class TakeoverLab : IAsyncDisposable
     }
 
     /// <summary>
-    /// The helper in <paramref name="ns"/>: the built <c>dotnet storageha-node.dll</c> (JIT), or the native binary named by
-    /// STORAGEHA_NODE (e.g. the NativeAOT one) to measure what the nodes will run.
+    /// The helper in <paramref name="ns"/>: what the nodes run — the binary the console bundles (nodehelper/, NativeAOT
+    /// where a C toolchain exists) or the one named by STORAGEHA_NODE — else the built <c>dotnet storageha-node.dll</c> (JIT).
     /// </summary>
-    public NamespaceCommand StartHelper(string ns, params string[] args) => Environment.GetEnvironmentVariable("STORAGEHA_NODE") is { Length: > 0 } native
+    public NamespaceCommand StartHelper(string ns, params string[] args) => NativeHelper is { } native
         ? Start(ns, native, args)
         : Start(ns, Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Path.Combine(AppContext.BaseDirectory, "storageha-node.dll"), .. args]);
 
-    public static string HelperKind => Environment.GetEnvironmentVariable("STORAGEHA_NODE") is { Length: > 0 } native ? native : "dotnet storageha-node.dll (JIT)";
+    public static string HelperKind => NativeHelper ?? "dotnet storageha-node.dll (JIT)";
+
+    private static string? NativeHelper =>
+        Environment.GetEnvironmentVariable("STORAGEHA_NODE") is { Length: > 0 } named ? named
+        : Path.Combine(AppContext.BaseDirectory, "nodehelper", "storageha-node") is var bundled && File.Exists(bundled) ? bundled
+        : null;
 
     /// <summary>The old owner dies: its link goes down without a FIN or RST (its IPv6 addresses stay: keep_addr_on_down).</summary>
     public Task CrashOldOwnerAsync() => Ip("-n", OldOwner, "link", "set", "eth0", "down");
