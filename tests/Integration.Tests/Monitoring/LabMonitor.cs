@@ -135,6 +135,11 @@ internal sealed class LabMonitor : IAsyncDisposable
         foreach (var forwarder in _forwarders) await forwarder.DisposeAsync();
         _pool.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, recursive: true);
+        // A read that outlived its deadline (SSH.NET opens channels synchronously) may still write its audit line.
+        for (var attempt = 0; ; attempt++)
+        {
+            try { Directory.Delete(_dataDir, recursive: true); return; }
+            catch (IOException) when (attempt < 100) { await Task.Delay(200); Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); }
+        }
     }
 }
