@@ -66,33 +66,28 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
     {
         var existing = (await c.QueryAsync<(long Id, string Name, string Address, long SshPort)>(
             "SELECT id, name, address, ssh_port FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx)).ToList();
-        var keep = new HashSet<long>();
+        var added = new List<(NodeSpec Node, long? CredentialId)>();
+        var kept = new HashSet<long>();
         for (var i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
-            long? credentialId = null;
-            if (n.Credential is not null)
-                credentialId = await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM credentials WHERE name = @Credential", new { n.Credential }, tx)
+            long? credentialId = n.Credential is null ? null
+                : await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM credentials WHERE name = @Credential", new { n.Credential }, tx)
                     ?? throw new InvalidInputException($"nodes[{i}].credential", $"There is no credential named '{n.Credential}'.");
             var same = existing.FirstOrDefault(e => string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase));
-            if (same.Id != 0)
-            {
-                keep.Add(same.Id);
-                var samePlace = string.Equals(same.Address, n.Address, StringComparison.OrdinalIgnoreCase) && same.SshPort == n.SshPort;
-                await c.ExecuteAsync(
-                    "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId" +
-                    (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
-                    new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, same.Id }, tx);
-            }
+            if (same.Id == 0) { added.Add((n, credentialId)); continue; }
+            kept.Add(same.Id);
+            var samePlace = string.Equals(same.Address, n.Address, StringComparison.OrdinalIgnoreCase) && same.SshPort == n.SshPort;
+            await c.ExecuteAsync(
+                "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId" +
+                (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
+                new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, same.Id }, tx);
         }
-        foreach (var gone in existing.Where(e => !keep.Contains(e.Id)))
+        // Remove before adding, so a new node may take the address of one that left.
+        foreach (var gone in existing.Where(e => !kept.Contains(e.Id)))
             await c.ExecuteAsync("DELETE FROM nodes WHERE id = @Id", new { gone.Id }, tx);
-        foreach (var n in nodes.Where(n => !existing.Any(e => keep.Contains(e.Id) && string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase))))
-        {
-            var credentialId = n.Credential is null ? null
-                : await c.QuerySingleOrDefaultAsync<long?>("SELECT id FROM credentials WHERE name = @Credential", new { n.Credential }, tx);
+        foreach (var (n, credentialId) in added)
             await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId)",
                 new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId }, tx);
-        }
     }
 }
