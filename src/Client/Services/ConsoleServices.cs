@@ -14,6 +14,10 @@ public interface IInventory
     Task<Cluster> AddClusterAsync(Cluster cluster, CancellationToken ct = default);
     Task<Cluster> UpdateClusterAsync(Cluster cluster, CancellationToken ct = default);
     Task DeleteClusterAsync(long clusterId, CancellationToken ct = default);
+    /// <summary>The cluster's settings (VIP NIC, shared state, fencing, …); defaults when never set.</summary>
+    Task<ClusterSettings> GetSettingsAsync(long clusterId, CancellationToken ct = default);
+    /// <summary>Validates the settings against the cluster's nodes (every error by field) and stores them.</summary>
+    Task<ClusterSettings> UpdateSettingsAsync(long clusterId, ClusterSettings settings, CancellationToken ct = default);
 
     Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default);
     Task<Node?> GetNodeAsync(long nodeId, CancellationToken ct = default);

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 using StorageHa.Client.Services;
 using StorageHa.Server.Audit;
@@ -17,12 +18,14 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
         if (cluster is null) return null;
         await using var c = await db.OpenAsync(ct);
         var credentials = (await c.QueryAsync<(long Id, string Name)>("SELECT id, name FROM credentials")).ToDictionary(x => x.Id, x => x.Name);
-        return new ClusterSpec
+        var settings = await reader.GetSettingsAsync(clusterId, ct);
+        return settings.ApplyTo(new ClusterSpec
         {
             Name = cluster.Name,
             Purpose = cluster.Purpose,
             Description = cluster.Description,
-            Nodes = (await reader.ListNodesAsync(clusterId, ct)).Select(n => new NodeSpec
+            // In the order they joined (inventory id): placement keeps VIPs where they are when a node is added.
+            Nodes = (await reader.ListNodesAsync(clusterId, ct)).OrderBy(n => n.Id).Select(n => new NodeSpec
             {
                 Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser,
                 Credential = n.CredentialId is { } id ? credentials.GetValueOrDefault(id) : null,
@@ -31,7 +34,7 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             Shares = (await reader.ListSharesAsync(clusterId, ct)).Select(s => new ShareSpec
             { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers }).ToList(),
             Exports = (await reader.ListExportsAsync(clusterId, ct)).Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
-        };
+        });
     }
 
     /// <summary>Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key.</summary>
@@ -42,8 +45,8 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
         if (errors.Count > 0) throw new InvalidInputException(errors);
         await db.InTransactionAsync(async (c, tx) =>
         {
-            if (await c.ExecuteAsync("UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description WHERE id = @clusterId",
-                    new { spec.Name, Purpose = spec.Purpose.ToString(), spec.Description, clusterId }, tx) == 0)
+            if (await c.ExecuteAsync("UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description, settings = @settings WHERE id = @clusterId",
+                    new { spec.Name, Purpose = spec.Purpose.ToString(), spec.Description, settings = JsonSerializer.Serialize(ClusterSettings.Of(spec), SqliteInventory.SettingsJson), clusterId }, tx) == 0)
                 throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
             if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE name = @Name AND id <> @clusterId", new { spec.Name, clusterId }, tx) > 0)
                 throw new ConflictException("name", $"A cluster named '{spec.Name}' already exists.");

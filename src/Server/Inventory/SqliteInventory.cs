@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using StorageHa.Client.Services;
@@ -49,6 +50,32 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
 
     public Task DeleteClusterAsync(long clusterId, CancellationToken ct = default) =>
         Delete("cluster.delete", "clusters", clusterId, "cluster", ct);
+
+    public async Task<ClusterSettings> GetSettingsAsync(long clusterId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, string? Settings)?>("SELECT id, settings FROM clusters WHERE id = @clusterId", new { clusterId })
+            ?? throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
+        return row.Settings is null ? new ClusterSettings() : JsonSerializer.Deserialize<ClusterSettings>(row.Settings, SettingsJson)!;
+    }
+
+    public async Task<ClusterSettings> UpdateSettingsAsync(long clusterId, ClusterSettings settings, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        var cluster = await GetClusterAsync(clusterId, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
+        var nodes = (await ListNodesAsync(clusterId, ct)).Select(n => new NodeSpec { Name = n.Name, Address = n.Address });
+        var errors = settings.Validate(cluster.Name, nodes);
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("UPDATE clusters SET settings = @json WHERE id = @clusterId", new { json = JsonSerializer.Serialize(settings, SettingsJson), clusterId }, tx);
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = "cluster.settings", Target = cluster.Name });
+            return 0;
+        }, ct);
+        return settings;
+    }
+
+    internal static readonly JsonSerializerOptions SettingsJson = new(JsonSerializerDefaults.Web);
 
     // ---- nodes
     public async Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default)

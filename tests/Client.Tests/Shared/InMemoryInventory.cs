@@ -31,6 +31,18 @@ public sealed class InMemoryInventory : IInventory
     public Task<Cluster> UpdateClusterAsync(Cluster cluster, CancellationToken ct = default) => Replace(Clusters, cluster, c => c.Id);
     public Task DeleteClusterAsync(long clusterId, CancellationToken ct = default) => Remove(Clusters, c => c.Id == clusterId);
 
+    public Dictionary<long, ClusterSettings> Settings { get; } = [];
+    public Task<ClusterSettings> GetSettingsAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(Settings.GetValueOrDefault(clusterId) ?? new ClusterSettings());
+
+    public Task<ClusterSettings> UpdateSettingsAsync(long clusterId, ClusterSettings settings, CancellationToken ct = default)
+    {
+        var cluster = Clusters.Single(c => c.Id == clusterId);
+        var errors = settings.Validate(cluster.Name, Nodes.Where(n => n.ClusterId == clusterId).Select(n => new NodeSpec { Name = n.Name, Address = n.Address }));
+        if (errors.Count > 0) throw new InvalidInputException(errors);
+        Settings[clusterId] = settings;
+        return Task.FromResult(settings);
+    }
+
     public Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default) => List(Nodes.Where(n => n.ClusterId == clusterId));
     public Task<Node?> GetNodeAsync(long nodeId, CancellationToken ct = default) => Task.FromResult(Nodes.FirstOrDefault(n => n.Id == nodeId));
 

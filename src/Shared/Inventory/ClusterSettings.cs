@@ -1,0 +1,33 @@
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Shared.Inventory;
+
+/// <summary>
+/// The cluster-wide choices of a spec beside its lists of nodes, VIPs, shares and exports: the VIP NIC, corosync's
+/// timing, the shared state paths, fencing, NetBIOS and CTDB tunables. Stored with the cluster as one document.
+/// </summary>
+public sealed record ClusterSettings
+{
+    public string? Nic { get; init; }
+    public CorosyncSpec Corosync { get; init; } = new();
+    public SharedStateSpec? SharedState { get; init; }
+    public FencingSpec Fencing { get; init; } = new();
+    public bool NetBios { get; init; }
+    public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Every error, named by its field as in a spec (e.g. "sharedState.recoveryLock"), checked against the cluster's nodes.</summary>
+    public IReadOnlyList<ValidationError> Validate(string clusterName, IEnumerable<NodeSpec> nodes) =>
+        ApplyTo(new ClusterSpec { Name = clusterName, Nodes = nodes.ToList() }).Validate()
+            .Where(e => !e.Field.StartsWith("nodes[", StringComparison.Ordinal) && e.Field != "name").ToList();
+
+    /// <summary>The spec with these settings in place of its own.</summary>
+    public ClusterSpec ApplyTo(ClusterSpec spec) => spec with
+    {
+        Nic = Nic, Corosync = Corosync, SharedState = SharedState, Fencing = Fencing, NetBios = NetBios, CtdbTunables = CtdbTunables,
+    };
+
+    public static ClusterSettings Of(ClusterSpec spec) => new()
+    {
+        Nic = spec.Nic, Corosync = spec.Corosync, SharedState = spec.SharedState, Fencing = spec.Fencing, NetBios = spec.NetBios, CtdbTunables = spec.CtdbTunables,
+    };
+}
