@@ -26,6 +26,8 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<ICredentialStore>(CredentialStore);
         Ctx.Services.AddSingleton<IAuditLog>(AuditLog);
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
+        Provisioning = new TestProvisioning(Inventory);
+        Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
         SignInAs("olga", "Operator");
@@ -41,6 +43,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected InMemoryCredentialStore CredentialStore { get; } = new();
     protected InMemoryAuditLog AuditLog { get; } = new();
     protected InMemoryUserAdmin UserAdmin { get; } = new();
+    protected TestProvisioning Provisioning { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;

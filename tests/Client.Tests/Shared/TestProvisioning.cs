@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using StorageHa.Client.Services;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Client.Tests.Shared;
+
+/// <summary>
+/// Provisioning as pages see it: the test sets each cluster's plan and simulation, and drives a job by publishing its
+/// next state, which every page watching it receives through a channel. Planning, simulating and applying for real are
+/// tested with pcs, crm_simulate and the lab in Server.Tests and Integration.Tests.
+/// </summary>
+public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisioning
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<long, List<Channel<ProvisioningJob>>> _watchers = [];
+    private long _nextJobId;
+
+    /// <summary>The plan each cluster gets, by cluster id; a cluster without one has its spec refused as <see cref="PlanRefusal"/> says.</summary>
+    public Dictionary<long, Plan> Plans { get; } = [];
+
+    /// <summary>Thrown by <see cref="PlanAsync"/>, <see cref="SimulateAsync"/> and <see cref="ApplyAsync"/> when set: a spec the server refuses.</summary>
+    public InvalidInputException? PlanRefusal { get; set; }
+
+    /// <summary>The simulation each cluster gets, by cluster id.</summary>
+    public Dictionary<long, SimulationResult> Simulations { get; } = [];
+
+    /// <summary>Completes the running simulation when set (to show the page's progress); null answers at once.</summary>
+    public TaskCompletionSource? SimulationGate { get; set; }
+
+    /// <summary>The <c>fail</c> argument of every simulation asked for, in order.</summary>
+    public List<IReadOnlyList<string>?> SimulationsAsked { get; } = [];
+
+    /// <summary>Every job, newest last; <see cref="ListJobsAsync"/> returns a cluster's newest first.</summary>
+    public List<ProvisioningJob> Jobs { get; } = [];
+
+    /// <summary>The jobs the admin asked to cancel, in order. Cancelling does not end the job: the test publishes its end.</summary>
+    public List<long> CancelsAsked { get; } = [];
+
+    /// <summary>Who starts the jobs <see cref="ApplyAsync"/> creates.</summary>
+    public string Actor { get; set; } = "olga";
+
+    public DateTimeOffset Now { get; set; } = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    public Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default)
+    {
+        var cluster = inventory.Clusters.FirstOrDefault(c => c.Id == clusterId) ?? throw new KeyNotFoundException($"cluster {clusterId}");
+        var spec = new ClusterSpec
+        {
+            Name = cluster.Name,
+            Purpose = cluster.Purpose,
+            Description = cluster.Description,
+            Nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId)
+                .Select(n => new NodeSpec { Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser }).ToList(),
+            VirtualIps = inventory.VirtualIps.Where(v => v.ClusterId == clusterId)
+                .Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
+            Shares = inventory.Shares.Where(s => s.ClusterId == clusterId)
+                .Select(s => new ShareSpec { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers })
+                .ToList(),
+            Exports = inventory.Exports.Where(e => e.ClusterId == clusterId)
+                .Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
+        };
+        return Task.FromResult(inventory.Settings.GetValueOrDefault(clusterId) is { } settings ? settings.ApplyTo(spec) : spec);
+    }
+
+    public Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(PlanOf(clusterId));
+
+    public async Task<SimulationResult> SimulateAsync(long clusterId, IReadOnlyList<string>? fail = null, CancellationToken ct = default)
+    {
+        PlanOf(clusterId);
+        SimulationsAsked.Add(fail);
+        if (SimulationGate is { } gate)
+            await gate.Task.WaitAsync(ct);
+        return Simulations.TryGetValue(clusterId, out var result)
+            ? result
+            : throw new InvalidOperationException($"the test set no simulation for cluster {clusterId}");
+    }
+
+    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default)
+    {
+        var plan = PlanOf(clusterId);
+        lock (_gate)
+        {
+            if (Jobs.Any(j => j.ClusterId == clusterId && j.IsRunning))
+                throw new ConflictException("cluster", "Another job is running on this cluster; wait for it to end or cancel it.");
+            var nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId).Select(n => n.Name).ToList();
+            var job = new ProvisioningJob(++_nextJobId, clusterId, plan.Cluster, JobKind.Apply, JobState.Running, Actor, Now, null,
+                plan.Steps.Select(s => JobStep.Pending(s, NodesOf(s.Target, nodes))).ToList());
+            Jobs.Add(job);
+            return Task.FromResult(job);
+        }
+    }
+
+    public Task<ProvisioningJob?> GetJobAsync(long jobId, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(Jobs.FirstOrDefault(j => j.Id == jobId));
+    }
+
+    public Task<IReadOnlyList<ProvisioningJob>> ListJobsAsync(long clusterId, CancellationToken ct = default)
+    {
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<ProvisioningJob>>(Jobs.Where(j => j.ClusterId == clusterId)
+                .OrderByDescending(j => j.StartedAt).ThenByDescending(j => j.Id).ToList());
+    }
+
+    public async IAsyncEnumerable<ProvisioningJob> WatchJobAsync(long jobId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var changes = Channel.CreateUnbounded<ProvisioningJob>();
+        ProvisioningJob? now;
+        lock (_gate)
+        {
+            now = Jobs.FirstOrDefault(j => j.Id == jobId);
+            if (now is { IsRunning: true })
+            {
+                if (!_watchers.TryGetValue(jobId, out var list)) _watchers[jobId] = list = [];
+                list.Add(changes);
+            }
+        }
+        if (now is null) yield break;
+        yield return now;
+        if (!now.IsRunning) yield break;
+        try
+        {
+            await foreach (var job in changes.Reader.ReadAllAsync(ct))
+                yield return job;
+        }
+        finally
+        {
+            lock (_gate) _watchers.GetValueOrDefault(jobId)?.Remove(changes);
+        }
+    }
+
+    public Task CancelJobAsync(long jobId, CancellationToken ct = default)
+    {
+        lock (_gate) CancelsAsked.Add(jobId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stores the job's new state and delivers it to every page watching; a job that ended closes their streams.</summary>
+    public void Publish(ProvisioningJob job)
+    {
+        lock (_gate)
+        {
+            var index = Jobs.FindIndex(j => j.Id == job.Id);
+            if (index < 0) Jobs.Add(job);
+            else Jobs[index] = job;
+            foreach (var watcher in _watchers.GetValueOrDefault(job.Id) ?? [])
+            {
+                watcher.Writer.TryWrite(job);
+                if (!job.IsRunning) watcher.Writer.TryComplete();
+            }
+            if (!job.IsRunning) _watchers.Remove(job.Id);
+        }
+    }
+
+    /// <summary>Publishes the job with one step (and each of its node runs) in a new state, the runs printing <paramref name="output"/>.</summary>
+    public ProvisioningJob SetStep(long jobId, string stepId, StepState state, string output = "", double? seconds = null)
+    {
+        ProvisioningJob job;
+        lock (_gate) job = Jobs.Single(j => j.Id == jobId);
+        job = job with
+        {
+            Steps = job.Steps.Select(s => s.Id != stepId ? s
+                : s with { State = state, Runs = s.Runs.Select(r => r with { State = state, Output = output, Seconds = seconds }).ToList() }).ToList(),
+        };
+        Publish(job);
+        return job;
+    }
+
+    /// <summary>Publishes the job as ended (succeeded, failed, cancelled or interrupted), with the reason it stopped.</summary>
+    public ProvisioningJob End(long jobId, JobState state, string? failure = null, DateTimeOffset? at = null)
+    {
+        ProvisioningJob job;
+        lock (_gate) job = Jobs.Single(j => j.Id == jobId);
+        job = job with { State = state, EndedAt = at ?? Now.AddSeconds(30), Failure = failure };
+        Publish(job);
+        return job;
+    }
+
+    /// <summary>How many pages watch the job now (a page that was left stops watching).</summary>
+    public int WatcherCount(long jobId)
+    {
+        lock (_gate) return _watchers.GetValueOrDefault(jobId)?.Count ?? 0;
+    }
+
+    /// <summary>The nodes a step runs on, as the server's job runner fans it out: the CIB batch on the first node.</summary>
+    public static IReadOnlyList<string> NodesOf(StepTarget target, IReadOnlyList<string> nodes) => target.Kind switch
+    {
+        StepTargetKind.Node => [target.Node!],
+        StepTargetKind.AllNodes => nodes,
+        _ => nodes.Take(1).ToList(),
+    };
+
+    private Plan PlanOf(long clusterId)
+    {
+        if (PlanRefusal is { } refused) throw refused;
+        return Plans.TryGetValue(clusterId, out var plan) ? plan : throw new InvalidOperationException($"the test set no plan for cluster {clusterId}");
+    }
+}
