@@ -23,6 +23,15 @@ public static partial class InputRules
         _ => null,
     };
 
+    /// <summary>A Pacemaker resource id: an XML id (letter or '_' first), as the CIB stores it.</summary>
+    public static string? ResourceId(string? value) => value switch
+    {
+        null or "" => "is required",
+        { Length: > 128 } => "must be at most 128 characters",
+        _ when !ResourceIdRegex().IsMatch(value) => "may contain only letters, digits, '_', '-' and '.', starting with a letter or '_'",
+        _ => null,
+    };
+
     /// <summary>A node address: an IPv4 or IPv6 address, or a DNS host name.</summary>
     public static string? HostAddress(string? value)
     {
@@ -169,6 +178,9 @@ public static partial class InputRules
 
     [GeneratedRegex("^/[A-Za-z0-9 ._+@/-]*$")]
     private static partial Regex PathRegex();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.-]*$")]
+    private static partial Regex ResourceIdRegex();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.$-]*$")]
     private static partial Regex ShareRegex();
