@@ -28,6 +28,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
+        Ctx.Services.AddSingleton(TimeProvider.System);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
         SignInAs("olga", "Operator");

@@ -1,8 +1,6 @@
-using StorageHa.Client.Services;
-
 namespace StorageHa.Client.Components.Controls;
 
-/// <summary>A page that shows a live stream of cluster changes: applies each on the renderer's thread, and ends the subscription when it goes away.</summary>
+/// <summary>A page that shows a live stream (cluster changes, a job's progress): applies each on the renderer's thread, and ends the subscription when it goes away.</summary>
 public abstract class LivePageBase : ConsoleComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _leaving = new();
@@ -11,9 +9,9 @@ public abstract class LivePageBase : ConsoleComponentBase, IDisposable
     protected CancellationToken Leaving => _leaving.Token;
 
     /// <summary>Applies every change as it comes, re-rendering after each; runs until the page is left.</summary>
-    protected void Follow(IAsyncEnumerable<ClusterChange> changes, Action<ClusterChange> apply) => _ = FollowAsync(changes, apply);
+    protected void Follow<T>(IAsyncEnumerable<T> changes, Action<T> apply) => _ = FollowAsync(changes, apply);
 
-    private async Task FollowAsync(IAsyncEnumerable<ClusterChange> changes, Action<ClusterChange> apply)
+    private async Task FollowAsync<T>(IAsyncEnumerable<T> changes, Action<T> apply)
     {
         try
         {

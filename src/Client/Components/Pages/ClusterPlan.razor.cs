@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using StorageHa.Client.Components.Controls;
+using StorageHa.Client.Model;
+using StorageHa.Client.Services;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Client.Components.Pages;
+
+/// <summary>
+/// What applying the cluster's description would do, step by step with the exact commands; Pacemaker's own simulation
+/// of the result; and Apply, for operators, once nothing blocks it.
+/// </summary>
+public partial class ClusterPlan
+{
+    private Cluster? _cluster;
+    private Plan? _plan;
+    private IReadOnlyList<ValidationError>? _refused;
+    private SimulationResult? _simulation;
+    private IReadOnlyList<Node> _nodes = [];
+    private Dictionary<string, string> _vipAddresses = [];
+
+    [Inject] private IInventory Inventory { get; set; } = default!;
+    [Inject] private IProvisioning Provisioning { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    [Parameter] public long Id { get; set; }
+
+    private List<BreadcrumbItem> Breadcrumbs =>
+        [new("Clusters", "clusters"), new(_cluster?.Name ?? $"#{Id}", $"clusters/{Id}"), new("Plan", null, disabled: true)];
+
+    private string ScriptName => $"storageha-plan-{_plan?.Cluster}.txt";
+
+    /// <summary>The plan text as a file the browser saves, without any script of ours.</summary>
+    private string ScriptHref => "data:text/plain;charset=utf-8," + Uri.EscapeDataString(_plan is null ? "" : PlanText.Render(_plan));
+
+    protected override async Task LoadAsync()
+    {
+        _cluster = await Inventory.GetClusterAsync(Id);
+        _nodes = await Inventory.ListNodesAsync(Id);
+        _vipAddresses = (await Inventory.ListVirtualIpsAsync(Id))
+            .Where(v => System.Net.IPAddress.TryParse(v.Address, out _))
+            .ToDictionary(v => ResourceIds.Vip(v.Address), v => v.Address, StringComparer.Ordinal);
+        _simulation = null;
+        try
+        {
+            _plan = await Provisioning.PlanAsync(Id);
+            _refused = null;
+        }
+        catch (InvalidInputException refused)
+        {
+            (_plan, _refused) = (null, refused.Errors);
+        }
+    }
+
+    private Task SimulateAsync() => RunAsync(async () => _simulation = await Provisioning.SimulateAsync(Id), busyKey: "simulate");
+
+    private Task CopyAllAsync() => Dialogs.ShowAsync<CopyTextDialog>("The whole plan", new DialogParameters
+    {
+        { nameof(CopyTextDialog.Title), $"The plan for {_plan!.Cluster}" },
+        { nameof(CopyTextDialog.Message), "Every step with its command, its check and what it reads on standard input (secrets only by name)." },
+        { nameof(CopyTextDialog.Texts), new[] { new CopyableText("Plan", PlanText.Render(_plan)) } },
+    }, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+
+    private async Task ApplyAsync()
+    {
+        if (_plan is not { Blockers.Count: 0 } plan || !await ConfirmAsync($"Apply the plan to {plan.Cluster}?", Summary(plan), yes: "Apply"))
+            return;
+        ProvisioningJob? job = null;
+        if (await RunAsync(async () => job = await Provisioning.ApplyAsync(Id), busyKey: "apply") && job is not null)
+            Navigation.NavigateTo($"jobs/{job.Id}");
+    }
+
+    /// <summary>What the confirmation says will change, in one paragraph.</summary>
+    private string Summary(Plan plan)
+    {
+        var nodes = _nodes.Count == 0 ? "its nodes" : string.Join(", ", _nodes.Select(n => n.Name));
+        var text = $"{plan.Steps.Count} steps run on {nodes}: files and services on the nodes, then {plan.CibBatch.Count} configuration changes " +
+            $"pushed to the CIB at once ({_vipAddresses.Count} virtual IP{(_vipAddresses.Count == 1 ? "" : "s")}). Steps already done are skipped.";
+        if (plan.Warnings.Contains(CibBatch.NoFencingWarning))
+            text += " The cluster will run WITHOUT fencing: unsafe for production data.";
+        return text;
+    }
+
+    /// <summary>A blocker's text with the commands it quotes in `backticks` apart, so those can be copied.</summary>
+    private static IEnumerable<(string Text, bool IsCommand)> Pieces(string blocker) =>
+        blocker.Split('`').Select((text, i) => (text, i % 2 == 1)).Where(p => p.text.Length > 0);
+
+    private static string TargetIcon(StepTarget target) => target.Kind switch
+    {
+        StepTargetKind.Node => Icons.Material.Filled.Dns,
+        StepTargetKind.AllNodes => Icons.Material.Filled.Storage,
+        _ => Icons.Material.Filled.AccountTree,
+    };
+}
