@@ -5,6 +5,7 @@
 #
 #   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when something is
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
+#   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
 #   lab.sh status                              one line per node
 #   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
@@ -277,6 +278,14 @@ up() {
     > "$LAB_DIR/ssh/known_hosts"
   say "$nodes nodes booted, sshd answering ($(since "$t0"))"
 
+  prepare "$formed" "$ctdb" "$t0"
+  say "up in $(since "$t0"); description: $LAB_DIR/lab.json"
+  echo "$LAB_DIR/lab.json"
+}
+
+# The booted nodes made ready as asked (CTDB configuration, a formed cluster), then described in lab.json.
+prepare() {
+  local formed=$1 ctdb=$2 t0=$3 n i
   if [ "$ctdb" = 1 ]; then
     for n in $(node_names); do ctdb_node "$n" || die "$n: cannot write /etc/ctdb"; done
   fi
@@ -289,10 +298,36 @@ up() {
     wait_formed node1 90 $(node_names) || die "cluster did not become quorate with all nodes online within 90 s"
     say "cluster formed and quorate ($(since "$t0"))"
   fi
+  sed -i "s/^FORMED=.*/FORMED=$formed/; s/^CTDB=.*/CTDB=$ctdb/" "$LAB_DIR/settings"
   describe > "$LAB_DIR/lab.json.tmp" || die "cannot write the description"
   mv "$LAB_DIR/lab.json.tmp" "$LAB_DIR/lab.json"
-  say "up in $(since "$t0"); description: $LAB_DIR/lab.json"
-  echo "$LAB_DIR/lab.json"
+}
+
+# Every node reinstalled in place: crashed, its disk wiped except its SSH identity (host keys, authorized keys),
+# booted again — the same lab, namespaces and host keys, as servers that never ran a cluster; then prepared as asked.
+reset() {
+  local formed=0 ctdb=0 t0 n p d
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --formed) formed=1; shift ;;
+      --ctdb) ctdb=1; shift ;;
+      *) die "reset: unknown option $1" ;;
+    esac
+  done
+  load_settings; t0=$(now)
+  for n in $(node_names); do
+    p=$(node_pid "$n") && { kill -KILL "$p"; wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"; }
+    unplug_node "$n"
+    d="$(node_dir "$n")/fs"
+    find "$d" -mindepth 1 -maxdepth 1 ! -name etc ! -name root -exec rm -rf {} +
+    find "$d/etc" -mindepth 1 -maxdepth 1 ! -name ssh -exec rm -rf {} +
+  done
+  find "$LAB_DIR/shared" -mindepth 1 -delete
+  for n in $(node_names); do boot_node "$n"; done
+  for n in $(node_names); do wait_sshd "$n"; done
+  say "nodes reinstalled and answering ($(since "$t0"))"
+  prepare "$formed" "$ctdb" "$t0"
+  say "reset in $(since "$t0")"
 }
 
 down() {
@@ -377,6 +412,7 @@ case $cmd in
   check) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;;
   up) up "$@" ;;
   down) down ;;
+  reset) reset "$@" ;;
   status) status ;;
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;

@@ -9,6 +9,7 @@ using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Probe;
+using StorageHa.Server.Provisioning;
 using StorageHa.Server.Ssh;
 
 namespace StorageHa.Server;
@@ -40,7 +41,8 @@ public static class ConsoleHost
         builder.Services.AddSingleton<NodeProber>();
         builder.Services.AddSingleton(new NodeHelperSettings());
         builder.Services.AddSingleton<NodeHelperDeployer>();
-        builder.Services.AddScoped<INodeAccess, NodeAccess>();
+        builder.Services.AddScoped<NodeAccess>();
+        builder.Services.AddScoped<INodeAccess>(s => s.GetRequiredService<NodeAccess>());
         builder.Services.AddScoped<UserDirectory>();
         builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
 
@@ -54,6 +56,7 @@ public static class ConsoleHost
         builder.Services.AddScoped<ICredentialStore>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddScoped<INodeSecrets>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddClusterMonitoring();
+        builder.Services.AddProvisioning();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return builder.Build();
@@ -86,6 +89,7 @@ public static class ConsoleHost
         app.MapConsoleApi();
         app.MapClusterMonitoring();
         app.MapNodeHelperApi();
+        app.MapProvisioningApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Services.IInventory).Assembly);

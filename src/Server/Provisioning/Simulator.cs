@@ -15,7 +15,12 @@ public static class Simulator
     /// two_node), and without it no-quorum-policy applies. True: as if they always kept it, to see where the location scores
     /// alone would put everything.
     /// </param>
-    public static async Task<SimulationResult> RunAsync(string cibXml, IReadOnlyList<string> nodes, int maxFailures = 2,
+    public static Task<SimulationResult> RunAsync(string cibXml, IReadOnlyList<string> nodes, int maxFailures = 2,
+        bool assumeQuorum = false, CancellationToken ct = default) =>
+        RunAsync(cibXml, nodes, FailureSets(nodes, maxFailures).ToList(), assumeQuorum, ct);
+
+    /// <summary>The same, for exactly these sets of failed nodes.</summary>
+    public static async Task<SimulationResult> RunAsync(string cibXml, IReadOnlyList<string> nodes, IReadOnlyList<IReadOnlyList<string>> sets,
         bool assumeQuorum = false, CancellationToken ct = default)
     {
         using var work = new WorkDirectory();
@@ -27,7 +32,6 @@ public static class Simulator
         var up = Path.Combine(work.Path, "up.xml");
         var (allUp, _) = await SimulateAsync(work.Path, cib, up, [.. nodes.SelectMany(n => new[] { "--node-up", n }), "--quorum", "1"], ct);
 
-        var sets = FailureSets(nodes, maxFailures).ToList();
         var failures = new WhatIf[sets.Count];
         // The what-ifs are independent files: run them two at a time (each is one short crm_simulate and one crm_mon).
         await Parallel.ForEachAsync(Enumerable.Range(0, sets.Count), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct }, async (i, token) =>

@@ -47,6 +47,16 @@ public class LabFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Reinstalls every node in place (`lab.sh reset`: same namespaces and host keys, no cluster), then prepares it as
+    /// <paramref name="options"/> say (--formed, --ctdb). Tests that reset must leave the lab formed with CTDB again.
+    /// </summary>
+    public async Task ResetAsync(params string[] options)
+    {
+        await Lab.RunCheckedAsync(["reset", .. options]);
+        _description = LabDescription.Load(Lab.DescriptionPath);
+    }
+
     public async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= TearDownAtExit;

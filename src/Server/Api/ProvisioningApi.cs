@@ -1,0 +1,43 @@
+using StorageHa.Client.Services;
+using StorageHa.Server.Auth;
+using StorageHa.Shared.Provisioning;
+
+namespace StorageHa.Server.Api;
+
+/// <summary>Plan, simulate and apply a cluster, and follow the jobs: the same door the pages use.</summary>
+public static class ProvisioningApi
+{
+    /// <summary>What a simulation may ask: only these nodes failing (every single and double failure when absent).</summary>
+    public sealed record SimulateRequest(IReadOnlyList<string>? Fail);
+
+    /// <summary>The plan with its script, the exact commands an admin could run by hand.</summary>
+    public sealed record PlanView(Plan Plan, string Script);
+
+    public static void MapProvisioningApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("StorageHa");
+        api.MapPost("/clusters/{id:long}/plan", async (long id, IProvisioning provisioning, CancellationToken ct) =>
+        {
+            var plan = await provisioning.PlanAsync(id, ct);
+            return new PlanView(plan, PlanText.Render(plan));
+        });
+        api.MapPost("/clusters/{id:long}/simulate", async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+        {
+            var request = req.ContentLength is > 0 ? await ApiJson.ReadAsync<SimulateRequest>(req) : new SimulateRequest(null);
+            return await provisioning.SimulateAsync(id, request.Fail, ct);
+        }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json");
+        api.MapPost("/clusters/{id:long}/apply", async (long id, IProvisioning provisioning, CancellationToken ct) =>
+        {
+            var job = await provisioning.ApplyAsync(id, ct);
+            return Results.Accepted($"/api/jobs/{job.Id}", job);
+        }).RequireAuthorization(Roles.Operator);
+        api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct));
+        api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
+            await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."));
+        api.MapPost("/jobs/{jobId:long}/cancel", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
+        {
+            await provisioning.CancelJobAsync(jobId, ct);
+            return Results.Accepted($"/api/jobs/{jobId}");
+        }).RequireAuthorization(Roles.Operator);
+    }
+}

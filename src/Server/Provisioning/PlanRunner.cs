@@ -1,0 +1,190 @@
+using StorageHa.Server.Ssh;
+using StorageHa.Shared.Provisioning;
+
+namespace StorageHa.Server.Provisioning;
+
+/// <summary>Everything a run needs: the plan, how to reach each of its nodes, the secrets its steps read, and who runs it.</summary>
+public sealed record PlanRun(Plan Plan, IReadOnlyDictionary<string, SshTarget> Targets, IReadOnlyDictionary<string, string> Secrets, string Actor)
+{
+    /// <summary>The nodes in the spec's order; the CIB batch runs on the first.</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = Targets.Keys.ToArray();
+
+    /// <summary>The nodes a step runs on: every node, its one node, or (the CIB batch) the first node.</summary>
+    public IReadOnlyList<string> NodesOf(PlanStep step) => step.Target.Kind switch
+    {
+        StepTargetKind.AllNodes => Nodes,
+        StepTargetKind.Node => [step.Target.Node!],
+        _ => [Nodes[0]],
+    };
+}
+
+/// <summary>
+/// Runs a plan over SSH, step by step: a step whose check passes is already done and skipped; otherwise it runs (on every
+/// node it targets, in parallel) and the run stops at the first failure, leaving the later steps untouched. The CIB batch
+/// edits a copy of the CIB in a private directory on one node and is pushed once, so the cluster sees all of it or none.
+/// </summary>
+public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
+{
+    /// <summary>Long enough for the plan's own waits (quorum, CTDB, settle), which time out by themselves first.</summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
+    private const int MaxOutput = 16 * 1024;
+
+    /// <param name="report">Called with the job after every change (a step starting, a node finishing, the end).</param>
+    public async Task<ProvisioningJob> RunAsync(ProvisioningJob job, PlanRun run, Func<ProvisioningJob, Task> report, CancellationToken ct)
+    {
+        var progress = new Progress(job, report, time);
+        var cibNode = run.Nodes[0];
+        string? workDirectory = null;
+        var batchChanged = false;
+        try
+        {
+            for (var i = 0; i < run.Plan.Steps.Count; i++)
+            {
+                var step = run.Plan.Steps[i];
+                if (step.Id == "cib-fetch") workDirectory = await MakeWorkDirectoryAsync(run, cibNode, ct);
+                if (step.Id == "cib-push" && !batchChanged)
+                {
+                    // Every batch command found its change already in the live CIB: pushing would only bump its epoch.
+                    await progress.FinishAsync(i, StepState.AlreadyDone, cibNode, "The live CIB already holds every change of the batch.");
+                    await progress.ResetAsync(run.Plan.Steps.ToList().FindIndex(s => s.Id == "cib-fetch"), StepState.AlreadyDone, cibNode,
+                        "Fetched and compared; nothing to push.");
+                    continue;
+                }
+                var nodes = run.NodesOf(step);
+                await progress.StartAsync(i);
+                var runs = await Task.WhenAll(nodes.Select(node => RunStepAsync(step, node, run, workDirectory, ct)));
+                foreach (var (node, state, output, seconds) in runs) await progress.NodeAsync(i, new NodeRun(node, state, output, seconds));
+                var outcome = runs.Any(r => r.State == StepState.Failed) ? StepState.Failed
+                    : runs.All(r => r.State == StepState.AlreadyDone) ? StepState.AlreadyDone : StepState.Done;
+                await progress.EndAsync(i, outcome);
+                if (step.IsCibCommand && outcome == StepState.Done) batchChanged = true;
+                if (outcome == StepState.Failed)
+                    return await progress.EndJobAsync(JobState.Failed, FailureOf(step, runs));
+            }
+            return await progress.EndJobAsync(JobState.Succeeded, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return await progress.EndJobAsync(JobState.Cancelled, "Cancelled by the admin; the steps before this one stay done and a re-run continues from here.");
+        }
+        finally
+        {
+            if (workDirectory is not null) await RemoveWorkDirectoryAsync(run, cibNode, workDirectory);
+        }
+    }
+
+    private async Task<(string Node, StepState State, string Output, double Seconds)> RunStepAsync(PlanStep step, string node, PlanRun run, string? workDirectory, CancellationToken ct)
+    {
+        var target = run.Targets[node];
+        var input = InputOf(step, run);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            if (step.Check is { } check)
+            {
+                var done = await ssh.RunAsync(target, InDirectory(step, check, workDirectory), Options(run, input, "provision.check"), ct);
+                if (done.Succeeded) return (node, StepState.AlreadyDone, Trim(done.StdOut + done.StdErr), clock.Elapsed.TotalSeconds);
+            }
+            var result = await ssh.RunAsync(target, InDirectory(step, step.Argv, workDirectory), Options(run, input, "provision.step"), ct);
+            var output = Trim(result.StdOut + (result.StdErr.Length > 0 && result.StdOut.Length > 0 ? "\n" : "") + result.StdErr);
+            return (node, result.Succeeded ? StepState.Done : StepState.Failed,
+                result.Succeeded ? output : $"exit {result.ExitCode}" + (output.Length > 0 ? $": {output}" : ""), clock.Elapsed.TotalSeconds);
+        }
+        catch (NodeSshException ex)
+        {
+            return (node, StepState.Failed, ex.Message, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    private static SshRunOptions Options(PlanRun run, string? input, string action) =>
+        new() { Actor = run.Actor, Timeout = StepTimeout, StandardInput = input, AuditAction = action };
+
+    /// <summary>A step's standard input: its literal text, or the secret it names (never logged, never in argv).</summary>
+    private static string? InputOf(PlanStep step, PlanRun run) => step.Input switch
+    {
+        null => null,
+        { Text: { } text } => text,
+        { Secret: { } name } => run.Secrets.TryGetValue(name, out var secret) ? secret
+            : throw new InvalidOperationException($"The plan needs the secret '{name}', which this run was not given."),
+        _ => null,
+    };
+
+    /// <summary>The batch's commands name cib.xml relatively: they run inside the batch's private directory.</summary>
+    private static IReadOnlyList<string> InDirectory(PlanStep step, IReadOnlyList<string> argv, string? workDirectory) =>
+        step.Target.Kind != StepTargetKind.Cib ? argv
+        : workDirectory is null ? throw new InvalidOperationException($"Step {step.Id} edits the CIB copy, but the plan fetched no CIB before it.")
+        : ["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "storageha-cib", workDirectory, .. argv];
+
+    private async Task<string> MakeWorkDirectoryAsync(PlanRun run, string node, CancellationToken ct)
+    {
+        var made = await ssh.RunAsync(run.Targets[node], ["mktemp", "-d", "/tmp/storageha-cib.XXXXXX"], Options(run, null, "provision.cib-workdir"), ct);
+        return made.Succeeded && made.StdOut.Trim() is { Length: > 0 } path ? path
+            : throw new InvalidOperationException($"Could not make a work directory for the CIB batch on {node}: {made.StdErr.Trim()}");
+    }
+
+    private async Task RemoveWorkDirectoryAsync(PlanRun run, string node, string path)
+    {
+        try { await ssh.RunAsync(run.Targets[node], ["rm", "-rf", "--", path], Options(run, null, "provision.cib-workdir"), CancellationToken.None); }
+        catch (NodeSshException) { } // the node went away: the directory is in its /tmp and harmless
+    }
+
+    private static string FailureOf(PlanStep step, IEnumerable<(string Node, StepState State, string Output, double Seconds)> runs)
+    {
+        var failed = runs.Where(r => r.State == StepState.Failed).ToList();
+        var where = string.Join(", ", failed.Select(f => f.Node));
+        var first = failed[0].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
+        return $"'{step.Description}' failed on {where}: {first}" +
+            (step.Target.Kind == StepTargetKind.Cib ? " — nothing was pushed, the cluster's configuration is unchanged." : "");
+    }
+
+    private static string Trim(string output)
+    {
+        output = output.TrimEnd();
+        return output.Length <= MaxOutput ? output : "…" + output[^MaxOutput..];
+    }
+
+    /// <summary>The job as it advances: every change makes a new record and reports it.</summary>
+    private sealed class Progress(ProvisioningJob job, Func<ProvisioningJob, Task> report, TimeProvider time)
+    {
+        public ProvisioningJob Job { get; private set; } = job;
+
+        public Task StartAsync(int step) => ChangeStep(step, s => s with
+        {
+            State = StepState.Running,
+            Runs = s.Runs.Select(r => r with { State = StepState.Running }).ToArray(),
+        });
+
+        public Task NodeAsync(int step, NodeRun run) => ChangeStep(step, s => s with
+        {
+            Runs = s.Runs.Any(r => r.Node == run.Node) ? s.Runs.Select(r => r.Node == run.Node ? run : r).ToArray() : [.. s.Runs, run],
+        });
+
+        public Task EndAsync(int step, StepState state) => ChangeStep(step, s => s with { State = state });
+
+        public Task FinishAsync(int step, StepState state, string node, string output) =>
+            ChangeStep(step, s => s with { State = state, Runs = [new NodeRun(node, state, output, 0)] });
+
+        public Task ResetAsync(int step, StepState state, string node, string output) =>
+            step < 0 ? Task.CompletedTask : FinishAsync(step, state, node, output);
+
+        public async Task<ProvisioningJob> EndJobAsync(JobState state, string? failure)
+        {
+            // Steps never reached stay pending; the one that was running when the job stopped says so.
+            Job = Job with
+            {
+                State = state,
+                Failure = failure,
+                EndedAt = time.GetUtcNow(),
+                Steps = Job.Steps.Select(s => s.State == StepState.Running && state == JobState.Cancelled ? s with { State = StepState.Cancelled } : s).ToArray(),
+            };
+            await report(Job);
+            return Job;
+        }
+
+        private async Task ChangeStep(int index, Func<JobStep, JobStep> change)
+        {
+            Job = Job with { Steps = Job.Steps.Select((s, i) => i == index ? change(s) : s).ToArray() };
+            await report(Job);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Server.Provisioning;
+
+/// <summary>
+/// The jobs running in this console: at most one per cluster, each in the background with its own cancellation, every
+/// change saved and handed to whoever watches. At start-up, jobs a stopped console left running are marked interrupted.
+/// </summary>
+public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProvider time, ILogger<ProvisioningJobs> log) : IHostedService
+{
+    private readonly ConcurrentDictionary<long, LiveJob> _running = new();
+    private readonly HashSet<long> _busyClusters = [];
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var interrupted = await store.MarkInterruptedAsync(ct);
+        if (interrupted > 0) log.LogWarning("{Count} provisioning job(s) were running when the console stopped; marked interrupted", interrupted);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Creates the job and runs it in the background; refused while the cluster already has a job running.</summary>
+    public async Task<ProvisioningJob> StartAsync(long clusterId, string cluster, JobKind kind, PlanRun run, CancellationToken ct = default)
+    {
+        lock (_busyClusters)
+            if (!_busyClusters.Add(clusterId))
+                throw new ConflictException("cluster", $"{cluster} already has a job running; wait for it to end or cancel it.");
+        try
+        {
+            var job = await store.CreateAsync(clusterId, cluster, kind, run.Actor, run.Plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray(), ct);
+            var live = new LiveJob(job);
+            _running[job.Id] = live;
+            _ = Task.Run(() => RunAsync(live, run, clusterId), CancellationToken.None);
+            return job;
+        }
+        catch
+        {
+            lock (_busyClusters) _busyClusters.Remove(clusterId);
+            throw;
+        }
+    }
+
+    public bool Cancel(long jobId)
+    {
+        if (!_running.TryGetValue(jobId, out var live)) return false;
+        live.Cancellation.Cancel();
+        return true;
+    }
+
+    /// <summary>The job now and after every change while it runs; a finished job once, from the store.</summary>
+    public async IAsyncEnumerable<ProvisioningJob> WatchAsync(long jobId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (!_running.TryGetValue(jobId, out var live))
+        {
+            if (await store.GetAsync(jobId, ct) is { } stored) yield return stored;
+            yield break;
+        }
+        var changes = live.Subscribe();
+        try
+        {
+            await foreach (var job in changes.Reader.ReadAllAsync(ct)) yield return job;
+        }
+        finally { live.Unsubscribe(changes); }
+    }
+
+    private async Task RunAsync(LiveJob live, PlanRun run, long clusterId)
+    {
+        try
+        {
+            await runner.RunAsync(live.Current, run, async job =>
+            {
+                live.Publish(job);
+                await store.SaveAsync(job);
+            }, live.Cancellation.Token);
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong outside a step (the store, a missing secret) still ends the job visibly.
+            log.LogError(ex, "Provisioning job {Job} stopped unexpectedly", live.Current.Id);
+            var failed = live.Current with { State = JobState.Failed, Failure = $"The job stopped unexpectedly: {ex.Message}", EndedAt = time.GetUtcNow() };
+            live.Publish(failed);
+            try { await store.SaveAsync(failed); } catch (Exception saveError) { log.LogError(saveError, "Could not save job {Job}", failed.Id); }
+        }
+        finally
+        {
+            live.Complete();
+            _running.TryRemove(live.Current.Id, out _);
+            lock (_busyClusters) _busyClusters.Remove(clusterId);
+            live.Cancellation.Dispose();
+        }
+    }
+
+    /// <summary>A running job: its latest state and the watchers' mailboxes (each keeps only the newest state).</summary>
+    private sealed class LiveJob(ProvisioningJob job)
+    {
+        private readonly List<Channel<ProvisioningJob>> _watchers = [];
+        private bool _completed;
+
+        public ProvisioningJob Current { get; private set; } = job;
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public Channel<ProvisioningJob> Subscribe()
+        {
+            var channel = Channel.CreateBounded<ProvisioningJob>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+            lock (_watchers)
+            {
+                channel.Writer.TryWrite(Current);
+                if (_completed) channel.Writer.TryComplete();
+                else _watchers.Add(channel);
+            }
+            return channel;
+        }
+
+        public void Unsubscribe(Channel<ProvisioningJob> channel)
+        {
+            lock (_watchers) _watchers.Remove(channel);
+        }
+
+        public void Publish(ProvisioningJob job)
+        {
+            lock (_watchers)
+            {
+                Current = job;
+                foreach (var watcher in _watchers) watcher.Writer.TryWrite(job);
+            }
+        }
+
+        public void Complete()
+        {
+            lock (_watchers)
+            {
+                _completed = true;
+                foreach (var watcher in _watchers) watcher.Writer.TryComplete();
+                _watchers.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using StorageHa.Client.Services;
+
+namespace StorageHa.Server.Provisioning;
+
+/// <summary>Provisioning, composed: the job registry (also a hosted service, to mark interrupted jobs), the runner, the door.</summary>
+public static class ProvisioningSetup
+{
+    public static IServiceCollection AddProvisioning(this IServiceCollection services)
+    {
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<PlanRunner>();
+        services.AddSingleton<ProvisioningJobs>();
+        services.AddHostedService(s => s.GetRequiredService<ProvisioningJobs>());
+        services.AddScoped<ClusterSecrets>();
+        services.AddScoped<ConsoleProvisioning>();
+        services.AddScoped<IProvisioning>(s => s.GetRequiredService<ConsoleProvisioning>());
+        return services;
+    }
+}
