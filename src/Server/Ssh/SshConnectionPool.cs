@@ -11,6 +11,8 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
 
     public SshConnectionPool() : this(new SshSettings()) { }
 
+    internal SshSettings Settings => settings;
+
     /// <summary>How many connections are open right now.</summary>
     public int OpenConnections
     {
@@ -39,13 +41,13 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
         finally { slot.Gate.Release(); }
     }
 
-    /// <summary>Forgets a broken connection so the next command opens a fresh one.</summary>
+    /// <summary>Forgets a broken connection so the next command opens a fresh one; returns at once, closing it in the background.</summary>
     internal void Discard(SshTarget target, SshClient broken)
     {
+        // Without the gate: a connect in progress to the same dead node may hold it for the whole connect timeout.
         var slot = SlotFor(target);
-        slot.Gate.Wait();
-        try { if (ReferenceEquals(slot.Client, broken)) slot.Close(); }
-        finally { slot.Gate.Release(); }
+        if (ReferenceEquals(Interlocked.CompareExchange(ref slot.Client, null, broken), broken))
+            _ = Task.Run(() => Slot.Close(broken));
     }
 
     /// <summary>A fresh SFTP session with the same login and pinned host key; the caller closes it (uploads are rare).</summary>
@@ -83,10 +85,13 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
 
         public void Close()
         {
-            var client = Client;
-            Client = null;
+            var client = Interlocked.Exchange(ref Client, null);
             Target = null;
-            if (client is null) return;
+            if (client is not null) Close(client);
+        }
+
+        public static void Close(SshClient client)
+        {
             try { client.Disconnect(); } catch (Exception) { /* already gone */ }
             client.Dispose();
         }

@@ -10,6 +10,8 @@ public sealed record SshSettings
 {
     /// <summary>TCP connect plus SSH handshake plus login.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Opening a command's session on an open connection: milliseconds on a live node, so longer means it died.</summary>
+    public TimeSpan ChannelOpenTimeout { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>Keep-alives notice a dead node on an idle pooled connection.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

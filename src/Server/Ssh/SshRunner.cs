@@ -78,15 +78,32 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
         SshCommand? command = null;
         Task? execution = null;
         var finished = false;
+        var opened = false;
+        var openLimit = options.Timeout < pool.Settings.ChannelOpenTimeout ? options.Timeout : pool.Settings.ChannelOpenTimeout;
+        using var opening = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
+        opening.CancelAfter(openLimit);
         try
         {
             command = client.CreateCommand(commandLine, Encoding.UTF8);
-            // SSH.NET sends the remote process a signal when this token fires.
-            execution = command.ExecuteAsync(limit.Token);
+            // SSH.NET opens the command's channel synchronously (up to the 15 s connection timeout on a node that died
+            // since the last command): open it on another thread and stop waiting after a short while.
+            var pending = command;
+            var open = Task.Factory.StartNew(() => pending.ExecuteAsync(limit.Token), CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+            execution = open.Unwrap();
+            // SSH.NET sends the remote process a signal when limit fires.
+            await open.WaitAsync(opening.Token);
+            opened = true;
             if (input is not null) await SendInputAsync(command, input);
             // WaitAsync stops waiting at once, even if a dead connection never answers the signal.
             await execution.WaitAsync(limit.Token);
             finished = true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested && !opened)
+        {
+            // A connection that cannot open a session is dead whichever limit came first: the next command must not wait on it too.
+            if (!limit.IsCancellationRequested) throw NotAnswering(target, client, auditedLine, openLimit);
+            pool.Discard(target, client);
+            throw new CommandTimedOutException(target.Display, auditedLine, options.Timeout);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -126,6 +143,14 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
             await stdin.WriteAsync(Encoding.UTF8.GetBytes(input));
         }
         catch (InvalidOperationException) { /* the command already finished and no longer reads */ }
+    }
+
+    private NodeUnreachableException NotAnswering(SshTarget target, SshClient client, string auditedLine, TimeSpan waited)
+    {
+        pool.Discard(target, client);
+        return new NodeUnreachableException(target.Display,
+            $"{target.Display} did not open a session for {auditedLine} within {waited.TotalSeconds:0.#} s on its open connection: " +
+            "the node may have died or hung. The command did not start; the console dropped the connection, and the next command opens a new one.");
     }
 
     private ConnectionDroppedException Dropped(SshTarget target, SshClient client, string auditedLine, long started, Exception? cause)

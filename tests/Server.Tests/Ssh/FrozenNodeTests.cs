@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using StorageHa.Server.Ssh;
+using StorageHa.TestSupport.Sshd;
+
+namespace StorageHa.Server.Tests.Ssh;
+
+/// <summary>
+/// A node that dies while the console holds a connection to it (here: sshd and its sessions frozen with SIGSTOP, so
+/// the kernel still accepts bytes but nothing answers) fails the next command fast, and the connection is dropped.
+/// </summary>
+public sealed class FrozenNodeTests
+{
+    private static readonly SshSettings Short = new() { ChannelOpenTimeout = TimeSpan.FromSeconds(1) };
+
+    [Fact]
+    public async Task CommandToAFrozenNode_FailsWithinTheChannelOpenTimeout_NotSshNets15Seconds_AndIsAudited()
+    {
+        await using var sshd = await TestSshd.StartAsync();
+        using var ssh = new SshLayer(sshd, Short);
+        var target = ssh.PasswordTarget();
+        await ssh.Runner.RunAsync(target, ["true"], SshLayer.As());
+
+        TimeSpan took;
+        NodeUnreachableException error;
+        using (Freeze.Sshd(sshd))
+        {
+            var clock = Stopwatch.StartNew();
+            error = await Assert.ThrowsAsync<NodeUnreachableException>(() =>
+                ssh.Runner.RunAsync(target, ["echo", "frozen"], SshLayer.As(timeout: TimeSpan.FromSeconds(30))));
+            took = clock.Elapsed;
+        }
+
+        Assert.InRange(took, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Contains($"node1 (127.0.0.1:{sshd.Port}) did not open a session for echo frozen within 1 s", error.Message);
+        var audited = ssh.Audit.Entries.Single(e => e.Command == "echo frozen");
+        Assert.Null(audited.ExitCode);
+        Assert.Contains("did not open a session", audited.Detail);
+        Assert.Equal(0, ssh.Pool.OpenConnections);
+    }
+
+    [Fact]
+    public async Task CommandTimeoutShorterThanTheOpenTimeout_BoundsTheWait_AndTheNextCommandUsesANewConnection()
+    {
+        await using var sshd = await TestSshd.StartAsync();
+        using var ssh = new SshLayer(sshd, Short with { ChannelOpenTimeout = TimeSpan.FromSeconds(10) });
+        var target = ssh.PasswordTarget();
+        var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+
+        TimeSpan took;
+        using (Freeze.Sshd(sshd))
+        {
+            var clock = Stopwatch.StartNew();
+            await Assert.ThrowsAsync<CommandTimedOutException>(() =>
+                ssh.Runner.RunAsync(target, ["true"], SshLayer.As(timeout: TimeSpan.FromSeconds(0.5))));
+            took = clock.Elapsed;
+        }
+
+        Assert.InRange(took, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(4));
+        var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+        Assert.NotEqual(before.StdOut, after.StdOut);
+    }
+
+    /// <summary>Stops sshd and every process under it (SIGSTOP) until disposed (SIGCONT), as a hung node would be.</summary>
+    private sealed class Freeze : IDisposable
+    {
+        private readonly List<int> _pids;
+
+        private Freeze(List<int> pids)
+        {
+            _pids = pids;
+            Signal("-STOP");
+        }
+
+        public static Freeze Sshd(TestSshd sshd)
+        {
+            var root = int.Parse(File.ReadAllText(Path.Combine(sshd.Directory, "sshd.pid")).Trim());
+            return new Freeze([root, .. Descendants(root)]);
+        }
+
+        public void Dispose() => Signal("-CONT");
+
+        private void Signal(string signal)
+        {
+            using var kill = Process.Start("kill", [signal, .. _pids.Select(p => p.ToString())])!;
+            kill.WaitForExit();
+        }
+
+        private static IEnumerable<int> Descendants(int parent)
+        {
+            foreach (var dir in Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                string stat;
+                try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+                catch (IOException) { continue; }
+                // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
+                if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) != parent) continue;
+                yield return pid;
+                foreach (var grandchild in Descendants(pid)) yield return grandchild;
+            }
+        }
+    }
+}
