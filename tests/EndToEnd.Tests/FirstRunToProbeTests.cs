@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using StorageHa.TestSupport.Sshd;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static StorageHa.EndToEnd.Tests.ConsolePages;
 
 namespace StorageHa.EndToEnd.Tests;
 
@@ -36,7 +37,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         {
             await StepAsync("FirstRunCreatesTheAdminAndSignsIn", () => FirstRunCreatesTheAdminAndSignsIn(page, shots));
             await StepAsync("TheConsoleStylesheetAndScriptsLoad", () => TheConsoleStylesheetAndScriptsLoad(page));
-            await StepAsync("AddPrivateKeyCredential", () => AddPrivateKeyCredential(page, shots, clientKey));
+            await StepAsync("AddPrivateKeyCredential", () => AddPrivateKeyCredentialAsync(page, shots, "lab-key", clientKey, readme: true));
             await StepAsync("AddCluster", () => AddCluster(page, shots));
             await StepAsync("AddNode", () => AddNode(page, shots, sshd));
             await StepAsync("AcceptHostKeyAfterComparingFingerprint", () => AcceptHostKeyAfterComparingFingerprint(page, shots, sshd));
@@ -90,27 +91,6 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         }
         // The theme really applies: MudBlazor's app bar is fixed at the top, which only its stylesheet says.
         Assert.Equal("fixed", await page.Locator(".mud-appbar").EvaluateAsync<string>("e => getComputedStyle(e).position"));
-    }
-
-    private static async Task AddPrivateKeyCredential(IPage page, Screenshots shots, string privateKey)
-    {
-        await page.GetByRole(AriaRole.Link, new() { Name = "Credentials" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/credentials$"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add private key" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog);
-        await Expect(dialog.GetByText("Add private key")).ToBeVisibleAsync();
-        await dialog.GetByLabel("Name", new() { Exact = true }).FillAsync("lab-key");
-        await dialog.GetByLabel("Private key", new() { Exact = true }).FillAsync(privateKey);
-        await shots.TakeAsync(page, "credential-dialog");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-
-        await Expect(dialog).ToHaveCountAsync(0);
-        var row = page.Locator("table tr", new() { HasText = "lab-key" });
-        await Expect(row).ToContainTextAsync("SSH key");
-        // An imported key shows its public half, never the private one.
-        await Expect(page.Locator("body")).Not.ToContainTextAsync(privateKey.Split('\n')[1]);
-        await DismissMessagesAsync(page);
-        await shots.TakeAsync(page, "credentials", "credentials");
     }
 
     private static async Task AddCluster(IPage page, Screenshots shots)
@@ -260,33 +240,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
             await Expect(facts.GetByText("Nothing missing")).ToBeVisibleAsync();
     }
 
-    /// <summary>Closes the snackbars so they do not cover the README pictures.</summary>
-    private static async Task DismissMessagesAsync(IPage page)
-    {
-        var close = page.Locator(".mud-snackbar button");
-        while (await close.CountAsync() > 0)
-            try { await close.First.ClickAsync(new() { Timeout = 2000 }); } catch (TimeoutException) { }
-        await Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0);
-    }
-
     private static ILocator NodeRow(IPage page) => page.Locator("table.nodes tr, .nodes table tr", new() { HasText = "node1" });
-
-    /// <summary>A click on a prerendered page is lost until the Blazor circuit runs; the layout says when it does.</summary>
-    private static Task WaitForCircuitAsync(IPage page) => Expect(page.Locator("[data-circuit='live']")).ToHaveCountAsync(1);
-
-    /// <summary>Every error the browser saw: failed requests and console errors (a broken circuit logs one).</summary>
-    private static List<string> WatchForProblems(IPage page)
-    {
-        var problems = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") lock (problems) problems.Add($"console: {message.Text} at {message.Location}"); };
-        page.PageError += (_, error) => { lock (problems) problems.Add($"page error: {error}"); };
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-                lock (problems) problems.Add($"{response.Status} {response.Url}");
-        };
-        return problems;
-    }
 
     private static string OsReleaseField(string field)
     {

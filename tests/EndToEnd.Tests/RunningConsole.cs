@@ -2,23 +2,29 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.EndToEnd.Tests;
 
 /// <summary>
 /// The real console as an admin runs it: `dotnet StorageHa.Server.dll --urls …` in its own process, with a fresh
 /// data folder and no first admin, so the browser meets the first-run page. Killed and wiped on dispose.
+/// Started <see cref="InNamespace"/>, it runs inside a network namespace (the lab's client namespace: the storage
+/// network, where it reaches the nodes at their own addresses), listening on an address of that namespace.
 /// </summary>
 public sealed class RunningConsole : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private RunningConsole(Process process, Uri baseAddress, string dataDirectory)
+    private readonly string? _namespace;
+
+    private RunningConsole(Process process, Uri baseAddress, string dataDirectory, string? networkNamespace)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _namespace = networkNamespace;
     }
 
     public Uri BaseAddress { get; }
@@ -27,27 +33,40 @@ public sealed class RunningConsole : IAsyncDisposable
     /// <summary>What the console wrote to stdout and stderr, for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<RunningConsole> StartAsync()
+    public static Task<RunningConsole> StartAsync() => StartCoreAsync(null, "127.0.0.1", adminPassword: null);
+
+    /// <summary>
+    /// The console inside network namespace <paramref name="networkNamespace"/>, on <paramref name="address"/>, with
+    /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD).
+    /// </summary>
+    public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string adminPassword) =>
+        StartCoreAsync(networkNamespace, address, adminPassword);
+
+    private static async Task<RunningConsole> StartCoreAsync(string? networkNamespace, string address, string? adminPassword)
     {
         var serverDll = typeof(Program).Assembly.Location;
         var dataDirectory = Directory.CreateTempSubdirectory("storageha-e2e-").FullName;
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var info = new ProcessStartInfo("dotnet")
+        var baseAddress = new Uri($"http://{address}:{FreePort()}");
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             WorkingDirectory = Path.GetDirectoryName(serverDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // ip netns exec enters the namespace and execs dotnet: the process killed on dispose is the console itself.
+        if (networkNamespace is not null)
+            foreach (var arg in new[] { "netns", "exec", networkNamespace, "dotnet" }) info.ArgumentList.Add(arg);
         foreach (var arg in new[] { serverDll, "--urls", baseAddress.ToString().TrimEnd('/') }) info.ArgumentList.Add(arg);
         info.Environment["STORAGEHA_DATA_DIR"] = dataDirectory;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         // The first admin must come from the first-run page, and nothing from the caller's shell may redirect the console.
         foreach (var inherited in new[] { "STORAGEHA_ADMIN_PASSWORD", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "StorageHa__DataDir" })
             info.Environment.Remove(inherited);
+        if (adminPassword is not null) info.Environment["STORAGEHA_ADMIN_PASSWORD"] = adminPassword;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var console = new RunningConsole(process, baseAddress, dataDirectory);
+        var console = new RunningConsole(process, baseAddress, dataDirectory, networkNamespace);
         process.OutputDataReceived += (_, e) => console.Append(e.Data);
         process.ErrorDataReceived += (_, e) => console.Append(e.Data);
         process.BeginOutputReadLine();
@@ -87,9 +106,24 @@ public sealed class RunningConsole : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
     }
 
+    /// <summary>An HTTP client that reaches the console, from inside its namespace when it runs in one.</summary>
+    public HttpClient NewHttpClient()
+    {
+        var handler = new SocketsHttpHandler();
+        if (_namespace is { } ns)
+            handler.ConnectCallback = (context, ct) => ValueTask.FromResult<Stream>(NetworkNamespace.Run(ns, () =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try { socket.Connect(context.DnsEndPoint.Host, context.DnsEndPoint.Port); }
+                catch { socket.Dispose(); throw; }
+                return new NetworkStream(socket, ownsSocket: true);
+            }));
+        return new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+    }
+
     private async Task WaitUntilHealthyAsync(TimeSpan limit)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = NewHttpClient();
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
         {
