@@ -5,7 +5,8 @@ internal static class Cli
 {
     public const string Usage = """
         usage: storageha-node version
-               storageha-node place --nodes N1,N2,… --vips IP1,IP2,… [--only IP=N1+N2]… [--json]
+               storageha-node place --nodes N1,N2,… [--join-order] --vips IP1,IP2,… [--only IP=N1+N2]… [--json]
+                 (--join-order: --nodes lists the nodes in the order they joined the cluster; without it, by name)
         """ + "\n" + Tickle.TickleCommand.Usage;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);

@@ -12,11 +12,12 @@ internal static class PlaceCommand
     {
         string[]? nodes = null, vips = null;
         var only = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var json = false;
+        var (json, joinOrder) = (false, false);
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
             if (option == "--json") { json = true; continue; }
+            if (option == "--join-order") { joinOrder = true; continue; }
             if (option is not ("--nodes" or "--vips" or "--only")) return Refuse(error, $"unknown option '{option}'");
             if (i + 1 >= args.Length) return Refuse(error, $"{option} needs a value");
             var value = args[++i];
@@ -35,14 +36,17 @@ internal static class PlaceCommand
         foreach (var ip in only.Keys.Where(ip => !vips.Contains(ip, StringComparer.Ordinal)))
             return Refuse(error, $"--only names '{ip}', which is not one of --vips");
 
+        // Without --join-order the names' natural order stands in for the join order (node1, node2, … joined in turn).
+        var typed = Enumerable.Range(0, nodes.Length);
+        var joined = (joinOrder ? typed : typed.OrderBy(i => nodes[i], NaturalOrder.Instance)).ToArray();
         PlacementPlan plan;
         try
         {
-            plan = VipPlacement.Plan(nodes, vips.Select(v => new PlacementVip(v, only.GetValueOrDefault(v))));
+            plan = VipPlacement.Plan(joined.Select(i => nodes[i]).ToArray(), vips.Select(v => new PlacementVip(v, only.GetValueOrDefault(v))));
         }
         catch (InvalidInputException e)
         {
-            foreach (var problem in e.Errors) error.WriteLine($"storageha-node place: {problem.Field}: {problem.Message}");
+            foreach (var problem in e.Errors) error.WriteLine($"storageha-node place: {AsTyped(problem.Field, joined)}: {problem.Message}");
             return 2;
         }
 
@@ -52,6 +56,12 @@ internal static class PlaceCommand
     }
 
     private static string[] List(string value) => value.Split(',', StringSplitOptions.TrimEntries);
+
+    /// <summary>"nodes[k]" of the joined list as the position in --nodes as typed, so the admin finds the bad name.</summary>
+    private static string AsTyped(string field, int[] joined) =>
+        field.StartsWith("nodes[", StringComparison.Ordinal) && field.EndsWith(']') && int.TryParse(field.AsSpan(6, field.Length - 7), out var k)
+            ? $"nodes[{joined[k]}]"
+            : field;
 
     private static int Refuse(TextWriter error, string message)
     {

@@ -31,7 +31,51 @@ internal static class ImbalanceTable
             string Cell(int k) => k < n ? $"{ours[k]} / {ring[k]}" : "–";
             output.WriteLine($"{n,5} | {Cell(0),6} | {Cell(1),6} | {Cell(2),6} | {(n > 2 ? worstM.ToString() : "–")}");
         }
+        output.WriteLine();
+        PrintJoins(output);
         return 0;
+    }
+
+    /// <summary>
+    /// A node joins n → n+1, named to sort first, in the middle or last: the most VIPs moved beyond the fewest balance
+    /// requires, over m ≤ 32. Ours in join order; ours on the names sorted instead (what it did before join order); the ring.
+    /// </summary>
+    private static void PrintJoins(TextWriter output)
+    {
+        output.WriteLine("a node joins, n → n+1, m ≤ 32: worst extra VIPs moved beyond the fewest balance requires");
+        output.WriteLine("newest sorts: first / middle / last — ours (join order) | ours by sorted names | storhaug ring");
+        for (var n = 1; n < 8; n++)
+        {
+            var cells = new[] { Joined.First, Joined.Middle, Joined.Last }.Select(newest =>
+            {
+                var nodes = Nodes(n + 1, newest);
+                var sorted = nodes.Order(NaturalOrder.Instance).ToArray();
+                var worst = (Ours: 0, Sorted: 0, Ring: 0);
+                for (var m = 1; m <= 32; m++)
+                {
+                    var vips = Enumerable.Range(1, m).Select(i => $"10.0.0.{i}").ToArray();
+                    worst.Ours = Math.Max(worst.Ours, ExtraMoves(VipPlacement.Plan(nodes[..^1], vips), VipPlacement.Plan(nodes, vips)));
+                    worst.Sorted = Math.Max(worst.Sorted, ExtraMoves(VipPlacement.Plan(sorted.Where(x => x != nodes[^1]).ToArray(), vips), VipPlacement.Plan(sorted, vips)));
+                    worst.Ring = Math.Max(worst.Ring, ExtraMoves(StorhaugRingPlacement.Plan(nodes[..^1], vips), StorhaugRingPlacement.Plan(nodes, vips)));
+                }
+                return worst;
+            }).ToArray();
+            output.WriteLine($"{n} → {n + 1}: {string.Join(" / ", cells.Select(c => c.Ours))} | {string.Join(" / ", cells.Select(c => c.Sorted))} | {string.Join(" / ", cells.Select(c => c.Ring))}");
+        }
+    }
+
+    private enum Joined { First, Middle, Last }
+
+    /// <summary>n10, n20, … in join order, then the newest: n5, n15/n25/…, or n{10n}.</summary>
+    private static string[] Nodes(int n, Joined newest) =>
+        [.. Enumerable.Range(1, n - 1).Select(i => $"n{i * 10}"),
+         $"n{newest switch { Joined.First => 5, Joined.Middle => (n - 1) / 2 * 10 + 5, _ => n * 10 }}"];
+
+    /// <summary>VIPs that moved with all nodes up, minus the fewest moves balance requires.</summary>
+    private static int ExtraMoves(PlacementPlan before, PlacementPlan after)
+    {
+        var was = before.RunningNodes([]);
+        return after.RunningNodes([]).Count(p => p.Value != was[p.Key]) - PlacementBalance.FewestMovesWhenANodeJoins(before);
     }
 }
 
@@ -44,7 +88,7 @@ internal static class DoubleFailureCells
             var row = new List<string>();
             for (var m = 1; m <= 32; m++)
             {
-                var plan = VipPlacement.Plan(Enumerable.Range(1, n).Select(i => $"n{i}"), Enumerable.Range(1, m).Select(i => $"10.0.0.{i}"));
+                var plan = VipPlacement.Plan(Enumerable.Range(1, n).Select(i => $"n{i}").ToArray(), Enumerable.Range(1, m).Select(i => $"10.0.0.{i}"));
                 row.Add(PlacementBalance.WorstSpread(plan, 2).ToString());
             }
             output.WriteLine($"n={n}: {string.Join("", row)}");

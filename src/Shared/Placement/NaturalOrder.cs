@@ -1,8 +1,8 @@
 namespace StorageHa.Shared.Placement;
 
 /// <summary>
-/// Orders names the way an admin counts them (node2 before node10, 10.0.0.9 before 10.0.0.10), so the usual
-/// "next node" sorts last and joins the placement as its last member.
+/// Orders names the way an admin counts them (node2 before node10, 10.0.0.9 before 10.0.0.10): the join order
+/// placement assumes when none is given, right for clusters whose nodes are numbered as they join.
 /// </summary>
 public sealed class NaturalOrder : IComparer<string>
 {

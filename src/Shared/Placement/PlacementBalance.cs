@@ -13,7 +13,18 @@ public static class PlacementBalance
         return counts.Length == 0 ? 0 : counts.Max() - counts.Min();
     }
 
-    /// <summary>Every set of exactly <paramref name="size"/> nodes, in canonical order.</summary>
+    /// <summary>
+    /// The fewest VIPs that must move when a node joins <paramref name="before"/> (all nodes up) so counts differ by at
+    /// most one again: the newcomer needs ⌊m/(n+1)⌋, and every node above ⌈m/(n+1)⌉ must give up the excess.
+    /// </summary>
+    public static int FewestMovesWhenANodeJoins(PlacementPlan before)
+    {
+        var counts = before.VipCounts([]).Values.ToArray();
+        var (total, nodes) = (counts.Sum(), counts.Length + 1);
+        return Math.Max(total / nodes, counts.Sum(c => Math.Max(0, c - (total + nodes - 1) / nodes)));
+    }
+
+    /// <summary>Every set of exactly <paramref name="size"/> nodes, each set and the sets in the order of <paramref name="nodes"/>.</summary>
     public static IEnumerable<string[]> FailureSets(IReadOnlyList<string> nodes, int size)
     {
         if (size == 0) { yield return []; yield break; }

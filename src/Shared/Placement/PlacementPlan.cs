@@ -20,7 +20,7 @@ public sealed record VipPreference(string Vip, IReadOnlyList<string> Nodes, IRea
         Nodes.Select((node, rank) => new NodeScore(node, (Nodes.Count - rank) * ScoreStep)).ToArray();
 }
 
-/// <summary>Every VIP's preference over the cluster's nodes, in canonical order (same input, same plan).</summary>
+/// <summary>Every VIP's preference over the cluster's nodes; <see cref="Nodes"/> in join order, VIPs in address order.</summary>
 public sealed record PlacementPlan(IReadOnlyList<string> Nodes, IReadOnlyList<VipPreference> Vips)
 {
     /// <summary>

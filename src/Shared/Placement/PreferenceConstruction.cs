@@ -1,11 +1,11 @@
 namespace StorageHa.Shared.Placement;
 
 /// <summary>
-/// Builds every VIP's preference order over nodes 0..n-1 (already in canonical order), so that "first online
+/// Builds every VIP's preference order over nodes 0..n-1 (numbered in join order), so that "first online
 /// node in the order" is balanced whatever fails.
-/// <para>First choices are built node by node in canonical order: each node, as it joins, takes VIPs from the
+/// <para>First choices are built node by node in join order: each node, as it joins, takes VIPs from the
 /// busiest earlier nodes until no node has two more than it. So the first choices over nodes 0..k are the
-/// first choices over 0..k-1 plus what node k took: adding a node that sorts last moves only the VIPs it needs.</para>
+/// first choices over 0..k-1 plus what node k took: a node joining the cluster moves only the VIPs it needs.</para>
 /// <para>Later choices are filled level by level: the VIPs whose first ℓ choices are the same set F all move
 /// when exactly F fails, so each of them goes, one at a time, to the least loaded survivor of that failure;
 /// ties go to the node that has taken fewest VIPs at this level so far (which keeps the deeper failures even),
@@ -15,8 +15,8 @@ internal static class PreferenceConstruction
 {
     public const int MaxNodes = 64;
 
-    /// <param name="nodeCount">Nodes, numbered in canonical order.</param>
-    /// <param name="allowed">Per VIP (in canonical order), which nodes may run it.</param>
+    /// <param name="nodeCount">Nodes, numbered in join order.</param>
+    /// <param name="allowed">Per VIP (in address order), which nodes may run it.</param>
     public static int[][] Build(int nodeCount, IReadOnlyList<bool[]> allowed)
     {
         if (nodeCount > MaxNodes) throw new ArgumentOutOfRangeException(nameof(nodeCount), $"at most {MaxNodes} nodes");

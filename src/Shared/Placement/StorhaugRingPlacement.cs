@@ -6,9 +6,10 @@ namespace StorageHa.Shared.Placement;
 /// </summary>
 public static class StorhaugRingPlacement
 {
-    public static PlacementPlan Plan(IEnumerable<string> nodes, IEnumerable<string> vips)
+    /// <summary>The ring runs in join order, as ours does, so both are compared on the same input.</summary>
+    public static PlacementPlan Plan(IReadOnlyList<string> nodesInJoinOrder, IEnumerable<string> vips)
     {
-        var (nodeOrder, vipOrder) = VipPlacement.Canonical(nodes.ToArray(), vips.Select(v => new PlacementVip(v)).ToArray());
+        var (nodeOrder, vipOrder) = VipPlacement.Validated(nodesInJoinOrder.ToArray(), vips.Select(v => new PlacementVip(v)).ToArray());
         var n = nodeOrder.Length;
         var preferences = vipOrder.Select((vip, i) => new VipPreference(
             vip.Address,

@@ -8,12 +8,20 @@ namespace StorageHa.Shared.Placement;
 /// Deterministic, balanced VIP placement: for each VIP a full preference order of nodes, so that the "first online
 /// node" is balanced with all nodes up (counts differ by ≤1), with any one node down (≤1) and any two down.
 /// Pacemaker applies it through location scores alone, so failover and failback need no daemon and no console.
+/// <para>The nodes come in join order (the order they joined the cluster, first member first) and the plan is built
+/// in that order, so a node that joins takes only its share of VIPs whatever its name. Same input, same plan: the
+/// same node names in the same join order and the same VIPs, each limited to the same set of nodes; the order of
+/// the VIPs and of each VIP's <see cref="PlacementVip.OnlyOn"/> does not matter, and the names themselves only
+/// label the join positions (renaming nodes renames the plan).</para>
 /// </summary>
 public static class VipPlacement
 {
-    public static PlacementPlan Plan(IEnumerable<string> nodes, IEnumerable<PlacementVip> vips)
+    /// <param name="nodesInJoinOrder">The cluster's nodes, the first to join first; without a known join order,
+    /// <see cref="NaturalOrder"/> of the names is the usual stand-in (node1, node2, … joined in that order).</param>
+    /// <param name="vips">The VIPs, in any order.</param>
+    public static PlacementPlan Plan(IReadOnlyList<string> nodesInJoinOrder, IEnumerable<PlacementVip> vips)
     {
-        var (nodeOrder, vipOrder) = Canonical(nodes.ToArray(), vips.ToArray());
+        var (nodeOrder, vipOrder) = Validated(nodesInJoinOrder.ToArray(), vips.ToArray());
         var index = nodeOrder.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         var allowed = vipOrder.Select(v =>
         {
@@ -31,11 +39,11 @@ public static class VipPlacement
         return new PlacementPlan(nodeOrder, preferences);
     }
 
-    public static PlacementPlan Plan(IEnumerable<string> nodes, IEnumerable<string> vips) =>
-        Plan(nodes, vips.Select(v => new PlacementVip(v)));
+    public static PlacementPlan Plan(IReadOnlyList<string> nodesInJoinOrder, IEnumerable<string> vips) =>
+        Plan(nodesInJoinOrder, vips.Select(v => new PlacementVip(v)));
 
-    /// <summary>Validates the input and sorts it: nodes in natural name order, VIPs by address.</summary>
-    internal static (string[] Nodes, PlacementVip[] Vips) Canonical(string[] nodes, PlacementVip[] vips)
+    /// <summary>Validates the input and puts the VIPs in address order; the nodes keep their join order.</summary>
+    internal static (string[] Nodes, PlacementVip[] Vips) Validated(string[] nodes, PlacementVip[] vips)
     {
         var errors = new List<ValidationError>();
         if (nodes.Length == 0) errors.Add(new("nodes", "at least one node is required"));
@@ -60,9 +68,8 @@ public static class VipPlacement
         }
         if (errors.Count > 0) throw new InvalidInputException(errors);
 
-        var nodeOrder = nodes.Order(NaturalOrder.Instance).ToArray();
         var vipOrder = vips.OrderBy(v => IPAddress.Parse(v.Address), AddressOrder.Instance).ToArray();
-        return (nodeOrder, vipOrder);
+        return (nodes, vipOrder);
     }
 
     /// <summary>IPv4 before IPv6, then by the address bytes: the order an admin reads a VIP list in.</summary>

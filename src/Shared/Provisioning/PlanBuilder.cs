@@ -57,7 +57,8 @@ public static class PlanBuilder
         if (nfs) warnings.Add("NFS grace on VIP moves is not triggered on the other nodes yet (storhaug's ganesha_trigger); NFSv4 clients reclaim state during the 90 s grace of a restarted server only.");
         warnings.Add($"Agents: {agents.Why}.");
 
-        var placement = VipPlacement.Plan(nodes, spec.VirtualIps.Select(v => v.Address));
+        // The spec lists nodes in the order they joined, so a node added later takes only its share of VIPs.
+        var placement = VipPlacement.Plan(nodesInJoinOrder: nodes, spec.VirtualIps.Select(v => v.Address));
         var steps = new List<PlanStep>();
 
         // 1. The nodes: software present, credentials and files in place.

@@ -14,18 +14,19 @@ public class PlaceCommandTests
         Assert.Matches(@"^storageha-node \d+\.\d+\.\d+\n$", run.Output);
     }
 
-    [Fact]
-    public void Json_HasExactlyTheDocumentedShape_AndTheSharedPlan()
+    [Theory]
+    [InlineData(new[] { "n1", "n2", "n3", "n4", "n5" }, false)]
+    [InlineData(new[] { "n2", "n4", "n5", "n1", "n3" }, true)]
+    public void Json_HasExactlyTheDocumentedShape_AndTheSharedPlan(string[] nodes, bool joinOrder)
     {
-        var nodes = new[] { "n1", "n2", "n3", "n4", "n5" };
         var vips = new[] { "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.7" };
 
-        var run = CliRun.Of("place", "--nodes", string.Join(',', nodes), "--vips", string.Join(',', vips), "--json");
+        var run = CliRun.Of(["place", "--nodes", string.Join(',', nodes), .. joinOrder ? new[] { "--join-order" } : [], "--vips", string.Join(',', vips), "--json"]);
 
         Assert.Equal(0, run.ExitCode);
         using var json = JsonDocument.Parse(run.Output);
         Assert.Equal(["placements"], json.RootElement.EnumerateObject().Select(p => p.Name));
-        var plan = VipPlacement.Plan(nodes, vips);
+        var plan = VipPlacement.Plan(joinOrder ? nodes : nodes.Order(NaturalOrder.Instance).ToArray(), vips);
         var placements = json.RootElement.GetProperty("placements").EnumerateArray().ToArray();
         Assert.Equal(plan.Vips.Count, placements.Length);
         foreach (var (entry, expected) in placements.Zip(plan.Vips))
@@ -36,6 +37,42 @@ public class PlaceCommandTests
             Assert.Equal(expected.Scores.Select(s => (s.Node, s.Score)),
                 entry.GetProperty("scores").EnumerateObject().Select(p => (p.Name, p.Value.GetInt32())));
         }
+    }
+
+    [Fact]
+    public void WithJoinOrder_ANodeJoining_TakesOnlyItsShare_WhereverItsNameSorts()
+    {
+        var vips = string.Join(',', Enumerable.Range(1, 11).Select(i => $"10.0.0.{i}"));
+        foreach (var newcomer in new[] { "n05", "n25", "n99" })
+        {
+            var before = FirstChoices(CliRun.Of("place", "--join-order", "--nodes", "n10,n20,n30", "--vips", vips, "--json"));
+            var after = FirstChoices(CliRun.Of("place", "--join-order", "--nodes", $"n10,n20,n30,{newcomer}", "--vips", vips, "--json"));
+
+            var moved = after.Where(p => before[p.Key] != p.Value).ToArray();
+            Assert.All(moved, p => Assert.Equal(newcomer, p.Value));
+            // 11 VIPs over 4 nodes: the newcomer takes 2 (floor) or 3 (ceil), and nothing else moves.
+            Assert.InRange(moved.Length, 2, 3);
+        }
+    }
+
+    [Fact]
+    public void WithoutJoinOrder_NodesAreTakenInNaturalNameOrder_HoweverTheyAreListed()
+    {
+        var listed = CliRun.Of("place", "--nodes", "n10,n9,n1", "--vips", "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4");
+        var joined = CliRun.Of("place", "--join-order", "--nodes", "n1,n9,n10", "--vips", "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4");
+        var otherJoinOrder = CliRun.Of("place", "--join-order", "--nodes", "n10,n9,n1", "--vips", "10.0.0.1,10.0.0.2,10.0.0.3,10.0.0.4");
+
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Equal(joined.Output, listed.Output);
+        Assert.NotEqual(otherJoinOrder.Output, listed.Output);
+    }
+
+    private static Dictionary<string, string> FirstChoices(CliRun run)
+    {
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Output);
+        return json.RootElement.GetProperty("placements").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("vip").GetString()!, p => p.GetProperty("preference")[0].GetString()!);
     }
 
     [Fact]
@@ -53,6 +90,8 @@ public class PlaceCommandTests
     [Theory]
     [InlineData("n1,bad_node", "10.0.0.1", "nodes[1]: 'bad_node' may contain only letters, digits and '-'")]
     [InlineData("n1,n1", "10.0.0.1", "nodes[1]: 'n1' is listed twice")]
+    [InlineData("node9,node10,bad_node,node1", "10.0.0.1", "nodes[2]: 'bad_node' may contain only letters, digits and '-'")]
+    [InlineData("node10,node1,node10", "10.0.0.1", "nodes[2]: 'node10' is listed twice")]
     [InlineData("n1,n2", "10.0.0.1,10.0.0.256", "vips[1]: '10.0.0.256' is not a valid IPv4 address")]
     [InlineData("n1,n2", "10.0.0.1,fd00::zz", "vips[1]: 'fd00::zz' is not a valid IPv6 address")]
     [InlineData("n1,n2", "10.0.0.1,10.0.0.1", "vips[1]: '10.0.0.1' is listed twice")]

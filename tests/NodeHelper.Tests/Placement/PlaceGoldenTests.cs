@@ -13,6 +13,7 @@ public class PlaceGoldenTests
         { "three-nodes-six-vips.txt", ["place", "--nodes", "node3,node1,node2", "--vips", "192.0.2.6,192.0.2.5,192.0.2.4,192.0.2.3,192.0.2.2,192.0.2.1"] },
         { "five-nodes-ten-vips.json", ["place", "--nodes", "node1,node2,node3,node4,node5", "--vips", string.Join(',', Enumerable.Range(1, 10).Select(i => $"192.0.2.{i}")), "--json"] },
         { "four-nodes-mixed-with-restricted-ipv6.txt", ["place", "--nodes", "alpha,bravo,charlie,delta", "--vips", "192.0.2.10,192.0.2.11,192.0.2.12,fd00::a,fd00::b,fd00::c", "--only", "fd00::a=alpha+charlie", "--only", "fd00::b=alpha+charlie"] },
+        { "four-nodes-joined-newest-sorting-first.txt", ["place", "--join-order", "--nodes", "node2,node3,node4,node1", "--vips", string.Join(',', Enumerable.Range(1, 9).Select(i => $"192.0.2.{i}"))] },
         { "eight-nodes-thirty-two-vips.json", ["place", "--nodes", string.Join(',', Enumerable.Range(1, 8).Select(i => $"node{i}")), "--vips", string.Join(',', Enumerable.Range(1, 32).Select(i => $"192.0.2.{i}")), "--json"] },
     };
 

@@ -22,30 +22,49 @@ public class PlacementPlanTests
     }
 
     [Fact]
-    public void TheSameNodesAndVips_InAnyOrder_GiveTheSamePlan()
+    public void TheSameNodesInTheSameJoinOrder_GiveTheSamePlan_WhateverTheOrderOfTheVipsAndOfTheNodesEachMayRunOn()
     {
         foreach (var n in new[] { 3, 4, 5 })
             foreach (var m in new[] { 7, 10, 16 })
             {
-                var nodes = PlacementCases.Nodes(n);
-                var vips = PlacementCases.Vips(m);
+                var nodes = PlacementCases.JoinedNodes(n, Newest.SortsFirst);
+                var vips = PlacementCases.Vips(m).Select((v, i) => new PlacementVip(v, i % 3 == 0 ? [nodes[^1], nodes[0], nodes[2]] : null)).ToArray();
                 var expected = Render(VipPlacement.Plan(nodes, vips));
                 var random = new Random(n * 100 + m);
-                foreach (var nodeOrder in PlacementCases.Permutations(nodes))
+                for (var trial = 0; trial < 20; trial++)
                 {
-                    var vipOrder = vips.OrderBy(_ => random.Next()).ToArray();
-                    Assert.Equal(expected, Render(VipPlacement.Plan(nodeOrder, vipOrder)));
+                    var presented = vips.OrderBy(_ => random.Next())
+                        .Select(v => v with { OnlyOn = v.OnlyOn?.OrderBy(_ => random.Next()).ToArray() }).ToArray();
+                    Assert.Equal(expected, Render(VipPlacement.Plan(nodes, presented)));
                 }
             }
     }
 
     [Fact]
-    public void NodesSortNaturally_AndVipsByAddress_SoNode10ComesAfterNode9()
+    public void NodeNames_OnlyLabelJoinPositions_SoRenamingTheNodesRenamesThePlan()
+    {
+        foreach (var m in new[] { 7, 10, 16 })
+        {
+            var nodes = PlacementCases.Nodes(5);
+            var vips = PlacementCases.Vips(m);
+            var plan = VipPlacement.Plan(nodes, vips);
+            // Every other join order of the same names is the same plan with node i renamed to the i-th joined.
+            foreach (var joined in PlacementCases.Permutations(nodes))
+            {
+                var renamed = nodes.Zip(joined).ToDictionary(p => p.First, p => p.Second);
+                Assert.Equal(Render(plan, n => renamed[n]), Render(VipPlacement.Plan(joined, vips)));
+            }
+        }
+    }
+
+    [Fact]
+    public void NodesKeepTheirJoinOrder_AndVipsSortByAddress()
     {
         var plan = VipPlacement.Plan(["node10", "node9", "node1"], ["10.0.0.10", "fd00::1", "10.0.0.9"]);
 
-        Assert.Equal(["node1", "node9", "node10"], plan.Nodes);
+        Assert.Equal(["node10", "node9", "node1"], plan.Nodes);
         Assert.Equal(["10.0.0.9", "10.0.0.10", "fd00::1"], plan.Vips.Select(v => v.Vip));
+        Assert.Equal("node10", plan.Vips[0].Nodes[0]);
     }
 
     [Fact]
@@ -62,11 +81,14 @@ public class PlacementPlanTests
         Assert.Equal(new Dictionary<string, string?> { ["192.0.2.1"] = "c", ["192.0.2.2"] = null }, plan.RunningNodes(["a", "b"]));
     }
 
-    [Fact]
-    public void AVipRestrictedToSomeNodes_RunsOnlyThere_AndAvoidsTheOthers()
+    [Theory]
+    [InlineData(Newest.SortsFirst)]
+    [InlineData(Newest.SortsInTheMiddle)]
+    [InlineData(Newest.SortsLast)]
+    public void AVipRestrictedToSomeNodes_RunsOnlyThere_AndAvoidsTheOthers(Newest naming)
     {
-        var nodes = PlacementCases.Nodes(6);
-        var withNic = new[] { "node2", "node4", "node5" };
+        var nodes = PlacementCases.JoinedNodes(6, naming);
+        var withNic = new[] { nodes[1], nodes[3], nodes[5] };
         // Half the VIPs live on a NIC only three nodes have; the rest may run anywhere.
         var vips = PlacementCases.Vips(12).Select((v, i) => new PlacementVip(v, i % 2 == 0 ? withNic : null)).ToArray();
         var plan = VipPlacement.Plan(nodes, vips);
@@ -111,7 +133,8 @@ public class PlacementPlanTests
         Assert.Equal("nodes", Assert.Single(error.Errors).Field);
     }
 
-    private static string Render(PlacementPlan plan) =>
-        string.Join("\n", plan.Vips.Select(v => $"{v.Vip} {string.Join(",", v.Scores.Select(s => $"{s.Node}={s.Score}"))}"));
+    private static string Render(PlacementPlan plan, Func<string, string>? rename = null) =>
+        string.Join("\n", plan.Vips.Select(v => $"{v.Vip} {string.Join(",", v.Scores.Select(s => $"{(rename ?? (n => n))(s.Node)}={s.Score}"))}"
+            + $" avoids {string.Join(",", v.Avoided.Select(rename ?? (n => n)))}"));
 
 }
