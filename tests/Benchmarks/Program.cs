@@ -9,11 +9,14 @@ return args.FirstOrDefault() switch
     "aot" => NodeHelperAot.Print(Console.Out),
     "tickle" => TickleSpeed.Print(Console.Out),
     "parse" => ParseSpeed.Print(Console.Out),
+    "fanout" => FanoutSpeed.Print(Console.Out, args),
+    "fanout-clients" => FanoutSpeed.Clients(args),
+    "latency" => DomLatency.Print(Console.Out, args),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse|tickle");
+    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse|tickle|fanout [--minutes M]|latency [--trials N]");
     return 2;
 }

@@ -25,7 +25,6 @@ public sealed class DashboardFailoverTests(E2eLab fixture, ITestOutputHelper out
     {
         var clock = Stopwatch.StartNew();
         var shots = new Screenshots();
-        SetDefaultExpectTimeout((float)Step.TotalMilliseconds);
         await using var console = await LabConsole.StartAsync(Lab, shots, Step);
         Log(clock, $"console in {Lab.ClientNamespace} on {console.Console.BaseAddress}, cluster {console.ClusterId} added with {Lab.Nodes.Count} nodes");
         var crashed = new List<string>();

@@ -31,8 +31,10 @@ public sealed class LabConsole : IAsyncDisposable
     public List<string> Problems { get; }
     public long ClusterId { get; private set; }
 
+    /// <param name="step">How long one page step may take, for Playwright's actions and expectations alike.</param>
     public static async Task<LabConsole> StartAsync(LabDescription lab, Screenshots shots, TimeSpan step)
     {
+        SetDefaultExpectTimeout((float)step.TotalMilliseconds);
         var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, AdminPassword);
         HeadlessChromium? chromium = null;
         try
