@@ -1,0 +1,220 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StorageHa.Server.Inventory;
+using StorageHa.Server.Provisioning;
+using StorageHa.Server.Tests.Ssh;
+using StorageHa.Shared.Provisioning;
+
+namespace StorageHa.Server.Tests.Provisioning;
+
+/// <summary>
+/// The job machinery running hand-made plans on a real sshd: checks skip what is done, the first failure stops the run,
+/// secrets reach only the command's stdin, a cancel kills the running command, the CIB batch runs in its own directory
+/// with the real pcs -f and is pushed only when it changed something.
+/// </summary>
+public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLikeSshd>, IDisposable
+{
+    private readonly string _dir = MakeSharedDirectory();
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("storageha-jobs-").FullName;
+    private readonly SshLayer _ssh = new(fixture.Sshd);
+
+    private static readonly Dictionary<string, string> Secrets = new() { [PlanBuilder.HaclusterPassword] = "s3cret-never-logged\n" };
+
+    [Fact]
+    public async Task FirstRun_DoesEachStep_AndARerun_FindsEveryStepAlreadyDone()
+    {
+        var plan = PlanOf(Write("a", "first file\n"), Write("b", "second file\n"));
+
+        var first = await RunAsync(plan);
+        var second = await RunAsync(plan);
+
+        Assert.Equal(JobState.Succeeded, first.State);
+        Assert.All(first.Steps, s => Assert.Equal(StepState.Done, s.State));
+        Assert.Equal("second file\n", await File.ReadAllTextAsync(Path.Combine(_dir, "b")));
+        Assert.True(second.ChangedNothing);
+    }
+
+    [Fact]
+    public async Task FailingStep_StopsTheJob_NamingTheNodeAndTheReason_AndLaterStepsNeverRun()
+    {
+        var broken = new PlanStep("broken", StepTarget.AllNodes, "A step that fails", ["sh", "-c", "echo 'disk on fire' >&2; exit 4"], null);
+        var plan = PlanOf(Write("a", "before\n"), broken, Write("c", "after\n"));
+
+        var job = await RunAsync(plan);
+
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Contains("node1", job.Failure);
+        Assert.Contains("disk on fire", job.Failure);
+        Assert.Equal([StepState.Done, StepState.Failed, StepState.Pending], job.Steps.Select(s => s.State));
+        Assert.Contains("exit 4", job.Steps[1].Runs.Single().Output);
+        Assert.False(File.Exists(Path.Combine(_dir, "c")));
+    }
+
+    [Fact]
+    public async Task SecretInput_ReachesTheCommand_ButNeitherTheAuditLogNorTheJob()
+    {
+        var target = Path.Combine(_dir, "password");
+        var plan = PlanOf(new PlanStep("password", StepTarget.AllNodes, "Store the password", NodeCommands.WriteFile(target, "600"),
+            NodeCommands.FileIs(target, "600"), StepInput.FromSecret(PlanBuilder.HaclusterPassword)));
+
+        var job = await RunAsync(plan);
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Equal("s3cret-never-logged\n", await File.ReadAllTextAsync(target));
+        Assert.DoesNotContain(_ssh.Audit.Entries, e => $"{e.Command} {e.Detail}".Contains("s3cret", StringComparison.Ordinal));
+        Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(job), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryCommand_ChecksIncluded_IsInTheAuditLog_AsTheAdminWhoStartedTheJob()
+    {
+        await RunAsync(PlanOf(Write("a", "x\n")));
+
+        var entries = _ssh.Audit.Entries;
+        Assert.Contains(entries, e => e.Action == "provision.check" && e.Actor == "alice" && e.Command!.Contains("storageha-check", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Action == "provision.step" && e.Actor == "alice" && e.Command!.Contains("storageha-write", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cancel_KillsTheRunningCommand_AndLeavesTheJobCancelled()
+    {
+        var marker = Path.Combine(_dir, "survived");
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker], null);
+        var (jobs, _) = Registry();
+        var job = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow, Write("after", "x\n"))));
+
+        await foreach (var update in jobs.WatchAsync(job.Id, Timeout()))
+        {
+            if (update.Steps[0].State == StepState.Running) jobs.Cancel(job.Id);
+            job = update;
+        }
+
+        Assert.Equal(JobState.Cancelled, job.State);
+        Assert.Equal([StepState.Cancelled, StepState.Pending], job.Steps.Select(s => s.State));
+        Assert.True(job.EndedAt - job.StartedAt < TimeSpan.FromSeconds(20), "cancel waited for the command instead of killing it");
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task CibBatch_EditsACopyInItsOwnDirectory_WithThePcs_AndIsPushedOnlyWhenItChangedSomething()
+    {
+        // A stand-in for the live CIB: a file the fetch copies and the push replaces, edited by the real pcs -f.
+        var live = Path.Combine(_dir, "live-cib.xml");
+        await File.WriteAllTextAsync(live, await OfflineCib.EmptyAsync());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(live, (UnixFileMode)0x1B6);
+        var fetch = new PlanStep("cib-fetch", StepTarget.Cib, "Fetch", ["sh", "-c", "pwd; cp \"$1\" cib-original.xml && cp \"$1\" cib.xml", "fetch", live], null);
+        var vip = new PlanStep("cib-vip", StepTarget.Cib, "Add a VIP",
+            ["pcs", "-f", "cib.xml", "resource", "create", "vip1", "ocf:heartbeat:IPaddr2", "ip=192.0.2.101", "cidr_netmask=24", "--no-default-ops"],
+            ["env", "CIB_file=cib.xml", "cibadmin", "--query", "--xpath", "//primitive[@id='vip1']"]);
+        var push = new PlanStep("cib-push", StepTarget.Cib, "Push", ["sh", "-c", "cp cib.xml \"$1\"", "push", live], null);
+        var plan = PlanOf(fetch, vip, push);
+
+        var first = await RunAsync(plan);
+        var pushedAt = File.GetLastWriteTimeUtc(live);
+        var second = await RunAsync(plan);
+
+        Assert.True(first.State == JobState.Succeeded, first.Failure);
+        Assert.Contains("<primitive id=\"vip1\"", await File.ReadAllTextAsync(live));
+        var workDirectory = first.Steps[0].Runs.Single().Output.Split('\n')[0];
+        Assert.StartsWith("/tmp/storageha-cib.", workDirectory);
+        Assert.False(Directory.Exists(workDirectory), "the batch's directory was left behind");
+        Assert.True(second.ChangedNothing, string.Join(", ", second.Steps.Select(s => $"{s.Id}={s.State}")));
+        Assert.Equal(pushedAt, File.GetLastWriteTimeUtc(live));
+    }
+
+    [Fact]
+    public async Task AJobLeftRunningByAStoppedConsole_IsMarkedInterrupted_WhenTheConsoleStartsAgain()
+    {
+        var database = await DatabaseAsync();
+        var store = new JobStore(database, TimeProvider.System);
+        var left = await store.CreateAsync(1, "nas", JobKind.Apply, "alice", [JobStep.Pending(Write("a", "x"), ["node1"])], CancellationToken.None);
+
+        var (jobs, _) = Registry(database);
+        await jobs.StartAsync(CancellationToken.None);
+
+        var found = await store.GetAsync(left.Id);
+        Assert.Equal(JobState.Interrupted, found!.State);
+        Assert.Contains("run it again", found.Failure);
+    }
+
+    [Fact]
+    public async Task SecondJob_OnTheSameCluster_IsRefusedWhileTheFirstRuns()
+    {
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sleep", "20"], null);
+        var (jobs, _) = Registry();
+        var first = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow)));
+        try
+        {
+            var refused = await Assert.ThrowsAsync<StorageHa.Shared.Validation.ConflictException>(() => jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow))));
+            Assert.Contains("already has a job running", refused.Message);
+        }
+        finally
+        {
+            jobs.Cancel(first.Id);
+            await foreach (var _ in jobs.WatchAsync(first.Id, Timeout())) { }
+        }
+    }
+
+    private PlanStep Write(string name, string content) =>
+        new($"write-{name}", StepTarget.AllNodes, $"Write {name}", NodeCommands.WriteFile(Path.Combine(_dir, name), "644"),
+            NodeCommands.FileIs(Path.Combine(_dir, name), "644"), StepInput.Of(content));
+
+    private static Plan PlanOf(params PlanStep[] steps) => new("nas", steps, [], []);
+
+    private PlanRun RunOf(Plan plan) =>
+        new(plan, new Dictionary<string, StorageHa.Server.Ssh.SshTarget> { ["node1"] = _ssh.PasswordTarget() }, Secrets, "alice");
+
+    private async Task<ProvisioningJob> RunAsync(Plan plan)
+    {
+        var (jobs, _) = Registry(await DatabaseAsync());
+        var job = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(plan));
+        await foreach (var update in jobs.WatchAsync(job.Id, Timeout())) job = update;
+        return job;
+    }
+
+    private Database? _database;
+
+    private async Task<Database> DatabaseAsync()
+    {
+        if (_database is not null) return _database;
+        _database = new Database(Path.Combine(_dataDir, "storageha.db"));
+        await new Migrator(_database, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var c = await _database.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(c, "INSERT OR IGNORE INTO clusters (id, name, purpose, created_at) VALUES (1, 'nas', 'Smb', '2026-01-01T00:00:00Z')");
+        return _database;
+    }
+
+    private (ProvisioningJobs Jobs, JobStore Store) Registry(Database? database = null)
+    {
+        database ??= DatabaseAsync().GetAwaiter().GetResult();
+        var store = new JobStore(database, TimeProvider.System);
+        return (new ProvisioningJobs(store, new PlanRunner(_ssh.Runner, TimeProvider.System), TimeProvider.System, NullLogger<ProvisioningJobs>.Instance), store);
+    }
+
+    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
+
+    /// <summary>A directory the test sshd's unprivileged user can write to.</summary>
+    private static string MakeSharedDirectory()
+    {
+        var dir = Directory.CreateTempSubdirectory("storageha-runner-").FullName;
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dir, (UnixFileMode)0x1FF);
+        return dir;
+    }
+
+    public void Dispose()
+    {
+        _ssh.Dispose();
+        foreach (var dir in new[] { _dir, _dataDir })
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>A test sshd whose sessions get root's PATH (with /usr/sbin, where pcs and cibadmin live), as on a cluster node.</summary>
+public sealed class NodeLikeSshd : IAsyncLifetime
+{
+    public StorageHa.TestSupport.Sshd.TestSshd Sshd { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Sshd = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(
+        new Dictionary<string, string> { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" });
+
+    public async Task DisposeAsync() => await Sshd.DisposeAsync();
+}
