@@ -80,39 +80,92 @@ public static class CibBatch
         }
 
         var vipSpecs = spec.VirtualIps.ToDictionary(v => v.Address, StringComparer.Ordinal);
-        var vipIds = new List<string>();
+        var vipIds = c.Placement.Vips.Select(p => ResourceIds.Vip(p.Vip)).ToList();
+        var setsWanted = vipIds.Count > 0 && services.Count > 0;
+
+        // Converging on a changed spec: what the spec no longer wants goes first, so the additions below never collide with it.
+        yield return Stale(VipsWithServices, "colocation of the virtual IPs with the services",
+            "rsc_colocation", ColocationVipsWithServices, setsWanted ? SetMembers(vipIds, services) : null);
+        yield return Stale(ServicesThenVips, "order of the services before the virtual IPs",
+            "rsc_order", OrderServicesThenVips, setsWanted ? SetMembers(services, vipIds) : null);
+        var unknown = UnknownVips(vipIds);
+        yield return Remove("vips-not-in-spec", "Remove virtual IPs the console created that the spec no longer has (with their constraints)",
+            $"{unknown} | //rsc_location[@rsc={unknown}/@id] | //rsc_colocation[@rsc={unknown}/@id or @with-rsc={unknown}/@id]" +
+            $" | //rsc_order[@first={unknown}/@id or @then={unknown}/@id] | //resource_ref[@id={unknown}/@id]",
+            $"/cib/configuration/resources[not({unknown[RootResources.Length..]})]");
+
         foreach (var preference in c.Placement.Vips)
         {
             var vip = vipSpecs[preference.Vip];
             var id = ResourceIds.Vip(vip.Address);
-            vipIds.Add(id);
             var nic = vip.Nic ?? spec.Nic;
+            var settings = VipSettings(vip, nic);
             yield return Step(id, $"Add virtual IP {vip.Address}/{vip.Prefix}" + (nic is null ? "" : $" on {nic}") + " (it always moves to its most preferred online node)",
-                ["resource", "create", id, "ocf:heartbeat:IPaddr2", $"ip={vip.Address}", $"cidr_netmask={vip.Prefix.ToString(CultureInfo.InvariantCulture)}",
-                 .. nic is null ? Array.Empty<string>() : [$"nic={nic}"], "op", "monitor", "interval=10s", "meta", "resource-stickiness=0"],
+                ["resource", "create", id, "ocf:heartbeat:IPaddr2", .. settings.Where(s => s.Value.Length > 0).Select(s => $"{s.Key}={s.Value}"),
+                 "op", "monitor", "interval=10s", "meta", "resource-stickiness=0"],
                 Exists("primitive", id));
+            yield return Step($"{id}-settings", $"Keep virtual IP {vip.Address} at /{vip.Prefix} " + (nic is null ? "on the interface IPaddr2 finds for its subnet" : $"on {nic}"),
+                ["resource", "update", id, .. settings.Select(s => $"{s.Key}={s.Value}")],
+                $"//primitive[@id='{id}' and {string.Join(" and ", settings.Select(s => s.Value.Length > 0
+                    ? $"instance_attributes/nvpair[@name='{s.Key}' and @value='{s.Value}']"
+                    : $"not(instance_attributes/nvpair[@name='{s.Key}'])"))}]");
         }
 
-        foreach (var (preference, args) in c.Placement.Vips.Zip(PlacementConstraints.PcsArguments(c.Placement, ResourceIds.Vip)))
+        foreach (var preference in c.Placement.Vips)
         {
             var id = ResourceIds.Vip(preference.Vip);
-            var scores = preference.Scores.Select(s => $"rsc_location[@rsc='{id}' and @node='{s.Node}' and @score='{s.Score.ToString(CultureInfo.InvariantCulture)}']");
+            var wanted = preference.Scores.Select(s => (s.Node, Score: s.Score.ToString(CultureInfo.InvariantCulture)))
+                .Concat(preference.Avoided.Select(n => (Node: n, Score: "-INFINITY"))).ToList();
+            string Location((string Node, string Score) w) => $"@node='{w.Node}' and @score='{w.Score}'";
+            yield return Remove($"{id}-placement-stale", $"Remove placement scores of {preference.Vip} that the spec no longer gives",
+                $"//rsc_location[@rsc='{id}' and not({string.Join(" or ", wanted.Select(w => $"({Location(w)})"))})]",
+                $"/cib/configuration/constraints[not(rsc_location[@rsc='{id}' and not({string.Join(" or ", wanted.Select(w => $"({Location(w)})"))})])]");
+            var arguments = PlacementConstraints.PcsArguments(new PlacementPlan(c.Placement.Nodes, [preference]), ResourceIds.Vip).ToList();
             yield return Step($"{id}-placement", $"Prefer nodes for {preference.Vip} in this order: {string.Join(", ", preference.Nodes)}",
-                args, $"/cib/configuration/constraints[{string.Join(" and ", scores)}]");
+                arguments[0], Locations(id, wanted.Take(preference.Scores.Count)));
+            if (arguments.Count > 1)
+                yield return Step($"{id}-avoids", $"Never run {preference.Vip} on {string.Join(", ", preference.Avoided)}",
+                    arguments[1], Locations(id, wanted.Skip(preference.Scores.Count)));
         }
 
-        if (vipIds.Count > 0 && services.Count > 0)
+        if (setsWanted)
         {
             var what = string.Join(" and ", services.Select(s => s == ResourceIds.GaneshaClone ? "NFS-Ganesha" : "Samba"));
             // In a colocation set the earlier set follows the later one (VIPs go where the services are); in an order set the earlier starts first.
-            yield return Step("vips-with-services", $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
-                ["constraint", "colocation", "set", .. vipIds, "sequential=false", "set", .. services, "sequential=false", "setoptions", "score=INFINITY", "id=colocation-vips-with-services"],
-                SetCheck("rsc_colocation", "colocation-vips-with-services", vipIds, services));
-            yield return Step("services-then-vips", $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
-                ["constraint", "order", "set", .. services, "sequential=false", "set", .. vipIds, "sequential=false", "setoptions", "id=order-services-then-vips"],
-                SetCheck("rsc_order", "order-services-then-vips", services, vipIds));
+            yield return Step(VipsWithServices, $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
+                ["constraint", "colocation", "set", .. vipIds, "sequential=false", "set", .. services, "sequential=false", "setoptions", "score=INFINITY", $"id={ColocationVipsWithServices}"],
+                $"//rsc_colocation[@id='{ColocationVipsWithServices}' and {SetMembers(vipIds, services)}]");
+            yield return Step(ServicesThenVips, $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
+                ["constraint", "order", "set", .. services, "sequential=false", "set", .. vipIds, "sequential=false", "setoptions", $"id={OrderServicesThenVips}"],
+                $"//rsc_order[@id='{OrderServicesThenVips}' and {SetMembers(services, vipIds)}]");
         }
     }
+
+    private const string VipsWithServices = "vips-with-services";
+    private const string ServicesThenVips = "services-then-vips";
+    public const string ColocationVipsWithServices = "colocation-" + VipsWithServices;
+    public const string OrderServicesThenVips = "order-" + ServicesThenVips;
+
+    private const string RootResources = "/cib/configuration/resources/";
+
+    /// <summary>The IPaddr2 resources named like the console's VIPs (vip-…) that are not among <paramref name="vipIds"/>.</summary>
+    internal static string UnknownVips(IReadOnlyList<string> vipIds) =>
+        $"{RootResources}primitive[@type='IPaddr2' and starts-with(@id,'vip-')" +
+        (vipIds.Count == 0 ? "" : $" and not({string.Join(" or ", vipIds.Select(v => $"@id='{v}'"))})") + "]";
+
+    /// <summary>ip, cidr_netmask and nic as the spec wants them; an empty nic removes it (IPaddr2 then finds the interface itself).</summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> VipSettings(VirtualIpSpec vip, string? nic) =>
+        [new("ip", vip.Address), new("cidr_netmask", vip.Prefix.ToString(CultureInfo.InvariantCulture)), new("nic", nic ?? "")];
+
+    private static string Locations(string id, IEnumerable<(string Node, string Score)> scores) =>
+        $"/cib/configuration/constraints[{string.Join(" and ", scores.Select(s => $"rsc_location[@rsc='{id}' and @node='{s.Node}' and @score='{s.Score}']"))}]";
+
+    /// <summary>A constraint the batch makes whole, removed unless it is exactly as wanted (null: not wanted at all).</summary>
+    private static PlanStep Stale(string name, string what, string element, string id, string? wanted) =>
+        Remove($"{name}-stale", $"Remove the {what} if it is not exactly as the spec wants (it is added back below when wanted)",
+            $"//{element}[@id='{id}']",
+            $"/cib/configuration/constraints[not({element}[@id='{id}'" +
+            (wanted is null ? "" : $" and not({wanted})") + "])]");
 
     public const string NoFencingWarning =
         "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +
@@ -126,16 +179,30 @@ public static class CibBatch
 
     private static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
         new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
-            ["env", $"CIB_file={File}", "cibadmin", "--query", "--xpath", xpath], Warning: warning);
+            [.. CibFileTool, "--query", "--xpath", xpath], Warning: warning);
+
+    /// <summary>
+    /// Deletes what an XPath selects from the copy (pcs has no command for "whatever is there"); the check is true when
+    /// nothing is left to delete.
+    /// </summary>
+    private static PlanStep Remove(string name, string description, string select, string checkXPath) =>
+        new($"cib-{name}", StepTarget.Cib, description, [.. CibFileTool, "--delete-all", "--force", "--xpath", select], [.. CibFileTool, "--query", "--xpath", checkXPath]);
+
+    /// <summary>cibadmin on the batch's copy instead of the live CIB.</summary>
+    internal static readonly string[] CibFileTool = ["env", $"CIB_file={File}", "cibadmin"];
+
+    /// <summary>The XPath a batch step's check queries the copy with (every batch check is one).</summary>
+    public static string? CheckXPath(PlanStep step) =>
+        step.Check is [.., "--query", "--xpath", var xpath] && step.Check.Take(CibFileTool.Length).SequenceEqual(CibFileTool) ? xpath : null;
 
     private static string Exists(string element, string id) => $"//{element}[@id='{id}']";
 
-    /// <summary>The set constraint exists with exactly these members, so a VIP added later makes the check fail.</summary>
-    private static string SetCheck(string element, string id, IReadOnlyList<string> first, IReadOnlyList<string> second)
+    /// <summary>A set constraint's predicate: exactly these members, so a VIP added later makes the check fail.</summary>
+    private static string SetMembers(IReadOnlyList<string> first, IReadOnlyList<string> second)
     {
         string Members(int set, IReadOnlyList<string> ids) =>
             $"count(resource_set[{set}]/resource_ref)={ids.Count.ToString(CultureInfo.InvariantCulture)}" +
             string.Concat(ids.Select(r => $" and resource_set[{set}]/resource_ref[@id='{r}']"));
-        return $"//{element}[@id='{id}' and count(resource_set)=2 and {Members(1, first)} and {Members(2, second)}]";
+        return $"count(resource_set)=2 and {Members(1, first)} and {Members(2, second)}";
     }
 }

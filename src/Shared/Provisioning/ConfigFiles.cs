@@ -14,8 +14,16 @@ public static class ConfigFiles
     public const string SmbConfPath = "/etc/samba/smb.conf";
     public const string GaneshaConfPath = "/etc/ganesha/ganesha.conf";
 
+    /// <summary>The console's own records on a node: copies of the files as the running daemons last loaded them.</summary>
+    public const string StateDirectory = "/var/lib/storageha";
+    public const string CorosyncLoadedPath = StateDirectory + "/corosync.conf.loaded";
+    public const string CtdbNodesLoadedPath = StateDirectory + "/ctdb-nodes.loaded";
+
     /// <summary>knet with encryption, the nodes by address in the spec's order (node ids 1…N), two_node for two nodes.</summary>
-    public static string CorosyncConf(ClusterSpec spec)
+    public static string CorosyncConf(ClusterSpec spec) => CorosyncConf(spec, spec.Nodes.Select((_, i) => i + 1).ToArray());
+
+    /// <summary>With each node's id given: a node keeps its id for as long as it is in the cluster, also when one before it leaves.</summary>
+    public static string CorosyncConf(ClusterSpec spec, IReadOnlyList<int> nodeIds)
     {
         var s = new StringBuilder();
         s.Append("# Written by StorageHa; the console rewrites it from the cluster's spec.\n");
@@ -25,7 +33,7 @@ public static class ConfigFiles
         if (spec.Corosync.TokenMs is { } token) s.Append(CultureInfo.InvariantCulture, $"    token: {token}\n");
         s.Append("}\n\nnodelist {\n");
         for (var i = 0; i < spec.Nodes.Count; i++)
-            s.Append(CultureInfo.InvariantCulture, $"    node {{\n        ring0_addr: {spec.Nodes[i].Address}\n        name: {spec.Nodes[i].Name}\n        nodeid: {i + 1}\n    }}\n");
+            s.Append(CultureInfo.InvariantCulture, $"    node {{\n        ring0_addr: {spec.Nodes[i].Address}\n        name: {spec.Nodes[i].Name}\n        nodeid: {nodeIds[i]}\n    }}\n");
         s.Append("}\n\nquorum {\n    provider: corosync_votequorum\n");
         if (spec.Nodes.Count == 2) s.Append("    two_node: 1\n");
         s.Append("}\n\nlogging {\n    to_logfile: yes\n    logfile: /var/log/corosync/corosync.log\n    to_syslog: yes\n    timestamp: on\n}\n");
@@ -33,7 +41,11 @@ public static class ConfigFiles
     }
 
     /// <summary>CTDB's private addresses, one a line in the spec's order: a node's number is its line, the same on every node.</summary>
-    public static string CtdbNodes(ClusterSpec spec) => string.Concat(spec.Nodes.Select(n => n.Address + "\n"));
+    public static string CtdbNodes(ClusterSpec spec) => CtdbNodes(spec, []);
+
+    /// <summary>A node that left stays as a commented-out line, as CTDB requires: the nodes after it keep their numbers.</summary>
+    public static string CtdbNodes(ClusterSpec spec, IReadOnlyCollection<string> removed) =>
+        string.Concat(spec.Nodes.Select(n => (removed.Contains(n.Name) ? "#" : "") + n.Address + "\n"));
 
     public static string CtdbTunables(ClusterSpec spec) =>
         string.Concat(spec.CtdbTunables.OrderBy(t => t.Key, StringComparer.Ordinal)

@@ -77,4 +77,76 @@ public static class NodeCommands
     /// <summary>Waits until the cluster has settled: nothing left to start, stop or move.</summary>
     public static IReadOnlyList<string> WaitForResources(int timeoutSeconds) =>
         ["crm_resource", "--wait", $"--timeout={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s"];
+    /// <summary>
+    /// Tells a running daemon to re-read FILE (RELOAD, the remaining arguments) when RUNNING (a two-word command) says it
+    /// runs, then records FILE in STAMP: a stopped daemon reads the file when it starts, and the stamp is how a re-run
+    /// knows the daemon has this version.
+    /// </summary>
+    public static IReadOnlyList<string> ReloadWhenChanged(string file, string stamp, (string Command, string Argument) running, IReadOnlyList<string> reload) =>
+        ["sh", "-c", "set -e; f=$1; s=$2; if \"$3\" \"$4\" >/dev/null 2>&1; then shift 4; \"$@\"; fi; mkdir -p \"$(dirname \"$s\")\"; cp \"$f\" \"$s\"",
+         "storageha-reload", file, stamp, running.Command, running.Argument, .. reload];
+
+    /// <summary>Exit 0 when STAMP holds FILE as it is now: the daemon has loaded this version.</summary>
+    public static IReadOnlyList<string> Loaded(string file, string stamp) => ["cmp", "-s", file, stamp];
+
+    /// <summary>corosync answers (-s: its links' status), and is told to re-read corosync.conf on every node.</summary>
+    public static readonly (string, string) CorosyncRuns = ("corosync-cfgtool", "-s");
+    public static IReadOnlyList<string> ReloadCorosync { get; } = ["corosync-cfgtool", "-R"];
+
+    /// <summary>CTDB answers (pnn: this node's number), and is told to re-read its nodes file on every node (the file must be the same everywhere).</summary>
+    public static readonly (string, string) CtdbRuns = ("ctdb", "pnn");
+    public static IReadOnlyList<string> ReloadCtdbNodes { get; } = ["ctdb", "reloadnodes"];
+
+    /// <summary>Moves every resource off NODE and waits (up to TIMEOUT seconds) until they are stopped there.</summary>
+    public static IReadOnlyList<string> Standby(string node, int timeoutSeconds) =>
+        ["pcs", "node", "standby", node, $"--wait={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}"];
+
+    /// <summary>Exit 0 when NODE is in standby with nothing running on it, or no longer in the cluster at all.</summary>
+    public static IReadOnlyList<string> Drained(string node) =>
+        ["sh", "-c", "x=$(crm_mon -1 --output-as=xml) || exit 1; n=$(printf '%s\\n' \"$x\" | grep \"<node name=\\\"$1\\\" \") || exit 0; " +
+         "case \"$n\" in *'standby=\"true\"'*'resources_running=\"0\"'*) exit 0 ;; esac; exit 1", "storageha-check", node];
+
+    public static IReadOnlyList<string> StopCluster { get; } =
+        ["sh", "-c", "service pacemaker stop && service corosync stop"];
+
+    public static IReadOnlyList<string> ClusterStopped { get; } =
+        ["sh", "-c", "! service pacemaker status >/dev/null 2>&1 && ! service corosync status >/dev/null 2>&1"];
+
+    /// <summary>Removes a node that has left for good from Pacemaker's node list and status.</summary>
+    public static IReadOnlyList<string> ForgetNode(string node) => ["crm_node", "--force", "-R", node];
+
+    public static IReadOnlyList<string> NodeForgotten(string node) =>
+        ["sh", "-c", "! cibadmin --query --xpath \"/cib/configuration/nodes/node[@uname='$1']\" >/dev/null 2>&1", "storageha-check", node];
+
+    /// <summary>Stops resources (target-role=Stopped) and waits up to TIMEOUT seconds; Pacemaker stops them in reverse order of their constraints.</summary>
+    public static IReadOnlyList<string> StopResources(IEnumerable<string> ids, int timeoutSeconds) =>
+        ["pcs", "resource", "disable", .. ids, $"--wait={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}"];
+
+    /// <summary>Exit 0 when none of these resources runs anywhere (or no longer exists).</summary>
+    public static IReadOnlyList<string> ResourcesStopped(IEnumerable<string> ids) =>
+        ["sh", "-c", "for r; do crm_resource --resource \"$r\" --locate 2>/dev/null | grep -q 'is running on' && exit 1; done; exit 0", "storageha-check", .. ids];
+
+    /// <summary>Deletes these shares from the registry, the ones that are there; the folders and their data stay.</summary>
+    public static IReadOnlyList<string> DeleteShares(IEnumerable<string> names) =>
+        ["sh", "-c", "for s; do net conf showshare \"$s\" >/dev/null 2>&1 || continue; net conf delshare \"$s\" || exit 1; done", "storageha-shares", .. names];
+
+    public static IReadOnlyList<string> SharesAbsent(IEnumerable<string> names) =>
+        ["sh", "-c", "for s; do net conf showshare \"$s\" >/dev/null 2>&1 && exit 1; done; exit 0", "storageha-check", .. names];
+
+    public static IReadOnlyList<string> RemoveFiles(IEnumerable<string> paths) => ["rm", "-f", .. paths];
+
+    public static IReadOnlyList<string> FilesAbsent(IEnumerable<string> paths) =>
+        ["sh", "-c", "for f; do [ -e \"$f\" ] && exit 1; done; exit 0", "storageha-check", .. paths];
+
+    private const string UnknownSharesScript =
+        "unknown() { l=$(net conf listshares) || return 2; printf '%s\\n' \"$l\" | while IFS= read -r s; do [ -n \"$s\" ] || continue; [ \"$s\" = global ] && continue; k=; " +
+        "for n; do [ \"$(printf %s \"$n\" | tr A-Z a-z)\" = \"$(printf %s \"$s\" | tr A-Z a-z)\" ] && k=1; done; [ -n \"$k\" ] || printf '%s\\n' \"$s\"; done; }";
+
+    /// <summary>Deletes every registry share not named here (Samba compares share names without case); the data stays.</summary>
+    public static IReadOnlyList<string> RemoveSharesExcept(IEnumerable<string> keep) =>
+        ["sh", "-c", UnknownSharesScript + "; u=$(unknown \"$@\") || exit 1; printf '%s\\n' \"$u\" | while IFS= read -r s; do [ -z \"$s\" ] || net conf delshare \"$s\" || exit 1; done", "storageha-shares", .. keep];
+
+    /// <summary>Exit 0 when the registry has no share but these.</summary>
+    public static IReadOnlyList<string> OnlyShares(IEnumerable<string> keep) =>
+        ["sh", "-c", UnknownSharesScript + "; u=$(unknown \"$@\") && [ -z \"$u\" ]", "storageha-check", .. keep];
 }

@@ -14,6 +14,7 @@ public sealed record Plan(
     IReadOnlyList<string> Blockers)
 {
     /// <summary>The CIB batch: every <c>pcs -f cib.xml …</c> step, in order, applied to one copy of the CIB and pushed once.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<PlanStep> CibBatch => Steps.Where(s => s.IsCibCommand).ToArray();
 }
 
@@ -57,8 +58,12 @@ public sealed record PlanStep(
     StepInput? Input = null,
     string? Warning = null)
 {
-    /// <summary>A command of the CIB batch (<c>pcs -f cib.xml …</c>), as opposed to fetching or pushing it.</summary>
-    public bool IsCibCommand => Target.Kind == StepTargetKind.Cib && Argv.Count > 2 && Argv[0] == "pcs" && Argv[1] == "-f";
+    /// <summary>
+    /// A command of the CIB batch, as opposed to fetching or pushing it: <c>pcs -f cib.xml …</c>, or <c>cibadmin</c> on that
+    /// file (<c>env CIB_file=cib.xml cibadmin --delete-all …</c>) where the batch removes what a changed spec no longer has.
+    /// </summary>
+    public bool IsCibCommand => Target.Kind == StepTargetKind.Cib && Argv.Count > 2 &&
+        (Argv[0] == "pcs" && Argv[1] == "-f" || Argv.Take(Provisioning.CibBatch.CibFileTool.Length).SequenceEqual(Provisioning.CibBatch.CibFileTool));
 
     /// <summary>The command line an admin would type, quoted by the one quoting function.</summary>
     public string CommandLine => ShellCommand.Join(Argv);

@@ -17,7 +17,7 @@ public static class PlanBuilder
 
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
-    private const int SettleTimeoutSeconds = 300;
+    internal const int SettleTimeoutSeconds = 300;
 
     /// <summary>Builds the plan, or throws <see cref="InvalidInputException"/> with every error of <see cref="PlanCheck"/>.</summary>
     public static Plan Build(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
@@ -98,6 +98,7 @@ public static class PlanBuilder
 
         // 2. The cluster itself.
         steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", NodeCommands.StartCluster, NodeCommands.ClusterRunning));
+        steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
             NodeCommands.WaitForQuorum(nodes.Length, QuorumTimeoutSeconds), NodeCommands.Quorate(nodes.Length)));
 
@@ -108,20 +109,23 @@ public static class PlanBuilder
         steps.Add(new("cib-push", StepTarget.Cib, "Push the batch in one go: pcs applies only its difference from the CIB fetched, so a change made meanwhile is kept",
             ["pcs", "cluster", "cib-push", CibBatch.File, $"diff-against={CibBatch.Original}"], null));
 
-        // 4. What needs the running cluster: Samba's registry lives in CTDB.
-        if (smb && spec.Shares.Count > 0)
+        // 4. What needs the running cluster: CTDB to take a changed node list, and Samba's registry, which lives in CTDB.
+        if (smb)
         {
-            steps.Add(new("ctdb-healthy", StepTarget.On(first), "Wait until CTDB is healthy on every node (the shares are stored in its registry)",
-                NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy));
+            steps.Add(WaitForCtdb(first));
+            steps.Add(ReloadCtdbNodes(first));
             foreach (var share in spec.Shares)
             {
                 var section = StepInput.Of(ConfigFiles.ShareSection(share));
                 steps.Add(new($"share-{share.Name}", StepTarget.On(first), $"Share {share.Path} as \\\\{spec.Name}\\{share.Name}" + (share.ReadOnly ? " (read-only)" : ""),
                     NodeCommands.ImportShare(share.Name), NodeCommands.ShareIs(share.Name), section));
             }
+            var names = spec.Shares.Select(s => s.Name).ToArray();
+            steps.Add(new("shares-not-in-spec", StepTarget.On(first),
+                "Remove shares the spec no longer has from the registry (the console owns the registry; the shared folders and their data stay)",
+                NodeCommands.RemoveSharesExcept(names), NodeCommands.OnlyShares(names)));
         }
-        steps.Add(new("settle", StepTarget.On(first), "Wait until every resource has started where it belongs",
-            NodeCommands.WaitForResources(SettleTimeoutSeconds), null));
+        steps.Add(Settle(first));
 
         return new Plan(spec.Name, steps, warnings, blockers);
     }
@@ -144,6 +148,23 @@ public static class PlanBuilder
         return dirs;
     }
 
-    private static PlanStep WriteFile(string id, string description, string path, string mode, StepInput input, StepTarget? target = null) =>
+    internal static PlanStep ReloadCorosync(StepTarget target, string id = "corosync-reload") =>
+        new(id, target, "Have the running corosync load corosync.conf if it changed (a node added or removed, two_node, token)",
+            NodeCommands.ReloadWhenChanged(ConfigFiles.CorosyncConfPath, ConfigFiles.CorosyncLoadedPath, NodeCommands.CorosyncRuns, NodeCommands.ReloadCorosync),
+            NodeCommands.Loaded(ConfigFiles.CorosyncConfPath, ConfigFiles.CorosyncLoadedPath));
+
+    internal static PlanStep ReloadCtdbNodes(string node) =>
+        new("ctdb-reloadnodes", StepTarget.On(node), "Have the running CTDB daemons load CTDB's node list if it changed",
+            NodeCommands.ReloadWhenChanged(ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, NodeCommands.CtdbRuns, NodeCommands.ReloadCtdbNodes),
+            NodeCommands.Loaded(ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath));
+
+    internal static PlanStep WaitForCtdb(string node) =>
+        new("ctdb-healthy", StepTarget.On(node), "Wait until CTDB is healthy on every node (it keeps Samba's registry and takes node list changes)",
+            NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy);
+
+    internal static PlanStep Settle(string node) =>
+        new("settle", StepTarget.On(node), "Wait until every resource has started where it belongs", NodeCommands.WaitForResources(SettleTimeoutSeconds), null);
+
+    internal static PlanStep WriteFile(string id, string description, string path, string mode, StepInput input, StepTarget? target = null) =>
         new(id, target ?? StepTarget.AllNodes, description, NodeCommands.WriteFile(path, mode), NodeCommands.FileIs(path, mode), input);
 }

@@ -33,5 +33,14 @@ public sealed record GoldenCase(string Name, ClusterSpec Spec, IReadOnlyDictiona
 
     public Plan Build() => PlanBuilder.Build(Spec, Facts);
 
+    /// <summary>The plan's text must be the golden file's, byte for byte (rewritten instead with <see cref="RegenerateVariable"/>=1).</summary>
+    public static void AssertGolden(string path, Plan plan)
+    {
+        var text = PlanText.Render(plan);
+        if (Environment.GetEnvironmentVariable(RegenerateVariable) == "1") File.WriteAllText(path, text);
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests with {RegenerateVariable}=1 and review it");
+        Assert.Equal(File.ReadAllText(path), text);
+    }
+
     private sealed record CaseFile(ClusterSpec Spec, Dictionary<string, NodeFacts> Facts);
 }

@@ -23,10 +23,7 @@ public class GoldenPlanTests
     public void Plan_IsByteForByteTheGoldenPlan(string name)
     {
         var golden = GoldenCase.Load(name);
-        var text = PlanText.Render(golden.Build());
-        if (Environment.GetEnvironmentVariable(GoldenCase.RegenerateVariable) == "1") File.WriteAllText(golden.PlanPath, text);
-        Assert.True(File.Exists(golden.PlanPath), $"{golden.PlanPath} is missing: run the tests with {GoldenCase.RegenerateVariable}=1 and review it");
-        Assert.Equal(File.ReadAllText(golden.PlanPath), text);
+        GoldenCase.AssertGolden(golden.PlanPath, golden.Build());
     }
 
     [Theory]

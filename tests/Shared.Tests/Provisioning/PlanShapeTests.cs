@@ -13,7 +13,7 @@ public class PlanShapeTests
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "boot.sh"));
         Assert.Contains("lsb:smbd", Cib(plan, "smbd").Argv);
         Assert.Contains("ocf:heartbeat:anything", Cib(plan, "ganesha").Argv);
-        Assert.DoesNotContain(plan.CibBatch, s => s.Argv.Contains("--force"));
+        Assert.DoesNotContain(plan.CibBatch, s => s.Argv[0] == "pcs" && s.Argv.Contains("--force"));
         Assert.DoesNotContain(plan.Steps, s => s.Id == "hand-over-units");
         Assert.Contains(plan.Warnings, w => w.Contains("without systemd (PID 1 is 'boot.sh')", StringComparison.Ordinal));
     }
@@ -25,7 +25,7 @@ public class PlanShapeTests
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "systemd", osId: "rocky", osLike: "rhel centos fedora"));
         Assert.Contains("systemd:smb", Cib(plan, "smbd").Argv);
         Assert.Contains("systemd:nmb", Cib(plan, "nmbd").Argv);
-        Assert.All(plan.CibBatch.Where(s => s.Argv.Contains("--force")), s => Assert.Contains("the probe found systemd on every node", s.Warning));
+        Assert.All(plan.CibBatch.Where(s => s.Argv[0] == "pcs" && s.Argv.Contains("--force")), s => Assert.Contains("the probe found systemd on every node", s.Warning));
         Assert.Equal(["systemctl", "disable", "--now", "ctdb", "smb", "nmb", "nfs-ganesha"], plan.Steps.Single(s => s.Id == "hand-over-units").Argv);
     }
 

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using System.Xml.XPath;
+using StorageHa.Shared.Inventory;
+
+namespace StorageHa.Shared.Provisioning;
+
+public enum DriftKind
+{
+    /// <summary>The spec wants it and the cluster does not have it.</summary>
+    Missing,
+    /// <summary>Both have it, with different settings.</summary>
+    Changed,
+    /// <summary>The cluster has it and the spec does not know it.</summary>
+    Extra,
+}
+
+/// <summary>
+/// One way the live CIB differs from the spec, in the admin's words. <see cref="ReapplyFixes"/>: applying the spec again
+/// puts it back as the spec says. <see cref="Import"/>: the virtual IP to add to (or change in) the inventory to keep the
+/// cluster's version instead.
+/// </summary>
+public sealed record DriftItem(DriftKind Kind, string Resource, string What, bool ReapplyFixes, VirtualIpSpec? Import = null)
+{
+    public bool Importable => Import is not null;
+}
+
+public sealed record DriftReport(IReadOnlyList<DriftItem> Items)
+{
+    public bool InSync => Items.Count == 0;
+}
+
+/// <summary>
+/// Compares a live CIB (as <c>cibadmin --query</c> prints it) with the plan of the spec: every batch command whose check
+/// fails on it is something a re-apply would change, and every resource no command accounts for is something the spec
+/// does not know. Pure: the caller fetches the CIB.
+/// </summary>
+public static partial class Drift
+{
+    public static DriftReport Find(Plan plan, string cibXml)
+    {
+        var cib = XDocument.Parse(cibXml);
+        var batch = plan.CibBatch;
+        var failing = batch.Where(s => CibBatch.CheckXPath(s) is { } xpath && !cib.XPathSelectElements(xpath).Any())
+            .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var items = new List<DriftItem>();
+        var vips = batch.Where(s => s.Argv is [_, _, _, "resource", "create", _, "ocf:heartbeat:IPaddr2", ..]).Select(s => s.Argv[5]).ToList();
+
+        if (failing.Contains("cib-properties"))
+            items.Add(Properties(batch.Single(s => s.Id == "cib-properties"), cib));
+
+        foreach (var id in vips)
+        {
+            if (failing.Contains($"cib-{id}"))
+            {
+                items.Add(new(DriftKind.Missing, id, $"Virtual IP {Address(batch, id)} is not in the cluster.", ReapplyFixes: true));
+                continue;
+            }
+            if (failing.Contains($"cib-{id}-settings"))
+                items.Add(VipSettings(batch.Single(s => s.Id == $"cib-{id}-settings"), cib.XPathSelectElement($"//primitive[@id='{id}']")!));
+            if (failing.Contains($"cib-{id}-placement-stale") || failing.Contains($"cib-{id}-placement") || failing.Contains($"cib-{id}-avoids"))
+                items.Add(Placement(batch, id, cib));
+        }
+
+        var extraVips = ExtraVips(cib, vips, items);
+        var vipSetChanged = extraVips || items.Any(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource));
+        foreach (var step in batch.Where(s => failing.Contains(s.Id) && !Covered(s.Id, vips)))
+        {
+            // The sets list every VIP: a VIP missing or extra already says why they differ.
+            if (vipSetChanged && IsVipSet(step.Id)) continue;
+            items.Add(step.Id.EndsWith("-stale", StringComparison.Ordinal)
+                ? new(DriftKind.Changed, step.Id["cib-".Length..^"-stale".Length], $"Not as the spec wants: {Lower(step.Description)}.", ReapplyFixes: true)
+                : new(DriftKind.Missing, step.Id["cib-".Length..], $"Missing: {Lower(step.Description)}.", ReapplyFixes: true));
+        }
+
+        ExtraResources(cib, batch, items);
+        return new DriftReport(items);
+    }
+
+    private static bool Covered(string stepId, IReadOnlyList<string> vips) =>
+        stepId is "cib-properties" or "cib-vips-not-in-spec" || vips.Any(v => stepId == $"cib-{v}" || stepId.StartsWith($"cib-{v}-", StringComparison.Ordinal));
+
+    private static bool IsVipSet(string stepId) =>
+        stepId.StartsWith("cib-vips-with-services", StringComparison.Ordinal) || stepId.StartsWith("cib-services-then-vips", StringComparison.Ordinal);
+
+    private static DriftItem Properties(PlanStep step, XDocument cib)
+    {
+        var wanted = Settings(step.Argv.SkipWhile(a => a != "set").Skip(1));
+        var differ = wanted.Select(w => (w.Key, Wanted: w.Value, Live: Property(cib, w.Key)))
+            .Where(p => p.Live != p.Wanted).Select(p => $"{p.Key} is {p.Live ?? "not set"}, the spec wants {p.Wanted}");
+        return new(DriftKind.Changed, "cluster properties", $"Cluster properties: {string.Join("; ", differ)}.", ReapplyFixes: true);
+    }
+
+    private static DriftItem VipSettings(PlanStep step, XElement primitive)
+    {
+        var wanted = Settings(step.Argv.Skip(6));
+        var live = wanted.ToDictionary(w => w.Key, w => Attribute(primitive, w.Key), StringComparer.Ordinal);
+        var differ = wanted.Where(w => (live[w.Key] ?? "") != w.Value)
+            .Select(w => $"{w.Key} is {live[w.Key] ?? "not set"}, the spec says {(w.Value.Length == 0 ? "not set" : w.Value)}");
+        var id = primitive.Attribute("id")!.Value;
+        return new(DriftKind.Changed, id, $"Virtual IP {wanted.First(w => w.Key == "ip").Value} was changed in the cluster: {string.Join("; ", differ)}.",
+            ReapplyFixes: true, Import: VipOf(primitive));
+    }
+
+    private static DriftItem Placement(IReadOnlyList<PlanStep> batch, string id, XDocument cib)
+    {
+        // "prefers node=score…" and "avoids node…": the scores the spec wants, as pcs writes them.
+        var wanted = batch.Where(s => s.Id == $"cib-{id}-placement" || s.Id == $"cib-{id}-avoids")
+            .SelectMany(s => s.Argv[6] == "avoids" ? s.Argv.Skip(7).Select(n => $"{n}=-INFINITY") : s.Argv.Skip(7));
+        var live = cib.XPathSelectElements($"//rsc_location[@rsc='{id}' and @node]")
+            .Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")?.Value ?? l.Attribute("score-attribute")?.Value}");
+        return new(DriftKind.Changed, id, $"Placement of {Address(batch, id)} was changed in the cluster: its scores are " +
+            $"{Join(live)}, the spec gives {Join(wanted)}.", ReapplyFixes: true);
+    }
+
+    /// <summary>IPaddr2 resources the spec has no VIP for: importable; the console's own (vip-…) are also removed by a re-apply.</summary>
+    private static bool ExtraVips(XDocument cib, IReadOnlyList<string> vips, List<DriftItem> items)
+    {
+        var found = false;
+        foreach (var primitive in cib.XPathSelectElements("//primitive[@type='IPaddr2']").Where(p => !vips.Contains(p.Attribute("id")!.Value)))
+        {
+            found = true;
+            var id = primitive.Attribute("id")!.Value;
+            var vip = VipOf(primitive);
+            var ours = id.StartsWith("vip-", StringComparison.Ordinal) && primitive.Parent?.Name == "resources";
+            var address = vip is null ? "with no ip" : $"{vip.Address}/{vip.Prefix}" + (vip.Nic is null ? "" : $" on {vip.Nic}");
+            items.Add(new(DriftKind.Extra, id, $"Virtual IP {address} ({id}) is in the cluster but not in the spec: " + (ours
+                ? "re-apply removes it; import keeps it by adding it to the inventory."
+                : "the console did not create it, so re-apply leaves it; import adds it to the inventory (then delete " +
+                  $"{id} with pcs: the console creates its own resource for it)."), ReapplyFixes: ours, Import: vip));
+        }
+        return found;
+    }
+
+    /// <summary>Other resources that no command of the plan creates: the console never removes what it does not know.</summary>
+    private static void ExtraResources(XDocument cib, IReadOnlyList<PlanStep> batch, List<DriftItem> items)
+    {
+        var known = batch.Select(CibBatch.CheckXPath).OfType<string>().SelectMany(x => IdInXPath().Matches(x).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var resource in cib.XPathSelectElements("/cib/configuration/resources/*"))
+        {
+            var id = resource.Attribute("id")?.Value;
+            if (id is null || known.Contains(id) || resource.DescendantsAndSelf("primitive").Any(p => p.Attribute("type")?.Value == "IPaddr2")) continue;
+            var consoles = ConsoleIds.Contains(id) || id.StartsWith("fence-", StringComparison.Ordinal);
+            items.Add(new(DriftKind.Extra, id, consoles
+                ? $"{id} is a resource the console creates, for something the spec no longer has: re-apply does not remove services; delete it with pcs if it is no longer wanted."
+                : $"{id} ({Agent(resource)}) is in the cluster but not in the spec: the console leaves it alone.", ReapplyFixes: false));
+        }
+    }
+
+    private static readonly HashSet<string> ConsoleIds = new(StringComparer.Ordinal)
+    {
+        ResourceIds.CtdbClone, ResourceIds.SambaClone(true), ResourceIds.SambaClone(false), ResourceIds.GaneshaClone,
+    };
+
+    private static VirtualIpSpec? VipOf(XElement primitive)
+    {
+        var ip = Attribute(primitive, "ip");
+        if (ip is null) return null;
+        var prefix = int.TryParse(Attribute(primitive, "cidr_netmask"), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 24;
+        return new VirtualIpSpec { Address = ip, Prefix = prefix, Nic = Attribute(primitive, "nic") };
+    }
+
+    private static string Address(IReadOnlyList<PlanStep> batch, string id) =>
+        batch.Single(s => s.Id == $"cib-{id}").Argv.First(a => a.StartsWith("ip=", StringComparison.Ordinal))["ip=".Length..];
+
+    private static string? Attribute(XElement primitive, string name) =>
+        primitive.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(n => n.Attribute("name")?.Value == name)?.Attribute("value")?.Value;
+
+    private static string? Property(XDocument cib, string name) =>
+        cib.XPathSelectElements($"/cib/configuration/crm_config/cluster_property_set/nvpair[@name='{name}']").FirstOrDefault()?.Attribute("value")?.Value;
+
+    private static string Agent(XElement resource) =>
+        resource.DescendantsAndSelf("primitive").FirstOrDefault() is { } p
+            ? string.Join(':', new[] { p.Attribute("class")?.Value, p.Attribute("provider")?.Value, p.Attribute("type")?.Value }.OfType<string>())
+            : resource.Name.LocalName;
+
+    private static List<KeyValuePair<string, string>> Settings(IEnumerable<string> arguments) =>
+        arguments.Where(a => a.Contains('=', StringComparison.Ordinal))
+            .Select(a => new KeyValuePair<string, string>(a[..a.IndexOf('=', StringComparison.Ordinal)], a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..])).ToList();
+
+    private static string Join(IEnumerable<string> scores) => scores.Order(StringComparer.Ordinal).ToList() is { Count: > 0 } s ? string.Join(", ", s) : "none";
+
+    private static string Lower(string description) => char.ToLowerInvariant(description[0]) + description[1..];
+
+    [GeneratedRegex("@id='([^']+)'")]
+    private static partial Regex IdInXPath();
+}

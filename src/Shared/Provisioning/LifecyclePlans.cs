@@ -1,0 +1,139 @@
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Shared.Provisioning;
+
+/// <summary>
+/// The plans that change a running cluster's membership or take it down: each a <see cref="Plan"/> like
+/// <see cref="PlanBuilder.Build"/>'s, deterministic, every step with a check so that a re-run converges.
+/// </summary>
+public static class LifecyclePlans
+{
+    private const int DrainTimeoutSeconds = 300;
+
+    /// <summary>
+    /// <paramref name="spec"/> is the cluster with the new node last. The spec's plan already converges (every step on the
+    /// other nodes is found done); this one tells CTDB about the node before the node starts, as CTDB requires, and
+    /// corosync before the node joins, so that it is let in.
+    /// </summary>
+    public static Plan AddNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
+    {
+        if (spec.Nodes.Count < 2 || spec.Nodes[^1].Name != node)
+            throw new InvalidInputException([new("nodes", $"{node} must be the last node of the spec: corosync and CTDB number the nodes by their place in the list, and the others keep theirs")]);
+        var full = PlanBuilder.Build(spec, facts);
+        var early = full.Steps.Where(s => s.Id is "ctdb-reloadnodes" or "corosync-reload").ToList();
+        var steps = new List<PlanStep>();
+        foreach (var step in full.Steps.Except(early))
+        {
+            if (step.Id == "start-cluster")
+            {
+                // The running nodes take the new node list first; the new node is not running yet, so it only records the files.
+                steps.AddRange(early.Where(s => s.Id == "ctdb-reloadnodes"));
+                steps.Add(early.Single(s => s.Id == "corosync-reload"));
+                steps.Add(step with { Description = $"Start corosync and pacemaker on {node} (the other nodes already run them)" });
+            }
+            else steps.Add(step);
+        }
+        return full with
+        {
+            Steps = steps,
+            Warnings = [$"Adds {node} as node {spec.Nodes.Count}: the virtual IPs' placement is recomputed, so some move to {node}.", .. full.Warnings],
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> is the cluster as it runs, with the node still in it. The node's resources move off first;
+    /// it then leaves corosync, Pacemaker and CTDB, and the others keep their node numbers.
+    /// </summary>
+    public static Plan RemoveNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
+    {
+        var index = spec.Nodes.ToList().FindIndex(n => n.Name == node);
+        if (index < 0) throw new InvalidInputException([new("nodes", $"{node} is not a node of {spec.Name}")]);
+        var remaining = spec with { Nodes = spec.Nodes.Where(n => n.Name != node).ToArray() };
+        // The plan of the cluster without the node: it checks what remains, and gives the batch that re-places the VIPs.
+        var after = PlanBuilder.Build(remaining, facts);
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var others = remaining.Nodes.Select(n => n.Name).ToArray();
+        var first = others[0];
+        var ids = spec.Nodes.Select((n, i) => (n.Name, Id: i + 1)).Where(n => n.Name != node).Select(n => n.Id).ToArray();
+
+        var blockers = after.Blockers.ToList();
+        if (index != spec.Nodes.Count - 1)
+            blockers.Add($"{node} is not the last node: the inventory does not keep node numbers yet, so the next apply would renumber " +
+                $"{string.Join(", ", spec.Nodes.Skip(index + 1).Select(n => n.Name))} in corosync and CTDB. Remove the last node, or wait for stable node numbers.");
+
+        var steps = new List<PlanStep>
+        {
+            new("standby", StepTarget.On(first), $"Put {node} in standby and wait until its resources have moved to the other nodes",
+                NodeCommands.Standby(node, DrainTimeoutSeconds), NodeCommands.Drained(node)),
+            new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", NodeCommands.StopCluster, NodeCommands.ClusterStopped),
+        };
+        var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining, ids));
+        steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"corosync-conf-{n}", $"Write corosync.conf on {n} without {node}" + (others.Length == 2 ? " (two nodes left: two_node)" : ""),
+            ConfigFiles.CorosyncConfPath, "644", corosync, StepTarget.On(n))));
+        steps.AddRange(others.Select(n => PlanBuilder.ReloadCorosync(StepTarget.On(n), $"corosync-reload-{n}")));
+        steps.Add(new("forget-node", StepTarget.On(first), $"Remove {node} from Pacemaker's node list", NodeCommands.ForgetNode(node), NodeCommands.NodeForgotten(node)));
+        if (smb)
+        {
+            var ctdb = StepInput.Of(ConfigFiles.CtdbNodes(spec, [node]));
+            steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"ctdb-nodes-{n}", $"Comment out {node} in CTDB's node list on {n} (the nodes after it keep their numbers)",
+                ConfigFiles.CtdbNodesPath, "644", ctdb, StepTarget.On(n))));
+            steps.Add(PlanBuilder.ReloadCtdbNodes(first));
+        }
+        steps.AddRange(after.Steps.Where(s => s.Target.Kind == StepTargetKind.Cib));
+        steps.Add(PlanBuilder.Settle(first));
+
+        return new Plan(spec.Name, steps, [$"Removes {node}: its virtual IPs move to the other nodes first.", .. after.Warnings], blockers);
+    }
+
+    /// <summary>
+    /// Everything the console created, removed: resources stopped, then deleted from the CIB in one batch; the registry's
+    /// shares, the cluster stopped, the files the plan wrote. The shared folders and the data in them are never touched.
+    /// </summary>
+    public static Plan Teardown(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
+    {
+        var built = PlanBuilder.Build(spec, facts);
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
+        var first = spec.Nodes[0].Name;
+        var vips = spec.VirtualIps.Select(v => ResourceIds.Vip(v.Address)).Order(StringComparer.Ordinal).ToArray();
+        string[] services = [.. nfs ? [ResourceIds.GaneshaClone] : Array.Empty<string>(),
+                             .. smb ? [ResourceIds.SambaClone(spec.NetBios), ResourceIds.CtdbClone] : Array.Empty<string>()];
+        var fences = spec.Fencing.Devices.Select(d => ResourceIds.FenceDevice(d.Name)).ToArray();
+        var constraints = built.CibBatch.Select(s => s.Argv).Where(a => a is [_, _, _, "constraint", "colocation" or "order", ..])
+            .Select(a => a[^1]["id=".Length..]).ToArray();
+
+        var steps = new List<PlanStep>();
+        if (smb && spec.Shares.Count > 0)
+        {
+            var names = spec.Shares.Select(s => s.Name).ToArray();
+            steps.Add(new("shares", StepTarget.On(first), $"Remove the shares {string.Join(", ", names)} from the registry (the folders and their data stay)",
+                NodeCommands.DeleteShares(names), NodeCommands.SharesAbsent(names)));
+        }
+        string[] stop = [.. vips, .. services];
+        steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
+            NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop)));
+        steps.Add(built.Steps.Single(s => s.Id == "cib-fetch"));
+        steps.AddRange(constraints.Select(id => Delete($"constraint-{id}", $"Remove the constraint {id}", ["constraint", "delete", id], id)));
+        steps.AddRange(stop.Select(id => Delete(id, $"Remove {id}", ["resource", "delete", id], id)));
+        steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id}", ["stonith", "delete", id], id)));
+        steps.Add(built.Steps.Single(s => s.Id == "cib-push"));
+        steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", NodeCommands.StopCluster, NodeCommands.ClusterStopped));
+        string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
+            .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
+            .. smb && spec.CtdbTunables.Count > 0 ? [ConfigFiles.CtdbTunablesPath] : Array.Empty<string>(),
+            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>()];
+        steps.Add(new("remove-files", StepTarget.AllNodes, $"Remove the files the console wrote ({string.Join(", ", files)})",
+            NodeCommands.RemoveFiles(files), NodeCommands.FilesAbsent(files)));
+
+        return new Plan(spec.Name, steps,
+            [$"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +
+             "The shared folders, the data in them and the shared state directories are left as they are."], built.Blockers);
+    }
+
+    /// <summary>A batch deletion, skipped once nothing in the CIB has that id.</summary>
+    private static PlanStep Delete(string name, string description, string[] pcsArgs, string id) =>
+        new($"cib-remove-{name}", StepTarget.Cib, description, ["pcs", "-f", CibBatch.File, .. pcsArgs],
+            [.. CibBatch.CibFileTool, "--query", "--xpath", $"/cib/configuration[not(.//*[@id='{id}'])]"]);
+}

@@ -1,0 +1,116 @@
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Validation;
+
+namespace StorageHa.Shared.Tests.Provisioning;
+
+public class LifecyclePlanTests
+{
+    private static readonly GoldenCase Lab = GoldenCase.Load("three-node-lab");
+
+    /// <summary>The lab spec with node4 (192.0.2.14) joined last, and its probe facts like node3's.</summary>
+    public static (ClusterSpec Spec, IReadOnlyDictionary<string, NodeFacts> Facts) WithNode4()
+    {
+        var facts = Lab.Facts.ToDictionary();
+        facts["node4"] = facts["node3"] with { Interfaces = [new("eth0", null, true, ["192.0.2.14/24"])] };
+        return (Lab.Spec with { Nodes = [.. Lab.Spec.Nodes, new NodeSpec { Name = "node4", Address = "192.0.2.14" }] }, facts);
+    }
+
+    public static TheoryData<string> Plans() => new(["add-node4", "remove-node3", "teardown", "teardown-two-node-smb"]);
+
+    private static Plan Build(string name) => name switch
+    {
+        "add-node4" => LifecyclePlans.AddNode(WithNode4().Spec, "node4", WithNode4().Facts),
+        "remove-node3" => LifecyclePlans.RemoveNode(Lab.Spec, "node3", Lab.Facts),
+        "teardown" => LifecyclePlans.Teardown(Lab.Spec, Lab.Facts),
+        _ => LifecyclePlans.Teardown(GoldenCase.Load("two-node-smb").Spec, GoldenCase.Load("two-node-smb").Facts),
+    };
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public void LifecyclePlan_IsByteForByteTheGoldenPlan_AndTheSameEveryTime(string name)
+    {
+        GoldenCase.AssertGolden(Path.Combine(GoldenCase.Directory(), $"lifecycle-{name}.plan.txt"), Build(name));
+        Assert.Equal(PlanText.Render(Build(name)), PlanText.Render(Build(name)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public void EveryStep_HasAUniqueId_AndACheck_ExceptFetchPushAndSettle(string name)
+    {
+        var plan = Build(name);
+        Assert.Equal(plan.Steps.Count, plan.Steps.Select(s => s.Id).Distinct().Count());
+        Assert.All(plan.Steps.Where(s => s.Id is not ("cib-fetch" or "cib-push" or "settle")), s => Assert.NotNull(s.Check));
+    }
+
+    [Fact]
+    public void AddingANode_TellsCtdbAndCorosyncBeforeTheNodeStarts_ThenWaitsForQuorumWithFourNodes_ThenRePlacesTheVips()
+    {
+        var plan = Build("add-node4");
+        var order = plan.Steps.Select(s => s.Id).ToList();
+
+        Assert.True(order.IndexOf("ctdb-nodes") < order.IndexOf("ctdb-reloadnodes"));
+        Assert.True(order.IndexOf("ctdb-reloadnodes") < order.IndexOf("start-cluster"));
+        Assert.True(order.IndexOf("corosync-reload") < order.IndexOf("start-cluster"));
+        Assert.Equal("4", plan.Steps.Single(s => s.Id == "quorum").Argv[^2]);
+        Assert.Contains(plan.CibBatch, s => s.Argv.Contains("node4=400") || s.Argv.Any(a => a.StartsWith("node4=", StringComparison.Ordinal)));
+        Assert.Empty(plan.Blockers);
+    }
+
+    [Fact]
+    public void ANewNode_GoesLast_BecauseTheOthersKeepTheirNumbers()
+    {
+        var (spec, facts) = WithNode4();
+        var reordered = spec with { Nodes = [spec.Nodes[3], .. spec.Nodes.Take(3)] };
+
+        var error = Assert.Throws<InvalidInputException>(() => LifecyclePlans.AddNode(reordered, "node4", facts));
+
+        Assert.Contains(error.Errors, e => e.Field == "nodes" && e.Message.Contains("must be the last node", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RemovingANode_DrainsItFirst_KeepsTheOthersNumbers_AndCommentsItOutForCtdb()
+    {
+        var plan = Build("remove-node3");
+        var order = plan.Steps.Select(s => s.Id).ToList();
+
+        Assert.Equal(["standby", "stop-cluster"], order.Take(2));
+        Assert.Equal(StepTarget.On("node3"), plan.Steps[1].Target);
+        Assert.Equal(["crm_node", "--force", "-R", "node3"], plan.Steps.Single(s => s.Id == "forget-node").Argv);
+        Assert.Equal("192.0.2.11\n192.0.2.12\n#192.0.2.13\n", plan.Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
+        var corosync = plan.Steps.Single(s => s.Id == "corosync-conf-node2").Input!.Text!;
+        Assert.Contains("name: node2\n        nodeid: 2", corosync, StringComparison.Ordinal);
+        Assert.DoesNotContain("node3", corosync, StringComparison.Ordinal);
+        Assert.Contains("two_node: 1", corosync, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Steps, s => s.Target == StepTarget.AllNodes);
+        Assert.DoesNotContain(plan.CibBatch, s => s.Argv.Any(a => a.StartsWith("node3=", StringComparison.Ordinal)));
+        Assert.Empty(plan.Blockers);
+    }
+
+    [Fact]
+    public void RemovingANodeBeforeTheLast_IsBlocked_NamingTheNodesThatWouldBeRenumbered()
+    {
+        var plan = LifecyclePlans.RemoveNode(Lab.Spec, "node2", Lab.Facts);
+
+        Assert.Contains(plan.Blockers, b => b.Contains("would renumber node3", StringComparison.Ordinal));
+        Assert.Equal("192.0.2.11\n#192.0.2.12\n192.0.2.13\n", plan.Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
+        Assert.Contains("name: node3\n        nodeid: 3", plan.Steps.Single(s => s.Id == "corosync-conf-node1").Input!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Teardown_StopsBeforeRemoving_RemovesInOneBatch_AndNeverNamesAShareFolder()
+    {
+        var plan = Build("teardown");
+        var order = plan.Steps.Select(s => s.Id).ToList();
+
+        Assert.True(order.IndexOf("shares") < order.IndexOf("stop-resources"));
+        Assert.True(order.IndexOf("stop-resources") < order.IndexOf("cib-fetch"));
+        Assert.True(order.IndexOf("cib-push") < order.IndexOf("stop-cluster"));
+        Assert.Equal("remove-files", order[^1]);
+        var folders = Lab.Spec.Shares.Select(s => s.Path).Concat(Lab.Spec.Exports.Select(e => e.Path))
+            .Append(Lab.Spec.SharedState!.GaneshaState!).Append("/tmp/storageha-lab/shared").ToArray();
+        Assert.All(plan.Steps.SelectMany(s => s.Argv), a => Assert.DoesNotContain(a, folders));
+        Assert.DoesNotContain(plan.Steps.SelectMany(s => s.Argv), a => a is "-r" or "-rf" or "rmdir");
+    }
+}
