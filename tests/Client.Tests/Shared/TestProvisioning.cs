@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using StorageHa.Client.Services;
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Validation;
 
@@ -18,8 +19,17 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
     private readonly Dictionary<long, List<Channel<ProvisioningJob>>> _watchers = [];
     private long _nextJobId;
 
-    /// <summary>The plan each cluster gets, by cluster id; a cluster without one has its spec refused as <see cref="PlanRefusal"/> says.</summary>
+    /// <summary>
+    /// A plan set by the test, by cluster id. Without one, a cluster gets the plan the real <see cref="PlanBuilder"/> builds from
+    /// the inventory (bad specs refused by field), its nodes probed as <see cref="Unprobed"/> and <see cref="MissingPackages"/> say.
+    /// </summary>
     public Dictionary<long, Plan> Plans { get; } = [];
+
+    /// <summary>Nodes never probed: the built plan is blocked until they are.</summary>
+    public HashSet<string> Unprobed { get; } = [];
+
+    /// <summary>Packages the probe found missing on every node: the built plan is blocked with the command that installs them.</summary>
+    public List<string> MissingPackages { get; } = [];
 
     /// <summary>Thrown by <see cref="PlanAsync"/>, <see cref="SimulateAsync"/> and <see cref="ApplyAsync"/> when set: a spec the server refuses.</summary>
     public InvalidInputException? PlanRefusal { get; set; }
@@ -44,7 +54,10 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
 
     public DateTimeOffset Now { get; set; } = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
-    public Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default)
+    public Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(SpecOf(clusterId));
+
+    /// <summary>The cluster as one spec, from the in-memory inventory and its settings.</summary>
+    public ClusterSpec SpecOf(long clusterId)
     {
         var cluster = inventory.Clusters.FirstOrDefault(c => c.Id == clusterId) ?? throw new KeyNotFoundException($"cluster {clusterId}");
         var spec = new ClusterSpec
@@ -62,14 +75,24 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             Exports = inventory.Exports.Where(e => e.ClusterId == clusterId)
                 .Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
         };
-        return Task.FromResult(inventory.Settings.GetValueOrDefault(clusterId) is { } settings ? settings.ApplyTo(spec) : spec);
+        return inventory.Settings.GetValueOrDefault(clusterId) is { } settings ? settings.ApplyTo(spec) : spec;
     }
 
-    public Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(PlanOf(clusterId));
+    public Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(PlanFor(clusterId));
+
+    /// <summary>What a probe of a node with this address finds: Debian without systemd (as in the lab), one NIC, the cluster software.</summary>
+    public NodeFacts FactsOf(string address) => new()
+    {
+        ProbedAt = Now,
+        OsId = "debian",
+        InitProcess = "boot.sh",
+        Interfaces = [new("eth0", null, true, [$"{address}/24"])],
+        Packages = [.. NodeProbe.Packages.Select(p => new PackageState(p, MissingPackages.Contains(p) ? null : "1.0"))],
+    };
 
     public async Task<SimulationResult> SimulateAsync(long clusterId, IReadOnlyList<string>? fail = null, CancellationToken ct = default)
     {
-        PlanOf(clusterId);
+        PlanFor(clusterId);
         SimulationsAsked.Add(fail);
         if (SimulationGate is { } gate)
             await gate.Task.WaitAsync(ct);
@@ -80,7 +103,7 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
 
     public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default)
     {
-        var plan = PlanOf(clusterId);
+        var plan = PlanFor(clusterId);
         lock (_gate)
         {
             if (Jobs.Any(j => j.ClusterId == clusterId && j.IsRunning))
@@ -193,9 +216,12 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
         _ => nodes.Take(1).ToList(),
     };
 
-    private Plan PlanOf(long clusterId)
+    /// <summary>The plan <see cref="PlanAsync"/> answers with, for a test to compare the page against.</summary>
+    public Plan PlanFor(long clusterId)
     {
         if (PlanRefusal is { } refused) throw refused;
-        return Plans.TryGetValue(clusterId, out var plan) ? plan : throw new InvalidOperationException($"the test set no plan for cluster {clusterId}");
+        if (Plans.TryGetValue(clusterId, out var plan)) return plan;
+        var spec = SpecOf(clusterId);
+        return PlanBuilder.Build(spec, spec.Nodes.Where(n => !Unprobed.Contains(n.Name)).ToDictionary(n => n.Name, n => FactsOf(n.Address)));
     }
 }

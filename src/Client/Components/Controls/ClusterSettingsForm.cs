@@ -45,8 +45,8 @@ public sealed partial class ClusterSettingsForm
         return form;
     }
 
-    /// <summary>The settings the form describes, or null when a list does not parse (the message is under its field).</summary>
-    public ClusterSettings? Build()
+    /// <summary>The settings the form describes; lines that do not parse are left out and reported under their field.</summary>
+    public ClusterSettings Build()
     {
         ClearErrors();
         var tunables = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -56,7 +56,6 @@ public sealed partial class ClusterSettingsForm
             else Errors.Add("ctdbTunables", $"{name}: '{value}' is not a whole number");
         }
         var devices = Devices.Select(d => d.Build()).ToList();
-        if (HasErrors) return null;
         return new ClusterSettings
         {
             Nic = Blank(Nic),
@@ -64,7 +63,7 @@ public sealed partial class ClusterSettingsForm
             SharedState = Blank(RecoveryLock) is null && Blank(GaneshaState) is null
                 ? null
                 : new SharedStateSpec { RecoveryLock = Blank(RecoveryLock), GaneshaState = Blank(GaneshaState) },
-            Fencing = new FencingSpec { Devices = devices!, NoFencingAcknowledged = NoFencingAcknowledged },
+            Fencing = new FencingSpec { Devices = devices, NoFencingAcknowledged = NoFencingAcknowledged },
             NetBios = NetBios,
             CtdbTunables = tunables,
         };
