@@ -189,6 +189,20 @@ public sealed class WizardSettingsStepTests : WizardTest
         Assert.Contains("Add at least one virtual IP", Blocked(page));
     }
 
+    [Fact]
+    public async Task NetworkStep_RemovingEveryStoredVirtualIp_BlocksNext_AndKeepsThem()
+    {
+        var page = await AtStepAsync("Storage", VipsSet);
+        page.FindAll(".mud-step").First(s => s.TextContent.Contains("Network")).Click();
+        WaitForStep(page, "Network");
+
+        Click(page, "Remove 192.0.2.101");
+        Next(page);
+
+        Assert.Contains("Add at least one virtual IP", Blocked(page));
+        Assert.Equal("192.0.2.101", Inventory.VirtualIps.Single().Address);
+    }
+
     [Theory]
     [InlineData("192.0.2.300", "Virtual IP 1 (address): '192.0.2.300' is not a valid IPv4 address")]
     [InlineData("203.0.113.7", "203.0.113.7 is outside every node's subnet (192.0.2.11/24, 192.0.2.12/24, 192.0.2.13/24)")]

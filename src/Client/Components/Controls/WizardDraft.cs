@@ -102,7 +102,7 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
                 }
                 break;
             case WizardStep.Network when VirtualIps.Count == 0:
-                yield return "Add at least one virtual IP: clients reach the shares and exports through them.";
+                yield return NoVirtualIp;
                 break;
             case WizardStep.Storage:
                 foreach (var problem in WizardSharedStorage.Check(Settings.SharedState, Nodes.Select(n => n.Name), Facts).Problems)
@@ -110,6 +110,8 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
                 break;
         }
     }
+
+    public const string NoVirtualIp = "Add at least one virtual IP: clients reach the shares and exports through them.";
 
     private static readonly Dictionary<WizardStep, string[]> Fields = new()
     {
