@@ -8,6 +8,7 @@ using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
+using StorageHa.Server.Operations;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Ssh;
@@ -56,6 +57,7 @@ public static class ConsoleHost
         builder.Services.AddScoped<ICredentialStore>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddScoped<INodeSecrets>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddClusterMonitoring();
+        builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
@@ -89,6 +91,7 @@ public static class ConsoleHost
         app.MapConsoleApi();
         app.MapClusterMonitoring();
         app.MapNodeHelperApi();
+        app.MapOperationsApi();
         app.MapProvisioningApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()

@@ -25,6 +25,7 @@ public sealed record SimulatedFailure(IReadOnlyList<string> Nodes)
             if (InputRules.Name(node) is { } wrong && InputRules.HostAddress(node) is not null) errors.Add(new(field, wrong));
             else if (state.Node(node) is not { } known) errors.Add(new(field, $"'{node}' is not a node of this cluster"));
             else if (!known.Online) errors.Add(new(field, $"{node} is already offline"));
+            else if (known.Kind != NodeKind.Member) errors.Add(new(field, $"{node} is a remote or guest node: simulate the failure of cluster members"));
         }
         if (errors.Count == 0 && state.Nodes.Count(n => n.Online) <= Nodes.Count)
             errors.Add(new("fail", "no online node would be left: every resource would stop"));
