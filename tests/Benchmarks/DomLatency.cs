@@ -41,7 +41,7 @@ internal static class DomLatency
         try
         {
             var description = lab.Description;
-            await using var console = await LabConsole.StartAsync(description, new Screenshots(), TimeSpan.FromSeconds(30));
+            await using var console = await LabConsole.StartAsync(description, new Screenshots("latency"), TimeSpan.FromSeconds(30));
             await console.OpenDashboardAsync(description, TimeSpan.FromSeconds(60));
             var target = description.Nodes[^1].Name;
             var from = description.Nodes[0].Name;

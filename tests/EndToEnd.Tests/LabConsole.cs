@@ -106,9 +106,13 @@ public sealed class LabConsole : IAsyncDisposable
     public ILocator NodeStatus(string node) => NodeCard(node).Locator(".node-status");
     public ILocator VipChip(string vip) => Page.Locator($".node-card [data-vip='{vip}']");
 
-    /// <summary>The node whose card holds the VIP's chip, as the page shows it.</summary>
-    public Task<string> NodeShowingAsync(string vip) =>
-        VipChip(vip).EvaluateAsync<string>("chip => chip.closest('.node-card').dataset.node");
+    /// <summary>The node whose card holds the VIP's chip, as the page shows it (waiting for one: a re-render may replace the chip).</summary>
+    public async Task<string> NodeShowingAsync(string vip)
+    {
+        var node = await Page.WaitForFunctionAsync(
+            "vip => document.querySelector(`.node-card [data-vip='${vip}']`)?.closest('.node-card')?.dataset.node ?? null", vip);
+        return await node.JsonValueAsync<string>();
+    }
 
     /// <summary>The node the console's monitor reads the cluster from, as the state API says.</summary>
     public async Task<string?> MonitorNodeAsync()

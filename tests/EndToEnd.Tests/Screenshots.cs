@@ -11,20 +11,25 @@ public sealed class Screenshots
 {
     private int _step;
 
-    public Screenshots()
+    /// <param name="set">A subfolder of its own, for a test that runs beside others (each cleans its folder first).</param>
+    public Screenshots(string? set = null)
     {
-        Directory.CreateDirectory(Folder);
-        foreach (var old in Directory.GetFiles(Folder, "*.png")) File.Delete(old);
+        Here = set is null ? Folder : Path.Combine(Folder, set);
+        Directory.CreateDirectory(Here);
+        foreach (var old in Directory.GetFiles(Here, "*.png")) File.Delete(old);
     }
 
     public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "e2e");
+
+    /// <summary>Where this test's pictures go.</summary>
+    public string Here { get; }
 
     public static bool UpdateReadme => Environment.GetEnvironmentVariable("STORAGEHA_UPDATE_SCREENSHOTS") == "1";
 
     /// <summary>Saves the viewport as NN-name.png; with <paramref name="readmeName"/>, also as the README's docs/screenshots/NAME.png.</summary>
     public async Task TakeAsync(IPage page, string name, string? readmeName = null)
     {
-        var path = Path.Combine(Folder, $"{++_step:00}-{name}.png");
+        var path = Path.Combine(Here, $"{++_step:00}-{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
         if (readmeName is not null && UpdateReadme)
         {
