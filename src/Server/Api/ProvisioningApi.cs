@@ -1,5 +1,6 @@
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
+using StorageHa.Server.Provisioning;
 using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Server.Api;
@@ -12,6 +13,13 @@ public static class ProvisioningApi
 
     /// <summary>The plan with its script, the exact commands an admin could run by hand.</summary>
     public sealed record PlanView(Plan Plan, string Script);
+
+    /// <summary>A job started in the background: 202 with where to follow it.</summary>
+    private static async Task<IResult> Started(Task<ProvisioningJob> starting)
+    {
+        var job = await starting;
+        return Results.Accepted($"/api/jobs/{job.Id}", job);
+    }
 
     public static void MapProvisioningApi(this IEndpointRouteBuilder app)
     {
@@ -26,11 +34,16 @@ public static class ProvisioningApi
             var request = req.ContentLength is > 0 ? await ApiJson.ReadAsync<SimulateRequest>(req) : new SimulateRequest(null);
             return await provisioning.SimulateAsync(id, request.Fail, ct);
         }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json");
-        api.MapPost("/clusters/{id:long}/apply", async (long id, IProvisioning provisioning, CancellationToken ct) =>
-        {
-            var job = await provisioning.ApplyAsync(id, ct);
-            return Results.Accepted($"/api/jobs/{job.Id}", job);
-        }).RequireAuthorization(Roles.Operator);
+        api.MapPost("/clusters/{id:long}/apply", (long id, IProvisioning provisioning, CancellationToken ct) => Started(provisioning.ApplyAsync(id, ct)))
+            .RequireAuthorization(Roles.Operator);
+        api.MapGet("/clusters/{id:long}/drift", (long id, ConsoleProvisioning provisioning, CancellationToken ct) => provisioning.DriftAsync(id, ct))
+            .RequireAuthorization(Roles.Operator);
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/join", (long id, long nodeId, ConsoleProvisioning provisioning, CancellationToken ct) =>
+            Started(provisioning.AddNodeAsync(id, nodeId, ct))).RequireAuthorization(Roles.Operator);
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/remove", (long id, long nodeId, ConsoleProvisioning provisioning, CancellationToken ct) =>
+            Started(provisioning.RemoveNodeAsync(id, nodeId, ct))).RequireAuthorization(Roles.Operator);
+        api.MapPost("/clusters/{id:long}/teardown", (long id, ConsoleProvisioning provisioning, CancellationToken ct) =>
+            Started(provisioning.TeardownAsync(id, ct))).RequireAuthorization(Roles.Operator);
         api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct));
         api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
             await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."));

@@ -16,7 +16,7 @@ namespace StorageHa.Server.Provisioning;
 /// on a shadow CIB, and jobs that apply it over SSH as the signed-in admin.
 /// </summary>
 public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs, NodeAccess nodes, ClusterSecrets secrets,
-    ProvisioningJobs jobs, JobStore store, ISshRunner ssh, ICurrentActor actor) : IProvisioning
+    ProvisioningJobs jobs, JobStore store, ISshRunner ssh, DriftReader drift, RemovedNodes removedNodes, ICurrentActor actor) : IProvisioning
 {
     public async Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default)
     {
@@ -24,12 +24,17 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         return await specs.ExportAsync(clusterId, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
     }
 
-    public async Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default) => (await BuildAsync(clusterId, ct)).Plan;
+    public async Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default)
+    {
+        var (spec, facts, _) = await InventoryAsync(clusterId, ct);
+        return PlanBuilder.Build(spec, facts);
+    }
 
     public async Task<SimulationResult> SimulateAsync(long clusterId, IReadOnlyList<string>? fail = null, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Operator);
-        var (_, plan, inventoryNodes) = await BuildAsync(clusterId, ct);
+        var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
+        var plan = PlanBuilder.Build(spec, facts);
         var names = inventoryNodes.Select(n => n.Name).ToArray();
         if (fail is not null)
             foreach (var node in fail.Where(f => !names.Contains(f, StringComparer.Ordinal)))
@@ -44,18 +49,61 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
             : await Simulator.RunAsync(batch.CibXml, names, [fail], ct: ct);
     }
 
-    public async Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default)
+    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default) =>
+        StartAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, ct);
+
+    /// <summary>Brings a node added to the inventory (the newest, so the last of the spec) into the running cluster.</summary>
+    public async Task<ProvisioningJob> AddNodeAsync(long clusterId, long nodeId, CancellationToken ct = default)
+    {
+        var node = await NodeOfAsync(clusterId, nodeId, ct);
+        return await StartAsync(clusterId, JobKind.AddNode, (spec, facts) => LifecyclePlans.AddNode(spec, node.Name, facts), null, ct);
+    }
+
+    /// <summary>Moves everything off a node, takes it out of the cluster, then out of the inventory.</summary>
+    public async Task<ProvisioningJob> RemoveNodeAsync(long clusterId, long nodeId, CancellationToken ct = default)
+    {
+        var node = await NodeOfAsync(clusterId, nodeId, ct);
+        return await StartAsync(clusterId, JobKind.RemoveNode, (spec, facts) => LifecyclePlans.RemoveNode(spec, node.Name, facts),
+            job => removedNodes.ForgetAsync(node, job), ct);
+    }
+
+    /// <summary>Removes everything the console built on the nodes; the inventory (and the data on the shares) stay.</summary>
+    public Task<ProvisioningJob> TeardownAsync(long clusterId, CancellationToken ct = default) =>
+        StartAsync(clusterId, JobKind.Teardown, LifecyclePlans.Teardown, null, ct);
+
+    /// <summary>What the live CIB has that the spec's plan does not, and the other way round.</summary>
+    public async Task<DriftReport> DriftAsync(long clusterId, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Operator);
-        var (spec, plan, inventoryNodes) = await BuildAsync(clusterId, ct);
+        var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
+        var plan = PlanBuilder.Build(spec, facts);
+        var errors = new List<string>();
+        foreach (var node in inventoryNodes)
+        {
+            try { return await drift.ReadAsync(await nodes.TargetAsync(node, ct), plan, who, ct); }
+            catch (Exception ex) when (ex is NodeSshException or InvalidInputException or InvalidOperationException) { errors.Add(ex.Message); }
+        }
+        throw new InvalidOperationException("No node gave its CIB: " + (errors.Count == 0 ? "the cluster has no nodes" : string.Join("; ", errors)));
+    }
+
+    private async Task<ProvisioningJob> StartAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
+        Func<ProvisioningJob, Task>? onSucceeded, CancellationToken ct)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
+        var plan = build(spec, facts);
         if (plan.Blockers.Count > 0)
             throw new InvalidInputException(plan.Blockers.Select(b => new ValidationError("plan", b)).ToList());
         var targets = new Dictionary<string, SshTarget>(StringComparer.Ordinal);
         foreach (var node in spec.Nodes)
             targets[node.Name] = await nodes.TargetAsync(inventoryNodes.Single(n => n.Name == node.Name), ct);
         var run = new PlanRun(plan, targets, await secrets.GetOrCreateAsync(clusterId, ct), who) { Nodes = spec.Nodes.Select(n => n.Name).ToArray() };
-        return await jobs.StartAsync(clusterId, spec.Name, JobKind.Apply, run, ct);
+        return await jobs.StartAsync(clusterId, spec.Name, kind, run, ct, onSucceeded);
     }
+
+    private async Task<Node> NodeOfAsync(long clusterId, long nodeId, CancellationToken ct) =>
+        await inventory.GetNodeAsync(nodeId, ct) is { } node && node.ClusterId == clusterId ? node
+            : throw new KeyNotFoundException($"Cluster {clusterId} has no node with id {nodeId}.");
 
     public async Task<ProvisioningJob?> GetJobAsync(long jobId, CancellationToken ct = default)
     {
@@ -82,8 +130,8 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         if (!jobs.Cancel(jobId)) throw new ConflictException("state", $"Job {jobId} is not running ({job.State}).");
     }
 
-    /// <summary>The spec from the inventory, each node's last probe, and the plan built from both.</summary>
-    private async Task<(ClusterSpec Spec, Plan Plan, IReadOnlyList<Node> Nodes)> BuildAsync(long clusterId, CancellationToken ct)
+    /// <summary>The spec from the inventory (nodes in join order) and each node's last probe.</summary>
+    private async Task<(ClusterSpec Spec, IReadOnlyDictionary<string, NodeFacts> Facts, IReadOnlyList<Node> Nodes)> InventoryAsync(long clusterId, CancellationToken ct)
     {
         await actor.RequireAsync(Role.Viewer);
         var spec = await specs.ExportAsync(clusterId, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
@@ -91,7 +139,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var facts = new Dictionary<string, NodeFacts>(StringComparer.Ordinal);
         foreach (var node in inventoryNodes)
             if (await nodes.GetLastProbeAsync(node.Id, ct) is { } found) facts[node.Name] = found;
-        return (spec, PlanBuilder.Build(spec, facts), inventoryNodes);
+        return (spec, facts, inventoryNodes);
     }
 
     /// <summary>The running cluster's CIB from the first node that answers, or null when no cluster runs there yet.</summary>

@@ -83,7 +83,8 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
             if (step.Check is { } check)
             {
                 var done = await ssh.RunAsync(target, InDirectory(step, check, workDirectory), Options(run, input, "provision.check"), ct);
-                if (done.Succeeded) return (node, StepState.AlreadyDone, Trim(done.StdOut + done.StdErr), clock.Elapsed.TotalSeconds);
+                // What a passing check printed (often the XML it matched) tells the admin nothing.
+                if (done.Succeeded) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
             }
             var result = await ssh.RunAsync(target, InDirectory(step, step.Argv, workDirectory), Options(run, input, "provision.step"), ct);
             var output = Trim(result.StdOut + (result.StdErr.Length > 0 && result.StdOut.Length > 0 ? "\n" : "") + result.StdErr);

@@ -24,7 +24,9 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Creates the job and runs it in the background; refused while the cluster already has a job running.</summary>
-    public async Task<ProvisioningJob> StartAsync(long clusterId, string cluster, JobKind kind, PlanRun run, CancellationToken ct = default)
+    /// <param name="onSucceeded">What the inventory must learn from a job that ended well (a removed node leaves it).</param>
+    public async Task<ProvisioningJob> StartAsync(long clusterId, string cluster, JobKind kind, PlanRun run, CancellationToken ct = default,
+        Func<ProvisioningJob, Task>? onSucceeded = null)
     {
         lock (_busyClusters)
             if (!_busyClusters.Add(clusterId))
@@ -34,7 +36,7 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
             var job = await store.CreateAsync(clusterId, cluster, kind, run.Actor, run.Plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray(), ct);
             var live = new LiveJob(job);
             _running[job.Id] = live;
-            _ = Task.Run(() => RunAsync(live, run, clusterId), CancellationToken.None);
+            _ = Task.Run(() => RunAsync(live, run, clusterId, onSucceeded), CancellationToken.None);
             return job;
         }
         catch
@@ -67,15 +69,16 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
         finally { live.Unsubscribe(changes); }
     }
 
-    private async Task RunAsync(LiveJob live, PlanRun run, long clusterId)
+    private async Task RunAsync(LiveJob live, PlanRun run, long clusterId, Func<ProvisioningJob, Task>? onSucceeded)
     {
         try
         {
-            await runner.RunAsync(live.Current, run, async job =>
+            var ended = await runner.RunAsync(live.Current, run, async job =>
             {
                 live.Publish(job);
                 await store.SaveAsync(job);
             }, live.Cancellation.Token);
+            if (ended.State == JobState.Succeeded && onSucceeded is not null) await onSucceeded(ended);
         }
         catch (Exception ex)
         {

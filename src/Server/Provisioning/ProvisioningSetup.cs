@@ -12,6 +12,8 @@ public static class ProvisioningSetup
         services.AddSingleton<ProvisioningJobs>();
         services.AddHostedService(s => s.GetRequiredService<ProvisioningJobs>());
         services.AddScoped<ClusterSecrets>();
+        services.AddSingleton<DriftReader>();
+        services.AddSingleton<RemovedNodes>();
         services.AddScoped<ConsoleProvisioning>();
         services.AddScoped<IProvisioning>(s => s.GetRequiredService<ConsoleProvisioning>());
         return services;

@@ -18,6 +18,7 @@ public static class PlanBuilder
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
     internal const int SettleTimeoutSeconds = 300;
+    private const int SettledCheckSeconds = 5;
 
     /// <summary>Builds the plan, or throws <see cref="InvalidInputException"/> with every error of <see cref="PlanCheck"/>.</summary>
     public static Plan Build(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
@@ -163,7 +164,9 @@ public static class PlanBuilder
             NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy);
 
     internal static PlanStep Settle(string node) =>
-        new("settle", StepTarget.On(node), "Wait until every resource has started where it belongs", NodeCommands.WaitForResources(SettleTimeoutSeconds), null);
+        new("settle", StepTarget.On(node), "Wait until every resource has started where it belongs", NodeCommands.WaitForResources(SettleTimeoutSeconds),
+            // Settled within a few seconds: nothing to wait for, so a re-apply reports it done.
+            NodeCommands.WaitForResources(SettledCheckSeconds));
 
     internal static PlanStep WriteFile(string id, string description, string path, string mode, StepInput input, StepTarget? target = null) =>
         new(id, target ?? StepTarget.AllNodes, description, NodeCommands.WriteFile(path, mode), NodeCommands.FileIs(path, mode), input);
