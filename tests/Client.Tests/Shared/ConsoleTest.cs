@@ -26,6 +26,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<ICredentialStore>(CredentialStore);
         Ctx.Services.AddSingleton<IAuditLog>(AuditLog);
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
+        Ctx.Services.AddSingleton<IClusterOperations>(ClusterOperations);
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton(TimeProvider.System);
@@ -44,11 +45,14 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected InMemoryCredentialStore CredentialStore { get; } = new();
     protected InMemoryAuditLog AuditLog { get; } = new();
     protected InMemoryUserAdmin UserAdmin { get; } = new();
+    protected RecordingClusterOperations ClusterOperations { get; } = new();
     protected TestProvisioning Provisioning { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;
     protected IRenderedComponent<MudSnackbarProvider> Snackbars { get; private set; } = null!;
+    /// <summary>Where menus and other popovers appear.</summary>
+    protected IRenderedComponent<MudPopoverProvider> Popovers { get; private set; } = null!;
 
     protected void SignInAs(string userName, params string[] roles)
     {
@@ -61,7 +65,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     {
         if (DialogHost is null)
         {
-            Ctx.Render<MudPopoverProvider>();
+            Popovers = Ctx.Render<MudPopoverProvider>();
             DialogHost = Ctx.Render<MudDialogProvider>();
             Snackbars = Ctx.Render<MudSnackbarProvider>();
         }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using StorageHa.Client.Components.Controls;
 using StorageHa.Client.Services;
+using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
 
 namespace StorageHa.Client.Components.Pages;
@@ -10,6 +12,7 @@ public partial class DashboardCluster
 {
     [Parameter] public long ClusterId { get; set; }
     [Inject] private IClusterStateStream States { get; set; } = default!;
+    [Inject] private IClusterOperations Operations { get; set; } = default!;
 
     private ClusterSnapshot? _snapshot;
     private HashSet<string> _arrived = [];
@@ -29,6 +32,39 @@ public partial class DashboardCluster
                     .Select(e => e.Resource!)
                     .ToHashSet();
         });
+    }
+
+    /// <summary>What an operator may do to a node as it is now: the opposite of its standby and maintenance.</summary>
+    private static IEnumerable<ClusterOperation> NodeOperations(ClusterState state, ClusterNode node)
+    {
+        yield return new SetNodeStandby(node.Name, On: !node.Standby);
+        yield return new SetNodeMaintenance(node.Name, On: !node.Maintenance);
+        foreach (var resource in state.RunningOn(node.Name).Where(r => r.CloneSet is null && r.Bundle is null).Select(r => r.Group ?? r.Id).Distinct())
+            foreach (var other in state.Nodes.Where(n => n.Name != node.Name && n.Status == NodeStatus.Online))
+                yield return new MoveResource(resource, other.Name);
+        foreach (var ban in state.Bans.Where(b => b.Node == node.Name).Select(b => b.Resource).Distinct())
+            yield return new ClearMove(ban);
+    }
+
+    private static CleanupResource Cleanup(ResourceFailure failure) => new(ClusterResources.Base(failure.Resource), failure.Node);
+
+    /// <summary>Says exactly what will happen and runs it only when confirmed; the result shows through the live stream, not here.</summary>
+    private async Task ConfirmAndRunAsync(ClusterOperation operation)
+    {
+        var command = StorageHa.Shared.Commands.ShellCommand.Join(operation.Argv());
+        if (!await ConfirmAsync(operation.Summary + "?", $"{operation.Consequence} The console runs: {command}", yes: operation.Summary))
+            return;
+        await RunAsync(() => Operations.RunAsync(ClusterId, operation, Leaving),
+            $"{operation.Summary}: done on the cluster; this page shows the change as Pacemaker makes it.");
+    }
+
+    private async Task SimulateFailureAsync(string node)
+    {
+        FailureSimulation? simulation = null;
+        if (!await RunAsync(async () => simulation = await Operations.SimulateFailureAsync(ClusterId, new SimulatedFailure([node]), Leaving), busyKey: "simulate"))
+            return;
+        await Dialogs.ShowAsync<FailureSimulationDialog>(null, new DialogParameters { { nameof(FailureSimulationDialog.Simulation), simulation } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
     }
 
     private static List<ResourceInstance> StoppedVips(ClusterState state) =>
