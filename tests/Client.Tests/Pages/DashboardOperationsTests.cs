@@ -45,10 +45,7 @@ public sealed class DashboardOperationsTests : ConsoleTest
     public void Cancel_RunsNothing()
     {
         var page = RenderPage<DashboardCluster>(p => p.Add(x => x.ClusterId, 1));
-        OpenMenuOf(page, "node2");
-        Popovers.WaitForAssertion(() => Assert.Contains("Put node2 in maintenance mode", Popovers.Markup), Patience);
-        ClickMenuItem(page, "Put node2 in maintenance mode");
-        DialogHost.WaitForAssertion(() => Assert.Contains("Put node2 in maintenance mode?", DialogHost.Markup), Patience);
+        AskFromMenu(page, "node2", "Put node2 in maintenance mode");
 
         Click(DialogHost, "Cancel");
 
@@ -74,10 +71,7 @@ public sealed class DashboardOperationsTests : ConsoleTest
     public void AfterStandby_ThePageStillShowsTheNodeOnline_UntilTheStreamSaysOtherwise()
     {
         var page = RenderPage<DashboardCluster>(p => p.Add(x => x.ClusterId, 1));
-        OpenMenuOf(page, "node1");
-        Popovers.WaitForAssertion(() => Assert.Contains("Put node1 in standby", Popovers.Markup), Patience);
-        ClickMenuItem(page, "Put node1 in standby");
-        DialogHost.WaitForAssertion(() => Assert.Contains("Put node1 in standby?", DialogHost.Markup), Patience);
+        AskFromMenu(page, "node1", "Put node1 in standby");
         Click(DialogHost, "Put node1 in standby");
         page.WaitForAssertion(() => Assert.Single(ClusterOperations.Ran), Patience);
 
@@ -97,10 +91,7 @@ public sealed class DashboardOperationsTests : ConsoleTest
     {
         ClusterOperations.Failure = new InvalidOperationException("Put node1 in standby failed on node3: pcs node standby node1 exited with 1: Error: unable to get cib");
         var page = RenderPage<DashboardCluster>(p => p.Add(x => x.ClusterId, 1));
-        OpenMenuOf(page, "node1");
-        Popovers.WaitForAssertion(() => Assert.Contains("Put node1 in standby", Popovers.Markup), Patience);
-        ClickMenuItem(page, "Put node1 in standby");
-        DialogHost.WaitForAssertion(() => Assert.Contains("Put node1 in standby?", DialogHost.Markup), Patience);
+        AskFromMenu(page, "node1", "Put node1 in standby");
         Click(DialogHost, "Put node1 in standby");
 
         Snackbars.WaitForAssertion(() => Assert.Contains("Error: unable to get cib", Snackbars.Markup), Patience);
@@ -143,6 +134,15 @@ public sealed class DashboardOperationsTests : ConsoleTest
     {
         Failures = [new ResourceFailure { OperationKey = "smbd_monitor_10000", Resource = "smbd", Node = "node3", Task = "monitor", ExitStatus = "not running", ExitReason = "smbd is not running" }],
     };
+
+    /// <summary>Opens the node's operations menu, picks the item, and waits for its confirmation dialog.</summary>
+    private void AskFromMenu(IRenderedComponent<DashboardCluster> page, string node, string item)
+    {
+        OpenMenuOf(page, node);
+        Popovers.WaitForAssertion(() => Assert.Contains(item, Popovers.Markup), Patience);
+        ClickMenuItem(page, item);
+        DialogHost.WaitForAssertion(() => Assert.Contains(item + "?", DialogHost.Markup), Patience);
+    }
 
     private static void OpenMenuOf(IRenderedComponent<DashboardCluster> page, string node) =>
         page.WaitForAssertion(() => page.Find($"[data-node={node}] .node-operations button").Click(), Patience);
