@@ -30,6 +30,7 @@ public sealed class JobPageTests : ProvisioningTest
         Assert.Contains("Running step 1: Check that every node has the cluster software", page.Find(".job-outcome").TextContent);
 
         Provisioning.SetStep(job.Id, "software", StepState.AlreadyDone, seconds: 0.4);
+        page.WaitForAssertion(() => Assert.Equal("already done", StepChip(page, "software")), Patience);
         Provisioning.SetStep(job.Id, "hacluster-password", StepState.Done, seconds: 1.25);
         page.WaitForAssertion(() => Assert.Equal("done", StepChip(page, "hacluster-password")), Patience);
         Assert.Equal("already done", StepChip(page, "software"));
@@ -50,9 +51,12 @@ public sealed class JobPageTests : ProvisioningTest
         var job = StartJob();
         var page = OpenJob(job.Id);
         Assert.Empty(page.FindAll(".run-output"));
+        Assert.Equal(1, Provisioning.WatcherCount(job.Id));
 
         Provisioning.SetStep(job.Id, "software", StepState.Done);
+        page.WaitForAssertion(() => Assert.Equal("done", StepChip(page, "software")), Patience);
         Provisioning.SetStep(job.Id, "start-cluster", StepState.Failed, "Job for corosync.service failed: no interface found for nodelist");
+        page.WaitForAssertion(() => Assert.Equal("failed", StepChip(page, "start-cluster")), Patience);
         Provisioning.End(job.Id, JobState.Failed, "start-cluster failed on node1, node2, node3 (exit 1).");
 
         page.WaitForAssertion(() => Assert.Equal("failed", page.Find(".job-state").TextContent.Trim()), Patience);
@@ -104,6 +108,7 @@ public sealed class JobPageTests : ProvisioningTest
         page.WaitForAssertion(() => Assert.Equal([job.Id], Provisioning.CancelsAsked), Patience);
 
         Provisioning.SetStep(job.Id, "hacluster-password", StepState.Cancelled);
+        page.WaitForAssertion(() => Assert.Equal("cancelled", StepChip(page, "hacluster-password")), Patience);
         Provisioning.End(job.Id, JobState.Cancelled);
         page.WaitForAssertion(() => Assert.Equal("cancelled", page.Find(".job-state").TextContent.Trim()), Patience);
         var stopped = job.Steps.Select(s => s.Id).ToList().IndexOf("hacluster-password") + 1;
@@ -134,6 +139,7 @@ public sealed class JobPageTests : ProvisioningTest
         Assert.False(HasButton(page, "Cancel job"));
 
         Provisioning.SetStep(job.Id, "software", StepState.Failed, "missing: ctdbd");
+        page.WaitForAssertion(() => Assert.Equal("failed", StepChip(page, "software")), Patience);
         Provisioning.End(job.Id, JobState.Failed, "software failed");
 
         page.WaitForAssertion(() => Assert.Equal("failed", page.Find(".job-state").TextContent.Trim()), Patience);
