@@ -31,6 +31,8 @@ internal sealed class LabMonitor : IAsyncDisposable
     public Database Database { get; private set; } = null!;
     public AuditTrail Audit { get; private set; } = null!;
     public long ClusterId { get; private set; }
+    /// <summary>The cluster as the monitor watches it: its nodes reached through the forwarders, in the order tried.</summary>
+    public MonitoredCluster Cluster { get; private set; } = null!;
     public TimeSpan Now => _clock.Elapsed;
 
     /// <summary>Starts watching the lab, trying its nodes in <paramref name="order"/>.</summary>
@@ -62,7 +64,8 @@ internal sealed class LabMonitor : IAsyncDisposable
         var subscription = await Feeds.SubscribeAsync(ClusterId, _stop.Token);
         _recording = RecordAsync(subscription.Changes);
         var reader = new CrmMonReader(new TimedRunner(new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System), this));
-        var monitor = new ClusterMonitor(new MonitoredCluster(ClusterId, cluster.Name, targets), reader, Feeds, History, options,
+        Cluster = new MonitoredCluster(ClusterId, cluster.Name, targets);
+        var monitor = new ClusterMonitor(Cluster, reader, Feeds, History, options,
             TimeProvider.System, NullLogger<ClusterMonitor>.Instance);
         _running = Task.Run(async () =>
         {
