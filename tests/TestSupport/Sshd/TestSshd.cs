@@ -15,6 +15,7 @@ public sealed class TestSshd : IAsyncDisposable
     private const string UserPrefix = "shatest";
     private readonly StringBuilder _log = new();
     private Process? _sshd;
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
     private TestSshd(string directory, string user, string password)
     {
@@ -37,7 +38,8 @@ public sealed class TestSshd : IAsyncDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
-    public static async Task<TestSshd> StartAsync()
+    /// <param name="environment">Set in every session (sshd's SetEnv), e.g. CIB_file so that Pacemaker's tools read a file instead of a cluster.</param>
+    public static async Task<TestSshd> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(SshdPath))
             throw new InvalidOperationException($"{SshdPath} is missing: these tests need a real OpenSSH server. Install it with: apt-get install -y openssh-server");
@@ -49,6 +51,7 @@ public sealed class TestSshd : IAsyncDisposable
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var user = $"{UserPrefix}{Environment.ProcessId}x{Random.Shared.Next(100000, 999999)}";
         var server = new TestSshd(directory, user, "Pw-" + Convert.ToHexString(Guid.NewGuid().ToByteArray())[..16]);
+        server._environment = environment ?? new Dictionary<string, string>();
         try
         {
             await server.CreateUserAsync();
@@ -136,6 +139,7 @@ public sealed class TestSshd : IAsyncDisposable
         KbdInteractiveAuthentication no
         PermitRootLogin no
         AllowUsers {User}
+        {string.Concat(_environment.Select(e => $"SetEnv {e.Key}={e.Value}\n"))}
         MaxStartups 50
         MaxSessions 50
         LogLevel VERBOSE
