@@ -38,7 +38,8 @@ public sealed class TestSshd : IAsyncDisposable
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
-    /// <param name="environment">Set in every session (sshd's SetEnv), e.g. CIB_file so that Pacemaker's tools read a file instead of a cluster.</param>
+    /// <param name="environment">Set in every session (sshd's SetEnv, one line: sshd keeps only the first), e.g. CIB_file so that
+    /// Pacemaker's tools read a file instead of a cluster. Values must not contain spaces.</param>
     public static async Task<TestSshd> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         if (OperatingSystem.IsWindows() || !File.Exists(SshdPath))
@@ -139,7 +140,7 @@ public sealed class TestSshd : IAsyncDisposable
         KbdInteractiveAuthentication no
         PermitRootLogin no
         AllowUsers {User}
-        {string.Concat(_environment.Select(e => $"SetEnv {e.Key}={e.Value}\n"))}
+        {(_environment.Count == 0 ? "" : "SetEnv " + string.Join(' ', _environment.Select(e => $"{e.Key}={e.Value}")))}
         MaxStartups 50
         MaxSessions 50
         LogLevel VERBOSE
