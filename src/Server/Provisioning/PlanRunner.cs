@@ -35,19 +35,24 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
         var progress = new Progress(job, report, time);
         var cibNode = run.Nodes[0];
         string? workDirectory = null;
+        int? fetchStep = null;
         var batchChanged = false;
         try
         {
             for (var i = 0; i < run.Plan.Steps.Count; i++)
             {
                 var step = run.Plan.Steps[i];
-                if (step.Id == "cib-fetch") workDirectory = await MakeWorkDirectoryAsync(run, cibNode, ct);
+                if (step.Id == "cib-fetch")
+                {
+                    workDirectory = await MakeWorkDirectoryAsync(run, cibNode, ct);
+                    fetchStep = i;
+                }
                 if (step.Id == "cib-push" && !batchChanged)
                 {
                     // Every batch command found its change already in the live CIB: pushing would only bump its epoch.
                     await progress.FinishAsync(i, StepState.AlreadyDone, cibNode, "The live CIB already holds every change of the batch.");
-                    await progress.ResetAsync(run.Plan.Steps.ToList().FindIndex(s => s.Id == "cib-fetch"), StepState.AlreadyDone, cibNode,
-                        "Fetched and compared; nothing to push.");
+                    if (fetchStep is { } fetched)
+                        await progress.FinishAsync(fetched, StepState.AlreadyDone, cibNode, "Fetched and compared; nothing to push.");
                     continue;
                 }
                 var nodes = run.NodesOf(step);
@@ -164,9 +169,6 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
 
         public Task FinishAsync(int step, StepState state, string node, string output) =>
             ChangeStep(step, s => s with { State = state, Runs = [new NodeRun(node, state, output, 0)] });
-
-        public Task ResetAsync(int step, StepState state, string node, string output) =>
-            step < 0 ? Task.CompletedTask : FinishAsync(step, state, node, output);
 
         public async Task<ProvisioningJob> EndJobAsync(JobState state, string? failure)
         {
