@@ -33,12 +33,17 @@ dotnet build StorageHa.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
 # One project at a time: the lab and the browser tests need the machine's two cores to themselves.
 failed=()
+log=$(mktemp /tmp/storageha-test.XXXXXX)
+trap 'rm -f "$log"' EXIT
 for project in tests/Shared.Tests tests/NodeHelper.Tests tests/Client.Tests tests/Server.Tests tests/Integration.Tests tests/EndToEnd.Tests; do
-  echo "=== $project"
-  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" "$@" || failed+=("$project")
+  echo "=== $project" | tee -a "$log"
+  dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log" || failed+=("$project")
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
+  # The log's tail is what a CI page shows: repeat each failed test with its reason there.
+  echo "=== Failed tests, with their reasons" >&2
+  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" >&2 || true
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi

@@ -21,7 +21,21 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
         if (interrupted > 0) log.LogWarning("{Count} provisioning job(s) were running when the console stopped; marked interrupted", interrupted);
     }
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    /// <summary>
+    /// The console is stopping: every running job is cancelled as the admin's cancel would (the running command is killed,
+    /// no later step runs) and waited for, so its record says where it was interrupted instead of a job left "running".
+    /// </summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        var live = _running.Values.ToList();
+        foreach (var job in live)
+        {
+            job.ConsoleStopping = true;
+            try { job.Cancellation.Cancel(); } catch (ObjectDisposedException) { } // it ended meanwhile
+        }
+        try { await Task.WhenAll(live.Select(j => j.Ended)).WaitAsync(ct); }
+        catch (OperationCanceledException) { log.LogWarning("The console stopped before its provisioning jobs did; they will show as interrupted"); }
+    }
 
     /// <summary>Creates the job and runs it in the background; refused while the cluster already has a job running.</summary>
     /// <param name="onSucceeded">What the inventory must learn from a job that ended well (a removed node leaves it).</param>
@@ -75,6 +89,7 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
         {
             var ended = await runner.RunAsync(live.Current, run, async job =>
             {
+                if (job.State == JobState.Cancelled && live.ConsoleStopping) job = Interrupted(job);
                 live.Publish(job);
                 await store.SaveAsync(job);
             }, live.Cancellation.Token);
@@ -97,6 +112,13 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
         }
     }
 
+    private static ProvisioningJob Interrupted(ProvisioningJob job) => job with
+    {
+        State = JobState.Interrupted,
+        Failure = $"The console stopped during '{job.Steps.FirstOrDefault(s => s.State == StepState.Cancelled)?.Description ?? "the job"}'. " +
+            "Steps already done stay done; run it again to continue.",
+    };
+
     /// <summary>A running job: its latest state and the watchers' mailboxes (each keeps only the newest state).</summary>
     private sealed class LiveJob(ProvisioningJob job)
     {
@@ -104,7 +126,14 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
         private bool _completed;
 
         public ProvisioningJob Current { get; private set; } = job;
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public CancellationTokenSource Cancellation { get; } = new();
+
+        /// <summary>Cancelled because the console is stopping, not by an admin.</summary>
+        public bool ConsoleStopping { get; set; }
+
+        public Task Ended => _ended.Task;
 
         public Channel<ProvisioningJob> Subscribe()
         {
@@ -140,6 +169,7 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
                 foreach (var watcher in _watchers) watcher.Writer.TryComplete();
                 _watchers.Clear();
             }
+            _ended.TrySetResult();
         }
     }
 }

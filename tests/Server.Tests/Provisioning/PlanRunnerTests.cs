@@ -137,6 +137,25 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     }
 
     [Fact]
+    public async Task ConsoleStopping_KillsTheRunningCommand_AndRecordsTheJobInterruptedAtItsStep_NotLeftRunning()
+    {
+        var marker = Path.Combine(_dir, "survived-stop");
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker], null);
+        var (jobs, store) = Registry();
+        var job = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow, Write("after", "x\n"))));
+        await foreach (var update in jobs.WatchAsync(job.Id, Timeout()))
+            if (update.Steps[0].State == StepState.Running) break;
+
+        await jobs.StopAsync(Timeout());
+
+        var stored = await store.GetAsync(job.Id);
+        Assert.Equal(JobState.Interrupted, stored!.State);
+        Assert.Equal("The console stopped during 'A long wait'. Steps already done stay done; run it again to continue.", stored.Failure);
+        Assert.Equal([StepState.Cancelled, StepState.Pending], stored.Steps.Select(s => s.State));
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
     public async Task SecondJob_OnTheSameCluster_IsRefusedWhileTheFirstRuns()
     {
         var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sleep", "20"], null);
