@@ -1,6 +1,6 @@
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
-using StorageHa.Server.Provisioning;
+using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Server.Api;
@@ -21,6 +21,19 @@ public static class ProvisioningApi
         return Results.Accepted($"/api/jobs/{job.Id}", job);
     }
 
+    /// <summary>Keep the cluster's version of a drifted virtual IP: the CIB resource it is, and its settings as the drift report gives them.</summary>
+    public sealed record ImportRequest(string Resource, VirtualIpSpec VirtualIp);
+
+    /// <summary>A lifecycle change: POST starts it as a job, POST …/preview answers its plan and simulation and changes nothing.</summary>
+    private static void MapLifecycle(RouteGroupBuilder api, string route, Func<long?, LifecycleChange> change)
+    {
+        static long? NodeOf(HttpRequest req) => req.RouteValues.TryGetValue("nodeId", out var v) && long.TryParse(v?.ToString(), out var n) ? n : null;
+        api.MapPost(route, (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+            Started(provisioning.StartAsync(id, change(NodeOf(req)), ct))).RequireAuthorization(Roles.Operator);
+        api.MapPost(route + "/preview", (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+            provisioning.PreviewAsync(id, change(NodeOf(req)), ct)).RequireAuthorization(Roles.Operator);
+    }
+
     public static void MapProvisioningApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("StorageHa");
@@ -36,14 +49,16 @@ public static class ProvisioningApi
         }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json");
         api.MapPost("/clusters/{id:long}/apply", (long id, IProvisioning provisioning, CancellationToken ct) => Started(provisioning.ApplyAsync(id, ct)))
             .RequireAuthorization(Roles.Operator);
-        api.MapGet("/clusters/{id:long}/drift", (long id, ConsoleProvisioning provisioning, CancellationToken ct) => provisioning.DriftAsync(id, ct))
+        api.MapGet("/clusters/{id:long}/drift", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.DriftAsync(id, ct))
             .RequireAuthorization(Roles.Operator);
-        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/join", (long id, long nodeId, ConsoleProvisioning provisioning, CancellationToken ct) =>
-            Started(provisioning.AddNodeAsync(id, nodeId, ct))).RequireAuthorization(Roles.Operator);
-        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/remove", (long id, long nodeId, ConsoleProvisioning provisioning, CancellationToken ct) =>
-            Started(provisioning.RemoveNodeAsync(id, nodeId, ct))).RequireAuthorization(Roles.Operator);
-        api.MapPost("/clusters/{id:long}/teardown", (long id, ConsoleProvisioning provisioning, CancellationToken ct) =>
-            Started(provisioning.TeardownAsync(id, ct))).RequireAuthorization(Roles.Operator);
+        api.MapPost("/clusters/{id:long}/drift/import", async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+        {
+            var request = await ApiJson.ReadAsync<ImportRequest>(req);
+            return await provisioning.ImportVirtualIpAsync(id, request.Resource, request.VirtualIp, ct);
+        }).RequireAuthorization(Roles.Operator).Accepts<ImportRequest>("application/json");
+        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/join", nodeId => LifecycleChange.Join(nodeId!.Value));
+        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/remove", nodeId => LifecycleChange.Remove(nodeId!.Value));
+        MapLifecycle(api, "/clusters/{id:long}/teardown", _ => LifecycleChange.Teardown);
         api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct));
         api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
             await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."));

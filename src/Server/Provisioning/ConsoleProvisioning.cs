@@ -1,4 +1,7 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Xml.Linq;
+using System.Xml.XPath;
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
@@ -40,36 +43,85 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
             foreach (var node in fail.Where(f => !names.Contains(f, StringComparer.Ordinal)))
                 throw new InvalidInputException("fail", $"'{node}' is not a node of this cluster ({string.Join(", ", names)})");
         var live = await LiveCibAsync(inventoryNodes, who, ct);
-        var batch = await OfflineCib.ApplyAsync(plan, live, runChecks: live is not null, ct);
-        if (!batch.Succeeded)
-            throw new InvalidInputException("plan", $"The CIB batch fails on a copy of the {(live is null ? "empty" : "live")} CIB at '{batch.Failed!.Step.Description}': " +
-                $"{batch.Failed.Result!.Error.Trim()}");
+        var cib = await ShadowCibAsync(plan, live, runChecks: live is not null, ct);
         return fail is null
-            ? await Simulator.RunAsync(batch.CibXml, names, ct: ct)
-            : await Simulator.RunAsync(batch.CibXml, names, [fail], ct: ct);
+            ? await Simulator.RunAsync(cib, names, ct: ct)
+            : await Simulator.RunAsync(cib, names, [fail], ct: ct);
+    }
+
+    /// <summary>The plan's CIB batch applied to a copy of <paramref name="live"/> (an empty CIB when null); a failing command is refused by name.</summary>
+    private static async Task<string> ShadowCibAsync(Plan plan, string? live, bool runChecks, CancellationToken ct)
+    {
+        var batch = await OfflineCib.ApplyAsync(plan, live, runChecks, ct);
+        return batch.Succeeded ? batch.CibXml
+            : throw new InvalidInputException("plan", $"The CIB batch fails on a copy of the {(live is null ? "empty" : "live")} CIB at '{batch.Failed!.Step.Description}': " +
+                $"{batch.Failed.Result!.Error.Trim()}");
     }
 
     public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default) =>
-        StartAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, ct);
+        RunJobAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, ct);
 
-    /// <summary>Brings a node added to the inventory (the newest, so the last of the spec) into the running cluster.</summary>
-    public async Task<ProvisioningJob> AddNodeAsync(long clusterId, long nodeId, CancellationToken ct = default)
+    /// <summary>
+    /// Join: a node added to the inventory (the newest, so the last of the spec) comes into the running cluster. Remove:
+    /// everything moves off the node, it leaves the cluster, then the inventory. Teardown: everything the console built on
+    /// the nodes goes; the inventory (and the data on the shares) stay.
+    /// </summary>
+    public async Task<ProvisioningJob> StartAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
     {
-        var node = await NodeOfAsync(clusterId, nodeId, ct);
-        return await StartAsync(clusterId, JobKind.AddNode, (spec, facts) => LifecyclePlans.AddNode(spec, node.Name, facts), null, ct);
+        var (kind, build, node) = await LifecycleAsync(clusterId, change, ct);
+        return await RunJobAsync(clusterId, kind, build,
+            change.Kind == LifecycleKind.Remove ? job => removedNodes.ForgetAsync(node!, job) : null, ct);
     }
 
-    /// <summary>Moves everything off a node, takes it out of the cluster, then out of the inventory.</summary>
-    public async Task<ProvisioningJob> RemoveNodeAsync(long clusterId, long nodeId, CancellationToken ct = default)
+    public async Task<LifecyclePreview> PreviewAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
     {
-        var node = await NodeOfAsync(clusterId, nodeId, ct);
-        return await StartAsync(clusterId, JobKind.RemoveNode, (spec, facts) => LifecyclePlans.RemoveNode(spec, node.Name, facts),
-            job => removedNodes.ForgetAsync(node, job), ct);
+        var who = await actor.RequireAsync(Role.Operator);
+        var (_, build, node) = await LifecycleAsync(clusterId, change, ct);
+        var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
+        var plan = build(spec, facts);
+        if (plan.Blockers.Count > 0) return new LifecyclePreview(plan, null);
+        var names = spec.Nodes.Select(n => n.Name).Where(n => change.Kind != LifecycleKind.Remove || n != node!.Name).ToArray();
+        var live = await LiveCibAsync(inventoryNodes, who, ct);
+        if (live is not null && change.Kind == LifecycleKind.Remove) live = CibWithout(live, node!.Name);
+        // Every command checks first: a teardown's deletions are skipped where the resource is not there (an empty CIB).
+        var cib = await ShadowCibAsync(plan, live, runChecks: true, ct);
+        // After a teardown nothing is left to fail over: only where things stand with every node up.
+        IReadOnlyList<IReadOnlyList<string>> failures = change.Kind == LifecycleKind.Teardown ? [] : Simulator.FailureSets(names, 2).ToList();
+        return new LifecyclePreview(plan, await Simulator.RunAsync(cib, names, failures, ct: ct));
     }
 
-    /// <summary>Removes everything the console built on the nodes; the inventory (and the data on the shares) stay.</summary>
-    public Task<ProvisioningJob> TeardownAsync(long clusterId, CancellationToken ct = default) =>
-        StartAsync(clusterId, JobKind.Teardown, LifecyclePlans.Teardown, null, ct);
+    /// <summary>The job kind and plan builder of a change, and its node (checked to be of this cluster).</summary>
+    private async Task<(JobKind Kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> Build, Node? Node)> LifecycleAsync(
+        long clusterId, LifecycleChange change, CancellationToken ct)
+    {
+        if (change.Kind == LifecycleKind.Teardown) return (JobKind.Teardown, LifecyclePlans.Teardown, null);
+        var node = change.NodeId is { } id ? await NodeOfAsync(clusterId, id, ct) : throw new InvalidInputException("nodeId", "Which node? A join or removal names one.");
+        return change.Kind == LifecycleKind.Join
+            ? (JobKind.AddNode, (spec, facts) => LifecyclePlans.AddNode(spec, node.Name, facts), node)
+            : (JobKind.RemoveNode, (spec, facts) => LifecyclePlans.RemoveNode(spec, node.Name, facts), node);
+    }
+
+    /// <summary>The CIB without the node: as Pacemaker will know it once the node has left (its resources not placed anywhere yet).</summary>
+    private static string CibWithout(string cibXml, string node)
+    {
+        var cib = XDocument.Parse(cibXml);
+        cib.XPathSelectElements("/cib/configuration/nodes/node").Concat(cib.XPathSelectElements("/cib/status/node_state"))
+            .Where(n => n.Attribute("uname")?.Value == node).ToList().ForEach(n => n.Remove());
+        return cib.ToString();
+    }
+
+    public async Task<VirtualIp> ImportVirtualIpAsync(long clusterId, string resource, VirtualIpSpec vip, CancellationToken ct = default)
+    {
+        await actor.RequireAsync(Role.Operator);
+        if (string.IsNullOrWhiteSpace(resource)) throw new InvalidInputException("resource", "Name the cluster's resource whose version to keep.");
+        // The inventory VIP the resource was made from: the console names its VIP resources after their address.
+        var known = (await inventory.ListVirtualIpsAsync(clusterId, ct))
+            .FirstOrDefault(v => IPAddress.TryParse(v.Address, out _) && ResourceIds.Vip(v.Address) == resource);
+        var kept = vip.ToVirtualIp(clusterId);
+        return known is null
+            ? await inventory.AddVirtualIpAsync(kept, ct)
+            : await inventory.UpdateVirtualIpAsync(kept with { Id = known.Id }, ct);
+    }
 
     /// <summary>What the live CIB has that the spec's plan does not, and the other way round.</summary>
     public async Task<DriftReport> DriftAsync(long clusterId, CancellationToken ct = default)
@@ -86,7 +138,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         throw new InvalidOperationException("No node gave its CIB: " + (errors.Count == 0 ? "the cluster has no nodes" : string.Join("; ", errors)));
     }
 
-    private async Task<ProvisioningJob> StartAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
+    private async Task<ProvisioningJob> RunJobAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
         Func<ProvisioningJob, Task>? onSucceeded, CancellationToken ct)
     {
         var who = await actor.RequireAsync(Role.Operator);

@@ -59,7 +59,7 @@ public sealed class ClusterPlanTests : ProvisioningTest
 
         foreach (var step in plan.Steps)
             Assert.Equal(step.CommandLine, page.Find($"[data-step='{step.Id}'] .copyable-code pre").TextContent);
-        var headings = page.FindAll("h6").Select(h => h.TextContent.Trim()).ToList();
+        var headings = page.FindAll("h6.plan-section").Select(h => h.TextContent.Trim()).ToList();
         Assert.Equal(["Nodes", "Cluster", "CIB batch", "Services"], headings);
         Assert.Contains("CIB batch", page.Find($"[data-step='{plan.CibBatch[0].Id}']").TextContent);
 

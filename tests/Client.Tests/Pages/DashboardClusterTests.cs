@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using StorageHa.Client.Components.Pages;
@@ -113,27 +111,4 @@ internal static class DashboardStates
 
     public static ClusterChange Change(long id, long sequence, ClusterState? state, params ClusterEventRecord[] events) =>
         new(id, sequence, new MonitorStatus(MonitorHealth.Watching, "node3", "watching from node3", DateTimeOffset.UnixEpoch), state, events, null, null);
-}
-
-/// <summary>The pages' state stream, fed by the test through a channel: snapshots as given, then every published change.</summary>
-internal sealed class ChannelClusterStream : IClusterStateStream
-{
-    private readonly Dictionary<long, ClusterSnapshot> _snapshots = [];
-    private readonly Channel<ClusterChange> _changes = Channel.CreateUnbounded<ClusterChange>();
-
-    public void Add(ClusterSnapshot snapshot) => _snapshots[snapshot.ClusterId] = snapshot;
-
-    public void Publish(ClusterChange change) => Assert.True(_changes.Writer.TryWrite(change));
-
-    public Task<ClusterSubscription> SubscribeAsync(long clusterId, CancellationToken ct) =>
-        Task.FromResult(new ClusterSubscription(_snapshots[clusterId], Read(c => c.ClusterId == clusterId, ct)));
-
-    public Task<OverviewSubscription> SubscribeAllAsync(CancellationToken ct) =>
-        Task.FromResult(new OverviewSubscription([.. _snapshots.Values], Read(_ => true, ct)));
-
-    private async IAsyncEnumerable<ClusterChange> Read(Func<ClusterChange, bool> mine, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var change in _changes.Reader.ReadAllAsync(ct))
-            if (mine(change)) yield return change;
-    }
 }

@@ -27,6 +27,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IAuditLog>(AuditLog);
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
         Ctx.Services.AddSingleton<IClusterOperations>(ClusterOperations);
+        Ctx.Services.AddSingleton<IClusterStateStream>(States);
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton(TimeProvider.System);
@@ -46,6 +47,8 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected InMemoryAuditLog AuditLog { get; } = new();
     protected InMemoryUserAdmin UserAdmin { get; } = new();
     protected RecordingClusterOperations ClusterOperations { get; } = new();
+    /// <summary>The clusters' live state: none until the test adds a snapshot (the dashboard tests register their own).</summary>
+    protected ChannelClusterStream States { get; } = new();
     protected TestProvisioning Provisioning { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>

@@ -65,7 +65,7 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             Name = cluster.Name,
             Purpose = cluster.Purpose,
             Description = cluster.Description,
-            Nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId)
+            Nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId).OrderBy(n => n.Id)
                 .Select(n => new NodeSpec { Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser }).ToList(),
             VirtualIps = inventory.VirtualIps.Where(v => v.ClusterId == clusterId)
                 .Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
@@ -101,19 +101,84 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             : throw new InvalidOperationException($"the test set no simulation for cluster {clusterId}");
     }
 
-    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default)
+    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(Start(clusterId, JobKind.Apply, PlanFor(clusterId)));
+
+    private ProvisioningJob Start(long clusterId, JobKind kind, Plan plan)
     {
-        var plan = PlanFor(clusterId);
         lock (_gate)
         {
             if (Jobs.Any(j => j.ClusterId == clusterId && j.IsRunning))
                 throw new ConflictException("cluster", "Another job is running on this cluster; wait for it to end or cancel it.");
             var nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId).Select(n => n.Name).ToList();
-            var job = new ProvisioningJob(++_nextJobId, clusterId, plan.Cluster, JobKind.Apply, JobState.Running, Actor, Now, null,
+            var job = new ProvisioningJob(++_nextJobId, clusterId, plan.Cluster, kind, JobState.Running, Actor, Now, null,
                 plan.Steps.Select(s => JobStep.Pending(s, NodesOf(s.Target, nodes))).ToList());
             Jobs.Add(job);
-            return Task.FromResult(job);
+            return job;
         }
+    }
+
+    /// <summary>What <see cref="DriftAsync"/> answers, by cluster id (the real comparison of a live CIB is tested in Server.Tests).</summary>
+    public Dictionary<long, DriftReport> Drifts { get; } = [];
+
+    /// <summary>How many times each cluster's drift was read.</summary>
+    public Dictionary<long, int> DriftReads { get; } = [];
+
+    public Task<DriftReport> DriftAsync(long clusterId, CancellationToken ct = default)
+    {
+        DriftReads[clusterId] = DriftReads.GetValueOrDefault(clusterId) + 1;
+        return Drifts.TryGetValue(clusterId, out var report) ? Task.FromResult(report)
+            : throw new InvalidOperationException($"the test set no drift for cluster {clusterId}");
+    }
+
+    /// <summary>Every import asked for: the resource and the VIP to keep.</summary>
+    public List<(long ClusterId, string Resource, VirtualIpSpec Vip)> Imports { get; } = [];
+
+    /// <summary>Records the import and makes it in the in-memory inventory, as the server's door does: the VIP behind the resource updated, or added.</summary>
+    public Task<VirtualIp> ImportVirtualIpAsync(long clusterId, string resource, VirtualIpSpec vip, CancellationToken ct = default)
+    {
+        Imports.Add((clusterId, resource, vip));
+        var known = inventory.VirtualIps.FirstOrDefault(v => v.ClusterId == clusterId && ResourceIds.Vip(v.Address) == resource);
+        var kept = vip.ToVirtualIp(clusterId) with { Id = known?.Id ?? inventory.VirtualIps.Select(v => v.Id).DefaultIfEmpty().Max() + 1 };
+        if (known is not null) inventory.VirtualIps.Remove(known);
+        inventory.VirtualIps.Add(kept);
+        return Task.FromResult(kept);
+    }
+
+    /// <summary>Every preview asked for, in order.</summary>
+    public List<LifecycleChange> PreviewsAsked { get; } = [];
+
+    /// <summary>
+    /// The lifecycle plan the real <see cref="LifecyclePlans"/> builds from the in-memory inventory (join order: node id), with
+    /// the cluster's simulation from <see cref="Simulations"/> (none while the plan has blockers).
+    /// </summary>
+    public Task<LifecyclePreview> PreviewAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
+    {
+        PreviewsAsked.Add(change);
+        var plan = LifecyclePlanFor(clusterId, change);
+        return Task.FromResult(new LifecyclePreview(plan, plan.Blockers.Count > 0 ? null
+            : Simulations.TryGetValue(clusterId, out var result) ? result : throw new InvalidOperationException($"the test set no simulation for cluster {clusterId}")));
+    }
+
+    /// <summary>Starts the change's job; refused, as the server refuses it, while its plan has blockers.</summary>
+    public Task<ProvisioningJob> StartAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
+    {
+        var plan = LifecyclePlanFor(clusterId, change);
+        if (plan.Blockers.Count > 0) throw new InvalidInputException(plan.Blockers.Select(b => new ValidationError("plan", b)).ToList());
+        var kind = change.Kind switch { LifecycleKind.Join => JobKind.AddNode, LifecycleKind.Remove => JobKind.RemoveNode, _ => JobKind.Teardown };
+        return Task.FromResult(Start(clusterId, kind, plan));
+    }
+
+    public Plan LifecyclePlanFor(long clusterId, LifecycleChange change)
+    {
+        var spec = SpecOf(clusterId);
+        var facts = spec.Nodes.Where(n => !Unprobed.Contains(n.Name)).ToDictionary(n => n.Name, n => FactsOf(n.Address));
+        string NodeName() => inventory.Nodes.Single(n => n.Id == change.NodeId).Name;
+        return change.Kind switch
+        {
+            LifecycleKind.Join => LifecyclePlans.AddNode(spec, NodeName(), facts),
+            LifecycleKind.Remove => LifecyclePlans.RemoveNode(spec, NodeName(), facts),
+            _ => LifecyclePlans.Teardown(spec, facts),
+        };
     }
 
     public Task<ProvisioningJob?> GetJobAsync(long jobId, CancellationToken ct = default)

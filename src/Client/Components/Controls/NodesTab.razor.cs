@@ -3,6 +3,7 @@ using MudBlazor;
 using StorageHa.Client.Services;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
+using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Client.Components.Controls;
 
@@ -19,13 +20,60 @@ public partial class NodesTab
     [Inject] private IInventory Inventory { get; set; } = default!;
     [Inject] private INodeAccess NodeAccess { get; set; } = default!;
     [Inject] private ICredentialStore CredentialStore { get; set; } = default!;
+    [Inject] private IClusterStateStream States { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     [Parameter, EditorRequired] public long ClusterId { get; set; }
+
+    /// <summary>The nodes of the running cluster as its monitor last read them; null when the console sees no running cluster.</summary>
+    private HashSet<string>? _members;
+    private string _clusterName = "";
 
     protected override async Task LoadAsync()
     {
         _nodes = await Inventory.ListNodesAsync(ClusterId);
         _credentials = await CredentialStore.ListAsync();
+        _clusterName = (await Inventory.GetClusterAsync(ClusterId))?.Name ?? $"cluster {ClusterId}";
+        // Only the snapshot: membership changes through jobs, after which the tab is reloaded.
+        using var stop = new CancellationTokenSource();
+        var state = (await States.SubscribeAsync(ClusterId, stop.Token)).Initial.State;
+        await stop.CancelAsync();
+        _members = state is { Nodes.Count: > 0 } ? state.Nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>A node's way in or out of the running cluster, and why it is not open when it is not.</summary>
+    private sealed record MembershipAction(LifecycleChange Change, bool Allowed, string Reason);
+
+    /// <summary>
+    /// Corosync and CTDB number the nodes by their place in the join order (the order they were added): only the newest node
+    /// can join without renumbering the others, and only the last to join can leave without renumbering them.
+    /// </summary>
+    private MembershipAction? Membership(Node node)
+    {
+        if (_members is null) return null;
+        var last = _nodes.MaxBy(n => n.Id)!.Id == node.Id;
+        return _members.Contains(node.Name)
+            ? new(LifecycleChange.Remove(node.Id), last, last
+                ? $"Move everything off {node.Name}, then take it out of the cluster and the inventory"
+                : "Only the last node to join can be removed safely: the nodes after it would be renumbered in corosync and CTDB")
+            : new(LifecycleChange.Join(node.Id), last, last
+                ? $"Bring {node.Name} into the running cluster"
+                : "Only the node added last can join: corosync and CTDB number the nodes in the order they were added");
+    }
+
+    /// <summary>Opens the change's plan, simulation and confirmation; once started, follows its job.</summary>
+    private async Task ChangeAsync(LifecycleChange change, string? nodeName)
+    {
+        var parameters = new DialogParameters<LifecycleDialog>
+        {
+            { d => d.ClusterId, ClusterId },
+            { d => d.Change, change },
+            { d => d.NodeName, nodeName },
+            { d => d.ClusterName, _clusterName },
+        };
+        var dialog = await Dialogs.ShowAsync<LifecycleDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: ProvisioningJob job })
+            Navigation.NavigateTo($"jobs/{job.Id}");
     }
 
     private static string AddressText(Node node)

@@ -40,9 +40,7 @@ public partial class ClusterPlan
     {
         _cluster = await Inventory.GetClusterAsync(Id);
         _nodes = await Inventory.ListNodesAsync(Id);
-        _vipAddresses = (await Inventory.ListVirtualIpsAsync(Id))
-            .Where(v => System.Net.IPAddress.TryParse(v.Address, out _))
-            .ToDictionary(v => ResourceIds.Vip(v.Address), v => v.Address, StringComparer.Ordinal);
+        _vipAddresses = SimulationView.AddressesOf(await Inventory.ListVirtualIpsAsync(Id));
         _simulation = null;
         try
         {
@@ -83,15 +81,4 @@ public partial class ClusterPlan
             text += " The cluster will run WITHOUT fencing: unsafe for production data.";
         return text;
     }
-
-    /// <summary>A blocker's text with the commands it quotes in `backticks` apart, so those can be copied.</summary>
-    private static IEnumerable<(string Text, bool IsCommand)> Pieces(string blocker) =>
-        blocker.Split('`').Select((text, i) => (text, i % 2 == 1)).Where(p => p.text.Length > 0);
-
-    private static string TargetIcon(StepTarget target) => target.Kind switch
-    {
-        StepTargetKind.Node => Icons.Material.Filled.Dns,
-        StepTargetKind.AllNodes => Icons.Material.Filled.Storage,
-        _ => Icons.Material.Filled.AccountTree,
-    };
 }
