@@ -103,6 +103,49 @@ public class PlacementMovementTests
         Assert.Equal(0, found);
     }
 
+    /// <summary>
+    /// Why adding a VIP may still move an existing one: no placement can keep every VIP's first choice when a VIP is
+    /// added after it and also move only the fewest VIPs when a node joins. Keeping first choices makes VIP k's first node
+    /// on n nodes one table entry, whatever VIPs follow; fewest moves then force it on 2 and 3 nodes (0101010, 0121020).
+    /// A 4th node must take one of the two node-1 VIPs among the first four (one VIP each), and with seven VIPs, counts
+    /// 3,2,2, also one of node 0's: two moves where one suffices. With six VIPs, or allowing ⌈m/(n+1)⌉ moves, tables exist.
+    /// </summary>
+    [Fact]
+    public void KeepingFirstChoicesWhenAVipIsAdded_ConflictsWithMovingTheFewestWhenANodeJoins_FromFourNodesAndSevenVips()
+    {
+        Assert.Equal(0, FirstChoiceTables(nodes: 4, vips: 7, fewestMoves: true));
+        Assert.Equal(1, FirstChoiceTables(nodes: 4, vips: 6, fewestMoves: true));
+        Assert.True(FirstChoiceTables(nodes: 4, vips: 7, fewestMoves: false) > 0);
+    }
+
+    /// <summary>
+    /// How many tables give every prefix of <paramref name="vips"/> VIPs, on 1..<paramref name="nodes"/> nodes, a first
+    /// node each, balanced, where joining node n moves VIPs only onto it: the fewest balance needs, or any count.
+    /// </summary>
+    private static int FirstChoiceTables(int nodes, int vips, bool fewestMoves)
+    {
+        var names = PlacementCases.Nodes(nodes);
+        var addresses = PlacementCases.Vips(vips);
+        PlacementPlan Plan(int[] firsts, int n, int m) =>
+            new(names[..n], firsts[..m].Select((node, k) => new VipPreference(addresses[k], [names[node]], [])).ToArray());
+
+        IEnumerable<int[]> tables = [new int[vips]];
+        for (var n = 1; n < nodes; n++)
+        {
+            var joined = n;
+            tables = tables.SelectMany(before => Enumerable.Range(0, 1 << vips)
+                .Select(moved => before.Select((node, k) => (moved >> k & 1) == 1 ? joined : node).ToArray())
+                .Where(after => Enumerable.Range(1, vips).All(m =>
+                {
+                    var (previous, plan) = (Plan(before, joined, m), Plan(after, joined + 1, m));
+                    var moves = after.Take(m).Count(node => node == joined);
+                    return PlacementBalance.Spread(plan, []) <= 1
+                        && (!fewestMoves || moves == PlacementBalance.FewestMovesWhenANodeJoins(previous));
+                }))).ToArray();
+        }
+        return tables.Count();
+    }
+
     private static bool DistinctMinima((int A, int B, int C) t, params int[][] orders)
     {
         var seen = 0;
