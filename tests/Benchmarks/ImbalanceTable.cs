@@ -33,6 +33,8 @@ internal static class ImbalanceTable
         }
         output.WriteLine();
         PrintJoins(output);
+        output.WriteLine();
+        PrintAdditions(output);
         return 0;
     }
 
@@ -61,6 +63,30 @@ internal static class ImbalanceTable
                 return worst;
             }).ToArray();
             output.WriteLine($"{n} → {n + 1}: {string.Join(" / ", cells.Select(c => c.Ours))} | {string.Join(" / ", cells.Select(c => c.Sorted))} | {string.Join(" / ", cells.Select(c => c.Ring))}");
+        }
+    }
+
+    /// <summary>
+    /// A VIP is added after the others (its address sorts last too), all nodes up: how many existing VIPs change node,
+    /// at worst over m ≤ 32, and how many of the 32 additions move any. Each such move is a failover for its clients.
+    /// </summary>
+    private static void PrintAdditions(TextWriter output)
+    {
+        output.WriteLine("a VIP is added, m-1 → m ≤ 32, all nodes up: existing VIPs that change node");
+        output.WriteLine("nodes | worst | additions that move any (of 32)");
+        for (var n = 1; n <= 8; n++)
+        {
+            var nodes = Enumerable.Range(1, n).Select(i => $"n{i}").ToArray();
+            var (worst, disturbing) = (0, 0);
+            var before = VipPlacement.Plan(nodes, Array.Empty<string>()).RunningNodes([]);
+            for (var m = 1; m <= 32; m++)
+            {
+                var after = VipPlacement.Plan(nodes, Enumerable.Range(1, m).Select(i => $"10.0.0.{i}")).RunningNodes([]);
+                var moved = before.Count(p => after[p.Key] != p.Value);
+                (worst, disturbing) = (Math.Max(worst, moved), disturbing + (moved > 0 ? 1 : 0));
+                before = after;
+            }
+            output.WriteLine($"{n,5} | {worst,5} | {disturbing,2}");
         }
     }
 
