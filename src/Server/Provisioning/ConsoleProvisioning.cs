@@ -102,7 +102,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     }
 
     /// <summary>The CIB without the node: as Pacemaker will know it once the node has left (its resources not placed anywhere yet).</summary>
-    private static string CibWithout(string cibXml, string node)
+    internal static string CibWithout(string cibXml, string node)
     {
         var cib = XDocument.Parse(cibXml);
         cib.XPathSelectElements("/cib/configuration/nodes/node").Concat(cib.XPathSelectElements("/cib/status/node_state"))
