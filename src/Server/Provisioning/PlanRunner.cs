@@ -23,11 +23,19 @@ public sealed record PlanRun(Plan Plan, IReadOnlyDictionary<string, SshTarget> T
 /// node it targets, in parallel) and the run stops at the first failure, leaving the later steps untouched. The CIB batch
 /// edits a copy of the CIB in a private directory on one node and is pushed once, so the cluster sees all of it or none.
 /// </summary>
-public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
+/// <param name="livenessInterval">How often a node running a step is asked whether it still answers (default <see cref="LivenessInterval"/>).</param>
+public sealed class PlanRunner(ISshRunner ssh, TimeProvider time, TimeSpan? livenessInterval = null)
 {
     /// <summary>Long enough for the plan's own waits (quorum, CTDB, settle), which time out by themselves first.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
     private const int MaxOutput = 16 * 1024;
+
+    /// <summary>
+    /// How often a node running a step is asked whether it still answers: a crashed node never closes its connection,
+    /// so without asking, the step would wait out its own timeout (minutes) before the job could say what happened.
+    /// </summary>
+    public static readonly TimeSpan LivenessInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LivenessTimeout = TimeSpan.FromSeconds(15);
 
     /// <param name="report">Called with the job after every change (a step starting, a node finishing, the end).</param>
     public async Task<ProvisioningJob> RunAsync(ProvisioningJob job, PlanRun run, Func<ProvisioningJob, Task> report, CancellationToken ct)
@@ -91,7 +99,7 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
                 // What a passing check printed (often the XML it matched) tells the admin nothing.
                 if (done.Succeeded) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
             }
-            var result = await ssh.RunAsync(target, InDirectory(step, step.Argv, workDirectory), Options(run, input, "provision.step"), ct);
+            var result = await RunWatchedAsync(target, InDirectory(step, step.Argv, workDirectory), Options(run, input, "provision.step"), run.Actor, ct);
             var output = Trim(result.StdOut + (result.StdErr.Length > 0 && result.StdOut.Length > 0 ? "\n" : "") + result.StdErr);
             return (node, result.Succeeded ? StepState.Done : StepState.Failed,
                 result.Succeeded ? output : $"exit {result.ExitCode}" + (output.Length > 0 ? $": {output}" : ""), clock.Elapsed.TotalSeconds);
@@ -99,6 +107,34 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
         catch (NodeSshException ex)
         {
             return (node, StepState.Failed, ex.Message, clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Runs a step's command while asking its node, every <see cref="LivenessInterval"/>, whether it still answers.</summary>
+    private async Task<CommandResult> RunWatchedAsync(SshTarget target, IReadOnlyList<string> argv, SshRunOptions options, string actor, CancellationToken ct)
+    {
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var command = ssh.RunAsync(target, argv, options, step.Token);
+        var interval = livenessInterval ?? LivenessInterval;
+        while (true)
+        {
+            var asked = Task.Delay(interval, time, step.Token);
+            if (await Task.WhenAny(command, asked) == command)
+            {
+                await step.CancelAsync(); // ends the pending delay
+                return await command;
+            }
+            try
+            {
+                await ssh.RunAsync(target, ["true"], new() { Actor = actor, Timeout = LivenessTimeout, AuditAction = "provision.liveness" }, step.Token);
+            }
+            catch (NodeSshException silent) when (!command.IsCompleted)
+            {
+                await step.CancelAsync();
+                try { await command; } catch (Exception) { } // stopped waiting for it: what it did there is not known
+                throw new NodeUnreachableException(silent.Node, $"{silent.Node} stopped answering while this step ran ({silent.Message}); " +
+                    "whether the step finished there is not known.", silent);
+            }
         }
     }
 
@@ -139,9 +175,16 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time)
         var failed = runs.Where(r => r.State == StepState.Failed).ToList();
         var where = string.Join(", ", failed.Select(f => f.Node));
         var first = failed[0].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
-        return $"'{step.Description}' failed on {where}: {first}" +
-            (step.Target.Kind == StepTargetKind.Cib ? " — nothing was pushed, the cluster's configuration is unchanged." : "");
+        return $"'{step.Description}' failed on {where}: {first}" + CibStateAfter(step, failed[0].Output);
     }
+
+    /// <summary>What a failed CIB step means for the cluster's configuration: the admin's next question.</summary>
+    private static string CibStateAfter(PlanStep step, string output) =>
+        step.Target.Kind != StepTargetKind.Cib ? ""
+        : step.Id != "cib-push" ? " — nothing was pushed, the cluster's configuration is unchanged."
+        : CibPush.Collided(output) ? " — the cluster's configuration changed since the batch fetched it, and that change collides with the batch: " +
+            "nothing was pushed and the other change is kept. Look at the drift, then run the job again."
+        : " — the CIB holds either the configuration from before the batch or all of it, never a part; run the job again to converge.";
 
     private static string Trim(string output)
     {

@@ -156,6 +156,37 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     }
 
     [Fact]
+    public async Task NodeThatStopsAnsweringMidStep_FailsTheStepWithinSeconds_NotAtTheStepTimeout_SayingWhatIsNotKnown()
+    {
+        var hung = new PlanStep("hung", StepTarget.AllNodes, "A long wait", ["sleep", "40.75"], null);
+        var runner = new PlanRunner(_ssh.Runner, TimeProvider.System, livenessInterval: TimeSpan.FromSeconds(1));
+        var run = RunOf(PlanOf(hung));
+        var pending = new ProvisioningJob(1, 1, "nas", JobKind.Apply, JobState.Running, "alice", DateTimeOffset.UtcNow, null,
+            run.Plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray());
+        FrozenSshd? frozen = null;
+        var freezing = Task.Run(async () =>
+        {
+            await DroppedConnectionTests.WaitUntilRunningAsync("^sleep 40.75");
+            frozen = FrozenSshd.Freeze(fixture.Sshd); // the node hangs with the step's command running on it
+        });
+        ProvisioningJob job;
+        try { job = await runner.RunAsync(pending, run, _ => Task.CompletedTask, Timeout()); }
+        finally
+        {
+            await freezing;
+            frozen?.Dispose();
+            using var kill = System.Diagnostics.Process.Start("pkill", ["-f", "^sleep 40.75"]);
+            await kill!.WaitForExitAsync();
+        }
+
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.True(job.EndedAt - job.StartedAt < TimeSpan.FromSeconds(30), "the job waited for the hung command instead of noticing the node");
+        Assert.Contains("stopped answering while this step ran", job.Failure);
+        Assert.Contains("whether the step finished there is not known", job.Failure);
+        Assert.Contains(_ssh.Audit.Entries, e => e.Command == "true" && e.ExitCode is null);
+    }
+
+    [Fact]
     public async Task SecondJob_OnTheSameCluster_IsRefusedWhileTheFirstRuns()
     {
         var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sleep", "20"], null);

@@ -32,7 +32,7 @@ public sealed class DroppedConnectionTests
     }
 
     /// <summary>The test shares the machine with the node, so it can see the command start there.</summary>
-    private static async Task WaitUntilRunningAsync(string pattern)
+    internal static async Task WaitUntilRunningAsync(string pattern)
     {
         for (var i = 0; i < 100; i++)
         {

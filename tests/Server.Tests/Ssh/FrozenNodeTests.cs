@@ -22,7 +22,7 @@ public sealed class FrozenNodeTests
 
         TimeSpan took;
         NodeUnreachableException error;
-        using (Freeze.Sshd(sshd))
+        using (FrozenSshd.Freeze(sshd))
         {
             var clock = Stopwatch.StartNew();
             error = await Assert.ThrowsAsync<NodeUnreachableException>(() =>
@@ -47,7 +47,7 @@ public sealed class FrozenNodeTests
         var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
 
         TimeSpan took;
-        using (Freeze.Sshd(sshd))
+        using (FrozenSshd.Freeze(sshd))
         {
             var clock = Stopwatch.StartNew();
             await Assert.ThrowsAsync<CommandTimedOutException>(() =>
@@ -58,46 +58,5 @@ public sealed class FrozenNodeTests
         Assert.InRange(took, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(4));
         var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
         Assert.NotEqual(before.StdOut, after.StdOut);
-    }
-
-    /// <summary>Stops sshd and every process under it (SIGSTOP) until disposed (SIGCONT), as a hung node would be.</summary>
-    private sealed class Freeze : IDisposable
-    {
-        private readonly List<int> _pids;
-
-        private Freeze(List<int> pids)
-        {
-            _pids = pids;
-            Signal("-STOP");
-        }
-
-        public static Freeze Sshd(TestSshd sshd)
-        {
-            var root = int.Parse(File.ReadAllText(Path.Combine(sshd.Directory, "sshd.pid")).Trim());
-            return new Freeze([root, .. Descendants(root)]);
-        }
-
-        public void Dispose() => Signal("-CONT");
-
-        private void Signal(string signal)
-        {
-            using var kill = Process.Start("kill", [signal, .. _pids.Select(p => p.ToString())])!;
-            kill.WaitForExit();
-        }
-
-        private static IEnumerable<int> Descendants(int parent)
-        {
-            foreach (var dir in Directory.GetDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-                string stat;
-                try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
-                catch (IOException) { continue; }
-                // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
-                if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) != parent) continue;
-                yield return pid;
-                foreach (var grandchild in Descendants(pid)) yield return grandchild;
-            }
-        }
     }
 }
