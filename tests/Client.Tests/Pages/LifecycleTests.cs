@@ -5,6 +5,7 @@ using StorageHa.Client.Services;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.State;
+using StorageHa.Shared.Validation;
 
 namespace StorageHa.Client.Tests.Pages;
 
@@ -154,6 +155,20 @@ public sealed class LifecycleTests : ProvisioningTest
         Assert.Contains("Not simulated", DialogHost.Find(".no-simulation").TextContent);
         Assert.Empty(DialogHost.FindAll(".lifecycle-confirmation"));
         Assert.True(Button(DialogHost, "Remove node3").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void APreviewTheServerCannotMake_SaysWhyInTheDialog_AndCannotStart()
+    {
+        Provisioning.PreviewRefusal = new InvalidInputException("plan",
+            "The CIB batch fails on a copy of the live CIB at 'Remove vip-192.0.2.101': Error: unable to find resource 'vip-192.0.2.101'");
+        var page = OpenNodes();
+
+        page.WaitForAssertion(() => RowButton(page, "node3", "Remove from cluster")!.Click(), Patience);
+
+        DialogHost.WaitForAssertion(() => Assert.Contains("unable to find resource 'vip-192.0.2.101'", DialogHost.Find(".preview-failed").TextContent), Patience);
+        Assert.True(Button(DialogHost, "Remove node3").HasAttribute("disabled"));
+        Assert.Empty(Provisioning.Jobs);
     }
 
     /// <summary>Types into the teardown's name field, which checks every keystroke.</summary>

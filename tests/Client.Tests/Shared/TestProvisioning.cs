@@ -144,6 +144,9 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
         return Task.FromResult(kept);
     }
 
+    /// <summary>Thrown by <see cref="PreviewAsync"/> when set: e.g. the change's CIB batch failing on the live CIB.</summary>
+    public Exception? PreviewRefusal { get; set; }
+
     /// <summary>Every preview asked for, in order.</summary>
     public List<LifecycleChange> PreviewsAsked { get; } = [];
 
@@ -154,6 +157,7 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
     public Task<LifecyclePreview> PreviewAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
     {
         PreviewsAsked.Add(change);
+        if (PreviewRefusal is { } refused) throw refused;
         var plan = LifecyclePlanFor(clusterId, change);
         return Task.FromResult(new LifecyclePreview(plan, plan.Blockers.Count > 0 ? null
             : Simulations.TryGetValue(clusterId, out var result) ? result : throw new InvalidOperationException($"the test set no simulation for cluster {clusterId}")));
