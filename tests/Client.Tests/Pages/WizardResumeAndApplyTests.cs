@@ -178,22 +178,51 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         Assert.Contains("2 virtual IPs (192.0.2.101, 192.0.2.102) on eth0", summary);
         Assert.Contains("Fencing: ipmi-node1 (fence_ipmilan)", summary);
         Assert.Equal("Apply", page.Find(".wizard-next").TextContent.Trim());
+        Assert.Empty(page.FindAll(".wizard-applied-before"));
+    }
+
+    /// <summary>A draft applied by a job that succeeded, reopened and taken back to its review; the drift check finds <paramref name="drift"/>.</summary>
+    private async Task<(IRenderedComponent<NewClusterWizard> Page, ProvisioningJob Applied)> ReviewOfAppliedDraftAsync(DriftReport drift)
+    {
+        await FullDraftAsync();
+        SimulationOfThreeNodes();
+        var job = await Provisioning.ApplyAsync(ClusterId);
+        Provisioning.End(job.Id, JobState.Succeeded);
+        Provisioning.Drifts[ClusterId] = drift;
+        var page = RenderWizard();
+        WaitForStep(page, "Apply");
+        Click(page, "Back");
+        WaitForStep(page, "Review");
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".plan-step")), Patience);
+        return (page, job);
     }
 
     [Fact]
-    public async Task Review_WithAPlanBlocker_RefusesApply_WithTheCommandThatFixesIt()
+    public async Task Review_OfAClusterAppliedBefore_ChecksTheRunningClusterAgainstThePlan_InSync()
     {
-        await FullDraftAsync();
-        Provisioning.MissingPackages.Add("ctdb");
-        var page = RenderWizard();
-        WaitForStep(page, "Review");
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".plan-blocker")), Patience);
+        var (page, applied) = await ReviewOfAppliedDraftAsync(new DriftReport([]));
+        page.WaitForAssertion(() => Assert.Contains($"Job #{applied.Id} applied this cluster's plan", page.Find(".wizard-applied-before").TextContent), Patience);
 
-        Click(page, "Apply");
+        Click(page, "Check drift");
 
-        Assert.Contains("node1 lacks ctdb", Blocked(page));
-        Assert.Equal("Review", ActiveStep(page));
-        Assert.Empty(Provisioning.Jobs);
+        page.WaitForAssertion(() => Assert.Contains("In sync", page.Find(".drift .in-sync").TextContent), Patience);
+        Assert.Empty(page.FindAll(".drift-item"));
+        Assert.Single(Provisioning.Jobs);
+    }
+
+    [Fact]
+    public async Task Review_OfAClusterThatDrifted_ReappliesFromTheDriftSection_AndFollowsTheNewJob()
+    {
+        var (page, _) = await ReviewOfAppliedDraftAsync(new DriftReport(
+            [new DriftItem(DriftKind.Missing, "vip-192.0.2.102", "Virtual IP 192.0.2.102 is not in the cluster.", ReapplyFixes: true)]));
+        Click(page, "Check drift");
+        page.WaitForAssertion(() => Assert.Contains("Virtual IP 192.0.2.102 is not in the cluster.", page.Find(".drift-item").TextContent), Patience);
+
+        Click(page, "Re-apply the spec");
+
+        WaitForStep(page, "Apply");
+        page.WaitForAssertion(() => Assert.Equal(2, Provisioning.Jobs.Count), Patience);
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find(".job-state").TextContent.Trim()), Patience);
     }
 
     [Fact]
