@@ -20,8 +20,13 @@ install_missing() {
   echo "Installing test dependencies: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # Debian's packages start no daemon here (no systemd as PID 1); the tests start what they need themselves.
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # No daemon may start on install (the tests start what they need themselves): without a policy, Debian's
+  # postinst scripts would start sshd, corosync, samba… through their init scripts.
+  local policy=/usr/sbin/policy-rc.d own_policy=
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && own_policy=1; fi
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -n "$own_policy" ] && rm -f "$policy"; return 1; }
+  [ -n "$own_policy" ] && rm -f "$policy"
+  return 0
 }
 
 install_missing
