@@ -83,8 +83,8 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var names = spec.Nodes.Select(n => n.Name).Where(n => change.Kind != LifecycleKind.Remove || n != node!.Name).ToArray();
         var live = await LiveCibAsync(inventoryNodes, who, ct);
         if (live is not null && change.Kind == LifecycleKind.Remove) live = CibWithout(live, node!.Name);
-        // Every command checks first: a teardown's deletions are skipped where the resource is not there (an empty CIB).
-        var cib = await ShadowCibAsync(plan, live, runChecks: true, ct);
+        // On an empty CIB only a teardown's deletions need their checks (skipped where there is nothing to delete); each check is a cibadmin run.
+        var cib = await ShadowCibAsync(plan, live, runChecks: live is not null || change.Kind == LifecycleKind.Teardown, ct);
         // After a teardown nothing is left to fail over: only where things stand with every node up.
         IReadOnlyList<IReadOnlyList<string>> failures = change.Kind == LifecycleKind.Teardown ? [] : Simulator.FailureSets(names, 2).ToList();
         return new LifecyclePreview(plan, await Simulator.RunAsync(cib, names, failures, ct: ct));
@@ -114,6 +114,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     {
         await actor.RequireAsync(Role.Operator);
         if (string.IsNullOrWhiteSpace(resource)) throw new InvalidInputException("resource", "Name the cluster's resource whose version to keep.");
+        if (vip is null) throw new InvalidInputException("virtualIp", "Give the virtual IP's settings as the cluster has them.");
         // The inventory VIP the resource was made from: the console names its VIP resources after their address.
         var known = (await inventory.ListVirtualIpsAsync(clusterId, ct))
             .FirstOrDefault(v => IPAddress.TryParse(v.Address, out _) && ResourceIds.Vip(v.Address) == resource);

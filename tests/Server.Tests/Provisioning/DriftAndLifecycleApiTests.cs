@@ -67,6 +67,19 @@ public sealed class DriftAndLifecycleApiTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImportWithoutTheVipsSettings_IsRefusedByField_AndChangesNothing()
+    {
+        var client = await _console.ClientAsAsync(Role.Operator);
+        var cluster = await SpecAsync(client);
+
+        var response = await client.PostAsJsonAsync($"/api/clusters/{cluster}/drift/import", new { resource = "vip-192.0.2.101" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("virtualIp", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        Assert.Empty(await AuditAsync("vip.%"));
+    }
+
+    [Fact]
     public async Task AVipAtANodesAddress_IsRefusedAsAConflict_AndChangesNothing()
     {
         var client = await _console.ClientAsAsync(Role.Operator);
