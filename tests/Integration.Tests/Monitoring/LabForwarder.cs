@@ -82,6 +82,16 @@ internal sealed class LabForwarder : IAsyncDisposable
         catch (Exception) { /* either side went away */ }
     }
 
+    /// <summary>Cuts every connection carried so far, as a broken network path would; new ones are still carried.</summary>
+    public void DropConnections()
+    {
+        lock (_open)
+        {
+            foreach (var socket in _open) socket.Dispose();
+            _open.Clear();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

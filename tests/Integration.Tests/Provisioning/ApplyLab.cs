@@ -18,10 +18,10 @@ namespace StorageHa.Integration.Tests.Provisioning;
 /// the SSH runner and its audit — applying plans to the lab's nodes. The nodes are reached through
 /// <see cref="LabForwarder"/>s (the test runs outside the lab's network), while the spec names their real addresses.
 /// </summary>
-internal sealed class ApplyLab : IAsyncDisposable
+public sealed class ApplyLab : IAsyncDisposable
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("storageha-apply-").FullName;
-    private readonly List<LabForwarder> _forwarders = [];
+    private readonly Dictionary<string, LabForwarder> _forwarders = new(StringComparer.Ordinal);
     private readonly SshConnectionPool _pool = new();
     private readonly Dictionary<string, SshTarget> _targets = new(StringComparer.Ordinal);
 
@@ -47,7 +47,7 @@ internal sealed class ApplyLab : IAsyncDisposable
         foreach (var node in lab.Nodes)
         {
             var forwarder = new LabForwarder(lab.ClientNamespace, node.Address, node.SshPort);
-            apply._forwarders.Add(forwarder);
+            apply._forwarders[node.Name] = forwarder;
             apply._targets[node.Name] = new SshTarget(node.Name, "127.0.0.1", forwarder.Port, lab.Ssh.User, key, node.HostKeyFingerprint);
         }
         apply.Jobs = apply.NewConsole();
@@ -86,6 +86,22 @@ internal sealed class ApplyLab : IAsyncDisposable
         return (job, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Runs the plan with the real runner but without the job registry, calling <paramref name="onChange"/> with every
+    /// change before the runner goes on: a test can act at an exact moment (the push about to start).
+    /// </summary>
+    public async Task<ProvisioningJob> RunPlanAsync(Plan plan, IReadOnlyDictionary<string, string> secrets, Func<ProvisioningJob, Task> onChange)
+    {
+        var run = RunOf(plan, secrets);
+        var job = new ProvisioningJob(0, ClusterId, plan.Cluster, JobKind.Apply, JobState.Running, run.Actor, DateTimeOffset.UtcNow, null,
+            plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray());
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(12));
+        return await new PlanRunner(Ssh, TimeProvider.System).RunAsync(job, run, onChange, limit.Token);
+    }
+
+    /// <summary>Cuts the console's SSH connections to <paramref name="node"/> at the network, mid-command if one runs.</summary>
+    public void DropConnections(string node) => _forwarders[node].DropConnections();
+
     public async Task<string> RunAsync(string node, params string[] argv)
     {
         var result = await Ssh.RunAsync(_targets[node], argv, new SshRunOptions { Actor = "lab-test", Timeout = TimeSpan.FromMinutes(2) });
@@ -95,7 +111,7 @@ internal sealed class ApplyLab : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _pool.Dispose();
-        foreach (var forwarder in _forwarders) await forwarder.DisposeAsync();
+        foreach (var forwarder in _forwarders.Values) await forwarder.DisposeAsync();
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
     }
 }
