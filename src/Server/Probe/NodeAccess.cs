@@ -52,7 +52,9 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshR
     {
         var who = await actor.RequireAsync(Role.Operator);
         var node = await NodeAsync(nodeId, ct);
-        var facts = await prober.ProbeAsync(await TargetAsync(node, ct), who, ct);
+        // Judged for what the node's cluster serves: an SMB cluster's node does not need NFS-Ganesha.
+        var purpose = (await inventory.GetClusterAsync(node.ClusterId, ct))?.Purpose ?? ClusterPurpose.Both;
+        var facts = await prober.ProbeAsync(await TargetAsync(node, ct), who, purpose, ct);
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("UPDATE nodes SET last_probe_at = @at, last_probe_json = @json WHERE id = @nodeId",
             new { at = facts.ProbedAt, json = JsonSerializer.Serialize(facts, Json), nodeId });

@@ -29,7 +29,8 @@ public static class ProbeFindings
         }
 
         if (IsInstalled(facts, "pcs") && IsStopped(facts, "pcsd"))
-            findings.Add(new(FindingSeverity.Blocker, "pcsd is not running: pcs needs it on every node to authenticate the nodes and set up the cluster.",
+            // The console's plan writes corosync.conf itself and runs pcs only locally (pcs -f, cib-push): it never needs pcsd.
+            findings.Add(new(FindingSeverity.Warning, "pcsd is not running: the console does not need it, but pcs commands that reach other nodes (pcs host auth, pcs cluster setup) do.",
                 NodeOs.EnableCommand("pcsd")));
         if (IsRunning(facts, "smbd") && !IsRunning(facts, "ctdbd"))
             findings.Add(new(FindingSeverity.Warning, "smbd runs on its own. In a clustered NAS, CTDB starts Samba; stop it and keep it from starting at boot.",

@@ -61,7 +61,7 @@ public sealed class ProbeReportTests
         Assert.Equal(
             [
                 (FindingSeverity.Blocker, "apt-get install -y nfs-ganesha nfs-ganesha-vfs"),
-                (FindingSeverity.Blocker, "systemctl enable --now pcsd"),
+                (FindingSeverity.Warning, "systemctl enable --now pcsd"),
                 (FindingSeverity.Warning, "apt-get install -y chrony && systemctl enable --now chrony"),
             ],
             facts.Findings.Select(f => (f.Severity, f.FixCommand)));
