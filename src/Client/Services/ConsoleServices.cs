@@ -62,6 +62,8 @@ public interface INodeAccess
     Task<NodeHelperStatus> GetHelperAsync(long nodeId, CancellationToken ct = default);
     /// <summary>Installs the bundled storageha-node and OCF agents on the node, unless it already has exactly these.</summary>
     Task<NodeHelperStatus> DeployHelperAsync(long nodeId, CancellationToken ct = default);
+    /// <summary>Which of these addresses something answers at, asked from the node (for VIPs: an address in use elsewhere is not free).</summary>
+    Task<IReadOnlyList<string>> AnsweringAsync(long nodeId, IReadOnlyList<string> addresses, CancellationToken ct = default);
 }
 
 /// <summary>storageha-node on one node: the version it runs (null: not installed), the bundled one, and what a deploy replaced.</summary>

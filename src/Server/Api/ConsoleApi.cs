@@ -73,6 +73,12 @@ public static class ConsoleApi
             await NodeOf(inv, id, nodeId, ct);
             return await nodes.ProbeAsync(nodeId, ct);
         }).RequireAuthorization(write);
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/answering", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            var check = await ApiJson.ReadAsync<AddressesToCheck>(req);
+            return new AddressesToCheck(await nodes.AnsweringAsync(nodeId, check.Addresses ?? [], ct));
+        }).RequireAuthorization(write).Accepts<AddressesToCheck>("application/json");
         api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
@@ -95,6 +101,9 @@ public static class ConsoleApi
     }
 
     public sealed record AcceptHostKey(string Fingerprint);
+
+    /// <summary>Addresses to check from a node; the answer lists those something answers at.</summary>
+    public sealed record AddressesToCheck(IReadOnlyList<string>? Addresses);
 
     private static void MapChildren<T>(RouteGroupBuilder api, string name,
         Func<IInventory, long, CancellationToken, Task<IReadOnlyList<T>>> list,

@@ -80,6 +80,19 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshR
         return await helper.DeployAsync(await TargetAsync(await NodeAsync(nodeId, ct), ct), who, ct);
     }
 
+    public async Task<IReadOnlyList<string>> AnsweringAsync(long nodeId, IReadOnlyList<string> addresses, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        var command = AddressCheck.Command(addresses);
+        var target = await TargetAsync(await NodeAsync(nodeId, ct), ct);
+        var result = await ssh.RunAsync(target, command, new SshRunOptions
+        {
+            Actor = who, Timeout = TimeSpan.FromSeconds(10 + 3 * AddressCheck.MaxAddresses), AuditAction = "node.address-check",
+        }, ct);
+        return result.Succeeded ? AddressCheck.Answering(result.StdOut)
+            : throw new InvalidOperationException($"Could not check the addresses from {target.Name}: exit {result.ExitCode} {result.StdErr.Trim()}");
+    }
+
     /// <summary>How the SSH layer reaches an inventory node: refused early, in words, when something is missing.</summary>
     public async Task<SshTarget> TargetAsync(Node node, CancellationToken ct)
     {

@@ -221,22 +221,39 @@ public sealed class WizardSettingsStepTests : WizardTest
     }
 
     [Fact]
-    public async Task NetworkStep_ProposesFreeAddressesInTheSubnet_StoresThemAndTheNic_AndMovesToStorage()
+    public async Task NetworkStep_ProposesFreeAddressesInTheSubnet_SkippingOnesSomethingAnswersAt_StoresThemAndTheNic_AndMovesToStorage()
     {
+        NodeAccess.Answering.Add("192.0.2.254"); // another machine uses it
         var page = await AtStepAsync("Network");
         Assert.Contains("on eth0 (192.0.2.11/24)", page.Find(".wizard-cluster-nics").TextContent);
 
         Click(page, "Propose a free address");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".vip-address input")), Patience);
+        Assert.Contains("nothing answered there when node1 asked (192.0.2.254 answered, so they were skipped)", page.Find(".wizard-proposal").TextContent);
         Click(page, "Propose a free address");
-        page.WaitForAssertion(() => Assert.Equal(["192.0.2.254", "192.0.2.253"], page.FindAll(".vip-address input").Select(i => i.GetAttribute("value"))), Patience);
-        Assert.Contains("not checked here", page.Find(".wizard-proposal").TextContent);
+        page.WaitForAssertion(() => Assert.Equal(["192.0.2.253", "192.0.2.252"], page.FindAll(".vip-address input").Select(i => i.GetAttribute("value"))), Patience);
         await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSelect<string>>().Instance.ValueChanged.InvokeAsync("eth0"));
 
         Next(page);
 
         WaitForStep(page, "Storage");
-        Assert.Equal([("192.0.2.254", 24), ("192.0.2.253", 24)], Inventory.VirtualIps.Select(v => (v.Address, v.Prefix)));
+        Assert.Equal([("192.0.2.253", 24), ("192.0.2.252", 24)], Inventory.VirtualIps.Select(v => (v.Address, v.Prefix)));
         Assert.Equal("eth0", Inventory.Settings[ClusterId].Nic);
+    }
+
+    [Fact]
+    public async Task NetworkStep_WithANewVirtualIpSomethingAlreadyAnswersAt_BlocksNext_NamingTheNodeThatAsked()
+    {
+        NodeAccess.Answering.Add("192.0.2.77");
+        var page = await AtStepAsync("Network");
+        Click(page, "Add virtual IP");
+        Enter(page, ".vip-address input", "192.0.2.77");
+
+        Next(page);
+
+        Assert.Contains("Something already answers at 192.0.2.77 (asked from node1): another machine uses it; choose another address.", Blocked(page));
+        Assert.Equal("Network", ActiveStep(page));
+        Assert.Empty(Inventory.VirtualIps);
     }
 
     [Fact]

@@ -55,6 +55,12 @@ public sealed class TestNodeAccess(InMemoryInventory inventory) : INodeAccess
         return Task.FromResult(HelperStatus(nodeId, replaced));
     }
 
+    /// <summary>The addresses something answers at, as the nodes would find them.</summary>
+    public HashSet<string> Answering { get; } = [];
+
+    public Task<IReadOnlyList<string>> AnsweringAsync(long nodeId, IReadOnlyList<string> addresses, CancellationToken ct = default) =>
+        Task.FromResult<IReadOnlyList<string>>(addresses.Where(Answering.Contains).ToArray());
+
     private NodeHelperStatus HelperStatus(long nodeId, IReadOnlyList<string> replaced)
     {
         var installed = HelperVersions.GetValueOrDefault(nodeId);

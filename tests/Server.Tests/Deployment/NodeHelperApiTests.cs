@@ -62,6 +62,23 @@ public sealed class NodeHelperApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync($"/api/clusters/{cluster}/helper", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task AddressCheck_WithAnAddressThatIsNotOne_IsRefusedWith400_NamingIt_BeforeAnyConnection_AndViewersMayNotAsk()
+    {
+        var client = await _console.ClientAsAsync(Role.Operator);
+        var (cluster, node) = await AddNodeAsync(client);
+
+        var response = await client.PostAsJsonAsync($"/api/clusters/{cluster}/nodes/{node}/answering", new { addresses = new[] { "192.0.2.50", "192.0.2.50; reboot" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("not a valid IPv4 address", errors.GetProperty("addresses[1]")[0].GetString());
+        Assert.False(errors.TryGetProperty("credentialId", out _));
+        var viewer = await _console.ClientAsAsync(Role.Viewer);
+        Assert.Equal(HttpStatusCode.Forbidden,
+            (await viewer.PostAsJsonAsync($"/api/clusters/{cluster}/nodes/{node}/answering", new { addresses = new[] { "192.0.2.50" } })).StatusCode);
+    }
+
     private static async Task<(long Cluster, long Node)> AddNodeAsync(HttpClient client)
     {
         var cluster = await AddClusterAsync(client, "nas");

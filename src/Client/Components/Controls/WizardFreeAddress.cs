@@ -8,17 +8,18 @@ namespace StorageHa.Client.Components.Controls;
 
 /// <summary>
 /// Proposes a VIP address: the highest address of the first node's IPv4 subnet that no node holds (by inventory or probe) and no
-/// VIP uses. It cannot know whether some other machine answers there; that needs a check from the nodes.
+/// VIP uses, nor <c>alsoTaken</c> (what a node found answering). Whether anything answers is the nodes' to ask.
 /// </summary>
 public static class WizardFreeAddress
 {
-    public static (string Address, int Prefix)? Propose(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
+    public static (string Address, int Prefix)? Propose(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, IEnumerable<string>? alsoTaken = null)
     {
         var node = spec.Nodes.FirstOrDefault(n => IPAddress.TryParse(n.Address, out var a) && a.AddressFamily == AddressFamily.InterNetwork);
         if (node is null || PlanCheck.NodePrefix(node, facts.GetValueOrDefault(node.Name)) is not { } prefix || prefix is < 8 or > 30) return null;
         var taken = spec.Nodes.Select(n => n.Address)
             .Concat(spec.VirtualIps.Select(v => v.Address))
             .Concat(facts.Values.SelectMany(f => f.Interfaces).SelectMany(i => i.Addresses).Select(a => a.Split('/')[0]))
+            .Concat(alsoTaken ?? [])
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var start = ToNumber(IPAddress.Parse(node.Address));
         var size = 1u << (32 - prefix);
