@@ -56,7 +56,12 @@ public sealed class CrmMonReader(ISshRunner ssh)
             var state = CrmMonParser.Parse(result.StdOut);
             if (result.Succeeded || state.Nodes.Count > 0) return state;
         }
-        catch (CrmMonParseException) when (!result.Succeeded) { /* explained below by its exit code */ }
+        catch (CrmMonParseException e) when (result.Succeeded)
+        {
+            // Pacemaker starting up: crm_mon exits 0 with no status ("Could not connect to the CIB"). A node not read, not a dead monitor.
+            throw new NodeNotReadException(node.Name, e.Message, e);
+        }
+        catch (CrmMonParseException) { /* explained below by its exit code */ }
         var why = FirstLine(result.StdErr) ?? FirstLine(result.StdOut) ?? "no output";
         throw new NodeNotReadException(node.Name, $"crm_mon exited with {result.ExitCode} ({why}); is the cluster running there?");
     }

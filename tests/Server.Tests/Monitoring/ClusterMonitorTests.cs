@@ -62,6 +62,29 @@ public sealed class ClusterMonitorTests(SshdFixture fixture) : IClassFixture<Ssh
     }
 
     [Fact]
+    public async Task CrmMonExitingZeroWithoutAStatus_AsWhilePacemakerStarts_IsANodeNotRead_AndTheMonitorKeepsAsking()
+    {
+        // The real crm_mon given a CIB it cannot open exits 0 and prints only "Could not connect to the CIB", as it does on
+        // a node whose Pacemaker is starting; that once ended the monitor for good.
+        await using var sshd = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(new Dictionary<string, string>
+        {
+            ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", // crm_mon lives in sbin
+            ["CIB_file"] = Path.Combine(_dir, "no-such-cib.xml"),
+        });
+        using var ssh = new SshLayer(sshd);
+        var subscription = await _feeds.SubscribeAsync(_clusterId, _stop.Token);
+        var running = RunAsync(ssh, [ssh.PasswordTarget()]);
+
+        var unreachable = await FirstAsync(subscription.Changes, c => c.Monitor.Health == MonitorHealth.Unreachable);
+
+        Assert.Contains("node1: crm_mon reported no cluster status: Could not connect to the CIB", unreachable.Monitor.Message);
+        await Task.Delay(Quick.UnreachableRetry * 5);
+        Assert.False(running.IsCompleted, "the monitor stopped instead of asking again");
+        await _stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task ClusterWithoutUsableNodes_IsNotConfigured_SayingWhatIsMissing()
     {
         using var ssh = new SshLayer(fixture.Sshd);
