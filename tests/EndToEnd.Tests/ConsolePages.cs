@@ -19,6 +19,23 @@ public static class ConsolePages
         await WaitForCircuitAsync(page);
     }
 
+    /// <summary>On a console with no user yet: the first-run page makes the administrator and signs them in.</summary>
+    public static async Task CreateFirstAdminAsync(IPage page, Screenshots shots, string user, string password, string? readmeName = null)
+    {
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/account/setup$"));
+        await Expect(page.GetByText("Create the administrator account")).ToBeVisibleAsync();
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#confirm").FillAsync(password);
+        await shots.TakeAsync(page, "first-run-setup", readmeName);
+        await page.Locator("#create-admin").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/$"));
+        await WaitForCircuitAsync(page);
+        await Expect(page.Locator(".signed-in-user")).ToContainTextAsync(user);
+    }
+
     /// <summary>Adds an SSH private key on the Credentials page; with <paramref name="readme"/>, its pictures are the README's.</summary>
     public static async Task AddPrivateKeyCredentialAsync(IPage page, Screenshots shots, string name, string privateKey, bool readme = false)
     {

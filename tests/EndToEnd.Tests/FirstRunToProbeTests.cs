@@ -65,18 +65,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
 
     private static async Task FirstRunCreatesTheAdminAndSignsIn(IPage page, Screenshots shots)
     {
-        await page.GotoAsync("/");
-        await Expect(page).ToHaveURLAsync(new Regex("/account/setup$"));
-        await Expect(page.GetByText("Create the administrator account")).ToBeVisibleAsync();
-        await page.Locator("#username").FillAsync("admin");
-        await page.Locator("#password").FillAsync(AdminPassword);
-        await page.Locator("#confirm").FillAsync(AdminPassword);
-        await shots.TakeAsync(page, "first-run-setup", "first-run");
-        await page.Locator("#create-admin").ClickAsync();
-
-        await Expect(page).ToHaveURLAsync(new Regex("/$"));
-        await WaitForCircuitAsync(page);
-        await Expect(page.Locator(".signed-in-user")).ToContainTextAsync("admin");
+        await CreateFirstAdminAsync(page, shots, "admin", AdminPassword, readmeName: "first-run");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Clusters" })).ToBeVisibleAsync();
         await shots.TakeAsync(page, "signed-in-no-clusters");
     }

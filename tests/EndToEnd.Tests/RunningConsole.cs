@@ -37,9 +37,10 @@ public sealed class RunningConsole : IAsyncDisposable
 
     /// <summary>
     /// The console inside network namespace <paramref name="networkNamespace"/>, on <paramref name="address"/>, with
-    /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD).
+    /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD), or, with
+    /// null, none yet: the browser meets the first-run page.
     /// </summary>
-    public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string adminPassword) =>
+    public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string? adminPassword) =>
         StartCoreAsync(networkNamespace, address, adminPassword);
 
     private static async Task<RunningConsole> StartCoreAsync(string? networkNamespace, string address, string? adminPassword)
