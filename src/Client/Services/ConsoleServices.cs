@@ -62,6 +62,11 @@ public interface INodeAccess
     Task<NodeHelperStatus> GetHelperAsync(long nodeId, CancellationToken ct = default);
     /// <summary>Installs the bundled storageha-node and OCF agents on the node, unless it already has exactly these.</summary>
     Task<NodeHelperStatus> DeployHelperAsync(long nodeId, CancellationToken ct = default);
+    /// <summary>
+    /// Installs the public key of the node's key credential in its SSH user's authorized_keys, logging in once with
+    /// <paramref name="password"/> (over the pinned host key; the password is neither stored nor logged), then checks the key logs in.
+    /// </summary>
+    Task InstallKeyAsync(long nodeId, string password, CancellationToken ct = default);
     /// <summary>Which of these addresses something answers at, asked from the node (for VIPs: an address in use elsewhere is not free).</summary>
     Task<IReadOnlyList<string>> AnsweringAsync(long nodeId, IReadOnlyList<string> addresses, CancellationToken ct = default);
 }

@@ -73,6 +73,13 @@ public static class ConsoleApi
             await NodeOf(inv, id, nodeId, ct);
             return await nodes.ProbeAsync(nodeId, ct);
         }).RequireAuthorization(write);
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/install-key", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            var once = await ApiJson.ReadAsync<OneTimePassword>(req);
+            await nodes.InstallKeyAsync(nodeId, once.Password ?? "", ct);
+            return Results.NoContent();
+        }).RequireAuthorization(write).Accepts<OneTimePassword>("application/json");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/answering", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
@@ -101,6 +108,9 @@ public static class ConsoleApi
     }
 
     public sealed record AcceptHostKey(string Fingerprint);
+
+    /// <summary>The node's password, used once to install the console's key; never stored.</summary>
+    public sealed record OneTimePassword(string? Password);
 
     /// <summary>Addresses to check from a node; the answer lists those something answers at.</summary>
     public sealed record AddressesToCheck(IReadOnlyList<string>? Addresses);

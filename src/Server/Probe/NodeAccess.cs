@@ -13,7 +13,7 @@ using StorageHa.Shared.Validation;
 namespace StorageHa.Server.Probe;
 
 /// <summary>Inventory nodes meet the SSH layer here: host-key pinning and probes, as the signed-in admin.</summary>
-public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshRunner ssh, NodeProber prober,
+public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICredentialStore credentials, ISshRunner ssh, NodeProber prober,
     NodeHelperDeployer helper, Database db, ICurrentActor actor, TimeProvider time) : INodeAccess
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -78,6 +78,28 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ISshR
     {
         var who = await actor.RequireAsync(Role.Operator);
         return await helper.DeployAsync(await TargetAsync(await NodeAsync(nodeId, ct), ct), who, ct);
+    }
+
+    public async Task InstallKeyAsync(long nodeId, string password, CancellationToken ct = default)
+    {
+        var who = await actor.RequireAsync(Role.Operator);
+        if (string.IsNullOrEmpty(password) || password.Length > 1024)
+            throw new InvalidInputException("password", "the node's password for its SSH user is required (at most 1024 characters)");
+        var node = await NodeAsync(nodeId, ct);
+        var key = (await credentials.ListAsync(ct)).FirstOrDefault(c => c.Id == node.CredentialId);
+        if (key?.PublicKey is not { Length: > 0 } publicKey)
+            throw new InvalidInputException("credentialId", $"{node.Name} does not log in with an SSH key of the console: choose or generate one first.");
+        // The password goes only to the host whose key the admin accepted.
+        if (node.HostKeyFingerprint is null)
+            throw new InvalidInputException("hostKeyFingerprint", $"The host key of {node.Name} has not been accepted yet: fetch it, compare it, accept it.");
+        var once = new SshTarget(node.Name, node.Address, node.SshPort, node.SshUser, SshAuth.WithPassword(password, "one-time password"), node.HostKeyFingerprint);
+        var options = new SshRunOptions { Actor = who, Timeout = TimeSpan.FromSeconds(30), AuditAction = "node.install-key" };
+        var installed = await ssh.RunAsync(once, AuthorizedKey.Install(publicKey), options, ct);
+        if (!installed.Succeeded)
+            throw new InvalidOperationException($"Could not add the key to {node.SshUser}'s authorized_keys on {node.Name}: exit {installed.ExitCode} {installed.StdErr.Trim()}");
+        var proof = await ssh.RunAsync(await TargetAsync(node, ct), ["true"], options, ct);
+        if (!proof.Succeeded)
+            throw new InvalidOperationException($"The key was added on {node.Name}, but logging in with it failed (exit {proof.ExitCode}).");
     }
 
     public async Task<IReadOnlyList<string>> AnsweringAsync(long nodeId, IReadOnlyList<string> addresses, CancellationToken ct = default)

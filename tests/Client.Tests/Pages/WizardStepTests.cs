@@ -143,6 +143,23 @@ public sealed class WizardStepTests : WizardTest
     }
 
     [Fact]
+    public async Task NodesStep_InstallTheKeyWithAPasswordOnce_GoesToEveryTrustedNodeUsingTheKey_AndForgetsThePassword()
+    {
+        AddCluster();
+        await AddReadyNodesAsync(2);
+        await Inventory.AddNodeAsync(new Node { ClusterId = ClusterId, Name = "node3", Address = "192.0.2.13", CredentialId = KeyId }); // host key not accepted
+        var page = RenderWizard();
+        WaitForStep(page, "Nodes");
+
+        Enter(page, ".wizard-install-password input", "root-pw");
+        Click(page, "Install the key on 2 node(s)");
+
+        page.WaitForAssertion(() => Assert.Contains("The key is installed and logs in on node1, node2.", page.Find(".wizard-install-result").TextContent), Patience);
+        Assert.Equal(new Dictionary<long, string> { [Inventory.Nodes[0].Id] = "root-pw", [Inventory.Nodes[1].Id] = "root-pw" }, NodeAccess.KeyInstalledWith);
+        Assert.Equal("", page.Find(".wizard-install-password input").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
     public async Task NodesStep_ProbeAll_ProbesEveryTrustedNodeAtOnce_ShowingProgress_ThenFindings()
     {
         AddCluster();

@@ -55,6 +55,15 @@ public sealed class TestNodeAccess(InMemoryInventory inventory) : INodeAccess
         return Task.FromResult(HelperStatus(nodeId, replaced));
     }
 
+    /// <summary>The nodes whose key was installed with a password, by node id, with the password used.</summary>
+    public Dictionary<long, string> KeyInstalledWith { get; } = [];
+
+    public Task InstallKeyAsync(long nodeId, string password, CancellationToken ct = default)
+    {
+        KeyInstalledWith[nodeId] = password;
+        return Task.CompletedTask;
+    }
+
     /// <summary>The addresses something answers at, as the nodes would find them.</summary>
     public HashSet<string> Answering { get; } = [];
 

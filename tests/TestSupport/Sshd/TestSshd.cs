@@ -132,7 +132,7 @@ public sealed class TestSshd : IAsyncDisposable
         ListenAddress 127.0.0.1
         HostKey {HostKeyPath}
         PidFile {Path.Combine(Directory, "sshd.pid")}
-        AuthorizedKeysFile {AuthorizedKeysPath}
+        AuthorizedKeysFile {AuthorizedKeysPath} .ssh/authorized_keys
         UsePAM no
         StrictModes no
         PubkeyAuthentication yes

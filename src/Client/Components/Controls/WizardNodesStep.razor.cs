@@ -27,6 +27,21 @@ public partial class WizardNodesStep
 
     private Credential? Chosen => Draft.Credentials.FirstOrDefault(c => c.Id == _credentialId);
 
+    private string? _installPassword;
+    private string? _installed;
+
+    /// <summary>The nodes the chosen key can be installed on with a password: they use it, and their host key is accepted (the password goes only there).</summary>
+    private IEnumerable<Node> KeyNodes => Draft.Nodes.Where(n => n.CredentialId == _credentialId && n.HostKeyFingerprint is not null);
+
+    private Task InstallKeyAsync() => RunAsync(async () =>
+    {
+        var password = _installPassword!;
+        _installPassword = null;
+        var nodes = KeyNodes.ToList();
+        foreach (var node in nodes) await NodeAccess.InstallKeyAsync(node.Id, password);
+        _installed = $"The key is installed and logs in on {string.Join(", ", nodes.Select(n => n.Name))}.";
+    }, busyKey: "install");
+
     protected override void Fill()
     {
         _credentialId = Draft.Nodes.LastOrDefault(n => n.CredentialId is not null)?.CredentialId ?? Draft.Credentials.LastOrDefault()?.Id;
