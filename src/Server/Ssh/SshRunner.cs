@@ -79,9 +79,10 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
         Task? execution = null;
         var finished = false;
         var opened = false;
-        var openLimit = options.Timeout < pool.Settings.ChannelOpenTimeout ? options.Timeout : pool.Settings.ChannelOpenTimeout;
+        var openLimit = pool.Settings.ChannelOpenTimeout;
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
-        opening.CancelAfter(openLimit);
+        // A command timeout as short as the open limit bounds the open by itself: two timers of one length race.
+        if (openLimit < options.Timeout) opening.CancelAfter(openLimit);
         try
         {
             command = client.CreateCommand(commandLine, Encoding.UTF8);
