@@ -54,6 +54,10 @@ lab_filesystem() {
     done
   fi
   mount --bind "$fs/var/log" /var/log
+  # The console's own records (what each daemon last loaded) are per node, as on a real server; the host keeps
+  # only the empty mount point.
+  mkdir -p "$fs/var/lib/storageha" /var/lib/storageha
+  mount --bind "$fs/var/lib/storageha" /var/lib/storageha
   mkdir -p -m 700 "$fs/root"
   mount --bind "$fs/root" /root
   [ -n "$LAB_HOSTS" ] && mount --bind "$LAB_HOSTS" /etc/hosts
