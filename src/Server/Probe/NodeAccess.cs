@@ -89,15 +89,14 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
         var key = (await credentials.ListAsync(ct)).FirstOrDefault(c => c.Id == node.CredentialId);
         if (key?.PublicKey is not { Length: > 0 } publicKey)
             throw new InvalidInputException("credentialId", $"{node.Name} does not log in with an SSH key of the console: choose or generate one first.");
-        // The password goes only to the host whose key the admin accepted.
-        if (node.HostKeyFingerprint is null)
-            throw new InvalidInputException("hostKeyFingerprint", $"The host key of {node.Name} has not been accepted yet: fetch it, compare it, accept it.");
-        var once = new SshTarget(node.Name, node.Address, node.SshPort, node.SshUser, SshAuth.WithPassword(password, "one-time password"), node.HostKeyFingerprint);
+        // The password goes only to the host whose key the admin accepted (TargetAsync refuses the others).
+        var withKey = await TargetAsync(node, ct);
+        var once = withKey with { Auth = SshAuth.WithPassword(password, "one-time password") };
         var options = new SshRunOptions { Actor = who, Timeout = TimeSpan.FromSeconds(30), AuditAction = "node.install-key" };
         var installed = await ssh.RunAsync(once, AuthorizedKey.Install(publicKey), options, ct);
         if (!installed.Succeeded)
             throw new InvalidOperationException($"Could not add the key to {node.SshUser}'s authorized_keys on {node.Name}: exit {installed.ExitCode} {installed.StdErr.Trim()}");
-        var proof = await ssh.RunAsync(await TargetAsync(node, ct), ["true"], options, ct);
+        var proof = await ssh.RunAsync(withKey, ["true"], options, ct);
         if (!proof.Succeeded)
             throw new InvalidOperationException($"The key was added on {node.Name}, but logging in with it failed (exit {proof.ExitCode}).");
     }
