@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
-          ctdb samba smbclient fence-agents chromium iproute2 procps psmisc util-linux jq)
+          ctdb samba smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
+          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus)
 
 install_missing() {
   local missing=()
