@@ -11,7 +11,9 @@ public sealed partial record ClusterSpec
     public required string Name { get; init; }
     public ClusterPurpose Purpose { get; init; } = ClusterPurpose.Both;
     public string? Description { get; init; }
-    public IReadOnlyList<NodeSpec> Nodes { get; init; } = [];
+    private readonly IReadOnlyList<NodeSpec> _nodes = [];
+    /// <summary>In join order (number order). A node without a number (a hand-written spec) takes the next after the highest, in list order.</summary>
+    public IReadOnlyList<NodeSpec> Nodes { get => _nodes; init => _nodes = NodeSpec.Numbered(value ?? []); }
     public IReadOnlyList<VirtualIpSpec> VirtualIps { get; init; } = [];
     public IReadOnlyList<ShareSpec> Shares { get; init; } = [];
     public IReadOnlyList<ExportSpec> Exports { get; init; } = [];
@@ -38,6 +40,8 @@ public sealed partial record ClusterSpec
         for (var i = 0; i < Shares.Count; i++) Add($"shares[{i}].", InventoryValidation.Check(Shares[i].ToShare(0)));
         for (var i = 0; i < Exports.Count; i++) Add($"exports[{i}].", InventoryValidation.Check(Exports[i].ToExport(0)));
         for (var i = 0; i < Nodes.Count; i++)
+            if (Nodes[i].Number is < 1 or > NodeSpec.MaxNumber) errors.Add(new($"nodes[{i}].number", $"{Nodes[i].Number} is not a node number (1–{NodeSpec.MaxNumber})"));
+        for (var i = 0; i < Nodes.Count; i++)
             if (Nodes[i].Prefix is { } prefix && InputRules.Prefix(prefix, Nodes[i].Address) is { } bad) errors.Add(new($"nodes[{i}].prefix", bad));
         if (InputRules.InterfaceName(Nic) is { } nic) errors.Add(new("nic", nic));
         if (Corosync.TokenMs is { } token and (< 100 or > 600_000)) errors.Add(new("corosync.tokenMs", $"{token} is not a corosync token timeout (100–600000 ms)"));
@@ -53,6 +57,8 @@ public sealed partial record ClusterSpec
 
         Duplicates(errors, "nodes", "name", Nodes.Select(n => n.Name), "another node has this name");
         Duplicates(errors, "nodes", "address", Nodes.Select(n => n.Address), "another node has this address");
+        Duplicates(errors, "nodes", "number", Nodes.Select(n => n.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "another node has this number (corosync's node id and CTDB's node line must be unique)");
         Duplicates(errors, "virtualIps", "address", VirtualIps.Select(v => v.Address), "this virtual IP is listed twice");
         Duplicates(errors, "shares", "name", Shares.Select(s => s.Name), "another share has this name");
         Duplicates(errors, "exports", "path", Exports.Select(e => e.Path), "this path is exported twice");
@@ -82,7 +88,15 @@ public sealed partial record ClusterSpec
 
 public sealed record NodeSpec
 {
+    /// <summary>Highest node number: CTDB's node list has a line for every number up to the highest.</summary>
+    public const int MaxNumber = 999;
+
     public required string Name { get; init; }
+    /// <summary>
+    /// Corosync's node id and CTDB's line in its node list, given when the node is added to the inventory and kept while it
+    /// stays, so that any node can leave without renumbering the others; 0 until given.
+    /// </summary>
+    public int Number { get; init; }
     public required string Address { get; init; }
     public int SshPort { get; init; } = 22;
     public string SshUser { get; init; } = "root";
@@ -92,7 +106,15 @@ public sealed record NodeSpec
     public int? Prefix { get; init; }
 
     public Node ToNode(long clusterId, long? credentialId) =>
-        new() { ClusterId = clusterId, Name = Name, Address = Address, SshPort = SshPort, SshUser = SshUser, CredentialId = credentialId };
+        new() { ClusterId = clusterId, Name = Name, Address = Address, SshPort = SshPort, SshUser = SshUser, CredentialId = credentialId, Number = Number };
+
+    /// <summary>The nodes with a number each: those without one take the next after the highest, in list order.</summary>
+    internal static IReadOnlyList<NodeSpec> Numbered(IReadOnlyList<NodeSpec> nodes)
+    {
+        if (nodes.All(n => n.Number != 0)) return nodes;
+        var next = nodes.Select(n => n.Number).DefaultIfEmpty(0).Max();
+        return nodes.Select(n => n.Number != 0 ? n : n with { Number = ++next }).ToArray();
+    }
 }
 
 public sealed record VirtualIpSpec

@@ -22,6 +22,8 @@ public sealed record Node
     public int SshPort { get; init; } = 22;
     public string SshUser { get; init; } = "root";
     public long? CredentialId { get; init; }
+    /// <summary>Corosync's node id and CTDB's line: the highest in its cluster plus one when added, then kept (see <see cref="NodeSpec.Number"/>).</summary>
+    public int Number { get; init; }
     /// <summary>SHA256 fingerprint of the node's SSH host key, pinned when the admin accepted it.</summary>
     public string? HostKeyFingerprint { get; init; }
     public DateTimeOffset? LastProbeAt { get; init; }

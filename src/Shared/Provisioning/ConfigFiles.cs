@@ -19,11 +19,8 @@ public static class ConfigFiles
     public const string CorosyncLoadedPath = StateDirectory + "/corosync.conf.loaded";
     public const string CtdbNodesLoadedPath = StateDirectory + "/ctdb-nodes.loaded";
 
-    /// <summary>knet with encryption, the nodes by address in the spec's order (node ids 1…N), two_node for two nodes.</summary>
-    public static string CorosyncConf(ClusterSpec spec) => CorosyncConf(spec, spec.Nodes.Select((_, i) => i + 1).ToArray());
-
-    /// <summary>With each node's id given: a node keeps its id for as long as it is in the cluster, also when one before it leaves.</summary>
-    public static string CorosyncConf(ClusterSpec spec, IReadOnlyList<int> nodeIds)
+    /// <summary>knet with encryption, the nodes by address in the spec's order, each with its number as node id; two_node for two nodes.</summary>
+    public static string CorosyncConf(ClusterSpec spec)
     {
         var s = new StringBuilder();
         s.Append("# Written by StorageHa; the console rewrites it from the cluster's spec.\n");
@@ -32,20 +29,27 @@ public static class ConfigFiles
         s.Append("    transport: knet\n    crypto_cipher: aes256\n    crypto_hash: sha256\n");
         if (spec.Corosync.TokenMs is { } token) s.Append(CultureInfo.InvariantCulture, $"    token: {token}\n");
         s.Append("}\n\nnodelist {\n");
-        for (var i = 0; i < spec.Nodes.Count; i++)
-            s.Append(CultureInfo.InvariantCulture, $"    node {{\n        ring0_addr: {spec.Nodes[i].Address}\n        name: {spec.Nodes[i].Name}\n        nodeid: {nodeIds[i]}\n    }}\n");
+        foreach (var node in spec.Nodes)
+            s.Append(CultureInfo.InvariantCulture, $"    node {{\n        ring0_addr: {node.Address}\n        name: {node.Name}\n        nodeid: {node.Number}\n    }}\n");
         s.Append("}\n\nquorum {\n    provider: corosync_votequorum\n");
         if (spec.Nodes.Count == 2) s.Append("    two_node: 1\n");
         s.Append("}\n\nlogging {\n    to_logfile: yes\n    logfile: /var/log/corosync/corosync.log\n    to_syslog: yes\n    timestamp: on\n}\n");
         return s.ToString();
     }
 
-    /// <summary>CTDB's private addresses, one a line in the spec's order: a node's number is its line, the same on every node.</summary>
+    /// <summary>CTDB's private addresses: line N is node number N, the same on every node.</summary>
     public static string CtdbNodes(ClusterSpec spec) => CtdbNodes(spec, []);
 
-    /// <summary>A node that left stays as a commented-out line, as CTDB requires: the nodes after it keep their numbers.</summary>
-    public static string CtdbNodes(ClusterSpec spec, IReadOnlyCollection<string> removed) =>
-        string.Concat(spec.Nodes.Select(n => (removed.Contains(n.Name) ? "#" : "") + n.Address + "\n"));
+    /// <summary>
+    /// A number without a node, or with one of <paramref name="removed"/>, is a line of just "#": CTDB reads it as a deleted
+    /// node, so the nodes after it keep their numbers (a missing line would renumber them, which CTDB refuses).
+    /// </summary>
+    public static string CtdbNodes(ClusterSpec spec, IReadOnlyCollection<string> removed)
+    {
+        var byNumber = spec.Nodes.Where(n => !removed.Contains(n.Name)).ToDictionary(n => n.Number, n => n.Address);
+        var highest = spec.Nodes.Select(n => n.Number).DefaultIfEmpty(0).Max();
+        return string.Concat(Enumerable.Range(1, highest).Select(i => byNumber.GetValueOrDefault(i, "#") + "\n"));
+    }
 
     public static string CtdbTunables(ClusterSpec spec) =>
         string.Concat(spec.CtdbTunables.OrderBy(t => t.Key, StringComparer.Ordinal)

@@ -13,14 +13,15 @@ public static class LifecyclePlans
     private const int DrainTimeoutSeconds = 300;
 
     /// <summary>
-    /// <paramref name="spec"/> is the cluster with the new node last. The spec's plan already converges (every step on the
-    /// other nodes is found done); this one tells CTDB about the node before the node starts, as CTDB requires, and
-    /// corosync before the node joins, so that it is let in.
+    /// <paramref name="spec"/> is the cluster with the new node, the one with the highest number. The spec's plan already
+    /// converges (every step on the other nodes is found done); this one tells CTDB about the node before the node starts,
+    /// as CTDB requires, and corosync before the node joins, so that it is let in.
     /// </summary>
     public static Plan AddNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
     {
-        if (spec.Nodes.Count < 2 || spec.Nodes[^1].Name != node)
-            throw new InvalidInputException([new("nodes", $"{node} must be the last node of the spec: corosync and CTDB number the nodes by their place in the list, and the others keep theirs")]);
+        var newest = spec.Nodes.MaxBy(n => n.Number);
+        if (spec.Nodes.Count < 2 || newest!.Name != node)
+            throw new InvalidInputException([new("nodes", $"{node} must be the node with the highest number: a node that joins takes a number after every other node's, which they keep")]);
         var full = PlanBuilder.Build(spec, facts);
         var early = full.Steps.Where(s => s.Id is "ctdb-reloadnodes" or "corosync-reload").ToList();
         var steps = new List<PlanStep>();
@@ -38,30 +39,23 @@ public static class LifecyclePlans
         return full with
         {
             Steps = steps,
-            Warnings = [$"Adds {node} as node {spec.Nodes.Count}: the virtual IPs' placement is recomputed, so some move to {node}.", .. full.Warnings],
+            Warnings = [$"Adds {node} as node {newest.Number}: the virtual IPs' placement is recomputed, so some move to {node}.", .. full.Warnings],
         };
     }
 
     /// <summary>
     /// <paramref name="spec"/> is the cluster as it runs, with the node still in it. The node's resources move off first;
-    /// it then leaves corosync, Pacemaker and CTDB, and the others keep their node numbers.
+    /// it then leaves corosync, Pacemaker and CTDB, and the others keep their node numbers, wherever it was in the list.
     /// </summary>
     public static Plan RemoveNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
     {
-        var index = spec.Nodes.ToList().FindIndex(n => n.Name == node);
-        if (index < 0) throw new InvalidInputException([new("nodes", $"{node} is not a node of {spec.Name}")]);
+        if (spec.Nodes.All(n => n.Name != node)) throw new InvalidInputException([new("nodes", $"{node} is not a node of {spec.Name}")]);
         var remaining = spec with { Nodes = spec.Nodes.Where(n => n.Name != node).ToArray() };
         // The plan of the cluster without the node: it checks what remains, and gives the batch that re-places the VIPs.
         var after = PlanBuilder.Build(remaining, facts);
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var others = remaining.Nodes.Select(n => n.Name).ToArray();
         var first = others[0];
-        var ids = spec.Nodes.Select((n, i) => (n.Name, Id: i + 1)).Where(n => n.Name != node).Select(n => n.Id).ToArray();
-
-        var blockers = after.Blockers.ToList();
-        if (index != spec.Nodes.Count - 1)
-            blockers.Add($"{node} is not the last node: the inventory does not keep node numbers yet, so the next apply would renumber " +
-                $"{string.Join(", ", spec.Nodes.Skip(index + 1).Select(n => n.Name))} in corosync and CTDB. Remove the last node, or wait for stable node numbers.");
 
         var steps = new List<PlanStep>
         {
@@ -69,13 +63,14 @@ public static class LifecyclePlans
                 NodeCommands.Standby(node, DrainTimeoutSeconds), NodeCommands.Drained(node)),
             new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", NodeCommands.StopCluster, NodeCommands.ClusterStopped),
         };
-        var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining, ids));
+        var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining));
         steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"corosync-conf-{n}", $"Write corosync.conf on {n} without {node}" + (others.Length == 2 ? " (two nodes left: two_node)" : ""),
             ConfigFiles.CorosyncConfPath, "644", corosync, StepTarget.On(n))));
         steps.AddRange(others.Select(n => PlanBuilder.ReloadCorosync(StepTarget.On(n), $"corosync-reload-{n}")));
         steps.Add(new("forget-node", StepTarget.On(first), $"Remove {node} from Pacemaker's node list", NodeCommands.ForgetNode(node), NodeCommands.NodeForgotten(node)));
         if (smb)
         {
+            // From the spec with the node: when it has the highest number its line stays, commented out, as CTDB requires.
             var ctdb = StepInput.Of(ConfigFiles.CtdbNodes(spec, [node]));
             steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"ctdb-nodes-{n}", $"Comment out {node} in CTDB's node list on {n} (the nodes after it keep their numbers)",
                 ConfigFiles.CtdbNodesPath, "644", ctdb, StepTarget.On(n))));
@@ -84,7 +79,7 @@ public static class LifecyclePlans
         steps.AddRange(after.Steps.Where(s => s.Target.Kind == StepTargetKind.Cib));
         steps.Add(PlanBuilder.Settle(first));
 
-        return new Plan(spec.Name, steps, [$"Removes {node}: its virtual IPs move to the other nodes first.", .. after.Warnings], blockers);
+        return new Plan(spec.Name, steps, [$"Removes {node}: its virtual IPs move to the other nodes first.", .. after.Warnings], after.Blockers);
     }
 
     /// <summary>

@@ -59,18 +59,19 @@ public class LifecyclePlanTests
     }
 
     [Fact]
-    public void ANewNode_GoesLast_BecauseTheOthersKeepTheirNumbers()
+    public void OnlyTheNodeWithTheHighestNumber_CanJoin_WhereverItIsListed()
     {
         var (spec, facts) = WithNode4();
-        var reordered = spec with { Nodes = [spec.Nodes[3], .. spec.Nodes.Take(3)] };
+        var listedFirst = spec with { Nodes = [spec.Nodes[3], .. spec.Nodes.Take(3)] };
 
-        var error = Assert.Throws<InvalidInputException>(() => LifecyclePlans.AddNode(reordered, "node4", facts));
+        var error = Assert.Throws<InvalidInputException>(() => LifecyclePlans.AddNode(spec, "node3", facts));
 
-        Assert.Contains(error.Errors, e => e.Field == "nodes" && e.Message.Contains("must be the last node", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Field == "nodes" && e.Message.Contains("must be the node with the highest number", StringComparison.Ordinal));
+        Assert.Contains("Adds node4 as node 4", LifecyclePlans.AddNode(listedFirst, "node4", facts).Warnings[0], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void RemovingANode_DrainsItFirst_KeepsTheOthersNumbers_AndCommentsItOutForCtdb()
+    public void RemovingTheLastNode_DrainsItFirst_AndKeepsItsLineCommentedOutForCtdb()
     {
         var plan = Build("remove-node3");
         var order = plan.Steps.Select(s => s.Id).ToList();
@@ -78,7 +79,8 @@ public class LifecyclePlanTests
         Assert.Equal(["standby", "stop-cluster"], order.Take(2));
         Assert.Equal(StepTarget.On("node3"), plan.Steps[1].Target);
         Assert.Equal(["crm_node", "--force", "-R", "node3"], plan.Steps.Single(s => s.Id == "forget-node").Argv);
-        Assert.Equal("192.0.2.11\n192.0.2.12\n#192.0.2.13\n", plan.Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
+        // Without line 3 CTDB would refuse the reload ("Node 2 missing from nodes file").
+        Assert.Equal("192.0.2.11\n192.0.2.12\n#\n", plan.Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
         var corosync = plan.Steps.Single(s => s.Id == "corosync-conf-node2").Input!.Text!;
         Assert.Contains("name: node2\n        nodeid: 2", corosync, StringComparison.Ordinal);
         Assert.DoesNotContain("node3", corosync, StringComparison.Ordinal);
@@ -89,13 +91,22 @@ public class LifecyclePlanTests
     }
 
     [Fact]
-    public void RemovingANodeBeforeTheLast_IsBlocked_NamingTheNodesThatWouldBeRenumbered()
+    public void RemovingTheMiddleNode_IsNotBlocked_AndTheNodesAfterItKeepTheirNumbers()
     {
         var plan = LifecyclePlans.RemoveNode(Lab.Spec, "node2", Lab.Facts);
+        var remaining = Lab.Spec with { Nodes = [Lab.Spec.Nodes[0], Lab.Spec.Nodes[2]] };
 
-        Assert.Contains(plan.Blockers, b => b.Contains("would renumber node3", StringComparison.Ordinal));
-        Assert.Equal("192.0.2.11\n#192.0.2.12\n192.0.2.13\n", plan.Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
-        Assert.Contains("name: node3\n        nodeid: 3", plan.Steps.Single(s => s.Id == "corosync-conf-node1").Input!.Text, StringComparison.Ordinal);
+        Assert.Empty(plan.Blockers);
+        Assert.Equal(["standby", "stop-cluster"], plan.Steps.Take(2).Select(s => s.Id));
+        Assert.Equal(StepTarget.On("node2"), plan.Steps[1].Target);
+        var ctdb = plan.Steps.Single(s => s.Id == "ctdb-nodes-node3").Input!.Text;
+        Assert.Equal("192.0.2.11\n#\n192.0.2.13\n", ctdb);
+        var corosync = plan.Steps.Single(s => s.Id == "corosync-conf-node1").Input!.Text!;
+        Assert.Contains("name: node3\n        nodeid: 3", corosync, StringComparison.Ordinal);
+        Assert.DoesNotContain("node2", corosync, StringComparison.Ordinal);
+        // What the removal writes is what the cluster's own plan writes afterwards: a re-apply finds both files done.
+        Assert.Equal(ConfigFiles.CtdbNodes(remaining), ctdb);
+        Assert.Equal(ConfigFiles.CorosyncConf(remaining), corosync);
     }
 
     [Fact]
