@@ -24,10 +24,10 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             Name = cluster.Name,
             Purpose = cluster.Purpose,
             Description = cluster.Description,
-            // In the order they joined (inventory id): placement keeps VIPs where they are when a node is added.
-            Nodes = (await reader.ListNodesAsync(clusterId, ct)).OrderBy(n => n.Id).Select(n => new NodeSpec
+            // In the order they joined (their numbers): placement keeps VIPs where they are when a node is added.
+            Nodes = (await reader.ListNodesAsync(clusterId, ct)).OrderBy(n => n.Number).Select(n => new NodeSpec
             {
-                Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser,
+                Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser, Number = n.Number,
                 Credential = n.CredentialId is { } id ? credentials.GetValueOrDefault(id) : null,
             }).ToList(),
             VirtualIps = (await reader.ListVirtualIpsAsync(clusterId, ct)).Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
@@ -71,6 +71,8 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             "SELECT id, name, address, ssh_port FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx)).ToList();
         var added = new List<(NodeSpec Node, long? CredentialId)>();
         var kept = new HashSet<long>();
+        // Out of the way first, so that kept nodes may trade numbers without meeting the unique index halfway.
+        await c.ExecuteAsync("UPDATE nodes SET number = -number WHERE cluster_id = @clusterId", new { clusterId }, tx);
         for (var i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
@@ -82,15 +84,15 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             kept.Add(same.Id);
             var samePlace = string.Equals(same.Address, n.Address, StringComparison.OrdinalIgnoreCase) && same.SshPort == n.SshPort;
             await c.ExecuteAsync(
-                "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId" +
+                "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId, number = @Number" +
                 (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
-                new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, same.Id }, tx);
+                new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number, same.Id }, tx);
         }
         // Remove before adding, so a new node may take the address of one that left.
         foreach (var gone in existing.Where(e => !kept.Contains(e.Id)))
             await c.ExecuteAsync("DELETE FROM nodes WHERE id = @Id", new { gone.Id }, tx);
         foreach (var (n, credentialId) in added)
-            await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId)",
-                new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId }, tx);
+            await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId, @Number)",
+                new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number }, tx);
     }
 }

@@ -14,7 +14,7 @@ namespace StorageHa.Server.Inventory;
 public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvider time) : IInventory
 {
     private const string NodeColumns = "id, cluster_id AS ClusterId, name, address, ssh_port AS SshPort, ssh_user AS SshUser, " +
-        "credential_id AS CredentialId, host_key_fingerprint AS HostKeyFingerprint, last_probe_at AS LastProbeAt";
+        "credential_id AS CredentialId, host_key_fingerprint AS HostKeyFingerprint, last_probe_at AS LastProbeAt, number";
 
     // ---- clusters
     public async Task<IReadOnlyList<Cluster>> ListClustersAsync(CancellationToken ct = default)
@@ -97,10 +97,12 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             await EnsureCredentialExists(c, tx, v.CredentialId);
             await EnsureNotAVirtualIp(c, tx, v.ClusterId, v.Address);
             await EnsureNodeIsNew(c, tx, v.ClusterId, v, exceptId: 0);
+            // After every current node's number: the others keep theirs, and CTDB's node list grows by a line at its end.
+            var number = await c.ExecuteScalarAsync<int>("SELECT coalesce(max(number), 0) + 1 FROM nodes WHERE cluster_id = @ClusterId", new { v.ClusterId }, tx);
             var id = await Insert(c, tx, "name", $"This cluster already has a node named '{v.Name}'.",
-                "INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id) VALUES (@ClusterId, @Name, @Address, @SshPort, @SshUser, @CredentialId) RETURNING id",
-                v);
-            return v with { Id = id, HostKeyFingerprint = null, LastProbeAt = null };
+                "INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@ClusterId, @Name, @Address, @SshPort, @SshUser, @CredentialId, @number) RETURNING id",
+                new { v.ClusterId, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, number });
+            return v with { Id = id, Number = number, HostKeyFingerprint = null, LastProbeAt = null };
         }, ct, Role.Operator);
 
     public Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default) =>
@@ -117,7 +119,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             await Update(c, tx, "name", $"This cluster already has a node named '{v.Name}'.", "node",
                 "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @CredentialId, host_key_fingerprint = @fingerprint WHERE id = @Id",
                 new { v.Id, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, fingerprint });
-            return v with { ClusterId = old.ClusterId, HostKeyFingerprint = fingerprint, LastProbeAt = old.LastProbeAt };
+            return v with { ClusterId = old.ClusterId, Number = old.Number, HostKeyFingerprint = fingerprint, LastProbeAt = old.LastProbeAt };
         }, ct, Role.Operator);
 
     public Task DeleteNodeAsync(long nodeId, CancellationToken ct = default) =>

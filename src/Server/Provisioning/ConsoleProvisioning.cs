@@ -62,7 +62,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         RunJobAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, ct);
 
     /// <summary>
-    /// Join: a node added to the inventory (the newest, so the last of the spec) comes into the running cluster. Remove:
+    /// Join: a node added to the inventory (the newest, so the one with the highest number) comes into the running cluster. Remove:
     /// everything moves off the node, it leaves the cluster, then the inventory. Teardown: everything the console built on
     /// the nodes goes; the inventory (and the data on the shares) stay.
     /// </summary>

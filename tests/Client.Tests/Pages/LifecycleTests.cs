@@ -10,7 +10,7 @@ using StorageHa.Shared.Validation;
 namespace StorageHa.Client.Tests.Pages;
 
 /// <summary>
-/// Changing a running cluster from its nodes tab: a node joins, the last node leaves, or the cluster is torn down — each
+/// Changing a running cluster from its nodes tab: a node joins, any node leaves, or the cluster is torn down — each
 /// shown first as its plan and Pacemaker's simulation, and started only once the admin confirmed it.
 /// </summary>
 public sealed class LifecycleTests : ProvisioningTest
@@ -23,7 +23,7 @@ public sealed class LifecycleTests : ProvisioningTest
         Provisioning.Simulations[Lab] = Simulated("node1", "node2", "node3");
     }
 
-    private void AddNode4() => Inventory.Nodes.Add(new Node { Id = 14, ClusterId = Lab, Name = "node4", Address = "192.0.2.14" });
+    private void AddNode4() => Inventory.Nodes.Add(new Node { Id = 14, ClusterId = Lab, Name = "node4", Address = "192.0.2.14", Number = 4 });
 
     private IRenderedComponent<ClusterPage> OpenNodes()
     {
@@ -45,17 +45,36 @@ public sealed class LifecycleTests : ProvisioningTest
     }
 
     [Fact]
-    public void RemoveFromCluster_IsOpenOnlyForTheLastNodeToJoin_TheOthersSayWhy()
+    public void RemoveFromCluster_IsOfferedForEveryNodeOfTheCluster_TheMiddleOneToo()
     {
         var page = OpenNodes();
 
-        page.WaitForAssertion(() => Assert.NotNull(RowButton(page, "node3", "Remove from cluster")), Patience);
-        Assert.False(RowButton(page, "node3", "Remove from cluster")!.HasAttribute("disabled"));
-        foreach (var node in new[] { "node1", "node2" })
-            Assert.True(RowButton(page, node, "Remove from cluster")!.HasAttribute("disabled"));
-        var reasons = page.FindComponents<MudTooltip>().Select(t => t.Instance.Text ?? "").ToList();
-        Assert.Equal(2, reasons.Count(r => r.StartsWith("Only the last node to join can be removed safely", StringComparison.Ordinal)));
-        Assert.Null(RowButton(page, "node3", "Join to cluster"));
+        page.WaitForAssertion(() => Assert.NotNull(RowButton(page, "node2", "Remove from cluster")), Patience);
+        foreach (var node in new[] { "node1", "node2", "node3" })
+            Assert.False(RowButton(page, node, "Remove from cluster")!.HasAttribute("disabled"));
+        Assert.DoesNotContain(page.FindComponents<MudTooltip>(), t => (t.Instance.Text ?? "").StartsWith("Only", StringComparison.Ordinal));
+        Assert.Null(RowButton(page, "node2", "Join to cluster"));
+    }
+
+    [Fact]
+    public void Remove_OfTheMiddleNode_PreviewsAPlanWithoutBlockers_AndStartsOnceConfirmed()
+    {
+        var plan = Provisioning.LifecyclePlanFor(Lab, LifecycleChange.Remove(12));
+        var page = OpenNodes();
+
+        OpenChange(page, "node2", "Remove from cluster");
+
+        Assert.Empty(plan.Blockers);
+        Assert.Empty(DialogHost.FindAll(".plan-blockers"));
+        Assert.Contains("Remove node2 from lab", DialogHost.Markup);
+        Assert.Contains("Comment out node2 in CTDB's node list", DialogHost.Markup);
+        DialogHost.Find(".lifecycle-confirmation input[type=checkbox]").Change(true);
+        DialogHost.WaitForAssertion(() => Assert.False(Button(DialogHost, "Remove node2").HasAttribute("disabled")), Patience);
+        Click(DialogHost, "Remove node2");
+
+        page.WaitForAssertion(() => Assert.EndsWith("/jobs/1", CurrentUri), Patience);
+        Assert.Equal(JobKind.RemoveNode, Provisioning.Jobs.Single().Kind);
+        Assert.Equal(plan.Steps.Select(s => s.Id), Provisioning.Jobs.Single().Steps.Select(s => s.Id));
     }
 
     [Fact]
@@ -68,8 +87,23 @@ public sealed class LifecycleTests : ProvisioningTest
         page.WaitForAssertion(() => Assert.NotNull(RowButton(page, "node4", "Join to cluster")), Patience);
         Assert.False(RowButton(page, "node4", "Join to cluster")!.HasAttribute("disabled"));
         Assert.Null(RowButton(page, "node4", "Remove from cluster"));
-        // node3 is no longer the last to join: removing it would renumber node4.
-        Assert.True(RowButton(page, "node3", "Remove from cluster")!.HasAttribute("disabled"));
+        // node4 joins as node 4, after every running node: node3 can still leave, keeping node4's number.
+        Assert.Contains(page.FindComponents<MudTooltip>(), t => t.Instance.Text == "Bring node4 into the running cluster as node 4");
+        Assert.False(RowButton(page, "node3", "Remove from cluster")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void Join_IsOpenOnlyForTheNodeAddedLast_TheOtherSaysWhich()
+    {
+        AddNode4();
+        Inventory.Nodes.Add(new Node { Id = 15, ClusterId = Lab, Name = "node5", Address = "192.0.2.15", Number = 5 });
+
+        var page = OpenNodes();
+
+        page.WaitForAssertion(() => Assert.NotNull(RowButton(page, "node4", "Join to cluster")), Patience);
+        Assert.True(RowButton(page, "node4", "Join to cluster")!.HasAttribute("disabled"));
+        Assert.False(RowButton(page, "node5", "Join to cluster")!.HasAttribute("disabled"));
+        Assert.Contains(page.FindComponents<MudTooltip>(), t => (t.Instance.Text ?? "").StartsWith("Only the node added last can join (node5)", StringComparison.Ordinal));
     }
 
     [Fact]

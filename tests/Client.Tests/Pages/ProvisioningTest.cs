@@ -22,7 +22,7 @@ public abstract class ProvisioningTest : ConsoleTest
     {
         Inventory.Clusters.Add(new Cluster { Id = Lab, Name = "lab", Purpose = ClusterPurpose.Both });
         for (var i = 1; i <= 3; i++)
-            Inventory.Nodes.Add(new Node { Id = 10 + i, ClusterId = Lab, Name = $"node{i}", Address = $"192.0.2.1{i}" });
+            Inventory.Nodes.Add(new Node { Id = 10 + i, ClusterId = Lab, Name = $"node{i}", Address = $"192.0.2.1{i}", Number = i });
         Inventory.VirtualIps.Add(new VirtualIp { Id = 21, ClusterId = Lab, Address = "192.0.2.101" });
         Inventory.VirtualIps.Add(new VirtualIp { Id = 22, ClusterId = Lab, Address = "192.0.2.102" });
         Inventory.Shares.Add(new Share { Id = 31, ClusterId = Lab, Name = "data", Path = "/srv/data" });

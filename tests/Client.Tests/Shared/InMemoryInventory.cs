@@ -49,7 +49,8 @@ public sealed class InMemoryInventory : IInventory
     public Task<Node> AddNodeAsync(Node node, CancellationToken ct = default)
     {
         RefuseDuplicate(node);
-        return Add(Nodes, node with { Id = ++_nextId });
+        var number = Nodes.Where(n => n.ClusterId == node.ClusterId).Select(n => n.Number).DefaultIfEmpty(0).Max() + 1;
+        return Add(Nodes, node with { Id = ++_nextId, Number = number });
     }
 
     public Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default)
@@ -57,7 +58,7 @@ public sealed class InMemoryInventory : IInventory
         RefuseDuplicate(node);
         var old = Nodes.Single(n => n.Id == node.Id);
         var moved = old.Address != node.Address || old.SshPort != node.SshPort;
-        return Replace(Nodes, node with { HostKeyFingerprint = moved ? null : old.HostKeyFingerprint }, n => n.Id);
+        return Replace(Nodes, node with { Number = old.Number, HostKeyFingerprint = moved ? null : old.HostKeyFingerprint }, n => n.Id);
     }
 
     public Task DeleteNodeAsync(long nodeId, CancellationToken ct = default) => Remove(Nodes, n => n.Id == nodeId);

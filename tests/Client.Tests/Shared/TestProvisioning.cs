@@ -65,8 +65,9 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             Name = cluster.Name,
             Purpose = cluster.Purpose,
             Description = cluster.Description,
-            Nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId).OrderBy(n => n.Id)
-                .Select(n => new NodeSpec { Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser }).ToList(),
+            // By number, as the server exports it; nodes a test gave no number are numbered in the order they were added.
+            Nodes = inventory.Nodes.Where(n => n.ClusterId == clusterId).OrderBy(n => n.Number).ThenBy(n => n.Id)
+                .Select(n => new NodeSpec { Name = n.Name, Address = n.Address, SshPort = n.SshPort, SshUser = n.SshUser, Number = n.Number }).ToList(),
             VirtualIps = inventory.VirtualIps.Where(v => v.ClusterId == clusterId)
                 .Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
             Shares = inventory.Shares.Where(s => s.ClusterId == clusterId)

@@ -8,7 +8,7 @@ using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Tests.Inventory;
 
-public sealed class InventoryTests : IDisposable
+public sealed partial class InventoryTests : IDisposable
 {
     private readonly TestConsole _console = new();
     private readonly IServiceScope _scope;

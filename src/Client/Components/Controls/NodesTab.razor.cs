@@ -45,20 +45,18 @@ public partial class NodesTab
     private sealed record MembershipAction(LifecycleChange Change, bool Allowed, string Reason);
 
     /// <summary>
-    /// Corosync and CTDB number the nodes by their place in the join order (the order they were added): only the newest node
-    /// can join without renumbering the others, and only the last to join can leave without renumbering them.
+    /// Any node of the running cluster can leave: corosync and CTDB know each node by its number, which the others keep.
+    /// Only the node added last (the highest number) can join: a joining node's number comes after every running node's.
     /// </summary>
     private MembershipAction? Membership(Node node)
     {
         if (_members is null) return null;
-        var last = _nodes.MaxBy(n => n.Id)!.Id == node.Id;
-        return _members.Contains(node.Name)
-            ? new(LifecycleChange.Remove(node.Id), last, last
-                ? $"Move everything off {node.Name}, then take it out of the cluster and the inventory"
-                : "Only the last node to join can be removed safely: the nodes after it would be renumbered in corosync and CTDB")
-            : new(LifecycleChange.Join(node.Id), last, last
-                ? $"Bring {node.Name} into the running cluster"
-                : "Only the node added last can join: corosync and CTDB number the nodes in the order they were added");
+        if (_members.Contains(node.Name))
+            return new(LifecycleChange.Remove(node.Id), true, $"Move everything off {node.Name}, then take it out of the cluster and the inventory (the other nodes keep their numbers)");
+        var newest = _nodes.MaxBy(n => n.Number)!;
+        return newest.Id == node.Id
+            ? new(LifecycleChange.Join(node.Id), true, $"Bring {node.Name} into the running cluster as node {node.Number}")
+            : new(LifecycleChange.Join(node.Id), false, $"Only the node added last can join ({newest.Name}): a joining node's number must come after every other node's");
     }
 
     /// <summary>Opens the change's plan, simulation and confirmation; once started, follows its job.</summary>
