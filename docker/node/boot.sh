@@ -3,6 +3,7 @@
 #
 # It boots the node the way Debian boots a server with the cluster packages installed:
 #   - sshd always (an ed25519 host key is generated at first boot, so every node has its own);
+#   - the system D-Bus when installed (NFS-Ganesha takes grace requests on it), private to the node in the lab;
 #   - corosync and pacemaker only when /etc/corosync/corosync.conf exists (Debian enables both services on
 #     install, and corosync only starts with a configuration), through `service`, the same command that
 #     works on a systemd host;
@@ -79,6 +80,13 @@ start_sshd() {
   /usr/sbin/sshd && SSHD_STARTED=1 || log "sshd failed to start"
 }
 
+# The node's own system bus (in the lab under its private /run): Ganesha registers there and only this node's agents ask it.
+start_dbus() {
+  command -v dbus-daemon >/dev/null || return 0
+  mkdir -p /run/dbus
+  dbus-daemon --system --fork || log "dbus-daemon failed to start"
+}
+
 start_cluster() {
   [ -f /etc/corosync/corosync.conf ] || { log "no /etc/corosync/corosync.conf: cluster services not started"; return 0; }
   service corosync start && service pacemaker start || log "cluster services failed to start"
@@ -101,6 +109,7 @@ trap shutdown TERM INT   # handled between boot steps too: a stop during boot is
 [ "$(hostname)" = "$NODE_NAME" ] || hostname "$NODE_NAME"
 runtime_dirs
 start_sshd
+start_dbus
 start_cluster
 log "booted"
 # PID 1 of the node: adopts and reaps orphans (pacemakerd, daemons started by init scripts) until told to stop.

@@ -128,6 +128,8 @@ public static class CibBatch
                     arguments[1], Locations(id, wanted.Skip(preference.Scores.Count)));
         }
 
+        foreach (var step in NfsGrace.Build(spec, [.. c.Placement.Vips.Select(p => p.Vip)])) yield return step;
+
         if (setsWanted)
         {
             var what = string.Join(" and ", services.Select(s => s == ResourceIds.GaneshaClone ? "NFS-Ganesha" : "Samba"));
@@ -177,7 +179,7 @@ public static class CibBatch
              .. agent.ForceReason is null ? Array.Empty<string>() : ["--force"]],
             check, warning: agent.ForceReason);
 
-    private static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
+    internal static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
         new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
             [.. CibFileTool, "--query", "--xpath", xpath], Warning: warning);
 
@@ -185,7 +187,7 @@ public static class CibBatch
     /// Deletes what an XPath selects from the copy (pcs has no command for "whatever is there"); the check is true when
     /// nothing is left to delete.
     /// </summary>
-    private static PlanStep Remove(string name, string description, string select, string checkXPath) =>
+    internal static PlanStep Remove(string name, string description, string select, string checkXPath) =>
         new($"cib-{name}", StepTarget.Cib, description, [.. CibFileTool, "--delete-all", "--force", "--xpath", select], [.. CibFileTool, "--query", "--xpath", checkXPath]);
 
     /// <summary>cibadmin on the batch's copy instead of the live CIB.</summary>

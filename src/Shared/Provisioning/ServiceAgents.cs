@@ -37,7 +37,11 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
 
     public ServiceAgent Ganesha => Systemd
         ? new("systemd:nfs-ganesha", [], OfflineForce)
-        : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", "cmdline_options=-F -f /etc/ganesha/ganesha.conf"], null);
+        : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", $"cmdline_options=-F -f {ConfigFiles.GaneshaConfPath} {GaneshaRunFiles}"], null);
+
+    // Without systemd nothing makes /run/ganesha (its default pid file's directory, a fatal error when missing), and the
+    // log goes where the admin looks for it (and the NFS lab tests read grace events).
+    private const string GaneshaRunFiles = "-p /run/ganesha.nfsd.pid -L /var/log/ganesha/ganesha.log";
 
     /// <summary>The units the cluster takes over on a systemd host, so that systemd no longer starts them at boot.</summary>
     public IReadOnlyList<string> Units(bool smb, bool netBios, bool nfs) =>

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using StorageHa.Integration.Tests.Lab;
+using StorageHa.Integration.Tests.Tickle;
+using StorageHa.Server.Provisioning;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.State;
+using StorageHa.TestSupport.Lab;
+using Xunit.Abstractions;
+
+namespace StorageHa.Integration.Tests.Provisioning;
+
+/// <summary>
+/// Tier 2: an NFS cluster (NFS-Ganesha clone, one export, two VIPs, a grace agent beside each VIP) applied to reinstalled,
+/// unformed lab nodes by the console's job machinery, judged from the outside: crm_mon, Ganesha's own log and the userspace
+/// NFS client (libnfs's nfs-cat; this kernel has no NFS client) in the lab's client namespace. The lab is formed again after.
+/// </summary>
+[Collection(LabCollection.Name)]
+public sealed class NfsLabTests(LabFixture fixture, NfsBuiltCluster built, ITestOutputHelper output) : IClassFixture<NfsBuiltCluster>
+{
+    private static readonly TimeSpan ServedAgainWithin = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task NfsSpec_OnUnformedNodes_RunsEveryResourceWhereSimulated_AndServesTheExportThroughEachVip()
+    {
+        var cluster = await built.BuildAsync(fixture);
+        output.WriteLine($"apply to unformed nodes → every resource started: {cluster.BuiltIn.TotalSeconds:0.0} s; slowest steps: " +
+            string.Join(", ", cluster.Built.Steps.Select(s => (s.Id, Seconds: s.Runs.Max(r => r.Seconds ?? 0))).OrderByDescending(s => s.Seconds)
+                .Take(6).Select(s => $"{s.Id} {s.Seconds:0.0} s")));
+
+        Assert.True(cluster.Built.State == JobState.Succeeded, ConsoleBuiltCluster.Describe(cluster.Built));
+        var mon = await cluster.CrmMonAsync("node1");
+        Assert.DoesNotContain("role=\"Stopped\"", mon, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed=\"true\"", mon, StringComparison.Ordinal);
+        Assert.Equal(cluster.Predicted.Running.Where(r => r.Value.Count > 0).Select(r => (r.Key, string.Join(",", r.Value))),
+            cluster.RunningAfterBuild.Running.Where(r => r.Value.Count > 0).Select(r => (r.Key, string.Join(",", r.Value))));
+        foreach (var vip in cluster.Spec.VirtualIps)
+        {
+            Assert.Equal(cluster.RunningAfterBuild.NodeOf(ResourceIds.Vip(vip.Address)), cluster.RunningAfterBuild.NodeOf(NfsGrace.ResourceId(vip.Address)));
+            Assert.Equal(NfsBuiltCluster.Content, await NfsCatAsync(fixture.Description, vip.Address, cluster.FilePath));
+        }
+    }
+
+    [Fact]
+    public async Task CrashingAVipsHolder_PutsGaneshaOnTheTakeoverNodeInGraceForThatVip_AndTheExportIsReadThroughItAgain()
+    {
+        var cluster = await built.BuildAsync(fixture);
+        Assert.True(cluster.Built.State == JobState.Succeeded, ConsoleBuiltCluster.Describe(cluster.Built));
+        var vip = cluster.Spec.VirtualIps[0].Address;
+        var holder = ResourcePlacement.From(CrmMonParser.Parse(await cluster.CrmMonAsync("node1"))).NodeOf(ResourceIds.Vip(vip))
+            ?? throw new InvalidOperationException($"{vip} runs nowhere");
+        var survivor = fixture.Description.Nodes.First(n => n.Name != holder).Name;
+        // A client of the holder, recorded in its recovery directory: the state the takeover node must let it reclaim.
+        Assert.Equal(NfsBuiltCluster.Content, await NfsCatAsync(fixture.Description, vip, cluster.FilePath));
+
+        var clock = Stopwatch.StartNew();
+        string? crashed = null;
+        try
+        {
+            await fixture.Lab.RunCheckedAsync("crash", holder);
+            crashed = holder;
+            string? takeover = null;
+            var moved = await LabCluster.WaitUntilAsync($"{vip} running on another node after {holder} crashed", ServedAgainWithin, async () =>
+            {
+                var placement = ResourcePlacement.From(CrmMonParser.Parse(await cluster.CrmMonAsync(survivor)));
+                takeover = placement.NodeOf(NfsGrace.ResourceId(vip));
+                return takeover is not null && takeover != holder;
+            });
+            var graceLine = $"NFS Server recovery event 5 nodeid -1 ip {vip}";
+            var log = await File.ReadAllTextAsync(GaneshaLog(fixture.Description.Node(takeover!)));
+            Assert.Contains(graceLine, log, StringComparison.Ordinal);
+            // It read the crashed holder's clients: its own recovery directory links the VIP to the holder's.
+            Assert.Contains($"{cluster.State}/{takeover}/{vip}/v4recov", log, StringComparison.Ordinal);
+            Assert.Equal($"../{holder}", new DirectoryInfo(Path.Combine(cluster.State, takeover!, vip)).LinkTarget);
+
+            string? lastError = null;
+            TimeSpan readAgain;
+            while (true)
+            {
+                try
+                {
+                    Assert.Equal(NfsBuiltCluster.Content, await NfsCatAsync(fixture.Description, vip, cluster.FilePath));
+                    readAgain = clock.Elapsed;
+                    break;
+                }
+                catch (InvalidOperationException e) when (clock.Elapsed < ServedAgainWithin)
+                {
+                    lastError = e.Message;
+                    await Task.Delay(TimeSpan.FromSeconds(2));
+                }
+            }
+            output.WriteLine($"{holder} crashed → {vip} started with grace on {takeover}: {moved.TotalSeconds:0.0} s; " +
+                $"nfs-cat through {vip} works again: {readAgain.TotalSeconds:0.0} s after the crash" +
+                (lastError is null ? "" : $" (until then: {lastError.Split('\n').Last(l => l.Length > 0).Trim()})"));
+        }
+        finally
+        {
+            if (crashed is not null) await fixture.Lab.RunCheckedAsync("start", crashed);
+        }
+        // Asked of the survivor: the console's connection to the crashed node died with it.
+        await LabCluster.WaitUntilAsync("every resource started again after the crashed node rejoined", TimeSpan.FromMinutes(3), async () =>
+        {
+            var mon = await cluster.CrmMonAsync(survivor);
+            return !mon.Contains("role=\"Stopped\"", StringComparison.Ordinal) && !mon.Contains("failed=\"true\"", StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>Each lab node's /var/log is its own directory under the node's "disk".</summary>
+    private static string GaneshaLog(LabNode node) => Path.Combine(node.Directory, "fs", "var", "log", "ganesha", "ganesha.log");
+
+    /// <summary>Reads a file over NFSv4 through a VIP with libnfs's nfs-cat in the lab's client namespace.</summary>
+    private static Task<string> NfsCatAsync(LabDescription lab, string vip, string path) =>
+        NamespaceCommand.RunAsync(TimeSpan.FromSeconds(30), lab.ClientNamespace, "nfs-cat", $"nfs://{vip}{path}?version=4");
+}
+
+/// <summary>
+/// The lab's nodes reinstalled unformed and built into an NFS cluster by the console's job machinery, once for the class;
+/// the lab's own formed cluster with CTDB is restored after it.
+/// </summary>
+public sealed class NfsBuiltCluster : IAsyncLifetime
+{
+    public const string Content = "served over NFS by every node\n";
+
+    private readonly SemaphoreSlim _once = new(1, 1);
+    private LabFixture? _lab;
+
+    public ApplyLab Apply { get; private set; } = null!;
+    public ClusterSpec Spec { get; private set; } = null!;
+    public IReadOnlyDictionary<string, NodeFacts> Facts { get; private set; } = null!;
+    public ProvisioningJob Built { get; private set; } = null!;
+    public TimeSpan BuiltIn { get; private set; }
+    public ResourcePlacement Predicted { get; private set; } = null!;
+    public ResourcePlacement RunningAfterBuild { get; private set; } = null!;
+
+    /// <summary>The file the test reads, in the export (lab nodes share the host's file system).</summary>
+    public string FilePath { get; private set; } = null!;
+
+    /// <summary>Ganesha's shared state directory: every node's RecoveryRoot is STATE/NODE.</summary>
+    public string State => Spec.SharedState!.GaneshaState!;
+
+    public async Task<NfsBuiltCluster> BuildAsync(LabFixture lab)
+    {
+        await _once.WaitAsync();
+        try
+        {
+            if (_lab is not null) return this;
+            _lab = lab;
+            await lab.ResetAsync();
+            var description = lab.Description;
+            Apply = await ApplyLab.StartAsync(description, "labnfs");
+            Spec = SpecOf(description);
+            var export = Spec.Exports[0].Path;
+            Directory.CreateDirectory(export);
+            FilePath = Path.Combine(export, "hello-nfs.txt");
+            await File.WriteAllTextAsync(FilePath, Content);
+            Facts = await Apply.ProbeAsync(Spec.Purpose);
+            var plan = PlanBuilder.Build(Spec, Facts);
+            if (plan.Blockers.Count > 0) throw new InvalidOperationException($"The lab spec is blocked: {string.Join("; ", plan.Blockers)}");
+            Predicted = (await Simulator.RunAsync((await OfflineCib.ApplyAsync(plan, runChecks: false)).CibXml,
+                description.Nodes.Select(n => n.Name).ToArray(), maxFailures: 0)).AllUp;
+            (Built, BuiltIn) = await Apply.ApplyAsync(plan, ConsoleBuiltCluster.Secrets);
+            RunningAfterBuild = ResourcePlacement.From(CrmMonParser.Parse(await CrmMonAsync("node1")));
+            return this;
+        }
+        finally { _once.Release(); }
+    }
+
+    public Task<string> CrmMonAsync(string node) => Apply.RunAsync(node, "crm_mon", "-1", "--output-as=xml");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (Apply is not null) await Apply.DisposeAsync();
+        if (_lab is not null) await _lab.ResetAsync("--formed", "--ctdb");
+    }
+
+    /// <summary>NFS only, two VIPs, one read-only export for everyone, Ganesha's state on the lab's shared directory.</summary>
+    private static ClusterSpec SpecOf(LabDescription lab) => new()
+    {
+        Name = "labnfs",
+        Purpose = ClusterPurpose.Nfs,
+        Nodes = lab.Nodes.Select(n => new NodeSpec { Name = n.Name, Address = n.Address }).ToList(),
+        VirtualIps = lab.FreeAddresses.Take(2).Select(a => new VirtualIpSpec { Address = a, Prefix = lab.PrefixLength }).ToList(),
+        Exports = [new ExportSpec { Path = Path.Combine(lab.SharedDirectory, "export"), Access = ExportAccess.ReadOnly }],
+        Nic = lab.Nic,
+        SharedState = new SharedStateSpec { GaneshaState = Path.Combine(lab.SharedDirectory, "ganesha") },
+        Fencing = new FencingSpec { NoFencingAcknowledged = true },
+    };
+}
