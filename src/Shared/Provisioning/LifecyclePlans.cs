@@ -106,7 +106,7 @@ public static class LifecyclePlans
             steps.Add(new("shares", StepTarget.On(first), $"Remove the shares {string.Join(", ", names)} from the registry (the folders and their data stay)",
                 NodeCommands.DeleteShares(names), NodeCommands.SharesAbsent(names)));
         }
-        var graces = nfs ? spec.VirtualIps.Select(v => NfsGrace.ResourceId(v.Address)).Order(StringComparer.Ordinal).ToArray() : [];
+        var graces = nfs ? spec.VirtualIps.Select(v => NfsGrace.CloneId(v.Address)).Order(StringComparer.Ordinal).ToArray() : [];
         string[] stop = [.. graces, .. vips, .. services];
         steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
             NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop)));

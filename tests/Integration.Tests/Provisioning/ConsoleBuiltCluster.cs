@@ -3,7 +3,6 @@ using StorageHa.Server.Provisioning;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
-using StorageHa.Shared.State;
 using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.Integration.Tests.Provisioning;
@@ -62,12 +61,8 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(description.SharedDirectory, "data"));
             await File.WriteAllTextAsync(Path.Combine(description.SharedDirectory, "data", "hello.txt"), "served by every node\n");
             Facts = await Apply.ProbeAsync(Base.Purpose);
-            var plan = PlanOf(Base);
-            if (plan.Blockers.Count > 0) throw new InvalidOperationException($"The lab spec is blocked: {string.Join("; ", plan.Blockers)}");
-            Predicted = (await Simulator.RunAsync((await OfflineCib.ApplyAsync(plan, runChecks: false)).CibXml,
-                description.Nodes.Select(n => n.Name).ToArray(), maxFailures: 0)).AllUp;
-            (Built, BuiltIn) = await Apply.ApplyAsync(plan, Secrets);
-            RunningAfterBuild = ResourcePlacement.From(CrmMonParser.Parse(await CrmMonAsync("node1")));
+            var first = await FirstApply.RunAsync(Apply, PlanOf(Base), Secrets);
+            (Predicted, Built, BuiltIn, RunningAfterBuild) = (first.Predicted, first.Job, first.Took, first.Running);
             Applied = Base;
             return this;
         }
