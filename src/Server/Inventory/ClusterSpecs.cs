@@ -24,6 +24,7 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             Name = cluster.Name,
             Purpose = cluster.Purpose,
             Description = cluster.Description,
+            HighestNodeNumber = await c.ExecuteScalarAsync<int>("SELECT highest_node_number FROM clusters WHERE id = @clusterId", new { clusterId }),
             // In the order they joined (their numbers): placement keeps VIPs where they are when a node is added.
             Nodes = (await reader.ListNodesAsync(clusterId, ct)).OrderBy(n => n.Number).Select(n => new NodeSpec
             {
@@ -51,6 +52,9 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE name = @Name AND id <> @clusterId", new { spec.Name, clusterId }, tx) > 0)
                 throw new ConflictException("name", $"A cluster named '{spec.Name}' already exists.");
             await ReplaceNodes(c, tx, clusterId, spec.Nodes);
+            // Never lowered: a node that left keeps its line in CTDB's node list.
+            await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @highest) WHERE id = @clusterId",
+                new { highest = spec.HighestNumberEver(), clusterId }, tx);
             await c.ExecuteAsync("DELETE FROM virtual_ips WHERE cluster_id = @clusterId; DELETE FROM shares WHERE cluster_id = @clusterId; DELETE FROM exports WHERE cluster_id = @clusterId", new { clusterId }, tx);
             foreach (var v in spec.VirtualIps)
                 await c.ExecuteAsync("INSERT INTO virtual_ips (cluster_id, address, prefix, nic) VALUES (@clusterId, @Address, @Prefix, @Nic)", new { clusterId, v.Address, v.Prefix, v.Nic }, tx);

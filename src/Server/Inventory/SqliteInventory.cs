@@ -102,6 +102,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             var id = await Insert(c, tx, "name", $"This cluster already has a node named '{v.Name}'.",
                 "INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@ClusterId, @Name, @Address, @SshPort, @SshUser, @CredentialId, @number) RETURNING id",
                 new { v.ClusterId, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, number });
+            await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @number) WHERE id = @ClusterId", new { v.ClusterId, number }, tx);
             return v with { Id = id, Number = number, HostKeyFingerprint = null, LastProbeAt = null };
         }, ct, Role.Operator);
 

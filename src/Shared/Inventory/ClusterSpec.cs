@@ -14,6 +14,14 @@ public sealed partial record ClusterSpec
     private readonly IReadOnlyList<NodeSpec> _nodes = [];
     /// <summary>In join order (number order). A node without a number (a hand-written spec) takes the next after the highest, in list order.</summary>
     public IReadOnlyList<NodeSpec> Nodes { get => _nodes; init => _nodes = NodeSpec.Numbered(value ?? []); }
+    /// <summary>
+    /// The highest number a node of the cluster has had, also one that has left since (0: none higher than its nodes'):
+    /// CTDB's node list keeps a line up to it, because CTDB refuses a list that lost a line.
+    /// </summary>
+    public int HighestNodeNumber { get; init; }
+
+    /// <summary>The highest number of a node now or before: its nodes' and <see cref="HighestNodeNumber"/>.</summary>
+    public int HighestNumberEver() => Nodes.Select(n => n.Number).Append(HighestNodeNumber).Max();
     public IReadOnlyList<VirtualIpSpec> VirtualIps { get; init; } = [];
     public IReadOnlyList<ShareSpec> Shares { get; init; } = [];
     public IReadOnlyList<ExportSpec> Exports { get; init; } = [];
@@ -41,6 +49,7 @@ public sealed partial record ClusterSpec
         for (var i = 0; i < Exports.Count; i++) Add($"exports[{i}].", InventoryValidation.Check(Exports[i].ToExport(0)));
         for (var i = 0; i < Nodes.Count; i++)
             if (Nodes[i].Number is < 1 or > NodeSpec.MaxNumber) errors.Add(new($"nodes[{i}].number", $"{Nodes[i].Number} is not a node number (1–{NodeSpec.MaxNumber})"));
+        if (HighestNodeNumber is < 0 or > NodeSpec.MaxNumber) errors.Add(new("highestNodeNumber", $"{HighestNodeNumber} is not a node number (0–{NodeSpec.MaxNumber})"));
         for (var i = 0; i < Nodes.Count; i++)
             if (Nodes[i].Prefix is { } prefix && InputRules.Prefix(prefix, Nodes[i].Address) is { } bad) errors.Add(new($"nodes[{i}].prefix", bad));
         if (InputRules.InterfaceName(Nic) is { } nic) errors.Add(new("nic", nic));

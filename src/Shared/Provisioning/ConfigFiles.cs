@@ -42,12 +42,13 @@ public static class ConfigFiles
 
     /// <summary>
     /// A number without a node, or with one of <paramref name="removed"/>, is a line of just "#": CTDB reads it as a deleted
-    /// node, so the nodes after it keep their numbers (a missing line would renumber them, which CTDB refuses).
+    /// node, so the nodes after it keep their numbers (a missing line would renumber them, which CTDB refuses). The lines
+    /// go up to the highest number any node has had (<see cref="ClusterSpec.HighestNodeNumber"/>).
     /// </summary>
     public static string CtdbNodes(ClusterSpec spec, IReadOnlyCollection<string> removed)
     {
         var byNumber = spec.Nodes.Where(n => !removed.Contains(n.Name)).ToDictionary(n => n.Number, n => n.Address);
-        var highest = spec.Nodes.Select(n => n.Number).DefaultIfEmpty(0).Max();
+        var highest = spec.HighestNumberEver();
         return string.Concat(Enumerable.Range(1, highest).Select(i => byNumber.GetValueOrDefault(i, "#") + "\n"));
     }
 

@@ -40,6 +40,7 @@ public sealed partial class InventoryTests
         await using var after = await db.OpenAsync();
         var numbered = await after.QueryAsync<(string Name, long Number)>("SELECT name, number FROM nodes ORDER BY id");
         Assert.Equal([("a-first", 1L), ("b-first", 1L), ("a-second", 2L), ("b-second", 2L), ("a-third", 3L)], numbered);
+        Assert.Equal([3L, 2L], await after.QueryAsync<long>("SELECT highest_node_number FROM clusters ORDER BY id"));
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed partial class InventoryTests
     }
 
     [Fact]
-    public async Task RemovingTheHighestNumber_ThenAddingANode_GivesThatNumberAgain()
+    public async Task RemovingTheHighestNumber_KeepsItsCtdbLine_AndTheNextNodeTakesThatNumberAgain()
     {
         var cluster = await NewCluster();
         for (var i = 1; i <= 2; i++) await AddNode(cluster, i);
@@ -72,7 +73,23 @@ public sealed partial class InventoryTests
 
         await _inventory.DeleteNodeAsync(last.Id);
 
+        var left = (await Specs.ExportAsync(cluster.Id))!;
+        Assert.Equal(3, left.HighestNodeNumber);
+        Assert.Equal("192.0.2.11\n192.0.2.12\n#\n", ConfigFiles.CtdbNodes(left));
         Assert.Equal(3, (await AddNode(cluster, 4)).Number);
+        Assert.Equal("192.0.2.11\n192.0.2.12\n192.0.2.14\n", ConfigFiles.CtdbNodes((await Specs.ExportAsync(cluster.Id))!));
+    }
+
+    [Fact]
+    public async Task Import_NeverLowersTheHighestNumber()
+    {
+        var cluster = await NewCluster();
+        for (var i = 1; i <= 3; i++) await AddNode(cluster, i);
+        var spec = (await Specs.ExportAsync(cluster.Id))!;
+
+        await Specs.ImportAsync(cluster.Id, spec with { Nodes = spec.Nodes.Take(2).ToArray(), HighestNodeNumber = 0 });
+
+        Assert.Equal(3, (await Specs.ExportAsync(cluster.Id))!.HighestNodeNumber);
     }
 
     [Fact]

@@ -37,6 +37,18 @@ public class NodeNumberTests
     }
 
     [Fact]
+    public void AfterTheHighestNumberedNodeLeft_CtdbNodesKeepsItsLine_AsADeletedNode()
+    {
+        var lab = SpecExamples.ThreeNodes();
+        var left = lab with { Nodes = lab.Nodes.Take(2).ToArray(), HighestNodeNumber = 3 };
+
+        Assert.Equal($"{lab.Nodes[0].Address}\n{lab.Nodes[1].Address}\n#\n", ConfigFiles.CtdbNodes(left));
+        // What the removal wrote, so the cluster's own plan afterwards finds the file done.
+        Assert.Equal(ConfigFiles.CtdbNodes(left),
+            LifecyclePlans.RemoveNode(lab, "node3", SpecExamples.FactsFor(lab)).Steps.Single(s => s.Id == "ctdb-nodes-node1").Input!.Text);
+    }
+
+    [Fact]
     public void NodesWithoutNumbers_AreNumberedInListOrder_AfterTheHighestGiven()
     {
         var spec = new ClusterSpec
@@ -76,12 +88,13 @@ public class NodeNumberTests
     [Fact]
     public void SpecJson_CarriesTheNumbers_ThroughExportAndImport()
     {
-        var spec = Rejoined();
+        var spec = Rejoined() with { HighestNodeNumber = 5 };
 
         var json = JsonSerializer.Serialize(spec, GoldenCase.Json);
         var again = JsonSerializer.Deserialize<ClusterSpec>(json, GoldenCase.Json)!;
 
         Assert.Contains("\"number\":4", json, StringComparison.Ordinal);
+        Assert.Equal(5, again.HighestNodeNumber);
         Assert.Equal([("node1", 1), ("node3", 3), ("node2", 4)], again.Nodes.Select(n => (n.Name, n.Number)));
         Assert.Equal(ConfigFiles.CtdbNodes(spec), ConfigFiles.CtdbNodes(again));
     }
