@@ -1,3 +1,5 @@
+using StorageHa.Shared.Provisioning;
+
 namespace StorageHa.Server.Deployment;
 
 /// <summary>
@@ -13,13 +15,13 @@ public sealed record NodeHelperLayout
     }
 
     public string Root { get; }
-    public string BinaryPath => Under("usr/local/sbin/" + NodeHelperPackage.BinaryName);
+    public string BinaryPath => Under(NodeHelperFiles.Binary);
     /// <summary>The OCF provider directory: agents there are ocf:storageha:NAME to Pacemaker.</summary>
-    public string AgentDirectory => Under("usr/lib/ocf/resource.d/storageha");
+    public string AgentDirectory => Under(NodeHelperFiles.AgentDirectory);
 
     public string PathOf(BundledFile file) => file.Kind == BundledFileKind.Binary ? BinaryPath : $"{AgentDirectory}/{file.Name}";
 
-    private string Under(string relative) => Root.TrimEnd('/') + "/" + relative;
+    private string Under(string absolute) => Root.TrimEnd('/') + absolute;
 }
 
 /// <summary>Where the console finds the bundle, and where it installs it on nodes.</summary>

@@ -1,4 +1,6 @@
+using StorageHa.Server.Deployment;
 using StorageHa.Server.Ssh;
+using StorageHa.Shared.Validation;
 using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Server.Provisioning;
@@ -23,8 +25,9 @@ public sealed record PlanRun(Plan Plan, IReadOnlyDictionary<string, SshTarget> T
 /// node it targets, in parallel) and the run stops at the first failure, leaving the later steps untouched. The CIB batch
 /// edits a copy of the CIB in a private directory on one node and is pushed once, so the cluster sees all of it or none.
 /// </summary>
+/// <param name="nodeHelper">Installs the console's node helper for the steps that need it on the node.</param>
 /// <param name="livenessInterval">How often a node running a step is asked whether it still answers (default <see cref="LivenessInterval"/>).</param>
-public sealed class PlanRunner(ISshRunner ssh, TimeProvider time, TimeSpan? livenessInterval = null)
+public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, TimeProvider time, TimeSpan? livenessInterval = null)
 {
     /// <summary>Long enough for the plan's own waits (quorum, CTDB, settle), which time out by themselves first.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
@@ -99,14 +102,26 @@ public sealed class PlanRunner(ISshRunner ssh, TimeProvider time, TimeSpan? live
                 // What a passing check printed (often the XML it matched) tells the admin nothing.
                 if (done.Succeeded) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
             }
+            var installed = "";
+            if (step.InstallsNodeHelper)
+            {
+                var helper = await nodeHelper.DeployAsync(target, run.Actor, ct);
+                if (helper.IsCurrent && helper.Replaced.Count == 0) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
+                installed = $"installed {string.Join(", ", helper.Replaced)}\n";
+            }
             var result = await RunWatchedAsync(target, InDirectory(step, step.Argv, workDirectory), Options(run, input, "provision.step"), run.Actor, ct);
-            var output = Trim(result.StdOut + (result.StdErr.Length > 0 && result.StdOut.Length > 0 ? "\n" : "") + result.StdErr);
+            var output = Trim(installed + result.StdOut + (result.StdErr.Length > 0 && result.StdOut.Length > 0 ? "\n" : "") + result.StdErr);
             return (node, result.Succeeded ? StepState.Done : StepState.Failed,
                 result.Succeeded ? output : $"exit {result.ExitCode}" + (output.Length > 0 ? $": {output}" : ""), clock.Elapsed.TotalSeconds);
         }
         catch (NodeSshException ex)
         {
             return (node, StepState.Failed, ex.Message, clock.Elapsed.TotalSeconds);
+        }
+        catch (ConflictException missing) when (step.InstallsNodeHelper)
+        {
+            // This console was built without the node helper: the message says how to build it with one.
+            return (node, StepState.Failed, missing.Message, clock.Elapsed.TotalSeconds);
         }
     }
 

@@ -128,6 +128,7 @@ public static class CibBatch
                     arguments[1], Locations(id, wanted.Skip(preference.Scores.Count)));
         }
 
+        foreach (var step in TickleAgents.Build(spec, [.. c.Placement.Vips.Select(p => p.Vip)])) yield return step;
         foreach (var step in NfsGrace.Build(spec, [.. c.Placement.Vips.Select(p => p.Vip)])) yield return step;
 
         if (setsWanted)
@@ -182,6 +183,15 @@ public static class CibBatch
     internal static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
         new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
             [.. CibFileTool, "--query", "--xpath", xpath], Warning: warning);
+
+    /// <summary>
+    /// Creates or updates one element of the copy (its id finds it) with cibadmin: for the console's own agents and their
+    /// constraints, which pcs could only --force, it takes a fifth of a second where each pcs command takes over one.
+    /// </summary>
+    internal static PlanStep Upsert(string name, string description, string scope, System.Xml.Linq.XElement element, string check, string? warning = null) =>
+        new($"cib-{name}", StepTarget.Cib, description,
+            [.. CibFileTool, "--modify", "--allow-create", "--scope", scope, "--xml-text", element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)],
+            [.. CibFileTool, "--query", "--xpath", check], Warning: warning);
 
     /// <summary>
     /// Deletes what an XPath selects from the copy (pcs has no command for "whatever is there"); the check is true when

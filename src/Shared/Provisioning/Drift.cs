@@ -65,7 +65,9 @@ public static partial class Drift
 
         var extraVips = ExtraVips(cib, vips, items);
         var vipSetChanged = extraVips || items.Any(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource));
-        foreach (var step in batch.Where(s => failing.Contains(s.Id) && !Covered(s.Id, vips)))
+        // A missing VIP's own agents (its tickle, its NFS grace) went with it: the VIP missing already says so.
+        var missingVips = items.Where(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource)).Select(i => i.Resource["vip-".Length..]).ToList();
+        foreach (var step in batch.Where(s => failing.Contains(s.Id) && !Covered(s.Id, vips) && !missingVips.Any(v => NamesVip(s.Id, v))))
         {
             // The sets list every VIP: a VIP missing or extra already says why they differ.
             if (vipSetChanged && IsVipSet(step.Id)) continue;
@@ -80,6 +82,9 @@ public static partial class Drift
 
     private static bool Covered(string stepId, IReadOnlyList<string> vips) =>
         stepId is "cib-properties" or "cib-vips-not-in-spec" || vips.Any(v => stepId == $"cib-{v}" || stepId.StartsWith($"cib-{v}-", StringComparison.Ordinal));
+
+    private static bool NamesVip(string stepId, string canonicalVip) =>
+        stepId.EndsWith("-" + canonicalVip, StringComparison.Ordinal) || stepId.Contains($"-{canonicalVip}-", StringComparison.Ordinal);
 
     private static bool IsVipSet(string stepId) =>
         stepId.StartsWith("cib-vips-with-services", StringComparison.Ordinal) || stepId.StartsWith("cib-services-then-vips", StringComparison.Ordinal);

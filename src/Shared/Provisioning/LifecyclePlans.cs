@@ -106,8 +106,9 @@ public static class LifecyclePlans
             steps.Add(new("shares", StepTarget.On(first), $"Remove the shares {string.Join(", ", names)} from the registry (the folders and their data stay)",
                 NodeCommands.DeleteShares(names), NodeCommands.SharesAbsent(names)));
         }
+        var tickles = spec.VirtualIps.Select(v => ResourceIds.Tickle(v.Address)).Order(StringComparer.Ordinal).ToArray();
         var graces = nfs ? spec.VirtualIps.Select(v => NfsGrace.CloneId(v.Address)).Order(StringComparer.Ordinal).ToArray() : [];
-        string[] stop = [.. graces, .. vips, .. services];
+        string[] stop = [.. graces, .. tickles, .. vips, .. services];
         steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
             NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop)));
         steps.Add(built.Steps.Single(s => s.Id == "cib-fetch"));
@@ -119,7 +120,7 @@ public static class LifecyclePlans
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
             .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
             .. smb && spec.CtdbTunables.Count > 0 ? [ConfigFiles.CtdbTunablesPath] : Array.Empty<string>(),
-            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>()];
+            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
         steps.Add(new("remove-files", StepTarget.AllNodes, $"Remove the files the console wrote ({string.Join(", ", files)})",
             NodeCommands.RemoveFiles(files), NodeCommands.FilesAbsent(files)));
 

@@ -48,6 +48,8 @@ public sealed record StepInput(string? Text, string? Secret)
 /// <summary>
 /// One step. <see cref="Check"/> exits 0 when the step is already done (it gets the same standard input), so a re-run
 /// skips it; null means the step always runs (it is harmless to repeat). <see cref="Warning"/> is shown next to it.
+/// <see cref="InstallsNodeHelper"/>: before the command runs, the console installs its bundled node helper on the node
+/// (compared by SHA-256 first, so a current node gets nothing), and the command then proves that it runs.
 /// </summary>
 public sealed record PlanStep(
     string Id,
@@ -56,7 +58,8 @@ public sealed record PlanStep(
     IReadOnlyList<string> Argv,
     IReadOnlyList<string>? Check,
     StepInput? Input = null,
-    string? Warning = null)
+    string? Warning = null,
+    bool InstallsNodeHelper = false)
 {
     /// <summary>
     /// A command of the CIB batch, as opposed to fetching or pushing it: <c>pcs -f cib.xml …</c>, or <c>cibadmin</c> on that

@@ -15,6 +15,9 @@ public static class PlanBuilder
     public const string HaclusterPassword = "hacluster-password";
     public const string CorosyncAuthkey = "corosync-authkey";
 
+    /// <summary>The step that installs the node helper on every node (the wizard names it when the job is done).</summary>
+    public const string NodeHelperStep = "node-helper";
+
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
     internal const int SettleTimeoutSeconds = 300;
@@ -73,6 +76,9 @@ public static class PlanBuilder
                 steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} and keep systemd from starting them: the cluster runs them from now on",
                     NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units)));
         }
+        steps.Add(new(NodeHelperStep, StepTarget.AllNodes,
+            $"Install the node helper (storageha-node and {TickleAgents.Agent}, verified by SHA-256) and check that it runs: it sends the tickle ACKs when a virtual IP moves",
+            [NodeHelperFiles.Binary, "version"], null, InstallsNodeHelper: true));
         steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",
             NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword)));
         steps.Add(WriteFile("corosync-authkey", "Install the cluster's shared corosync key (it encrypts and authenticates the nodes' traffic)",
@@ -146,6 +152,7 @@ public static class PlanBuilder
             dirs.Add(lockPath.LastIndexOf('/') is > 0 and var slash ? lockPath[..slash] : "/");
         }
         if (nfs) dirs.AddRange(spec.Nodes.Select(n => ConfigFiles.GaneshaRecoveryRoot(spec, n.Name)));
+        if (spec.VirtualIps.Count > 0) dirs.Add(TickleAgents.Directory(spec));
         return dirs;
     }
 

@@ -26,8 +26,11 @@ public static class PlanText
             var step = plan.Steps[i];
             s.Append(CultureInfo.InvariantCulture, $"\n### {i + 1}. {step.Id} [{step.Target}]\n{step.Description}\n");
             if (step.Warning is not null) s.Append($"warning: {step.Warning}\n");
+            if (step.InstallsNodeHelper)
+                s.Append($"before: the console uploads storageha-node to {NodeHelperFiles.Binary} and its agents to {NodeHelperFiles.AgentDirectory}/\n");
             s.Append($"$ {step.CommandLine}\n");
-            s.Append(step.Check is null ? "check: none (always runs; repeating it changes nothing)\n" : $"check: {Commands.ShellCommand.Join(step.Check)}\n");
+            s.Append(step.InstallsNodeHelper ? "check: the installed files' SHA-256 equal the console's bundle\n"
+                : step.Check is null ? "check: none (always runs; repeating it changes nothing)\n" : $"check: {Commands.ShellCommand.Join(step.Check)}\n");
             if (step.Input?.Secret is { } secret) s.Append($"stdin: secret '{secret}'\n");
             if (step.Input?.Text is { } text)
             {

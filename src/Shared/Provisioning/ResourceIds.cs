@@ -18,7 +18,12 @@ public static class ResourceIds
     public static string SambaClone(bool netBios) => (netBios ? SambaGroup : Smbd) + "-clone";
 
     /// <summary>"vip-192.0.2.101", "vip-fd00--101": ':' is not allowed in a CIB id; the canonical address makes it unique.</summary>
-    public static string Vip(string address) => "vip-" + IPAddress.Parse(address).ToString().Replace(':', '-');
+    public static string Vip(string address) => "vip-" + Canonical(address);
+
+    /// <summary>The VIP's tickle agent: "tickle-192.0.2.101".</summary>
+    public static string Tickle(string address) => "tickle-" + Canonical(address);
 
     public static string FenceDevice(string name) => "fence-" + name;
+
+    private static string Canonical(string address) => IPAddress.Parse(address).ToString().Replace(':', '-');
 }

@@ -1,3 +1,4 @@
+using StorageHa.Server.Deployment;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using StorageHa.Integration.Tests.Monitoring;
@@ -54,10 +55,13 @@ public sealed class ApplyLab : IAsyncDisposable
         return apply;
     }
 
+    /// <summary>The console's runner, installing the node helper this build bundles.</summary>
+    private PlanRunner Runner() => new(Ssh, new NodeHelperDeployer(Ssh, new NodeHelperSettings()), TimeProvider.System);
+
     /// <summary>A console as it starts: a new job registry over the same database (marking jobs a stopped console left running).</summary>
     public ProvisioningJobs NewConsole()
     {
-        var jobs = new ProvisioningJobs(new JobStore(Database, TimeProvider.System), new PlanRunner(Ssh, TimeProvider.System), TimeProvider.System,
+        var jobs = new ProvisioningJobs(new JobStore(Database, TimeProvider.System), Runner(), TimeProvider.System,
             NullLogger<ProvisioningJobs>.Instance);
         jobs.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         return jobs;
@@ -96,7 +100,7 @@ public sealed class ApplyLab : IAsyncDisposable
         var job = new ProvisioningJob(0, ClusterId, plan.Cluster, JobKind.Apply, JobState.Running, run.Actor, DateTimeOffset.UtcNow, null,
             plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray());
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(12));
-        return await new PlanRunner(Ssh, TimeProvider.System).RunAsync(job, run, onChange, limit.Token);
+        return await Runner().RunAsync(job, run, onChange, limit.Token);
     }
 
     /// <summary>Cuts the console's SSH connections to <paramref name="node"/> at the network, mid-command if one runs.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Tests.Ssh;
@@ -16,6 +17,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     private readonly string _dir = MakeSharedDirectory();
     private readonly string _dataDir = Directory.CreateTempSubdirectory("storageha-jobs-").FullName;
     private readonly SshLayer _ssh = new(fixture.Sshd);
+    private NodeHelperLayout Layout => new(Path.Combine(_dir, "root"));
 
     private static readonly Dictionary<string, string> Secrets = new() { [PlanBuilder.HaclusterPassword] = "s3cret-never-logged\n" };
 
@@ -159,7 +161,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task NodeThatStopsAnsweringMidStep_FailsTheStepWithinSeconds_NotAtTheStepTimeout_SayingWhatIsNotKnown()
     {
         var hung = new PlanStep("hung", StepTarget.AllNodes, "A long wait", ["sleep", "40.75"], null);
-        var runner = new PlanRunner(_ssh.Runner, TimeProvider.System, livenessInterval: TimeSpan.FromSeconds(1));
+        var runner = Runner(livenessInterval: TimeSpan.FromSeconds(1));
         var run = RunOf(PlanOf(hung));
         var pending = new ProvisioningJob(1, 1, "nas", JobKind.Apply, JobState.Running, "alice", DateTimeOffset.UtcNow, null,
             run.Plan.Steps.Select(s => JobStep.Pending(s, run.NodesOf(s))).ToArray());
@@ -204,6 +206,21 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
         }
     }
 
+    [Fact]
+    public async Task NodeHelperStep_InstallsTheBundledHelperBeforeItsCommandRuns_AndARerun_FindsItCurrent()
+    {
+        var helper = new PlanStep("node-helper", StepTarget.AllNodes, "Install the node helper", [Layout.BinaryPath, "version"], null, InstallsNodeHelper: true);
+
+        var first = await RunAsync(PlanOf(helper));
+        var second = await RunAsync(PlanOf(helper));
+
+        Assert.Equal(JobState.Succeeded, first.State);
+        var output = first.Steps.Single().Runs.Single().Output;
+        Assert.Contains($"installed {Layout.BinaryPath}", output);
+        Assert.Contains($"{NodeHelperPackage.BinaryName} {NodeHelperPackage.Load(NodeHelperPackage.DefaultDirectory).Version}", output);
+        Assert.Equal(StepState.AlreadyDone, second.Steps.Single().State);
+    }
+
     private PlanStep Write(string name, string content) =>
         new($"write-{name}", StepTarget.AllNodes, $"Write {name}", NodeCommands.WriteFile(Path.Combine(_dir, name), "644"),
             NodeCommands.FileIs(Path.Combine(_dir, name), "644"), StepInput.Of(content));
@@ -237,8 +254,12 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     {
         database ??= DatabaseAsync().GetAwaiter().GetResult();
         var store = new JobStore(database, TimeProvider.System);
-        return (new ProvisioningJobs(store, new PlanRunner(_ssh.Runner, TimeProvider.System), TimeProvider.System, NullLogger<ProvisioningJobs>.Instance), store);
+        return (new ProvisioningJobs(store, Runner(), TimeProvider.System, NullLogger<ProvisioningJobs>.Instance), store);
     }
+
+    /// <summary>The console's runner; the node helper goes under a root in the shared directory, never the test machine's /usr.</summary>
+    private PlanRunner Runner(TimeSpan? livenessInterval = null) =>
+        new(_ssh.Runner, new NodeHelperDeployer(_ssh.Runner, new NodeHelperSettings { Layout = Layout }), TimeProvider.System, livenessInterval);
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
 

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Shared.Tests.Provisioning;
@@ -8,6 +9,28 @@ public class PlanShapeTests
 
     /// <summary>The node helper's agents are forced for their own reason: pcs cannot see them where the batch is built.</summary>
     private static bool UsesNodeHelperAgent(PlanStep step) => step.Argv.Any(a => a.StartsWith("ocf:storageha:", StringComparison.Ordinal));
+
+    [Fact]
+    public void EveryVip_GetsATickleAgent_RunningWhereTheVipRuns_AfterIt_AndTheNodeHelperIsInstalledBeforeThePush()
+    {
+        var spec = SpecExamples.ThreeNodes();
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        var ids = plan.Steps.Select(s => s.Id).ToList();
+
+        Assert.True(ids.IndexOf("node-helper") < ids.IndexOf("cib-push"));
+        Assert.True(plan.Steps.Single(s => s.Id == "node-helper").InstallsNodeHelper);
+        foreach (var vip in spec.VirtualIps.Select(v => v.Address))
+        {
+            var agent = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip)).Argv[^1]);
+            Assert.Equal(["ocf", "storageha", "tickle"], new[] { "class", "provider", "type" }.Select(a => agent.Attribute(a)!.Value));
+            Assert.Equal([vip, TickleAgents.Directory(spec), "445,2049"], agent.Descendants("nvpair").Select(n => n.Attribute("value")!.Value));
+            var together = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip) + "-with-vip").Argv[^1]);
+            Assert.Equal((ResourceIds.Tickle(vip), ResourceIds.Vip(vip)), (together.Attribute("rsc")!.Value, together.Attribute("with-rsc")!.Value));
+            var order = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip) + "-after-vip").Argv[^1]);
+            Assert.Equal((ResourceIds.Vip(vip), ResourceIds.Tickle(vip)), (order.Attribute("first")!.Value, order.Attribute("then")!.Value));
+        }
+        Assert.Contains(TickleAgents.Directory(spec), plan.Steps.Single(s => s.Id == "shared-state").Argv);
+    }
 
     [Fact]
     public void NodesWithoutSystemd_RunSambaThroughInitScripts_AndGaneshaUnderAnything_WithoutForce()
