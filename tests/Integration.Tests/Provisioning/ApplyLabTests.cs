@@ -56,9 +56,11 @@ public sealed partial class ApplyLabTests(LabFixture fixture, ConsoleBuiltCluste
         var changed = added.Steps.Where(s => s.State == StepState.Done).Select(s => s.Id).ToList();
         output.WriteLine($"adding a VIP: {took.TotalSeconds:0.0} s; steps that changed: {string.Join(", ", changed)}");
         var newVip = ResourceIds.Vip(cluster.Grown.VirtualIps[^1].Address);
+        var newTickle = ResourceIds.Tickle(cluster.Grown.VirtualIps[^1].Address);
         Assert.Contains($"cib-{newVip}", changed);
+        Assert.Contains($"cib-{newTickle}", changed);
         Assert.All(changed, id => Assert.True(
-            id is "cib-fetch" or "cib-push" or "settle" || id.StartsWith($"cib-{newVip}", StringComparison.Ordinal) ||
+            id is "cib-fetch" or "cib-push" or "settle" || id.StartsWith($"cib-{newVip}", StringComparison.Ordinal) || id.StartsWith($"cib-{newTickle}", StringComparison.Ordinal) ||
             id.EndsWith("-placement", StringComparison.Ordinal) || id.EndsWith("-placement-stale", StringComparison.Ordinal) ||
             id.StartsWith("cib-vips-with-services", StringComparison.Ordinal) || id.StartsWith("cib-services-then-vips", StringComparison.Ordinal),
             $"{id} changed, though adding a VIP should not touch it"));
