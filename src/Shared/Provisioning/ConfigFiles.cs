@@ -13,6 +13,20 @@ public static class ConfigFiles
     public const string CtdbTunablesPath = "/etc/ctdb/ctdb.tunables";
     public const string SmbConfPath = "/etc/samba/smb.conf";
     public const string GaneshaConfPath = "/etc/ganesha/ganesha.conf";
+    public const string CibPath = "/var/lib/pacemaker/cib/cib.xml";
+
+    /// <summary>How long a starting node waits for the others before the first DC election (Pacemaker's default is 20 s).</summary>
+    public const string DcDeadtime = "5s";
+
+    /// <summary>
+    /// The CIB a node that never ran the cluster starts with: empty but for dc-deadtime, so the first election waits
+    /// <see cref="DcDeadtime"/>, not 20 s. Version 0.0.0: any CIB of a running cluster is newer, so a joining node takes that one.
+    /// </summary>
+    public static string SeedCib =>
+        "<cib validate-with=\"pacemaker-3.0\" epoch=\"0\" num_updates=\"0\" admin_epoch=\"0\">\n" +
+        "  <configuration>\n    <crm_config>\n      <cluster_property_set id=\"cib-bootstrap-options\">\n" +
+        $"        <nvpair id=\"cib-bootstrap-options-dc-deadtime\" name=\"dc-deadtime\" value=\"{DcDeadtime}\"/>\n" +
+        "      </cluster_property_set>\n    </crm_config>\n    <nodes/>\n    <resources/>\n    <constraints/>\n  </configuration>\n  <status/>\n</cib>\n";
 
     /// <summary>The console's own records on a node: copies of the files as the running daemons last loaded them.</summary>
     public const string StateDirectory = "/var/lib/storageha";

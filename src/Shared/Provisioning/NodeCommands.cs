@@ -11,6 +11,13 @@ public static class NodeCommands
         ["sh", "-c", "set -e; mkdir -p \"$(dirname \"$1\")\"; t=$(mktemp \"$1.XXXXXX\"); cat > \"$t\"; chmod \"$2\" \"$t\"; mv -f \"$t\" \"$1\"",
          "storageha-write", path, mode];
 
+    /// <summary>Writes standard input to PATH (mode 600, owned by OWNER) only where PATH does not exist yet.</summary>
+    public static IReadOnlyList<string> SeedFile(string path, string owner) =>
+        ["sh", "-c", "set -e; [ -e \"$1\" ] && exit 0; mkdir -p \"$(dirname \"$1\")\"; t=$(mktemp \"$1.XXXXXX\"); cat > \"$t\"; chown \"$2\" \"$t\"; mv -f \"$t\" \"$1\"",
+         "storageha-seed", path, owner];
+
+    public static IReadOnlyList<string> Exists(string path) => ["test", "-e", path];
+
     /// <summary>Exit 0 when PATH holds exactly standard input and has MODE.</summary>
     public static IReadOnlyList<string> FileIs(string path, string mode) =>
         ["sh", "-c", "[ \"$(stat -c %a \"$1\" 2>/dev/null)\" = \"$2\" ] && cmp -s - \"$1\"", "storageha-check", path, mode];

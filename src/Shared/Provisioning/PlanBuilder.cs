@@ -104,6 +104,9 @@ public static class PlanBuilder
                 NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories)));
 
         // 2. The cluster itself.
+        steps.Add(new("seed-cib", StepTarget.AllNodes,
+            $"Give a node that never ran the cluster an empty CIB with dc-deadtime={ConfigFiles.DcDeadtime}: the first DC election then waits {ConfigFiles.DcDeadtime}, not 20 s (a node that has a CIB keeps it)",
+            NodeCommands.SeedFile(ConfigFiles.CibPath, "hacluster:haclient"), NodeCommands.Exists(ConfigFiles.CibPath), StepInput.Of(ConfigFiles.SeedCib)));
         steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", NodeCommands.StartCluster, NodeCommands.ClusterRunning));
         steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
