@@ -96,12 +96,17 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
         $"{job.State}: {job.Failure}\n" + string.Join("\n", job.Steps.Select(s => $"  {s.Id}: {s.State} " +
             string.Join("; ", s.Runs.Where(r => r.Output.Length > 0).Select(r => $"{r.Node}: {r.Output[..Math.Min(300, r.Output.Length)]}"))));
 
+    private readonly DateTime _started = DateTime.UtcNow;
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         if (Apply is not null) await Apply.DisposeAsync();
         if (_lab is not null) await _lab.ResetAsync("--formed", "--ctdb");
+        // A batch cut off by the faults (SSH cut, node crash) cannot remove its work directory on the node; lab nodes share the host's /tmp.
+        foreach (var orphan in Directory.GetDirectories(Path.GetTempPath(), "storageha-cib.*").Where(d => Directory.GetCreationTimeUtc(d) >= _started))
+            Directory.Delete(orphan, recursive: true);
     }
 
     /// <summary>SMB only (the lab has no NFS-Ganesha packages), the lab's fast CTDB tunables, a guest share on the shared directory.</summary>
