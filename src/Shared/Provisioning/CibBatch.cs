@@ -200,6 +200,17 @@ public static class CibBatch
     internal static PlanStep Remove(string name, string description, string select, string checkXPath) =>
         new($"cib-{name}", StepTarget.Cib, description, [.. CibFileTool, "--delete-all", "--force", "--xpath", select], [.. CibFileTool, "--query", "--xpath", checkXPath]);
 
+    /// <summary>
+    /// Deletes the console's per-VIP agents that <paramref name="match"/> (an unclosed top-level resource predicate) selects
+    /// but <paramref name="wanted"/> does not name, with the constraints that place and order them.
+    /// </summary>
+    internal static PlanStep Sweep(string name, string description, string match, IReadOnlyList<string> wanted)
+    {
+        var unknown = RootResources + match + (wanted.Count == 0 ? "" : $" and not({string.Join(" or ", wanted.Select(i => $"@id='{i}'"))})") + "]";
+        return Remove(name, description, $"{unknown} | //rsc_colocation[@rsc={unknown}/@id] | //rsc_order[@then={unknown}/@id]",
+            $"/cib/configuration/resources[not({unknown[RootResources.Length..]})]");
+    }
+
     /// <summary>cibadmin on the batch's copy instead of the live CIB.</summary>
     internal static readonly string[] CibFileTool = ["env", $"CIB_file={File}", "cibadmin"];
 

@@ -30,12 +30,8 @@ public static class NfsGrace
     internal static IEnumerable<PlanStep> Build(ClusterSpec spec, IReadOnlyList<string> vipAddresses)
     {
         if (spec.Purpose is not (ClusterPurpose.Nfs or ClusterPurpose.Both)) yield break;
-        var clones = vipAddresses.Select(CloneId).ToList();
-        var unknown = "/cib/configuration/resources/clone[primitive[@provider='storageha' and @type='ganesha-grace']" +
-            (clones.Count == 0 ? "" : $" and not({string.Join(" or ", clones.Select(i => $"@id='{i}'"))})") + "]";
-        yield return CibBatch.Remove("nfs-graces-not-in-spec", "Remove NFS grace agents of virtual IPs the spec no longer has (with their constraints)",
-            $"{unknown} | //rsc_colocation[@rsc={unknown}/@id] | //rsc_order[@then={unknown}/@id]",
-            $"/cib/configuration/resources[not({unknown["/cib/configuration/resources/".Length..]})]");
+        yield return CibBatch.Sweep("nfs-graces-not-in-spec", "Remove NFS grace agents of virtual IPs the spec no longer has (with their constraints)",
+            "clone[primitive[@provider='storageha' and @type='ganesha-grace']", [.. vipAddresses.Select(CloneId)]);
 
         var state = spec.SharedState!.GaneshaState!.TrimEnd('/');
         foreach (var address in vipAddresses)

@@ -30,12 +30,8 @@ public static class TickleAgents
     /// <summary>Tickle agents of VIPs the spec no longer has go first, then one agent per VIP: on the VIP's node, after it.</summary>
     internal static IEnumerable<PlanStep> Build(ClusterSpec spec, IReadOnlyList<string> vipAddresses)
     {
-        var ids = vipAddresses.Select(ResourceIds.Tickle).ToList();
-        var unknown = $"/cib/configuration/resources/primitive[@provider='storageha' and @type='tickle'" +
-            (ids.Count == 0 ? "" : $" and not({string.Join(" or ", ids.Select(i => $"@id='{i}'"))})") + "]";
-        yield return CibBatch.Remove("tickles-not-in-spec", "Remove tickle agents of virtual IPs the spec no longer has (with their constraints)",
-            $"{unknown} | //rsc_colocation[@rsc={unknown}/@id] | //rsc_order[@then={unknown}/@id]",
-            $"/cib/configuration/resources[not({unknown["/cib/configuration/resources/".Length..]})]");
+        yield return CibBatch.Sweep("tickles-not-in-spec", "Remove tickle agents of virtual IPs the spec no longer has (with their constraints)",
+            "primitive[@provider='storageha' and @type='tickle'", [.. vipAddresses.Select(ResourceIds.Tickle)]);
 
         var directory = Directory(spec);
         var ports = Ports(spec);
