@@ -2,6 +2,9 @@ using Renci.SshNet;
 
 namespace StorageHa.Server.Ssh;
 
+/// <summary>A node's connection as the pool hands it out; Reused says it was open before this caller asked (it may have gone stale).</summary>
+internal readonly record struct PooledConnection(SshClient Client, bool Reused);
+
 /// <summary>One open SSH connection per node (address, port, user), shared by all commands and re-opened when it drops.</summary>
 public sealed class SshConnectionPool(SshSettings settings) : IDisposable
 {
@@ -20,14 +23,14 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
     }
 
     /// <summary>The node's open connection, or a new one; a changed credential or pinned key opens a new one.</summary>
-    internal async Task<SshClient> GetAsync(SshTarget target, CancellationToken ct)
+    internal async Task<PooledConnection> GetAsync(SshTarget target, CancellationToken ct)
     {
         var slot = SlotFor(target);
         await slot.Gate.WaitAsync(ct);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (slot.Client is { IsConnected: true } open && slot.Target == target) return open;
+            if (slot.Client is { IsConnected: true } open && slot.Target == target) return new(open, Reused: true);
             slot.Close();
             var client = await _connector.ConnectAsync(target, ct);
             if (_disposed)
@@ -36,7 +39,7 @@ public sealed class SshConnectionPool(SshSettings settings) : IDisposable
                 throw new ObjectDisposedException(nameof(SshConnectionPool));
             }
             (slot.Client, slot.Target) = (client, target);
-            return client;
+            return new(client, Reused: false);
         }
         finally { slot.Gate.Release(); }
     }

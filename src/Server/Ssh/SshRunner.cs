@@ -1,6 +1,3 @@
-using System.Text;
-using Renci.SshNet;
-using Renci.SshNet.Common;
 using StorageHa.Client.Services;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
@@ -41,9 +38,12 @@ public interface ISshRunner
 }
 
 /// <summary>Runs commands over pooled SSH connections with timeouts, cancellation and an audit entry for each.</summary>
+/// <remarks>A command whose session never opened on a stale pooled connection runs once more on a fresh one: it cannot have run.</remarks>
 public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, TimeProvider time) : ISshRunner
 {
     private const string Redacted = "***";
+    private const string RetriedOnFresh = "retried on a fresh connection";
+    private readonly CommandAttempt _attempt = new(pool, time);
 
     public Task<SshHostKey> FetchHostKeyAsync(string name, string address, int port, CancellationToken ct = default) =>
         pool.FetchHostKeyAsync(name, address, port, ct);
@@ -55,112 +55,71 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
         // Without input, stdin is /dev/null: SSH.NET sends no end-of-file for an empty stdin, so a reading command would hang.
         var commandLine = ShellCommand.Join(argv) + (input is null ? " </dev/null" : "");
         var auditedLine = ShellCommand.Join(argv.Select((word, i) => options.SecretArguments.Contains(i) ? Redacted : word));
-        var started = time.GetTimestamp();
+        var request = new CommandRequest(commandLine, auditedLine, input, options, time.GetTimestamp());
         try
         {
-            var result = await ExecuteAsync(target, commandLine, auditedLine, input, options, started, ct);
-            await WriteAuditAsync(target, auditedLine, options, result.ExitCode, Describe(target, options, result.Duration, result.ExitSignal), ct);
+            var (result, retried) = await ExecuteAsync(target, request, ct);
+            var outcome = string.Join("; ", new[] { retried ? RetriedOnFresh : null, result.ExitSignal }.OfType<string>());
+            await WriteAuditAsync(target, auditedLine, options, result.ExitCode, Describe(target, options, result.Duration, outcome), ct);
             return result;
         }
         catch (Exception ex)
         {
-            var detail = Describe(target, options, time.GetElapsedTime(started), ex is OperationCanceledException ? "cancelled" : ex.Message);
+            var detail = Describe(target, options, time.GetElapsedTime(request.Started), ex is OperationCanceledException ? "cancelled" : ex.Message);
             await WriteAuditAsync(target, auditedLine, options, null, detail, CancellationToken.None);
             throw;
         }
     }
 
-    private async Task<CommandResult> ExecuteAsync(SshTarget target, string commandLine, string auditedLine, string? input, SshRunOptions options, long started, CancellationToken ct)
+    private async Task<(CommandResult Result, bool Retried)> ExecuteAsync(SshTarget target, CommandRequest request, CancellationToken ct)
     {
-        var client = await pool.GetAsync(target, ct);
+        var connection = await pool.GetAsync(target, ct);
+        // One limit for both attempts, from the first open connection on: a retry does not get a fresh full timeout.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(options.Timeout);
-        SshCommand? command = null;
-        Task? execution = null;
-        var finished = false;
-        var opened = false;
-        var openLimit = pool.Settings.ChannelOpenTimeout;
-        using var opening = CancellationTokenSource.CreateLinkedTokenSource(limit.Token);
-        // A command timeout as short as the open limit bounds the open by itself: two timers of one length race.
-        if (openLimit < options.Timeout) opening.CancelAfter(openLimit);
+        limit.CancelAfter(request.Options.Timeout);
+        var limitStarted = time.GetTimestamp();
         try
         {
-            command = client.CreateCommand(commandLine, Encoding.UTF8);
-            // SSH.NET opens the command's channel synchronously (up to the 15 s connection timeout on a node that died
-            // since the last command): open it on another thread and stop waiting after a short while.
-            var pending = command;
-            var open = Task.Factory.StartNew(() => pending.ExecuteAsync(limit.Token), CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
-            execution = open.Unwrap();
-            // SSH.NET sends the remote process a signal when limit fires.
-            await open.WaitAsync(opening.Token);
-            opened = true;
-            if (input is not null) await SendInputAsync(command, input);
-            // WaitAsync stops waiting at once, even if a dead connection never answers the signal.
-            await execution.WaitAsync(limit.Token);
-            finished = true;
+            return (await _attempt.RunAsync(target, connection.Client, request, request.Options.Timeout, limit.Token, ct), false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && !opened)
+        catch (CommandNotStartedException stale) when (connection.Reused)
         {
-            // A connection that cannot open a session is dead whichever limit came first: the next command must not wait on it too.
-            if (!limit.IsCancellationRequested) throw NotAnswering(target, client, auditedLine, openLimit);
-            pool.Discard(target, client);
-            throw new CommandTimedOutException(target.Display, auditedLine, options.Timeout);
+            return (await RetryOnFreshConnectionAsync(target, request, stale.Why, limitStarted, limit.Token, ct), true);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (CommandNotStartedException notStarted)
         {
-            throw new CommandTimedOutException(target.Display, auditedLine, options.Timeout);
-        }
-        catch (SshConnectionException ex)
-        {
-            throw Dropped(target, client, auditedLine, started, ex);
-        }
-        catch (Exception ex) when (ex is SshException or ObjectDisposedException or IOException or InvalidOperationException && !client.IsConnected)
-        {
-            throw Dropped(target, client, auditedLine, started, ex);
-        }
-        finally
-        {
-            // A command we stopped waiting for is released when SSH.NET is done with it.
-            var abandoned = command;
-            if (!finished && execution is not null) _ = execution.ContinueWith(t => { _ = t.Exception; abandoned?.Dispose(); }, TaskScheduler.Default);
-            else if (!finished) abandoned?.Dispose();
-        }
-
-        using (command)
-        {
-            if (command.ExitStatus is null && command.ExitSignal is null && !client.IsConnected)
-                throw Dropped(target, client, auditedLine, started, null);
-            var exitCode = command.ExitStatus ?? 128 + SignalNumber(command.ExitSignal);
-            return new CommandResult(exitCode, command.Result, command.Error, time.GetElapsedTime(started), command.ExitSignal);
+            // A connection opened for this very command that cannot open a session: the node is not answering, so no second wait.
+            throw notStarted.Reason;
         }
     }
 
-    private static async Task SendInputAsync(SshCommand command, string input)
+    private async Task<CommandResult> RetryOnFreshConnectionAsync(SshTarget target, CommandRequest request, string staleWhy, long limitStarted, CancellationToken limit, CancellationToken ct)
     {
         try
         {
-            // Closing the stream sends end-of-file, so the command knows the input is complete.
-            await using var stdin = command.CreateInputStream();
-            await stdin.WriteAsync(Encoding.UTF8.GetBytes(input));
+            PooledConnection fresh;
+            try { fresh = await pool.GetAsync(target, limit); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CommandTimedOutException(target.Display, request.AuditedLine, request.Options.Timeout);
+            }
+            return await _attempt.RunAsync(target, fresh.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit, ct);
         }
-        catch (InvalidOperationException) { /* the command already finished and no longer reads */ }
+        catch (CommandNotStartedException second) { throw AfterFreshTry(second.Reason, staleWhy); }
+        catch (NodeSshException second) { throw AfterFreshTry(second, staleWhy); }
     }
 
-    private NodeUnreachableException NotAnswering(SshTarget target, SshClient client, string auditedLine, TimeSpan waited)
+    /// <summary>The second attempt's error, saying that the console had already given up on the pooled connection.</summary>
+    private static NodeSshException AfterFreshTry(NodeSshException second, string staleWhy)
     {
-        pool.Discard(target, client);
-        return new NodeUnreachableException(target.Display,
-            $"{target.Display} did not open a session for {auditedLine} within {waited.TotalSeconds:0.#} s on its open connection: " +
-            "the node may have died or hung. The command did not start; the console dropped the connection, and the next command opens a new one.");
-    }
-
-    private ConnectionDroppedException Dropped(SshTarget target, SshClient client, string auditedLine, long started, Exception? cause)
-    {
-        pool.Discard(target, client);
-        return new ConnectionDroppedException(target.Display,
-            $"The connection to {target.Display} dropped after {time.GetElapsedTime(started).TotalSeconds:0.#} s while running: {auditedLine}. " +
-            "The node may have rebooted, sshd may have restarted, or the network was cut. The command may or may not have finished there; " +
-            "the next command opens a new connection.", cause);
+        var message = $"{second.Message} (The console had tried a fresh connection because the pooled one {staleWhy}.)";
+        return second switch
+        {
+            NodeUnreachableException => new NodeUnreachableException(second.Node, message, second),
+            ConnectionDroppedException => new ConnectionDroppedException(second.Node, message, second),
+            NodeLoginFailedException => new NodeLoginFailedException(second.Node, message, second),
+            _ => second,
+        };
     }
 
     private Task WriteAuditAsync(SshTarget target, string auditedLine, SshRunOptions options, int? exitCode, string detail, CancellationToken ct) =>
@@ -182,11 +141,4 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
         if (!string.IsNullOrEmpty(outcome)) parts.Add(outcome);
         return string.Join("; ", parts);
     }
-
-    private static int SignalNumber(string? signal) => signal switch
-    {
-        "HUP" => 1, "INT" => 2, "QUIT" => 3, "ILL" => 4, "ABRT" => 6, "FPE" => 8, "KILL" => 9,
-        "USR1" => 10, "SEGV" => 11, "USR2" => 12, "PIPE" => 13, "ALRM" => 14, "TERM" => 15,
-        _ => 0,
-    };
 }
