@@ -52,6 +52,21 @@ public sealed class StaleConnectionTests
     }
 
     [Fact]
+    public async Task SshdRestarted_TheCommandSentRightAfter_RunsOnce()
+    {
+        await using var node = await NodeBehindForwarder.StartAsync(new SshSettings());
+        await node.RunAsync(["true"]);
+
+        // Whether or not SSH.NET has seen the connection close yet, the command must neither fail nor run twice.
+        node.Sshd.DropConnections();
+        var result = await node.RunAsync(AppendALine);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, node.SideEffectLines());
+        Assert.Single(node.Ssh.Audit.Entries, e => e.Command == AuditedAppend);
+    }
+
+    [Fact]
     public async Task CommandThatStarted_AndThenLostItsConnection_IsNotRunAgain()
     {
         await using var node = await NodeBehindForwarder.StartAsync(new SshSettings());
