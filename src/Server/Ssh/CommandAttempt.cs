@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -65,7 +66,8 @@ internal sealed class CommandAttempt(SshConnectionPool pool, TimeProvider time)
         {
             throw new CommandTimedOutException(target.Display, request.AuditedLine, request.Options.Timeout);
         }
-        catch (Exception ex) when (ex is SshConnectionException || ex is SshException or ObjectDisposedException or IOException or InvalidOperationException && !client.IsConnected)
+        // A reset can surface as a bare SocketException from SSH.NET's send: a broken connection like SshConnectionException.
+        catch (Exception ex) when (ex is SshConnectionException or SocketException || ex is SshException or ObjectDisposedException or IOException or InvalidOperationException && !client.IsConnected)
         {
             pool.Discard(target, client);
             if (!opened && InChannelOpen(ex)) throw new CommandNotStartedException(DroppedBeforeStart(target, request, ex), "had dropped");
