@@ -72,11 +72,14 @@ check() {
 
 # ---------------------------------------------------------------- network
 # Plug namespace NS into the lab's switch (a bridge in its own namespace) with ADDR on its eth0.
+# The MAC follows from ADDR, as a rebooted or reinstalled server keeps its NIC: a new MAC would leave the client's
+# ARP cache pointing at the old one, and its first SYNs unanswered for up to a minute of TCP back-off.
 plug() {
-  local ns=$1 addr=$2 port=$3
+  local ns=$1 addr=$2 port=$3 mac
+  mac=$(printf '02:5a:%02x:%02x:%02x:%02x' ${addr//./ })
   ip netns add "$ns" || return 1
   ip -n "$ns" link set lo up
-  ip -n "$BRIDGE_NS" link add "$port" type veth peer name "$NIC" netns "$ns" || return 1
+  ip -n "$BRIDGE_NS" link add "$port" type veth peer name "$NIC" address "$mac" netns "$ns" || return 1
   ip -n "$BRIDGE_NS" link set "$port" master br0 up
   ip -n "$ns" addr add "$addr/24" dev "$NIC"
   ip -n "$ns" link set "$NIC" up
@@ -104,9 +107,10 @@ boot_node() {
 
 # Returns when the node's sshd accepts connections from the client namespace.
 wait_sshd() {
-  local n=$1 i addr; addr=$(node_addr "$n")
-  for i in $(seq 300); do
-    in_client bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null && return 0
+  local n=$1 addr end=$((SECONDS + 30)); addr=$(node_addr "$n")
+  while [ $SECONDS -lt $end ]; do
+    # Bounded: a connect() left to itself backs off for minutes when its first SYN finds nobody.
+    in_client timeout 1 bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null && return 0
     node_pid "$n" >/dev/null || { tail -n 20 "$(node_dir "$n")/console.log" >&2; die "$n died while booting"; }
     sleep 0.1
   done
@@ -164,8 +168,6 @@ CONF
 }
 
 # A first CIB with fencing off (the lab has no fence devices) and a short DC election: formation in seconds, not 20+.
-# load-threshold: every lab node reads the whole machine's load, so the default 80% would throttle the lab to one
-# action at a time whenever the machine is busy.
 seed_cib() {
   cat <<'XML'
 <cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
@@ -174,7 +176,6 @@ seed_cib() {
       <cluster_property_set id="cib-bootstrap-options">
         <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
         <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="2s"/>
-        <nvpair id="cib-bootstrap-options-load-threshold" name="load-threshold" value="1000%"/>
       </cluster_property_set>
     </crm_config>
     <nodes/>

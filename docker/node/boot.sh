@@ -62,6 +62,10 @@ lab_filesystem() {
   mkdir -p -m 700 "$fs/root"
   mount --bind "$fs/root" /root
   [ -n "$LAB_HOSTS" ] && mount --bind "$LAB_HOSTS" /etc/hosts
+  # A quiet load average of its own: the machine's is every lab node's and the tests' together, and Pacemaker would
+  # throttle each node for it to one action at a time across the cluster, as no real server's own load would.
+  printf '0.00 0.00 0.00 1/1 1\n' > "$LAB_NODE_DIR/loadavg"
+  mount --bind "$LAB_NODE_DIR/loadavg" /proc/loadavg
 }
 
 runtime_dirs() {

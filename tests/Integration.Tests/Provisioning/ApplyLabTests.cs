@@ -19,14 +19,15 @@ public sealed partial class ApplyLabTests(LabFixture fixture, ConsoleBuiltCluste
     public async Task FullSpec_OnUnformedNodes_FormsTheCluster_RunsEachVipWhereSimulated_AndServesSmbThroughEachVip()
     {
         var cluster = await built.BuildAsync(fixture);
-        output.WriteLine($"apply to unformed nodes → every resource started: {cluster.BuiltIn.TotalSeconds:0.0} s; slowest steps: " +
+        output.WriteLine($"apply to unformed nodes → every resource started: {cluster.BuiltIn.TotalSeconds:0.0} s; steps of 0.5 s or more: " +
             string.Join(", ", cluster.Built.Steps.Select(s => (s.Id, Seconds: s.Runs.Max(r => r.Seconds ?? 0))).OrderByDescending(s => s.Seconds)
-                .Take(8).Select(s => $"{s.Id} {s.Seconds:0.0} s")));
+                .TakeWhile(s => s.Seconds >= 0.5).Select(s => $"{s.Id} {s.Seconds:0.0} s")));
 
         Assert.True(cluster.Built.State == JobState.Succeeded, ConsoleBuiltCluster.Describe(cluster.Built));
         Assert.All(cluster.Built.Steps, s => Assert.Contains(s.State, new[] { StepState.Done, StepState.AlreadyDone }));
-        foreach (var vip in cluster.Base.VirtualIps)
-            Assert.Equal(cluster.Predicted.NodeOf(ResourceIds.Vip(vip.Address)), cluster.RunningAfterBuild.NodeOf(ResourceIds.Vip(vip.Address)));
+        foreach (var id in cluster.Base.VirtualIps.Select(v => ResourceIds.Vip(v.Address)))
+            Assert.True(cluster.Predicted.NodeOf(id) == cluster.RunningAfterBuild.NodeOf(id),
+                $"{id} runs on {cluster.RunningAfterBuild.NodeOf(id)}, the simulation said {cluster.Predicted.NodeOf(id)}; crm_mon:\n{cluster.CrmMonAfterBuild}");
         await AssertEverythingRunsAsync(cluster);
         foreach (var vip in cluster.Base.VirtualIps)
             Assert.Contains("served by every node", await SmbGetAsync(fixture.Description, vip.Address, "public", "hello.txt"), StringComparison.Ordinal);

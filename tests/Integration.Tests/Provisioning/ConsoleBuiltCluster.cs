@@ -33,6 +33,8 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
     public ProvisioningJob Built { get; private set; } = null!;
     public TimeSpan BuiltIn { get; private set; }
     public ResourcePlacement RunningAfterBuild { get; private set; } = null!;
+    /// <summary>crm_mon's text right after the build, failed actions included: why a resource runs elsewhere.</summary>
+    public string CrmMonAfterBuild { get; private set; } = "";
 
     /// <summary>Where the simulation, offline and before anything ran, said every resource of <see cref="Base"/> would run.</summary>
     public ResourcePlacement Predicted { get; private set; } = null!;
@@ -62,7 +64,7 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
             await File.WriteAllTextAsync(Path.Combine(description.SharedDirectory, "data", "hello.txt"), "served by every node\n");
             Facts = await Apply.ProbeAsync(Base.Purpose);
             var first = await FirstApply.RunAsync(Apply, PlanOf(Base), Secrets);
-            (Predicted, Built, BuiltIn, RunningAfterBuild) = (first.Predicted, first.Job, first.Took, first.Running);
+            (Predicted, Built, BuiltIn, RunningAfterBuild, CrmMonAfterBuild) = (first.Predicted, first.Job, first.Took, first.Running, first.RunningText);
             Applied = Base;
             return this;
         }
