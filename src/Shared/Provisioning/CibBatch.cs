@@ -1,12 +1,14 @@
 using System.Globalization;
+using System.Xml.Linq;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
 
 namespace StorageHa.Shared.Provisioning;
 
 /// <summary>
-/// The cluster configuration as one batch of <c>pcs -f cib.xml …</c> commands, applied to a copy of the CIB and pushed
-/// once, so the cluster never sees half of it. Each command's check is an XPath query on that copy (exit 0: present).
+/// The cluster configuration as one batch of edits to a copy of the CIB (<c>cibadmin</c> with <c>CIB_file=cib.xml</c>;
+/// <c>pcs -f cib.xml</c> for fence devices), pushed once, so the cluster never sees half of it. Each edit's check is an
+/// XPath query on that copy (exit 0: present).
 /// </summary>
 public static class CibBatch
 {
@@ -23,13 +25,15 @@ public static class CibBatch
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         var fenced = spec.Fencing.Devices.Count > 0;
 
-        yield return Step("properties", fenced
+        string[] properties = [$"stonith-enabled={(fenced ? "true" : "false")}", "no-quorum-policy=stop"];
+        yield return Upsert("properties", fenced
                 ? "Turn fencing on and stop resources in a partition that loses quorum"
                 : "Turn fencing off (no fence device) and stop resources in a partition that loses quorum",
-            ["property", "set", $"stonith-enabled={(fenced ? "true" : "false")}", "no-quorum-policy=stop"],
-            $"/cib/configuration/crm_config[cluster_property_set/nvpair[@name='stonith-enabled' and @value='{(fenced ? "true" : "false")}'] and cluster_property_set/nvpair[@name='no-quorum-policy' and @value='stop']]",
+            "crm_config", CibXml.Properties(properties),
+            $"/cib/configuration/crm_config[{string.Join(" and ", properties.Select(p => p.Split('=')).Select(kv => $"cluster_property_set/nvpair[@name='{kv[0]}' and @value='{kv[1]}']"))}]",
             warning: fenced ? null : NoFencingWarning);
 
+        // pcs checks a fence agent's options against its metadata, which only the nodes have: worth the second it takes.
         foreach (var device in spec.Fencing.Devices)
         {
             var id = ResourceIds.FenceDevice(device.Name);
@@ -43,39 +47,40 @@ public static class CibBatch
         var services = new List<string>();
         if (smb)
         {
-            yield return Step("ctdb", "Run CTDB on every node (Pacemaker starts it; CTDB leaves Samba and winbind to Pacemaker)",
-                ["resource", "create", ResourceIds.Ctdb, "ocf:heartbeat:CTDB", $"ctdb_recovery_lock={spec.SharedState!.RecoveryLock}",
-                 "ctdb_manages_samba=no", "ctdb_manages_winbind=no", "op", "monitor", "interval=10s", "timeout=30s", "clone", "interleave=true"],
+            yield return Upsert("ctdb", "Run CTDB on every node (Pacemaker starts it; CTDB leaves Samba and winbind to Pacemaker)", "resources",
+                CibXml.Clone(CibXml.Primitive(ResourceIds.Ctdb, "ocf:heartbeat:CTDB",
+                    [$"ctdb_recovery_lock={spec.SharedState!.RecoveryLock}", "ctdb_manages_samba=no", "ctdb_manages_winbind=no"], CtdbOperations)),
                 $"//clone[@id='{ResourceIds.CtdbClone}']/primitive[@id='{ResourceIds.Ctdb}']");
 
             var sambaClone = ResourceIds.SambaClone(spec.NetBios);
             if (spec.NetBios)
             {
-                yield return Create("smbd", $"Add smbd to the Samba group ({c.Agents.Smbd.Agent})", ResourceIds.Smbd, c.Agents.Smbd, ["--group", ResourceIds.SambaGroup],
-                    $"//group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Smbd}']");
-                yield return Create("nmbd", $"Add nmbd to the Samba group ({c.Agents.Nmbd.Agent})", ResourceIds.Nmbd, c.Agents.Nmbd, ["--group", ResourceIds.SambaGroup],
-                    $"//group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Nmbd}']");
-                yield return Step("samba-clone", "Run the Samba group on every node", ["resource", "clone", ResourceIds.SambaGroup, "interleave=true"],
-                    $"//clone[@id='{sambaClone}']/group[@id='{ResourceIds.SambaGroup}']");
+                // Each step adds its daemon to the one cloned group: smbd first, so nmbd starts after it.
+                yield return Upsert("smbd", $"Run smbd on every node, first in the Samba group ({c.Agents.Smbd.Agent})", "resources",
+                    CibXml.Clone(CibXml.Group(ResourceIds.SambaGroup, Service(ResourceIds.Smbd, c.Agents.Smbd))),
+                    $"//clone[@id='{sambaClone}']/group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Smbd}']");
+                yield return Upsert("nmbd", $"Run nmbd on every node, after smbd in the Samba group ({c.Agents.Nmbd.Agent})", "resources",
+                    CibXml.Clone(CibXml.Group(ResourceIds.SambaGroup, Service(ResourceIds.Nmbd, c.Agents.Nmbd))),
+                    $"//clone[@id='{sambaClone}']/group[@id='{ResourceIds.SambaGroup}']/primitive[@id='{ResourceIds.Nmbd}']");
             }
             else
             {
-                yield return Create("smbd", $"Run smbd on every node ({c.Agents.Smbd.Agent})", ResourceIds.Smbd, c.Agents.Smbd, ["clone", "interleave=true"],
-                    $"//clone[@id='{sambaClone}']/primitive[@id='{ResourceIds.Smbd}']");
+                yield return Upsert("smbd", $"Run smbd on every node ({c.Agents.Smbd.Agent})", "resources",
+                    CibXml.Clone(Service(ResourceIds.Smbd, c.Agents.Smbd)), $"//clone[@id='{sambaClone}']/primitive[@id='{ResourceIds.Smbd}']");
             }
-            yield return Step("samba-with-ctdb", "Run Samba only where CTDB runs",
-                ["constraint", "colocation", "add", sambaClone, "with", ResourceIds.CtdbClone, "INFINITY", "id=colocation-samba-with-ctdb"],
+            yield return Upsert("samba-with-ctdb", "Run Samba only where CTDB runs", "constraints",
+                CibXml.Colocation("colocation-samba-with-ctdb", sambaClone, ResourceIds.CtdbClone),
                 $"//rsc_colocation[@id='colocation-samba-with-ctdb' and @rsc='{sambaClone}' and @with-rsc='{ResourceIds.CtdbClone}']");
-            yield return Step("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)",
-                ["constraint", "order", ResourceIds.CtdbClone, "then", sambaClone, "id=order-ctdb-then-samba"],
+            yield return Upsert("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)", "constraints",
+                CibXml.Order("order-ctdb-then-samba", ResourceIds.CtdbClone, sambaClone),
                 $"//rsc_order[@id='order-ctdb-then-samba' and @first='{ResourceIds.CtdbClone}' and @then='{sambaClone}']");
             services.Add(sambaClone);
         }
 
         if (nfs)
         {
-            yield return Create("ganesha", $"Run NFS-Ganesha on every node ({c.Agents.Ganesha.Agent})", ResourceIds.Ganesha, c.Agents.Ganesha,
-                ["clone", "interleave=true"], $"//clone[@id='{ResourceIds.GaneshaClone}']/primitive[@id='{ResourceIds.Ganesha}']");
+            yield return Upsert("ganesha", $"Run NFS-Ganesha on every node ({c.Agents.Ganesha.Agent})", "resources",
+                CibXml.Clone(Service(ResourceIds.Ganesha, c.Agents.Ganesha)), $"//clone[@id='{ResourceIds.GaneshaClone}']/primitive[@id='{ResourceIds.Ganesha}']");
             services.Add(ResourceIds.GaneshaClone);
         }
 
@@ -100,12 +105,11 @@ public static class CibBatch
             var id = ResourceIds.Vip(vip.Address);
             var nic = vip.Nic ?? spec.Nic;
             var settings = VipSettings(vip, nic);
-            yield return Step(id, $"Add virtual IP {vip.Address}/{vip.Prefix}" + (nic is null ? "" : $" on {nic}") + " (it always moves to its most preferred online node)",
-                ["resource", "create", id, "ocf:heartbeat:IPaddr2", .. settings.Where(s => s.Value.Length > 0).Select(s => $"{s.Key}={s.Value}"),
-                 "op", "monitor", "interval=10s", "meta", "resource-stickiness=0"],
-                Exists("primitive", id));
-            yield return Step($"{id}-settings", $"Keep virtual IP {vip.Address} at /{vip.Prefix} " + (nic is null ? "on the interface IPaddr2 finds for its subnet" : $"on {nic}"),
-                ["resource", "update", id, .. settings.Select(s => $"{s.Key}={s.Value}")],
+            var set = settings.Where(s => s.Value.Length > 0).Select(s => $"{s.Key}={s.Value}").ToList();
+            yield return Upsert(id, $"Add virtual IP {vip.Address}/{vip.Prefix}" + (nic is null ? "" : $" on {nic}") + " (it always moves to its most preferred online node)",
+                "resources", CibXml.Primitive(id, VipAgent, set, VipOperations, ["resource-stickiness=0"]), Exists("primitive", id));
+            yield return Replace($"{id}-settings", $"Keep virtual IP {vip.Address} at /{vip.Prefix} " + (nic is null ? "on the interface IPaddr2 finds for its subnet" : $"on {nic}"),
+                $"//primitive[@id='{id}']/instance_attributes", CibXml.InstanceAttributes(id, set),
                 $"//primitive[@id='{id}' and {string.Join(" and ", settings.Select(s => s.Value.Length > 0
                     ? $"instance_attributes/nvpair[@name='{s.Key}' and @value='{s.Value}']"
                     : $"not(instance_attributes/nvpair[@name='{s.Key}'])"))}]");
@@ -114,18 +118,18 @@ public static class CibBatch
         foreach (var preference in c.Placement.Vips)
         {
             var id = ResourceIds.Vip(preference.Vip);
-            var wanted = preference.Scores.Select(s => (s.Node, Score: s.Score.ToString(CultureInfo.InvariantCulture)))
-                .Concat(preference.Avoided.Select(n => (Node: n, Score: "-INFINITY"))).ToList();
-            string Location((string Node, string Score) w) => $"@node='{w.Node}' and @score='{w.Score}'";
+            var locations = PlacementConstraints.LocationElements(new PlacementPlan(c.Placement.Nodes, [preference]), ResourceIds.Vip).ToList();
+            string Location(XElement l) => $"@node='{l.Attribute("node")!.Value}' and @score='{l.Attribute("score")!.Value}'";
             yield return Remove($"{id}-placement-stale", $"Remove placement scores of {preference.Vip} that the spec no longer gives",
-                $"//rsc_location[@rsc='{id}' and not({string.Join(" or ", wanted.Select(w => $"({Location(w)})"))})]",
-                $"/cib/configuration/constraints[not(rsc_location[@rsc='{id}' and not({string.Join(" or ", wanted.Select(w => $"({Location(w)})"))})])]");
-            var arguments = PlacementConstraints.PcsArguments(new PlacementPlan(c.Placement.Nodes, [preference]), ResourceIds.Vip).ToList();
-            yield return Step($"{id}-placement", $"Prefer nodes for {preference.Vip} in this order: {string.Join(", ", preference.Nodes)}",
-                arguments[0], Locations(id, wanted.Take(preference.Scores.Count)));
-            if (arguments.Count > 1)
-                yield return Step($"{id}-avoids", $"Never run {preference.Vip} on {string.Join(", ", preference.Avoided)}",
-                    arguments[1], Locations(id, wanted.Skip(preference.Scores.Count)));
+                $"//rsc_location[@rsc='{id}' and not({string.Join(" or ", locations.Select(l => $"({Location(l)})"))})]",
+                $"/cib/configuration/constraints[not(rsc_location[@rsc='{id}' and not({string.Join(" or ", locations.Select(l => $"({Location(l)})"))})])]");
+            var prefers = locations.Take(preference.Scores.Count).ToList();
+            yield return Upsert($"{id}-placement", $"Prefer nodes for {preference.Vip} in this order: {string.Join(", ", preference.Nodes)}",
+                "constraints", new XElement("constraints", prefers), Locations(id, prefers.Select(Location)));
+            var avoids = locations.Skip(preference.Scores.Count).ToList();
+            if (avoids.Count > 0)
+                yield return Upsert($"{id}-avoids", $"Never run {preference.Vip} on {string.Join(", ", preference.Avoided)}",
+                    "constraints", new XElement("constraints", avoids), Locations(id, avoids.Select(Location)));
         }
 
         foreach (var step in TickleAgents.Build(spec, [.. c.Placement.Vips.Select(p => p.Vip)])) yield return step;
@@ -135,14 +139,26 @@ public static class CibBatch
         {
             var what = string.Join(" and ", services.Select(s => s == ResourceIds.GaneshaClone ? "NFS-Ganesha" : "Samba"));
             // In a colocation set the earlier set follows the later one (VIPs go where the services are); in an order set the earlier starts first.
-            yield return Step(VipsWithServices, $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
-                ["constraint", "colocation", "set", .. vipIds, "sequential=false", "set", .. services, "sequential=false", "setoptions", "score=INFINITY", $"id={ColocationVipsWithServices}"],
+            yield return Upsert(VipsWithServices, $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
+                "constraints", CibXml.ColocationSets(ColocationVipsWithServices, vipIds, services),
                 $"//rsc_colocation[@id='{ColocationVipsWithServices}' and {SetMembers(vipIds, services)}]");
-            yield return Step(ServicesThenVips, $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
-                ["constraint", "order", "set", .. services, "sequential=false", "set", .. vipIds, "sequential=false", "setoptions", $"id={OrderServicesThenVips}"],
+            yield return Upsert(ServicesThenVips, $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
+                "constraints", CibXml.OrderSets(OrderServicesThenVips, services, vipIds),
                 $"//rsc_order[@id='{OrderServicesThenVips}' and {SetMembers(services, vipIds)}]");
         }
     }
+
+    public const string VipAgent = "ocf:heartbeat:IPaddr2";
+
+    // The timeouts the agents' metadata advises (pcs would copy them in); CTDB waits for its first recovery when it starts.
+    private static readonly CibXml.Operation[] CtdbOperations =
+        [new("monitor", "10s", "30s"), new("start", "0s", "90s"), new("stop", "0s", "100s")];
+    private static readonly CibXml.Operation[] ServiceOperations =
+        [new("monitor", "30s", "20s"), new("start", "0s", "60s"), new("stop", "0s", "60s")];
+    private static readonly CibXml.Operation[] VipOperations =
+        [new("monitor", "10s", "20s"), new("start", "0s", "20s"), new("stop", "0s", "20s")];
+
+    private static XElement Service(string id, ServiceAgent agent) => CibXml.Primitive(id, agent.Agent, agent.Options, ServiceOperations);
 
     private const string VipsWithServices = "vips-with-services";
     private const string ServicesThenVips = "services-then-vips";
@@ -160,8 +176,8 @@ public static class CibBatch
     internal static IReadOnlyList<KeyValuePair<string, string>> VipSettings(VirtualIpSpec vip, string? nic) =>
         [new("ip", vip.Address), new("cidr_netmask", vip.Prefix.ToString(CultureInfo.InvariantCulture)), new("nic", nic ?? "")];
 
-    private static string Locations(string id, IEnumerable<(string Node, string Score)> scores) =>
-        $"/cib/configuration/constraints[{string.Join(" and ", scores.Select(s => $"rsc_location[@rsc='{id}' and @node='{s.Node}' and @score='{s.Score}']"))}]";
+    private static string Locations(string id, IEnumerable<string> nodeAndScore) =>
+        $"/cib/configuration/constraints[{string.Join(" and ", nodeAndScore.Select(p => $"rsc_location[@rsc='{id}' and {p}]"))}]";
 
     /// <summary>A constraint the batch makes whole, removed unless it is exactly as wanted (null: not wanted at all).</summary>
     private static PlanStep Stale(string name, string what, string element, string id, string? wanted) =>
@@ -174,24 +190,28 @@ public static class CibBatch
         "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +
         "This is unsafe for production data; add a fence device before real use.";
 
-    private static PlanStep Create(string name, string description, string id, ServiceAgent agent, string[] tail, string check) =>
-        Step(name, description,
-            ["resource", "create", id, agent.Agent, .. agent.Options, "op", "monitor", "interval=30s", .. tail,
-             .. agent.ForceReason is null ? Array.Empty<string>() : ["--force"]],
-            check, warning: agent.ForceReason);
-
     internal static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
         new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
             [.. CibFileTool, "--query", "--xpath", xpath], Warning: warning);
 
     /// <summary>
-    /// Creates or updates one element of the copy (its id finds it) with cibadmin: for the console's own agents and their
-    /// constraints, which pcs could only --force, it takes a fifth of a second where each pcs command takes over one.
+    /// Creates or updates one element of the copy (its id finds it; so do its children's, which are added or updated
+    /// but never removed): a fifth of a second, where a pcs command takes over one.
     /// </summary>
-    internal static PlanStep Upsert(string name, string description, string scope, System.Xml.Linq.XElement element, string check, string? warning = null) =>
+    internal static PlanStep Upsert(string name, string description, string scope, XElement element, string check, string? warning = null) =>
         new($"cib-{name}", StepTarget.Cib, description,
-            [.. CibFileTool, "--modify", "--allow-create", "--scope", scope, "--xml-text", element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)],
+            [.. CibFileTool, "--modify", "--allow-create", "--scope", scope, "--xml-text", element.ToString(SaveOptions.DisableFormatting)],
             [.. CibFileTool, "--query", "--xpath", check], Warning: warning);
+
+    /// <summary>Replaces the one element an XPath selects with another, children and all (what an upsert cannot remove goes).</summary>
+    internal static PlanStep Replace(string name, string description, string select, XElement element, string check) =>
+        new($"cib-{name}", StepTarget.Cib, description,
+            [.. CibFileTool, "--replace", "--xpath", select, "--xml-text", element.ToString(SaveOptions.DisableFormatting)],
+            [.. CibFileTool, "--query", "--xpath", check]);
+
+    /// <summary>The element an upsert or a replacement writes; null for other steps.</summary>
+    public static XElement? Written(PlanStep step) =>
+        step.Argv is [.., "--xml-text", var xml] && step.Argv.Take(CibFileTool.Length).SequenceEqual(CibFileTool) ? XElement.Parse(xml) : null;
 
     /// <summary>
     /// Deletes what an XPath selects from the copy (pcs has no command for "whatever is there"); the check is true when

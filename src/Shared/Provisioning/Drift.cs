@@ -45,7 +45,7 @@ public static partial class Drift
         var failing = batch.Where(s => CibBatch.CheckXPath(s) is { } xpath && !cib.XPathSelectElements(xpath).Any())
             .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var items = new List<DriftItem>();
-        var vips = batch.Where(s => s.Argv is [_, _, _, "resource", "create", _, "ocf:heartbeat:IPaddr2", ..]).Select(s => s.Argv[5]).ToList();
+        var vips = batch.Select(CibBatch.Written).OfType<XElement>().Where(IsVip).Select(e => e.Attribute("id")!.Value).ToList();
 
         if (failing.Contains("cib-properties"))
             items.Add(Properties(batch.Single(s => s.Id == "cib-properties"), cib));
@@ -91,7 +91,7 @@ public static partial class Drift
 
     private static DriftItem Properties(PlanStep step, XDocument cib)
     {
-        var wanted = Settings(step.Argv.SkipWhile(a => a != "set").Skip(1));
+        var wanted = CibXml.Settings(CibBatch.Written(step)!);
         var differ = wanted.Select(w => (w.Key, Wanted: w.Value, Live: Property(cib, w.Key)))
             .Where(p => p.Live != p.Wanted).Select(p => $"{p.Key} is {p.Live ?? "not set"}, the spec wants {p.Wanted}");
         return new(DriftKind.Changed, "cluster properties", $"Cluster properties: {string.Join("; ", differ)}.", ReapplyFixes: true);
@@ -99,8 +99,11 @@ public static partial class Drift
 
     private static DriftItem VipSettings(PlanStep step, XElement primitive)
     {
-        var wanted = Settings(step.Argv.Skip(6));
-        var live = wanted.ToDictionary(w => w.Key, w => Attribute(primitive, w.Key), StringComparer.Ordinal);
+        // The step replaces all of the VIP's settings: one the spec does not give is wanted "not set".
+        var written = CibXml.Settings(CibBatch.Written(step)!).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var names = written.Keys.Union(VipSettingNames, StringComparer.Ordinal).ToList();
+        var wanted = names.Select(n => new KeyValuePair<string, string>(n, written.GetValueOrDefault(n, ""))).ToList();
+        var live = names.ToDictionary(n => n, n => Attribute(primitive, n), StringComparer.Ordinal);
         var differ = wanted.Where(w => (live[w.Key] ?? "") != w.Value)
             .Select(w => $"{w.Key} is {live[w.Key] ?? "not set"}, the spec says {(w.Value.Length == 0 ? "not set" : w.Value)}");
         var id = primitive.Attribute("id")!.Value;
@@ -110,9 +113,9 @@ public static partial class Drift
 
     private static DriftItem Placement(IReadOnlyList<PlanStep> batch, string id, XDocument cib)
     {
-        // "prefers node=score…" and "avoids node…": the scores the spec wants, as pcs writes them.
+        // The preferences and the nodes avoided (-INFINITY): the scores the spec wants.
         var wanted = batch.Where(s => s.Id == $"cib-{id}-placement" || s.Id == $"cib-{id}-avoids")
-            .SelectMany(s => s.Argv[6] == "avoids" ? s.Argv.Skip(7).Select(n => $"{n}=-INFINITY") : s.Argv.Skip(7));
+            .SelectMany(s => CibBatch.Written(s)!.Elements("rsc_location")).Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")!.Value}");
         var live = cib.XPathSelectElements($"//rsc_location[@rsc='{id}' and @node]")
             .Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")?.Value ?? l.Attribute("score-attribute")?.Value}");
         return new(DriftKind.Changed, id, $"Placement of {Address(batch, id)} was changed in the cluster: its scores are " +
@@ -167,8 +170,12 @@ public static partial class Drift
         return new VirtualIpSpec { Address = ip, Prefix = prefix, Nic = Attribute(primitive, "nic") };
     }
 
-    private static string Address(IReadOnlyList<PlanStep> batch, string id) =>
-        batch.Single(s => s.Id == $"cib-{id}").Argv.First(a => a.StartsWith("ip=", StringComparison.Ordinal))["ip=".Length..];
+    private static string Address(IReadOnlyList<PlanStep> batch, string id) => Attribute(CibBatch.Written(batch.Single(s => s.Id == $"cib-{id}"))!, "ip")!;
+
+    private static bool IsVip(XElement written) =>
+        written.Name == "primitive" && $"{written.Attribute("class")?.Value}:{written.Attribute("provider")?.Value}:{written.Attribute("type")?.Value}" == CibBatch.VipAgent;
+
+    private static readonly string[] VipSettingNames = ["ip", "cidr_netmask", "nic"];
 
     private static string? Attribute(XElement primitive, string name) =>
         primitive.Elements("instance_attributes").Elements("nvpair").FirstOrDefault(n => n.Attribute("name")?.Value == name)?.Attribute("value")?.Value;
@@ -180,10 +187,6 @@ public static partial class Drift
         resource.DescendantsAndSelf("primitive").FirstOrDefault() is { } p
             ? string.Join(':', new[] { p.Attribute("class")?.Value, p.Attribute("provider")?.Value, p.Attribute("type")?.Value }.OfType<string>())
             : resource.Name.LocalName;
-
-    private static List<KeyValuePair<string, string>> Settings(IEnumerable<string> arguments) =>
-        arguments.Where(a => a.Contains('=', StringComparison.Ordinal))
-            .Select(a => new KeyValuePair<string, string>(a[..a.IndexOf('=', StringComparison.Ordinal)], a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..])).ToList();
 
     private static string Join(IEnumerable<string> scores) => scores.Order(StringComparer.Ordinal).ToList() is { Count: > 0 } s ? string.Join(", ", s) : "none";
 

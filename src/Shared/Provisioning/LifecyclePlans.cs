@@ -96,8 +96,8 @@ public static class LifecyclePlans
         string[] services = [.. nfs ? [ResourceIds.GaneshaClone] : Array.Empty<string>(),
                              .. smb ? [ResourceIds.SambaClone(spec.NetBios), ResourceIds.CtdbClone] : Array.Empty<string>()];
         var fences = spec.Fencing.Devices.Select(d => ResourceIds.FenceDevice(d.Name)).ToArray();
-        var constraints = built.CibBatch.Select(s => s.Argv).Where(a => a is [_, _, _, "constraint", "colocation" or "order", ..])
-            .Select(a => a[^1]["id=".Length..]).ToArray();
+        var constraints = built.CibBatch.Select(CibBatch.Written).OfType<System.Xml.Linq.XElement>()
+            .Where(e => e.Name == "rsc_colocation" || e.Name == "rsc_order").Select(e => e.Attribute("id")!.Value).ToArray();
 
         var steps = new List<PlanStep>();
         if (smb && spec.Shares.Count > 0)

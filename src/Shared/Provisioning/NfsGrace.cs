@@ -23,9 +23,6 @@ public static class NfsGrace
         "NFS grace on VIP moves: when a VIP starts on another node, that node lets the previous node's NFSv4 clients reclaim and every node " +
         "running Ganesha enters grace; during grace (up to 90 s) new opens wait, and a Ganesha whose own clients have all reclaimed ends it early.";
 
-    private const string ForceReason =
-        "--force: pcs looks up agents where the batch is built, and " + Agent + " is installed on the nodes by the node-helper step";
-
     /// <summary>For an NFS cluster: grace agents of VIPs the spec no longer has go first, then one clone per VIP, after the VIP and Ganesha.</summary>
     internal static IEnumerable<PlanStep> Build(ClusterSpec spec, IReadOnlyList<string> vipAddresses)
     {
@@ -39,21 +36,22 @@ public static class NfsGrace
             var vip = ResourceIds.Vip(address);
             var grace = ResourceId(address);
             var clone = CloneId(address);
-            yield return CibBatch.Step($"nfs-grace-{address}", $"Add NFS grace for {address} on every Ganesha node: where it moves, the previous node's NFSv4 clients reclaim their state",
-                ["resource", "create", grace, Agent, $"vip={address}", $"state={state}",
-                 "op", "start", "timeout=30s", "op", "stop", "timeout=20s", "op", "monitor", "interval=30s", "timeout=20s", "clone", "interleave=true", "--force"],
-                $"//clone[@id='{clone}']/primitive[@id='{grace}' and instance_attributes/nvpair[@name='vip' and @value='{address}'] and " +
-                $"instance_attributes/nvpair[@name='state' and @value='{state}']]",
-                warning: ForceReason);
-            yield return CibBatch.Step($"nfs-grace-{address}-after-vip", $"Restart the NFS grace agents of {address} on every node whenever {address} starts (the grace itself)",
-                ["constraint", "order", vip, "then", clone, $"id=order-{vip}-then-{grace}"],
+            string[] settings = [$"vip={address}", $"state={state}"];
+            yield return CibBatch.Upsert($"nfs-grace-{address}", $"Add NFS grace for {address} on every Ganesha node: where it moves, the previous node's NFSv4 clients reclaim their state",
+                "resources", CibXml.Clone(CibXml.Primitive(grace, Agent, settings, Operations)),
+                $"//clone[@id='{clone}']/primitive[@id='{grace}' and {CibXml.HasSettings(settings)}]");
+            yield return CibBatch.Upsert($"nfs-grace-{address}-after-vip", $"Restart the NFS grace agents of {address} on every node whenever {address} starts (the grace itself)",
+                "constraints", CibXml.Order($"order-{vip}-then-{grace}", vip, clone),
                 $"//rsc_order[@id='order-{vip}-then-{grace}' and @first='{vip}' and @then='{clone}']");
-            yield return CibBatch.Step($"nfs-grace-{address}-with-ganesha", $"Run the NFS grace agents of {address} where NFS-Ganesha runs",
-                ["constraint", "colocation", "add", clone, "with", ResourceIds.GaneshaClone, "INFINITY", $"id=colocation-{grace}-with-ganesha"],
+            yield return CibBatch.Upsert($"nfs-grace-{address}-with-ganesha", $"Run the NFS grace agents of {address} where NFS-Ganesha runs",
+                "constraints", CibXml.Colocation($"colocation-{grace}-with-ganesha", clone, ResourceIds.GaneshaClone),
                 $"//rsc_colocation[@id='colocation-{grace}-with-ganesha' and @rsc='{clone}' and @with-rsc='{ResourceIds.GaneshaClone}']");
-            yield return CibBatch.Step($"nfs-grace-{address}-after-ganesha", $"Start the NFS grace agents of {address} after NFS-Ganesha (they ask it over D-Bus)",
-                ["constraint", "order", ResourceIds.GaneshaClone, "then", clone, $"id=order-ganesha-then-{grace}"],
+            yield return CibBatch.Upsert($"nfs-grace-{address}-after-ganesha", $"Start the NFS grace agents of {address} after NFS-Ganesha (they ask it over D-Bus)",
+                "constraints", CibXml.Order($"order-ganesha-then-{grace}", ResourceIds.GaneshaClone, clone),
                 $"//rsc_order[@id='order-ganesha-then-{grace}' and @first='{ResourceIds.GaneshaClone}' and @then='{clone}']");
         }
     }
+
+    private static readonly CibXml.Operation[] Operations =
+        [new("start", "0s", "30s"), new("stop", "0s", "20s"), new("monitor", "30s", "20s")];
 }

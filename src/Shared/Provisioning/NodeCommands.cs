@@ -68,7 +68,7 @@ public static class NodeCommands
 
     /// <summary>Waits until CTDB reports every node healthy: the registry (and so the shares) needs it.</summary>
     public static IReadOnlyList<string> WaitForCtdb(int timeoutSeconds) =>
-        ["sh", "-c", "i=0; until ctdb nodestatus all >/dev/null 2>&1; do i=$((i+2)); [ $i -le \"$1\" ] || { ctdb status >&2; exit 1; }; sleep 2; done",
+        ["sh", "-c", "i=0; until ctdb nodestatus all >/dev/null 2>&1; do i=$((i+1)); [ $i -le \"$1\" ] || { ctdb status >&2; exit 1; }; sleep 1; done",
          "storageha-wait", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
     public static IReadOnlyList<string> CtdbHealthy { get; } = ["ctdb", "nodestatus", "all"];

@@ -2,8 +2,8 @@ using StorageHa.Shared.Probe;
 
 namespace StorageHa.Shared.Provisioning;
 
-/// <summary>A Pacemaker agent for a service, with its options; <see cref="ForceReason"/> says why pcs needs --force for it.</summary>
-public sealed record ServiceAgent(string Agent, IReadOnlyList<string> Options, string? ForceReason);
+/// <summary>A Pacemaker agent for a service, with its options.</summary>
+public sealed record ServiceAgent(string Agent, IReadOnlyList<string> Options);
 
 /// <summary>
 /// Which agents run Samba and Ganesha on these nodes, chosen from what the probe found: systemd units where systemd is
@@ -11,9 +11,6 @@ public sealed record ServiceAgent(string Agent, IReadOnlyList<string> Options, s
 /// </summary>
 public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
 {
-    private const string OfflineForce =
-        "--force: pcs reads agent metadata on the machine that builds the batch, where systemd is not running; the probe found systemd on every node";
-
     /// <summary>Decides from every node's facts; null when the nodes disagree (a clone needs one agent everywhere).</summary>
     public static ServiceAgents? For(IReadOnlyList<NodeFacts> facts, out string? warning)
     {
@@ -36,8 +33,8 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
     public ServiceAgent Nmbd => Samba(1, "/usr/sbin/nmbd");
 
     public ServiceAgent Ganesha => Systemd
-        ? new("systemd:nfs-ganesha", [], OfflineForce)
-        : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", $"cmdline_options=-F -f {ConfigFiles.GaneshaConfPath} {GaneshaRunFiles}"], null);
+        ? new("systemd:nfs-ganesha", [])
+        : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", $"cmdline_options=-F -f {ConfigFiles.GaneshaConfPath} {GaneshaRunFiles}"]);
 
     // Without systemd nothing makes /run/ganesha (its default pid file's directory, a fatal error when missing), and the
     // log goes where the admin looks for it (and the NFS lab tests read grace events).
@@ -50,8 +47,8 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
 
     private ServiceAgent Samba(int unit, string binary)
     {
-        if (Systemd) return new($"systemd:{Os.SambaUnits[unit]}", [], OfflineForce);
-        if (Os.IsDebianLike) return new($"lsb:{Os.SambaUnits[unit]}", [], null);
-        return new("ocf:heartbeat:anything", [$"binfile={binary}", "cmdline_options=--foreground --no-process-group"], null);
+        if (Systemd) return new($"systemd:{Os.SambaUnits[unit]}", []);
+        if (Os.IsDebianLike) return new($"lsb:{Os.SambaUnits[unit]}", []);
+        return new("ocf:heartbeat:anything", [$"binfile={binary}", "cmdline_options=--foreground --no-process-group"]);
     }
 }

@@ -118,7 +118,7 @@ public sealed class DriftTests : ProvisioningTest
         Assert.Equal((25, "eth1"), (kept.Prefix, kept.Nic));
         page.WaitForAssertion(() => Assert.Single(page.FindAll(".drift-item")), Patience);
         // The plan was rebuilt from the inventory as it is now: the VIP's resource is created with the cluster's netmask.
-        page.WaitForAssertion(() => Assert.Contains("cidr_netmask=25", page.Find($"[data-step='cib-{Vip1}']").TextContent), Patience);
+        page.WaitForAssertion(() => Assert.Contains("name=\"cidr_netmask\" value=\"25\"", page.Find($"[data-step='cib-{Vip1}']").TextContent), Patience);
         Snackbars.WaitForAssertion(() => Assert.Contains("The inventory now has 192.0.2.101/25 on eth1.", Snackbars.Markup), Patience);
     }
 

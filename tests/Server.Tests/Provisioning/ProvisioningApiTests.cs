@@ -50,7 +50,7 @@ public sealed class ProvisioningApiTests : IDisposable
         var blockers = view.GetProperty("plan").GetProperty("blockers").EnumerateArray().Select(b => b.GetString()).ToList();
         Assert.Contains(blockers, b => b!.StartsWith("n1 has not been probed", StringComparison.Ordinal));
         Assert.Contains(blockers, b => b!.StartsWith("n2 has not been probed", StringComparison.Ordinal));
-        Assert.Contains("pcs -f cib.xml", view.GetProperty("script").GetString());
+        Assert.Contains("CIB_file=cib.xml cibadmin --modify", view.GetProperty("script").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, apply.StatusCode);
         Assert.Contains("has not been probed", await apply.Content.ReadAsStringAsync());
         Assert.Empty(await client.GetFromJsonAsync<JsonElement[]>($"/api/clusters/{cluster}/jobs") ?? []);

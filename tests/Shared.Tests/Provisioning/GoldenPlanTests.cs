@@ -58,7 +58,9 @@ public class GoldenPlanTests
     public void CibIds_HaveNoColon_SoIpv6VirtualIpsAreValidIds(string name)
     {
         var plan = GoldenCase.Load(name).Build();
-        foreach (var step in plan.CibBatch.Where(s => s.Argv is [_, _, _, "resource", "create", ..] or [_, _, _, "stonith", "create", ..]))
-            Assert.DoesNotContain(':', step.Argv[5]);
+        var written = plan.CibBatch.Select(CibBatch.Written).OfType<System.Xml.Linq.XElement>().SelectMany(e => e.DescendantsAndSelf())
+            .Select(e => e.Attribute("id")?.Value).OfType<string>();
+        var fenceDevices = plan.CibBatch.Where(s => s.Argv is [_, _, _, "stonith", "create", ..]).Select(s => s.Argv[5]);
+        Assert.All(written.Concat(fenceDevices), id => Assert.DoesNotContain(':', id));
     }
 }

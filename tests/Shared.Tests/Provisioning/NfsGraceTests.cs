@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 
@@ -7,7 +8,13 @@ public class NfsGraceTests
 {
     private static Plan PlanOf(ClusterSpec spec) => PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
 
-    private static PlanStep Cib(Plan plan, string id) => plan.CibBatch.Single(s => s.Id == "cib-" + id);
+    private static XElement Written(Plan plan, string id) => CibBatch.Written(plan.CibBatch.Single(s => s.Id == "cib-" + id))!;
+
+    private static (string?, string?, string?) Attributes(XElement e, params string[] names) =>
+        (e.Attribute(names[0])?.Value, e.Attribute(names[1])?.Value, e.Attribute(names[2])?.Value);
+
+    private static IEnumerable<string> Settings(XElement e) =>
+        e.Descendants("instance_attributes").Elements("nvpair").Select(n => $"{n.Attribute("name")!.Value}={n.Attribute("value")!.Value}");
 
     [Fact]
     public void NfsCluster_GetsAGraceClonePerVip_OnGaneshasSharedState_BesideGanesha_RestartedWhenTheVipStarts()
@@ -19,13 +26,17 @@ public class NfsGraceTests
             var grace = NfsGrace.ResourceId(address);
             Assert.Equal($"nfs-grace-vip-{address}", grace);
             var clone = NfsGrace.CloneId(address);
-            var create = Cib(plan, $"nfs-grace-{address}").Argv;
-            Assert.Equal(["pcs", "-f", CibBatch.File, "resource", "create", grace, NfsGrace.Agent, $"vip={address}", "state=/srv/state/ganesha"], create.Take(9));
-            Assert.Equal(["clone", "interleave=true"], create.SkipWhile(a => a != "clone").Take(2));
-            // Mandatory: every instance restarts whenever the VIP starts on another node, which is what puts every node into grace.
-            Assert.Equal(["constraint", "order", $"vip-{address}", "then", clone], Cib(plan, $"nfs-grace-{address}-after-vip").Argv.Skip(3).Take(5));
-            Assert.Equal(["constraint", "colocation", "add", clone, "with", ResourceIds.GaneshaClone, "INFINITY"], Cib(plan, $"nfs-grace-{address}-with-ganesha").Argv.Skip(3).Take(7));
-            Assert.Equal(["constraint", "order", ResourceIds.GaneshaClone, "then", clone], Cib(plan, $"nfs-grace-{address}-after-ganesha").Argv.Skip(3).Take(5));
+            var created = Written(plan, $"nfs-grace-{address}");
+            Assert.Equal(("clone", clone), (created.Name.LocalName, created.Attribute("id")!.Value));
+            var primitive = created.Element("primitive")!;
+            Assert.Equal((grace, "ocf", "storageha:ganesha-grace"), (primitive.Attribute("id")!.Value, primitive.Attribute("class")!.Value,
+                $"{primitive.Attribute("provider")!.Value}:{primitive.Attribute("type")!.Value}"));
+            Assert.Equal([$"vip={address}", "state=/srv/state/ganesha"], Settings(primitive));
+            Assert.Equal("true", created.Descendants("nvpair").Single(n => n.Attribute("name")!.Value == "interleave").Attribute("value")!.Value);
+            // Mandatory (no kind): every instance restarts whenever the VIP starts on another node, which is what puts every node into grace.
+            Assert.Equal(($"vip-{address}", clone, null), Attributes(Written(plan, $"nfs-grace-{address}-after-vip"), "first", "then", "kind"));
+            Assert.Equal((clone, ResourceIds.GaneshaClone, "INFINITY"), Attributes(Written(plan, $"nfs-grace-{address}-with-ganesha"), "rsc", "with-rsc", "score"));
+            Assert.Equal((ResourceIds.GaneshaClone, clone, null), Attributes(Written(plan, $"nfs-grace-{address}-after-ganesha"), "first", "then", "kind"));
         }
     }
 
@@ -52,15 +63,6 @@ public class NfsGraceTests
     }
 
     [Fact]
-    public void GraceAgentStep_SaysWhyItIsForced()
-    {
-        var step = Cib(PlanOf(SpecExamples.ThreeNodes()), "nfs-grace-192.0.2.101");
-
-        Assert.Contains("--force", step.Argv);
-        Assert.Contains("installed on the nodes by the node-helper step", step.Warning, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void SmbOnlyCluster_HasNoGraceAgent_NorTheGraceWarning()
     {
         var spec = SpecExamples.ThreeNodes() with { Purpose = ClusterPurpose.Smb, Exports = [], SharedState = new() { RecoveryLock = "/srv/state/ctdb/reclock" } };
@@ -81,6 +83,6 @@ public class NfsGraceTests
     {
         var plan = PlanOf(SpecExamples.ThreeNodes());
 
-        Assert.Contains("cmdline_options=-F -f /etc/ganesha/ganesha.conf -p /run/ganesha.nfsd.pid -L /var/log/ganesha/ganesha.log", Cib(plan, "ganesha").Argv);
+        Assert.Contains("cmdline_options=-F -f /etc/ganesha/ganesha.conf -p /run/ganesha.nfsd.pid -L /var/log/ganesha/ganesha.log", Settings(Written(plan, "ganesha")));
     }
 }

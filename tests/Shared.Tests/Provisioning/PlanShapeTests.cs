@@ -7,8 +7,17 @@ public class PlanShapeTests
 {
     private static PlanStep Cib(Plan plan, string id) => plan.CibBatch.Single(s => s.Id == "cib-" + id);
 
-    /// <summary>The node helper's agents are forced for their own reason: pcs cannot see them where the batch is built.</summary>
-    private static bool UsesNodeHelperAgent(PlanStep step) => step.Argv.Any(a => a.StartsWith("ocf:storageha:", StringComparison.Ordinal));
+    /// <summary>The element a batch step writes to the CIB copy.</summary>
+    private static XElement Written(Plan plan, string id) => CibBatch.Written(Cib(plan, id))!;
+
+    /// <summary>"class:provider:type" of the (first) primitive an element holds.</summary>
+    private static string Agent(XElement written) =>
+        written.DescendantsAndSelf("primitive").First() is var p
+            ? string.Join(':', new[] { "class", "provider", "type" }.Select(a => p.Attribute(a)?.Value).OfType<string>()) : "";
+
+    /// <summary>NAME=VALUE of the nvpairs under an element's ELEMENT (instance_attributes, meta_attributes, …).</summary>
+    private static IEnumerable<string> Pairs(XElement written, string element = "instance_attributes") =>
+        written.DescendantsAndSelf(element).Elements("nvpair").Select(n => $"{n.Attribute("name")!.Value}={n.Attribute("value")!.Value}");
 
     [Fact]
     public void EveryVip_GetsATickleAgent_RunningWhereTheVipRuns_AfterIt_AndTheNodeHelperIsInstalledBeforeThePush()
@@ -21,38 +30,38 @@ public class PlanShapeTests
         Assert.True(plan.Steps.Single(s => s.Id == "node-helper").InstallsNodeHelper);
         foreach (var vip in spec.VirtualIps.Select(v => v.Address))
         {
-            var agent = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip)).Argv[^1]);
+            var agent = Written(plan, ResourceIds.Tickle(vip));
             Assert.Equal(["ocf", "storageha", "tickle"], new[] { "class", "provider", "type" }.Select(a => agent.Attribute(a)!.Value));
             Assert.Equal([vip, TickleAgents.Directory(spec), "445,2049"], agent.Descendants("nvpair").Select(n => n.Attribute("value")!.Value));
-            var together = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip) + "-with-vip").Argv[^1]);
+            var together = Written(plan, ResourceIds.Tickle(vip) + "-with-vip");
             Assert.Equal((ResourceIds.Tickle(vip), ResourceIds.Vip(vip)), (together.Attribute("rsc")!.Value, together.Attribute("with-rsc")!.Value));
-            var order = XElement.Parse(Cib(plan, ResourceIds.Tickle(vip) + "-after-vip").Argv[^1]);
+            var order = Written(plan, ResourceIds.Tickle(vip) + "-after-vip");
             Assert.Equal((ResourceIds.Vip(vip), ResourceIds.Tickle(vip)), (order.Attribute("first")!.Value, order.Attribute("then")!.Value));
         }
         Assert.Contains(TickleAgents.Directory(spec), plan.Steps.Single(s => s.Id == "shared-state").Argv);
     }
 
     [Fact]
-    public void NodesWithoutSystemd_RunSambaThroughInitScripts_AndGaneshaUnderAnything_WithoutForce()
+    public void NodesWithoutSystemd_RunSambaThroughInitScripts_AndGaneshaUnderAnything_NothingForced()
     {
         var spec = SpecExamples.ThreeNodes();
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "boot.sh"));
-        Assert.Contains("lsb:smbd", Cib(plan, "smbd").Argv);
-        Assert.Contains("ocf:heartbeat:anything", Cib(plan, "ganesha").Argv);
-        Assert.DoesNotContain(plan.CibBatch, s => s.Argv[0] == "pcs" && s.Argv.Contains("--force") && !UsesNodeHelperAgent(s));
+        Assert.Equal("lsb:smbd", Agent(Written(plan, "smbd")));
+        Assert.Equal("ocf:heartbeat:anything", Agent(Written(plan, "ganesha")));
+        Assert.DoesNotContain(plan.Steps, s => s.Argv.Contains("--force") && s.Argv[0] == "pcs");
         Assert.DoesNotContain(plan.Steps, s => s.Id == "hand-over-units");
         Assert.Contains(plan.Warnings, w => w.Contains("without systemd (PID 1 is 'boot.sh')", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void SystemdHosts_UseSystemdUnits_ForcedOnlyWithAVisibleReason_AndTakeTheUnitsAwayFromSystemd()
+    public void SystemdHosts_UseSystemdUnits_InOneClonedSambaGroup_AndTakeTheUnitsAwayFromSystemd()
     {
         var spec = SpecExamples.ThreeNodes() with { NetBios = true };
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec, init: "systemd", osId: "rocky", osLike: "rhel centos fedora"));
-        Assert.Contains("systemd:smb", Cib(plan, "smbd").Argv);
-        Assert.Contains("systemd:nmb", Cib(plan, "nmbd").Argv);
-        Assert.All(plan.CibBatch.Where(s => s.Argv[0] == "pcs" && s.Argv.Contains("--force") && !UsesNodeHelperAgent(s)),
-            s => Assert.Contains("the probe found systemd on every node", s.Warning));
+        Assert.Equal("systemd:smb", Agent(Written(plan, "smbd")));
+        Assert.Equal("systemd:nmb", Agent(Written(plan, "nmbd")));
+        Assert.All(new[] { "smbd", "nmbd" }, id => Assert.Equal((ResourceIds.SambaClone(true), ResourceIds.SambaGroup),
+            (Written(plan, id).Attribute("id")!.Value, Written(plan, id).Element("group")!.Attribute("id")!.Value)));
         Assert.Equal(["systemctl", "disable", "--now", "ctdb", "smb", "nmb", "nfs-ganesha"], plan.Steps.Single(s => s.Id == "hand-over-units").Argv);
     }
 
@@ -74,8 +83,7 @@ public class PlanShapeTests
         var spec = SpecExamples.ThreeNodes();
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
         var properties = Cib(plan, "properties");
-        Assert.Contains("stonith-enabled=false", properties.Argv);
-        Assert.Contains("no-quorum-policy=stop", properties.Argv);
+        Assert.Equal(["stonith-enabled=false", "no-quorum-policy=stop"], Pairs(CibBatch.Written(properties)!, "cluster_property_set"));
         Assert.Equal(CibBatch.NoFencingWarning, properties.Warning);
         Assert.Contains(CibBatch.NoFencingWarning, plan.Warnings);
     }
@@ -88,7 +96,7 @@ public class PlanShapeTests
             Fencing = new() { Devices = [new() { Name = "virsh", Agent = "fence_virsh", Options = new Dictionary<string, string> { ["username"] = "f", ["ip"] = "192.0.2.1" }, Nodes = ["node1", "node2", "node3"] }] },
         };
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
-        Assert.Contains("stonith-enabled=true", Cib(plan, "properties").Argv);
+        Assert.Contains("stonith-enabled=true", Pairs(Written(plan, "properties"), "cluster_property_set"));
         Assert.Equal(["pcs", "-f", "cib.xml", "stonith", "create", "fence-virsh", "fence_virsh", "ip=192.0.2.1", "username=f", "pcmk_host_list=node1 node2 node3"],
             Cib(plan, "fence-virsh").Argv);
         Assert.DoesNotContain(CibBatch.NoFencingWarning, plan.Warnings);
@@ -98,10 +106,10 @@ public class PlanShapeTests
     public void Ctdb_LeavesSambaToPacemaker_AndHoldsItsRecoveryLockOnTheSharedState()
     {
         var spec = SpecExamples.ThreeNodes();
-        var argv = Cib(PlanBuilder.Build(spec, SpecExamples.FactsFor(spec)), "ctdb").Argv;
-        Assert.Contains("ctdb_manages_samba=no", argv);
-        Assert.Contains("ctdb_manages_winbind=no", argv);
-        Assert.Contains("ctdb_recovery_lock=/srv/state/ctdb/reclock", argv);
+        var ctdb = Pairs(Written(PlanBuilder.Build(spec, SpecExamples.FactsFor(spec)), "ctdb")).ToList();
+        Assert.Contains("ctdb_manages_samba=no", ctdb);
+        Assert.Contains("ctdb_manages_winbind=no", ctdb);
+        Assert.Contains("ctdb_recovery_lock=/srv/state/ctdb/reclock", ctdb);
     }
 
     [Fact]
@@ -113,9 +121,9 @@ public class PlanShapeTests
         foreach (var vip in placement.Vips)
         {
             var id = ResourceIds.Vip(vip.Vip);
-            Assert.Contains("resource-stickiness=0", Cib(plan, id).Argv);
-            Assert.Equal(["pcs", "-f", "cib.xml", "constraint", "location", id, "prefers", .. vip.Scores.Select(s => $"{s.Node}={s.Score}")],
-                Cib(plan, id + "-placement").Argv);
+            Assert.Equal(["resource-stickiness=0"], Pairs(Written(plan, id), "meta_attributes"));
+            Assert.Equal(vip.Scores.Select(s => $"{id} {s.Node}={s.Score}"), Written(plan, id + "-placement").Elements("rsc_location")
+                .Select(l => $"{l.Attribute("rsc")!.Value} {l.Attribute("node")!.Value}={l.Attribute("score")!.Value}"));
         }
     }
 
