@@ -84,6 +84,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
             await NextAsync(page, page.Locator(".wizard-job-steps"));
             var applied = await ApplyStepAsync(page, shots, "wizard-apply");
             Log($"apply job succeeded {(_clock.Elapsed - applyAt).TotalSeconds:0.0} s after Apply");
+            Log($"its steps of 0.5 s or more: {await SlowStepsAsync(page, clusterId)}");
             await Expect(applied).ToContainTextAsync("The cluster is built.");
 
             await applied.Locator(".wizard-dashboard-link").ClickAsync();
@@ -343,6 +344,18 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
     }
 
     private static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;
+
+    /// <summary>The cluster's last job's steps that took half a second or more, slowest first, as the console's API reports them.</summary>
+    private static async Task<string> SlowStepsAsync(IPage page, long clusterId)
+    {
+        var response = await page.APIRequest.GetAsync($"/api/clusters/{clusterId}/jobs");
+        var jobs = await response.JsonAsync();
+        var job = jobs!.Value.EnumerateArray().MaxBy(j => j.GetProperty("id").GetInt64());
+        return string.Join(", ", job.GetProperty("steps").EnumerateArray()
+            .Select(s => (Id: s.GetProperty("id").GetString(), Seconds: s.GetProperty("runs").EnumerateArray()
+                .Select(r => r.GetProperty("seconds").ValueKind == System.Text.Json.JsonValueKind.Number ? r.GetProperty("seconds").GetDouble() : 0).DefaultIfEmpty(0).Max()))
+            .Where(s => s.Seconds >= 0.5).OrderByDescending(s => s.Seconds).Select(s => $"{s.Id} {s.Seconds:0.0} s"));
+    }
 
     private void Log(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
 }

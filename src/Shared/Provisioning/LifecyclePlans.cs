@@ -112,9 +112,9 @@ public static class LifecyclePlans
         steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
             NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop)));
         steps.Add(built.Steps.Single(s => s.Id == "cib-fetch"));
-        steps.AddRange(constraints.Select(id => Delete($"constraint-{id}", $"Remove the constraint {id}", ["constraint", "delete", id], id)));
-        steps.AddRange(stop.Select(id => Delete(id, $"Remove {id}", ["resource", "delete", id], id)));
-        steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id}", ["stonith", "delete", id], id)));
+        steps.AddRange(constraints.Select(id => Delete($"constraint-{id}", $"Remove the constraint {id}", id)));
+        steps.AddRange(stop.Select(id => Delete(id, $"Remove {id} (with the constraints that name it)", id)));
+        steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id} (with the constraints that name it)", id)));
         steps.Add(built.Steps.Single(s => s.Id == "cib-push"));
         steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", NodeCommands.StopCluster, NodeCommands.ClusterStopped));
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
@@ -129,8 +129,13 @@ public static class LifecyclePlans
              "The shared folders, the data in them and the shared state directories are left as they are."], built.Blockers);
     }
 
-    /// <summary>A batch deletion, skipped once nothing in the CIB has that id.</summary>
-    private static PlanStep Delete(string name, string description, string[] pcsArgs, string id) =>
-        new($"cib-remove-{name}", StepTarget.Cib, description, ["pcs", "-f", CibBatch.File, .. pcsArgs],
-            [.. CibBatch.CibFileTool, "--query", "--xpath", $"/cib/configuration[not(.//*[@id='{id}'])]"]);
+    /// <summary>
+    /// A batch deletion of the element with that id and of every constraint, or set member, that names it (as
+    /// <c>pcs resource delete</c> would), skipped once nothing in the CIB has that id.
+    /// </summary>
+    private static PlanStep Delete(string name, string description, string id) =>
+        CibBatch.Remove($"remove-{name}", description,
+            $"/cib/configuration/resources//*[@id='{id}'] | /cib/configuration/constraints/*[@id='{id}' or @rsc='{id}' or @with-rsc='{id}' or @first='{id}' or @then='{id}']" +
+            $" | /cib/configuration/constraints//resource_ref[@id='{id}']",
+            $"/cib/configuration[not(.//*[@id='{id}'])]");
 }
