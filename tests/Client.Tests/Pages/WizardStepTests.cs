@@ -35,7 +35,7 @@ public sealed class WizardStepTests : WizardTest
     }
 
     [Fact]
-    public void ClusterStep_Valid_StoresTheCluster_GivesItItsAddress_AndMovesToNodes()
+    public void ClusterStep_Valid_StoresTheCluster_WithCtdbFailingOverAsFastAsCorosync_GivesItItsAddress_AndMovesToNodes()
     {
         var page = RenderWizard(clusterId: null);
         Enter(page, ".wizard-cluster-name input", "nas1");
@@ -45,6 +45,7 @@ public sealed class WizardStepTests : WizardTest
         WaitForStep(page, "Nodes");
         var stored = Assert.Single(Inventory.Clusters);
         Assert.Equal(("nas1", ClusterPurpose.Both), (stored.Name, stored.Purpose));
+        Assert.Equal(CtdbFailover.Tunables, Inventory.Settings[stored.Id].CtdbTunables);
         Assert.EndsWith($"/setup/{stored.Id}", Ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri);
     }
 
@@ -313,6 +314,17 @@ public sealed class WizardSettingsStepTests : WizardTest
 
         WaitForStep(page, "Services");
         Assert.Equal(new SharedStateSpec { RecoveryLock = "/srv/cluster-state/ctdb/reclock", GaneshaState = "/srv/cluster-state/ganesha" }, Inventory.Settings[ClusterId].SharedState);
+    }
+
+    [Fact]
+    public async Task StorageStep_OfAnSmbCluster_ShowsItsCtdbTunables_AndWhy()
+    {
+        var page = await AtStepAsync("Storage", () => { VipsSet(); Inventory.Settings[ClusterId] = new ClusterSettings { CtdbTunables = CtdbFailover.Tunables }; });
+
+        var line = page.Find(".wizard-ctdb-tunables").TextContent;
+
+        Assert.Contains("KeepaliveInterval=1, KeepaliveLimit=3, MonitorInterval=2, RerecoveryTimeout=2", line, StringComparison.Ordinal);
+        Assert.Contains(CtdbFailover.Why, line, StringComparison.Ordinal);
     }
 
     private async Task<IRenderedComponent<StorageHa.Client.Components.Pages.NewClusterWizard>> AtServicesAsync() =>
