@@ -111,7 +111,7 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
             Directory.Delete(orphan, recursive: true);
     }
 
-    /// <summary>SMB only (the lab has no NFS-Ganesha packages), the lab's fast CTDB tunables, a guest share on the shared directory.</summary>
+    /// <summary>SMB only (NfsLabTests builds its own NFS cluster), the CTDB tunables the wizard gives a new cluster, a guest share on the shared directory.</summary>
     private static ClusterSpec Spec(LabDescription lab, int vips) => new()
     {
         Name = "labnas",
@@ -122,6 +122,6 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
         Nic = lab.Nic,
         SharedState = new SharedStateSpec { RecoveryLock = Path.Combine(lab.SharedDirectory, "ctdb", "reclock") },
         Fencing = new FencingSpec { NoFencingAcknowledged = true },
-        CtdbTunables = new Dictionary<string, int> { ["KeepaliveInterval"] = 1, ["KeepaliveLimit"] = 3, ["MonitorInterval"] = 2, ["RerecoveryTimeout"] = 2 },
+        CtdbTunables = CtdbFailover.Tunables,
     };
 }
