@@ -63,6 +63,39 @@ public sealed class TickleAgentTests : IDisposable
     }
 
     [Fact]
+    public void Start_WaitsForARecorderStillBecomingItself_AndSucceeds()
+    {
+        // Until it has exec'd the helper, a just-forked recorder shows another command line (on a loaded node, long
+        // enough to be seen): here for a whole second, in a shell that does not show the recorder's arguments.
+        var slow = Wrapper("slow-to-exec", $"if [ \"$1 $2\" = 'tickle record' ]; then export ARGS=\"$*\"; exec sh -c 'sleep 1; exec {_helper} $ARGS'; fi\nexec {_helper} \"$@\"");
+
+        Assert.Equal(Success, Run("start", ("OCF_RESKEY_helper", slow)).Code);
+        Assert.Equal(Success, Run("monitor").Code);
+        Assert.True(File.Exists(_dir.ListOf("127.0.0.1")), "the recorder wrote no list");
+    }
+
+    [Fact]
+    public void Start_Fails_NamingTheCommandToTry_WhenTheRecorderExitsAtOnce()
+    {
+        var failing = Wrapper("exits-at-once", $"[ \"$1 $2\" = 'tickle record' ] && exit 1\nexec {_helper} \"$@\"");
+
+        var (code, output) = Run("start", ("OCF_RESKEY_helper", failing));
+
+        Assert.Equal(ErrGeneric, code);
+        Assert.Contains("the connection recorder for 127.0.0.1 exited at once (try:", output, StringComparison.Ordinal);
+        Assert.Equal(NotRunning, Run("monitor").Code);
+    }
+
+    /// <summary>A helper in front of the real one, with BODY as its shell script.</summary>
+    private string Wrapper(string name, string body)
+    {
+        var path = Path.Combine(_state, name);
+        File.WriteAllText(path, $"#!/bin/sh\n{body}\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Fact]
     public void Monitor_ReportsAFailure_WhenTheRecorderDied()
     {
         Assert.Equal(Success, Run("start").Code);
