@@ -33,13 +33,12 @@ public static class CibBatch
             $"/cib/configuration/crm_config[{string.Join(" and ", properties.Select(p => p.Split('=')).Select(kv => $"cluster_property_set/nvpair[@name='{kv[0]}' and @value='{kv[1]}']"))}]",
             warning: fenced ? null : NoFencingWarning);
 
-        // pcs checks a fence agent's options against its metadata, which only the nodes have: worth the second it takes.
         foreach (var device in spec.Fencing.Devices)
         {
             var id = ResourceIds.FenceDevice(device.Name);
             var options = device.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}").ToList();
             if (device.Nodes.Count > 0) options.Add($"pcmk_host_list={string.Join(' ', device.Nodes)}");
-            yield return Step($"fence-{device.Name}", $"Add fence device {device.Name} ({device.Agent})" +
+            yield return PcsStep($"fence-{device.Name}", $"Add fence device {device.Name} ({device.Agent})" +
                     (device.Nodes.Count > 0 ? $" for {string.Join(", ", device.Nodes)}" : ""),
                 ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
         }
@@ -190,9 +189,9 @@ public static class CibBatch
         "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +
         "This is unsafe for production data; add a fence device before real use.";
 
-    internal static PlanStep Step(string name, string description, IReadOnlyList<string> pcsArgs, string xpath, string? warning = null) =>
-        new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs],
-            [.. CibFileTool, "--query", "--xpath", xpath], Warning: warning);
+    /// <summary>A <c>pcs -f</c> command on the copy: for fence devices, whose options only pcs checks against their agent.</summary>
+    private static PlanStep PcsStep(string name, string description, IReadOnlyList<string> pcsArgs, string xpath) =>
+        new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs], [.. CibFileTool, "--query", "--xpath", xpath]);
 
     /// <summary>
     /// Creates or updates one element of the copy (its id finds it; so do its children's, which are added or updated
