@@ -40,8 +40,14 @@ public static class LocalTool
         }
         using (process)
         {
-            if (input is not null) await process.StandardInput.WriteAsync(input.AsMemory(), ct);
-            process.StandardInput.Close();
+            // A command may finish without reading its input (a seed for a file that exists): the pipe it leaves broken
+            // fails the write and the close, and its result still counts.
+            try
+            {
+                if (input is not null) await process.StandardInput.BaseStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(input), ct);
+                process.StandardInput.Close();
+            }
+            catch (IOException) { /* it did not want the input */ }
             var stdout = process.StandardOutput.ReadToEndAsync(ct);
             var stderr = process.StandardError.ReadToEndAsync(ct);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
