@@ -59,6 +59,12 @@ public static class ProvisioningApi
         MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/join", nodeId => LifecycleChange.Join(nodeId!.Value));
         MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/remove", nodeId => LifecycleChange.Remove(nodeId!.Value));
         MapLifecycle(api, "/clusters/{id:long}/teardown", _ => LifecycleChange.Teardown);
+        api.MapGet("/clusters/{id:long}/serve-check", async (long id, IServeChecks checks, CancellationToken ct) =>
+            await checks.LastAsync(id, ct) is { } last ? Results.Ok(last) : Results.NoContent())
+            .WithSummary("The cluster's latest serve check (from an apply, a join or on demand); 204 when none ran yet");
+        api.MapPost("/clusters/{id:long}/serve-check", (long id, IServeChecks checks, CancellationToken ct) => checks.RunAsync(id, ct))
+            .RequireAuthorization(Roles.Operator)
+            .WithSummary("Checks now, on every node, that each share answers an SMB tree connect, Ganesha lists each export and each VIP answers on its ports");
         api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct));
         api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
             await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."));

@@ -2,6 +2,7 @@ using StorageHa.Server.Deployment;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Validation;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Serving;
 
 namespace StorageHa.Server.Provisioning;
 
@@ -188,6 +189,8 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
     private static string FailureOf(PlanStep step, IEnumerable<(string Node, StepState State, string Output, double Seconds)> runs)
     {
         var failed = runs.Where(r => r.State == StepState.Failed).ToList();
+        if (step.ChecksServing)
+            return ServeReport.FromRuns(DateTimeOffset.UnixEpoch, runs.Select(r => new NodeRun(r.Node, r.State, r.Output))).Summary;
         var where = string.Join(", ", failed.Select(f => f.Node));
         var first = failed[0].Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim() ?? "";
         return $"'{step.Description}' failed on {where}: {first}" + CibStateAfter(step, failed[0].Output);

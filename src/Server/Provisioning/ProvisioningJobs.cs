@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using StorageHa.Server.Serving;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Serving;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Provisioning;
@@ -10,7 +12,7 @@ namespace StorageHa.Server.Provisioning;
 /// The jobs running in this console: at most one per cluster, each in the background with its own cancellation, every
 /// change saved and handed to whoever watches. At start-up, jobs a stopped console left running are marked interrupted.
 /// </summary>
-public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProvider time, ILogger<ProvisioningJobs> log) : IHostedService
+public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, ServeCheckStore serveChecks, TimeProvider time, ILogger<ProvisioningJobs> log) : IHostedService
 {
     private readonly ConcurrentDictionary<long, LiveJob> _running = new();
     private readonly HashSet<long> _busyClusters = [];
@@ -93,6 +95,7 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
                 live.Publish(job);
                 await store.SaveAsync(job);
             }, live.Cancellation.Token);
+            await KeepServeCheckAsync(clusterId, run.Plan, ended);
             if (ended.State == JobState.Succeeded && onSucceeded is not null) await onSucceeded(ended);
         }
         catch (Exception ex)
@@ -110,6 +113,15 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, TimeProv
             lock (_busyClusters) _busyClusters.Remove(clusterId);
             live.Cancellation.Dispose();
         }
+    }
+
+    /// <summary>A job that reached its serve check leaves it as the cluster's latest, served or not.</summary>
+    private async Task KeepServeCheckAsync(long clusterId, Plan plan, ProvisioningJob ended)
+    {
+        var checks = plan.Steps.Select((step, i) => (step, job: ended.Steps[i]))
+            .Where(s => s.step.ChecksServing && s.job.State is StepState.Done or StepState.Failed).ToList();
+        if (checks.Count > 0)
+            await serveChecks.SaveAsync(clusterId, ServeReport.FromRuns(ended.EndedAt ?? time.GetUtcNow(), checks.SelectMany(c => c.job.Runs)));
     }
 
     private static ProvisioningJob Interrupted(ProvisioningJob job) => job with

@@ -1,4 +1,5 @@
 using StorageHa.Client.Services;
+using StorageHa.Server.Serving;
 
 namespace StorageHa.Server.Provisioning;
 
@@ -8,6 +9,8 @@ public static class ProvisioningSetup
     public static IServiceCollection AddProvisioning(this IServiceCollection services)
     {
         services.AddSingleton<JobStore>();
+        services.AddSingleton<ServeCheckStore>();
+        services.AddScoped<IServeChecks, ConsoleServeChecks>();
         services.AddSingleton<PlanRunner>();
         services.AddSingleton<ProvisioningJobs>();
         services.AddHostedService(s => s.GetRequiredService<ProvisioningJobs>());

@@ -22,6 +22,8 @@ public sealed record NodeFacts
     public bool? TimeSynchronized { get; init; }
     public string? TimeSyncSource { get; init; }
     public IReadOnlyList<FilesystemSpace> Filesystems { get; init; } = [];
+    /// <summary>The VFS modules smbd can load (built in, or a file in its module directory); null when smbd is not installed.</summary>
+    public IReadOnlyList<string>? SambaVfsModules { get; init; }
     /// <summary>What is missing or wrong, each with the command that fixes it.</summary>
     public IReadOnlyList<ProbeFinding> Findings { get; init; } = [];
 }

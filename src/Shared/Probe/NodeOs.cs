@@ -13,6 +13,10 @@ public sealed record NodeOs(string? Id, string? Like, string? VersionId)
     public bool IsRedHatLike => !IsDebianLike && IsIn(RedHatFamily);
     public bool IsSuseLike => !IsDebianLike && !IsRedHatLike && IsIn(SuseFamily);
 
+    /// <summary>The family whose package names apply, or null on a distribution we do not know.</summary>
+    public DistributionFamily? Family =>
+        IsDebianLike ? DistributionFamily.Debian : IsRedHatLike ? DistributionFamily.RedHat : IsSuseLike ? DistributionFamily.Suse : null;
+
     /// <summary>The install command for these probe package names, or null on a distribution we do not know.</summary>
     public string? InstallCommand(IEnumerable<string> packages)
     {

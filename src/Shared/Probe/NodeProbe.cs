@@ -9,8 +9,8 @@ public static class NodeProbe
     /// <summary>Marks the start of a section: "@@storageha:NAME" on a line of its own.</summary>
     public const string SectionMarker = "@@storageha:";
 
-    /// <summary>The packages a StorageHa node may need, as both dpkg and rpm name them.</summary>
-    public static readonly IReadOnlyList<string> Packages = ["pacemaker", "pcs", "corosync", "resource-agents", "ctdb", "samba", "nfs-ganesha"];
+    /// <summary>The packages a StorageHa node may need, as dpkg and rpm name them (<see cref="NodePackages"/>).</summary>
+    public static IReadOnlyList<string> Packages => NodePackages.Names;
 
     /// <summary>Process names as /proc/PID/comm holds them (cut at 15 characters) of the cluster's daemons and the clock's.</summary>
     public static readonly IReadOnlyList<string> Processes =
@@ -45,6 +45,13 @@ public static class NodeProbe
           case "$nl$procs$nl" in *"$nl$p$nl"*) s=running ;; *) s=stopped ;; esac
           printf '%s %s\n' "$p" "$s"
         done
+        section samba-vfs
+        if have smbd; then
+          b=$(smbd -b 2>/dev/null)
+          printf '%s\n' "$b" | sed -n '/^Builtin modules:/{n;p;}' | tr ' ' '\n' | sed -n 's/^vfs_//p'
+          d=$(printf '%s\n' "$b" | sed -n 's/^ *MODULESDIR: //p')
+          for f in "$d"/vfs/*.so; do [ -e "$f" ] && basename "$f" .so; done
+        fi
         section timedatectl; timedatectl show 2>/dev/null
         section chrony; chronyc -n tracking 2>/dev/null
         section ntp; ntpq -pn 2>/dev/null

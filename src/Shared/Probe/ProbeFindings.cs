@@ -1,4 +1,5 @@
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning;
 
 namespace StorageHa.Shared.Probe;
 
@@ -21,12 +22,19 @@ public static class ProbeFindings
         if (facts.OsId is null)
             findings.Add(new(FindingSeverity.Warning, "The node has no /etc/os-release, so the console cannot tell its distribution or how to install packages.", null));
 
-        foreach (var package in Needed(purpose).Where(p => !IsInstalled(facts, p.Name)))
+        var missing = NodePackages.Missing(facts, purpose);
+        foreach (var package in missing)
         {
             var command = os.InstallCommand([package.Name]);
             var how = command is null ? " Install it with the distribution's package manager." : "";
             findings.Add(new(FindingSeverity.Blocker, $"{package.Name} is not installed: {package.Why}.{how}", command));
         }
+        // The thing itself: a module the package list cannot explain (a partial install, a custom build) fails every share just the same.
+        if (missing.All(p => p.Service != ClusterPurpose.Smb))
+            foreach (var module in MissingVfsModules(facts, purpose))
+                findings.Add(new(FindingSeverity.Blocker,
+                    $"smbd here has no VFS module {module}, which smb.conf loads for every share: no share would open ({NodePackages.VfsModuleFix(os)}).",
+                    os.Family == DistributionFamily.Debian ? os.InstallCommand(["samba-vfs-modules"]) : null));
 
         if (IsInstalled(facts, "pcs") && IsStopped(facts, "pcsd"))
             // The console's plan writes corosync.conf itself and runs pcs only locally (pcs -f, cib-push): it never needs pcsd.
@@ -59,20 +67,9 @@ public static class ProbeFindings
         return findings;
     }
 
-    private static IEnumerable<(string Name, string Why)> Needed(ClusterPurpose purpose)
-    {
-        yield return ("pacemaker", "it runs the cluster's resources and moves them on failure");
-        yield return ("corosync", "it carries the cluster's membership and messages");
-        yield return ("pcs", "the console configures the cluster with it");
-        yield return ("resource-agents", "it holds the agents that start and watch VIPs and services");
-        if (purpose is ClusterPurpose.Smb or ClusterPurpose.Both)
-        {
-            yield return ("ctdb", "it clusters Samba across the nodes");
-            yield return ("samba", "it serves the SMB shares");
-        }
-        if (purpose is ClusterPurpose.Nfs or ClusterPurpose.Both)
-            yield return ("nfs-ganesha", "it serves the NFS exports");
-    }
+    /// <summary>The VFS modules smb.conf loads that smbd on this node cannot (none when the node serves no SMB, or has no smbd to ask).</summary>
+    public static IReadOnlyList<string> MissingVfsModules(NodeFacts facts, ClusterPurpose purpose) =>
+        purpose == ClusterPurpose.Nfs || facts.SambaVfsModules is not { } modules ? [] : ConfigFiles.VfsModules.Except(modules).ToArray();
 
     /// <summary>The distinct file systems that hold the cluster's state paths (longest mount-point prefix wins).</summary>
     private static IEnumerable<FilesystemSpace> StateFilesystems(NodeFacts facts) =>

@@ -31,6 +31,8 @@ public static partial class ProbeReport
             TimeSynchronized = synchronized,
             TimeSyncSource = source,
             Filesystems = Filesystems(sections.GetValueOrDefault("df", [])),
+            SambaVfsModules = sections.GetValueOrDefault("samba-vfs") is { Count: > 0 } modules
+                ? modules.Select(m => m.Trim()).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList() : null,
         };
         return facts with { Findings = ProbeFindings.For(facts, purpose, complete: sections.ContainsKey("end")) };
     }

@@ -70,6 +70,9 @@ public static class ConfigFiles
         string.Concat(spec.CtdbTunables.OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Key}={t.Value}\n")));
 
+    /// <summary>The VFS modules smb.conf loads for every share: fileid gives a file the same id on every node.</summary>
+    public static IReadOnlyList<string> VfsModules { get; } = ["fileid"];
+
     /// <summary>
     /// The cluster-safe stub: shares and settings live in the registry that CTDB replicates, so this file is the same on
     /// every node and never changes when shares do. One NetBIOS name for all nodes, fileid for device+inode locking keys.
@@ -86,7 +89,7 @@ public static class ConfigFiles
         s.Append("\tpassdb backend = tdbsam\n");
         if (!spec.NetBios) s.Append("\tdisable netbios = yes\n");
         s.Append("\tload printers = no\n\tprinting = bsd\n\tdisable spoolss = yes\n");
-        s.Append("\tvfs objects = fileid\n\tfileid:algorithm = fsname\n");
+        s.Append($"\tvfs objects = {string.Join(' ', VfsModules)}\n\tfileid:algorithm = fsname\n");
         s.Append("\tregistry shares = yes\n");
         s.Append("\tinclude = registry\n");
         return s.ToString();

@@ -78,6 +78,9 @@ public static class LifecyclePlans
         }
         steps.AddRange(after.Steps.Where(s => s.Target.Kind == StepTargetKind.Cib));
         steps.Add(PlanBuilder.Settle(first));
+        // The leaving node is out of the cluster by now: the serve check runs on the nodes that stay.
+        var serve = after.Steps.Single(s => s.ChecksServing);
+        steps.AddRange(others.Select(n => serve with { Id = $"{serve.Id}-{n}", Target = StepTarget.On(n) }));
 
         return new Plan(spec.Name, steps, [$"Removes {node}: its virtual IPs move to the other nodes first.", .. after.Warnings], after.Blockers);
     }

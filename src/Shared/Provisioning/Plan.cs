@@ -50,6 +50,7 @@ public sealed record StepInput(string? Text, string? Secret)
 /// skips it; null means the step always runs (it is harmless to repeat). <see cref="Warning"/> is shown next to it.
 /// <see cref="InstallsNodeHelper"/>: before the command runs, the console installs its bundled node helper on the node
 /// (compared by SHA-256 first, so a current node gets nothing), and the command then proves that it runs.
+/// <see cref="ChecksServing"/>: the step is the serve check; its output is the cluster's latest <c>ServeReport</c>.
 /// </summary>
 public sealed record PlanStep(
     string Id,
@@ -59,7 +60,8 @@ public sealed record PlanStep(
     IReadOnlyList<string>? Check,
     StepInput? Input = null,
     string? Warning = null,
-    bool InstallsNodeHelper = false)
+    bool InstallsNodeHelper = false,
+    bool ChecksServing = false)
 {
     /// <summary>
     /// A command of the CIB batch, as opposed to fetching or pushing it: <c>pcs -f cib.xml …</c>, or <c>cibadmin</c> on that

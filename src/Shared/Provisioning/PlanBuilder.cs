@@ -1,6 +1,7 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
 using StorageHa.Shared.Probe;
+using StorageHa.Shared.Serving;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Provisioning;
@@ -47,13 +48,7 @@ public static class PlanBuilder
             agents = new ServiceAgents(true, NodeOs.Of(probed[0]), "mixed init systems");
         }
         foreach (var node in spec.Nodes.Where(n => facts.ContainsKey(n.Name)))
-        {
-            var missing = RequiredPackages(smb, nfs)
-                .Where(p => facts[node.Name].Packages.FirstOrDefault(x => x.Name == p)?.Version is null).ToArray();
-            if (missing.Length == 0) continue;
-            var install = NodeOs.Of(facts[node.Name]).InstallCommand(missing);
-            blockers.Add($"{node.Name} lacks {string.Join(", ", missing)}: " + (install is null ? "install them with the distribution's tools" : $"run `{install}`"));
-        }
+            blockers.AddRange(SoftwareBlockers(node.Name, facts[node.Name], spec.Purpose));
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
@@ -136,15 +131,30 @@ public static class PlanBuilder
                 NodeCommands.RemoveSharesExcept(names), NodeCommands.OnlyShares(names)));
         }
         steps.Add(Settle(first));
+        steps.Add(ServeCheck.Step(spec));
 
         return new Plan(spec.Name, steps, warnings, blockers);
     }
 
     public static IReadOnlyList<string> RequiredPackages(bool smb, bool nfs) =>
-        ["corosync", "pacemaker", "pcs", "resource-agents", .. smb ? ["ctdb", "samba"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+        ["corosync", "pacemaker", "pcs", "resource-agents", .. smb ? ["ctdb", "samba", "smbclient"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+
+    /// <summary>What the node's probe says is missing for this cluster: the packages it needs, then smb.conf's VFS modules.</summary>
+    private static IEnumerable<string> SoftwareBlockers(string node, NodeFacts facts, ClusterPurpose purpose)
+    {
+        var os = NodeOs.Of(facts);
+        var missing = NodePackages.Missing(facts, purpose);
+        if (missing.Count > 0)
+        {
+            var install = os.InstallCommand(missing.Select(p => p.Name));
+            yield return $"{node} lacks {string.Join(", ", missing.Select(p => p.Name))}: " + (install is null ? "install them with the distribution's tools" : $"run `{install}`");
+        }
+        if (missing.All(p => p.Service != ClusterPurpose.Smb) && ProbeFindings.MissingVfsModules(facts, purpose) is { Count: > 0 } absent)
+            yield return $"{node}: smbd has no VFS module {string.Join(", ", absent)}, which smb.conf loads for every share ({NodePackages.VfsModuleFix(os)})";
+    }
 
     private static IReadOnlyList<string> RequiredCommands(bool smb, bool nfs) =>
-        ["corosync", "pacemakerd", "pcs", "crm_mon", .. smb ? ["ctdbd", "smbd", "net"] : Array.Empty<string>(), .. nfs ? ["ganesha.nfsd"] : Array.Empty<string>()];
+        ["corosync", "pacemakerd", "pcs", "crm_mon", .. smb ? ["ctdbd", "smbd", "net", "testparm", "pdbedit", "smbclient"] : Array.Empty<string>(), .. nfs ? ["ganesha.nfsd", "dbus-send"] : Array.Empty<string>()];
 
     private static IReadOnlyList<string> StateDirectories(ClusterSpec spec, bool smb, bool nfs)
     {

@@ -1,3 +1,4 @@
+using StorageHa.Server.Serving;
 using StorageHa.Server.Deployment;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -55,13 +56,16 @@ public sealed class ApplyLab : IAsyncDisposable
         return apply;
     }
 
+    /// <summary>Where the console keeps each cluster's latest serve check (the apply's last step leaves it there).</summary>
+    public ServeCheckStore ServeChecks => new(Database);
+
     /// <summary>The console's runner, installing the node helper this build bundles.</summary>
     private PlanRunner Runner() => new(Ssh, new NodeHelperDeployer(Ssh, new NodeHelperSettings()), TimeProvider.System);
 
     /// <summary>A console as it starts: a new job registry over the same database (marking jobs a stopped console left running).</summary>
     public ProvisioningJobs NewConsole()
     {
-        var jobs = new ProvisioningJobs(new JobStore(Database, TimeProvider.System), Runner(), TimeProvider.System,
+        var jobs = new ProvisioningJobs(new JobStore(Database, TimeProvider.System), Runner(), ServeChecks, TimeProvider.System,
             NullLogger<ProvisioningJobs>.Instance);
         jobs.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         return jobs;

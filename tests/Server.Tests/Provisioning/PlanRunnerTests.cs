@@ -1,3 +1,4 @@
+using StorageHa.Server.Serving;
 using Microsoft.Extensions.Logging.Abstractions;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
@@ -254,7 +255,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     {
         database ??= DatabaseAsync().GetAwaiter().GetResult();
         var store = new JobStore(database, TimeProvider.System);
-        return (new ProvisioningJobs(store, Runner(), TimeProvider.System, NullLogger<ProvisioningJobs>.Instance), store);
+        return (new ProvisioningJobs(store, Runner(), new ServeCheckStore(database), TimeProvider.System, NullLogger<ProvisioningJobs>.Instance), store);
     }
 
     /// <summary>The console's runner; the node helper goes under a root in the shared directory, never the test machine's /usr.</summary>

@@ -22,7 +22,8 @@ public sealed class ProbeReportTests
         Assert.Equal("6.1.0-21-amd64", facts.Kernel);
         Assert.Equal(
             [("pacemaker", "2.1.5-1+deb12u1"), ("pcs", "0.11.5-1+deb12u1"), ("corosync", "3.1.7-1+deb12u2"), ("resource-agents", "1:4.12.0-2"),
-             ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("nfs-ganesha", (string?)null)],
+             ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("samba-vfs-modules", (string?)null),
+             ("smbclient", null), ("samba-client", null), ("nfs-ganesha", null)],
             facts.Packages.Select(p => (p.Name, p.Version)));
     }
 
@@ -53,20 +54,24 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
-    public void Debian12WithPackages_AsksForGaneshaPcsdAndTimeSync_WithAptCommands()
+    public void Debian12WithPackages_AsksForSambasRecommendsGaneshaPcsdAndTimeSync_WithAptCommands()
     {
         var facts = ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At);
 
         Assert.Null(facts.TimeSynchronized);
         Assert.Equal(
             [
+                // samba only recommends them: an install without recommends has no fileid module, and no share would open.
+                (FindingSeverity.Blocker, "apt-get install -y samba-vfs-modules"),
+                (FindingSeverity.Blocker, "apt-get install -y smbclient"),
                 (FindingSeverity.Blocker, "apt-get install -y nfs-ganesha nfs-ganesha-vfs"),
                 (FindingSeverity.Warning, "systemctl enable --now pcsd"),
                 (FindingSeverity.Warning, "apt-get install -y chrony && systemctl enable --now chrony"),
             ],
             facts.Findings.Select(f => (f.Severity, f.FixCommand)));
-        Assert.StartsWith("nfs-ganesha is not installed", facts.Findings[0].Message);
-        Assert.Contains("cannot tell whether the clock is synchronised", facts.Findings[2].Message);
+        Assert.StartsWith("samba-vfs-modules is not installed: smb.conf loads its fileid module", facts.Findings[0].Message);
+        Assert.StartsWith("nfs-ganesha is not installed", facts.Findings[2].Message);
+        Assert.Contains("cannot tell whether the clock is synchronised", facts.Findings[4].Message);
     }
 
     [Fact]
@@ -85,8 +90,9 @@ public sealed class ProbeReportTests
         Assert.All(facts.Packages, p => Assert.Null(p.Version));
         Assert.Equal(
             [
-                "apt-get install -y pacemaker", "apt-get install -y corosync", "apt-get install -y pcs", "apt-get install -y resource-agents",
-                "apt-get install -y ctdb", "apt-get install -y samba", "apt-get install -y nfs-ganesha nfs-ganesha-vfs",
+                "apt-get install -y pacemaker", "apt-get install -y pcs", "apt-get install -y corosync", "apt-get install -y resource-agents",
+                "apt-get install -y ctdb", "apt-get install -y samba", "apt-get install -y samba-vfs-modules", "apt-get install -y smbclient",
+                "apt-get install -y nfs-ganesha nfs-ganesha-vfs",
             ],
             facts.Findings.Select(f => f.FixCommand));
         Assert.All(facts.Findings, f => Assert.Equal(FindingSeverity.Blocker, f.Severity));
@@ -140,12 +146,13 @@ public sealed class ProbeReportTests
         Assert.Equal(
             [
                 (FindingSeverity.Blocker, "subscription-manager repos --enable=rhel-9-for-$(arch)-resilientstorage-rpms && dnf install -y ctdb"),
+                (FindingSeverity.Blocker, "dnf install -y samba-client"),
                 (FindingSeverity.Blocker, "dnf install -y nfs-ganesha nfs-ganesha-vfs"),
                 (FindingSeverity.Warning, "systemctl disable --now smb nmb"),
                 (FindingSeverity.Warning, "dnf clean all && journalctl --vacuum-size=100M"),
             ],
             facts.Findings.Select(f => (f.Severity, f.FixCommand)));
-        Assert.Contains("Only 500 MiB free on /var (of 2 GiB)", facts.Findings[3].Message);
+        Assert.Contains("Only 500 MiB free on /var (of 2 GiB)", facts.Findings[4].Message);
     }
 
     [Theory]
@@ -290,5 +297,30 @@ public sealed class ProbeReportTests
         var start = output.IndexOf($"@@storageha:{section}\n", StringComparison.Ordinal) + $"@@storageha:{section}\n".Length;
         var end = output.IndexOf("\n@@storageha:", start - 1, StringComparison.Ordinal);
         return output[..start] + body + "\n" + output[(end + 1)..];
+    }
+
+    /// <summary>The Debian sample with Samba's recommends installed, and smbd's VFS modules as the probe lists them.</summary>
+    private static NodeFacts WithVfsModules(params string[] modules) => ProbeReport.Parse(
+        ProbeSamples.Debian12WithPackages
+            .Replace("samba 2:4.17.12+dfsg-0+deb12u4\n", "samba 2:4.17.12+dfsg-0+deb12u4\nsamba-vfs-modules 2:4.17.12+dfsg-0+deb12u4\nsmbclient 2:4.17.12+dfsg-0+deb12u4\n", StringComparison.Ordinal)
+            .Replace("@@storageha:processes", "@@storageha:samba-vfs\n" + string.Join("\n", modules) + "\n\n@@storageha:processes", StringComparison.Ordinal),
+        At, ClusterPurpose.Smb);
+
+    [Fact]
+    public void ASambaWhoseModuleDirectoryLacksFileid_IsABlocker_EvenWithEveryPackageInstalled()
+    {
+        var facts = WithVfsModules("default", "not_implemented", "posixacl", "acl_xattr");
+
+        Assert.Equal(["acl_xattr", "default", "not_implemented", "posixacl"], facts.SambaVfsModules);
+        var finding = Assert.Single(facts.Findings, f => f.Severity == FindingSeverity.Blocker);
+        Assert.Equal("smbd here has no VFS module fileid, which smb.conf loads for every share: no share would open (install samba-vfs-modules).", finding.Message);
+        Assert.Equal("apt-get install -y samba-vfs-modules", finding.FixCommand);
+    }
+
+    [Fact]
+    public void ASambaWithFileid_HasNoBlocker_AndANodeWithoutSmbd_IsNotAskedForModules()
+    {
+        Assert.DoesNotContain(WithVfsModules("default", "fileid").Findings, f => f.Severity == FindingSeverity.Blocker);
+        Assert.Null(ProbeReport.Parse(ProbeSamples.Debian12Bare, At).SambaVfsModules);
     }
 }

@@ -74,7 +74,8 @@ public class PlanShapeTests
         facts["node3"] = SpecExamples.Facts("192.0.2.13", packages: ["pacemaker", "pcs", "corosync", "resource-agents"]);
         var plan = PlanBuilder.Build(spec, facts);
         Assert.Contains(plan.Blockers, b => b.Contains("some nodes run systemd and some do not", StringComparison.Ordinal));
-        Assert.Contains("node3 lacks ctdb, samba, nfs-ganesha: run `apt-get install -y ctdb samba nfs-ganesha nfs-ganesha-vfs`", plan.Blockers);
+        Assert.Contains("node3 lacks ctdb, samba, samba-vfs-modules, smbclient, nfs-ganesha: " +
+            "run `apt-get install -y ctdb samba samba-vfs-modules smbclient nfs-ganesha nfs-ganesha-vfs`", plan.Blockers);
     }
 
     [Fact]
