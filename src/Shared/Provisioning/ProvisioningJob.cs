@@ -16,12 +16,13 @@ public enum StepState { Pending, Running, Done, AlreadyDone, Failed, Cancelled }
 public sealed record NodeRun(string Node, StepState State, string Output = "", double? Seconds = null);
 
 /// <summary>A plan step as a job runs it, with a run per node it targets (the CIB batch runs on one node).</summary>
+/// <param name="ChecksServing">The serve check: it runs every time and changes nothing, so a job of only it and done steps changed nothing.</param>
 public sealed record JobStep(string Id, string Description, string Target, string CommandLine, StepState State, IReadOnlyList<NodeRun> Runs,
-    string? Warning = null)
+    string? Warning = null, bool ChecksServing = false)
 {
     public static JobStep Pending(PlanStep step, IReadOnlyList<string> nodes) =>
         new(step.Id, step.Description, step.Target.ToString(), step.CommandLine, StepState.Pending,
-            nodes.Select(n => new NodeRun(n, StepState.Pending)).ToArray(), step.Warning);
+            nodes.Select(n => new NodeRun(n, StepState.Pending)).ToArray(), step.Warning, step.ChecksServing);
 
     public bool IsFinished => State is StepState.Done or StepState.AlreadyDone;
 }
@@ -45,5 +46,5 @@ public sealed record ProvisioningJob(
     public JobStep? FailedStep => Steps.FirstOrDefault(s => s.State is StepState.Failed or StepState.Running or StepState.Cancelled);
 
     /// <summary>True when the run found everything already in place: a re-apply of an unchanged spec.</summary>
-    public bool ChangedNothing => State == JobState.Succeeded && Steps.All(s => s.State == StepState.AlreadyDone);
+    public bool ChangedNothing => State == JobState.Succeeded && Steps.All(s => s.State == StepState.AlreadyDone || s.ChecksServing);
 }

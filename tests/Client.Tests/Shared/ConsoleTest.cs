@@ -30,6 +30,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IClusterStateStream>(States);
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
+        Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton(TimeProvider.System);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
@@ -50,6 +51,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     /// <summary>The clusters' live state: none until the test adds a snapshot (the dashboard tests register their own).</summary>
     protected ChannelClusterStream States { get; } = new();
     protected TestProvisioning Provisioning { get; }
+    protected TestServeChecks ServeChecks { get; } = new();
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;
