@@ -12,9 +12,8 @@ public class LabFixture : IAsyncLifetime
 {
     public LabFixture() : this("sha-it") { }
 
-    /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX overrides it. Give each test project its own.</param>
-    protected LabFixture(string prefix) =>
-        Lab = LabCommand.Named(Environment.GetEnvironmentVariable("LAB_PREFIX") is { Length: > 0 } p ? p : prefix);
+    /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it. Give each test project its own.</param>
+    protected LabFixture(string prefix) => Lab = LabCommand.ForTests(prefix);
 
     public LabCommand Lab { get; }
 
