@@ -3,7 +3,8 @@
 # each in its own network, UTS, PID and mount namespace, booted by the same docker/node/boot.sh as the image.
 # Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when something is
+#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when the lab cannot boot,
+#                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
@@ -55,19 +56,33 @@ load_settings() { [ -f "$LAB_DIR/settings" ] || die "no lab in $LAB_DIR (run: la
 known_node() { [ -d "$(node_dir "$1")" ] || die "no node $1 in this lab (nodes: $(node_names | tr '\n' ' '))"; }
 
 # ---------------------------------------------------------------- check
+# What is missing among CMD:PACKAGE pairs (CMD: a command, or a path, which may be a glob).
+missing_packages() {
+  local entry cmd f found
+  for entry in "$@"; do
+    cmd=${entry%%:*} found=
+    if [[ $cmd == /* ]]; then for f in $cmd; do [ -e "$f" ] && found=1; done
+    else command -v "$cmd" >/dev/null && found=1; fi
+    [ -n "$found" ] || echo "${entry#*:}"
+  done | sort -u | paste -sd ' '
+}
+
+# Exit 3: the lab cannot boot (not root, a package it runs is missing). Exit 4: it boots, but a package
+# is missing that its nodes need to serve SMB/NFS as the console builds them, or that the tests run against them.
 check() {
-  local want_ctdb=$1 missing=() cmd pkg
+  local want_ctdb=$1 lab serve
   [ "$(id -u)" = 0 ] || { echo "the lab needs root (namespaces, mounts): run as root"; return 3; }
-  for cmd in ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux sshd:openssh-server \
-             ssh:openssh-client ssh-keygen:openssh-client corosync:corosync pacemakerd:pacemaker \
-             crm_mon:pacemaker-cli-utils pcs:pcs jq:jq pidof:sysvinit-utils killall:psmisc \
-             /usr/lib/ocf/resource.d/heartbeat/IPaddr2:resource-agents; do
-    [ -e "${cmd%%:*}" ] || command -v "${cmd%%:*}" >/dev/null || missing+=("${cmd#*:}")
-  done
-  [ "$want_ctdb" = 1 ] && { command -v ctdbd >/dev/null || missing+=(ctdb); }
-  [ ${#missing[@]} = 0 ] && return 0
-  echo "the lab needs packages that are missing: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
-  return 3
+  lab=$(missing_packages ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux sshd:openssh-server \
+    ssh:openssh-client ssh-keygen:openssh-client corosync:corosync pacemakerd:pacemaker crm_mon:pacemaker-cli-utils \
+    pcs:pcs jq:jq pidof:sysvinit-utils killall:psmisc pkill:procps dpkg-query:dpkg \
+    /usr/lib/ocf/resource.d/heartbeat/IPaddr2:resource-agents $([ "$want_ctdb" = 1 ] && echo ctdbd:ctdb))
+  serve=$(missing_packages ctdbd:ctdb smbd:samba net:samba-common-bin '/usr/lib/*/samba/vfs/fileid.so:samba-vfs-modules' \
+    ganesha.nfsd:nfs-ganesha '/usr/lib/*/ganesha/libfsalvfs.so:nfs-ganesha-vfs' dbus-daemon:dbus \
+    smbclient:smbclient nfs-cat:libnfs-utils xmllint:libxml2-utils)
+  [ -n "$lab" ] && echo "the lab needs packages that are missing: apt-get install -y --no-install-recommends $lab"
+  [ -n "$serve" ] && echo "lab nodes cannot serve SMB/NFS as the console builds them (or the tests read them) without: apt-get install -y --no-install-recommends $serve"
+  if [ -n "$lab" ]; then return 3; elif [ -n "$serve" ]; then return 4; fi
+  return 0
 }
 
 # ---------------------------------------------------------------- network
@@ -259,7 +274,7 @@ up() {
     esac
   done
   [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 80 ] || die "up: --nodes must be 1..80"
-  check "$ctdb" >&2 || exit 3
+  check "$ctdb" >&2; [ $? = 3 ] && exit 3
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
@@ -419,5 +434,5 @@ case $cmd in
   heal) heal ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ $# -ge 1 ] || die "usage: lab.sh ssh NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
