@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Installed with recommends off, as CI does: what a package only recommends is listed here when the tests need it —
+# samba-vfs-modules (the fileid module the console's smb.conf loads; without it no share opens) and libxml2-utils
+# (xmllint, which ocf-tester runs on an agent's meta-data), both only recommended by samba and resource-agents.
 packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
-          ctdb samba smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
-          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus)
+          ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
+          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils)
 
 install_missing() {
   local missing=()

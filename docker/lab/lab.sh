@@ -3,13 +3,16 @@
 # each in its own network, UTS, PID and mount namespace, booted by the same docker/node/boot.sh as the image.
 # Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when something is
+#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when the lab cannot boot,
+#                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
 #   lab.sh status                              one line per node
 #   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
 #   lab.sh heal                                reconnect every node
+#   lab.sh uninstall NODE PACKAGE              the package appears never installed in that node (dpkg says so, its
+#                                              files are gone there), also after start; reset/down undo it
 #   lab.sh exec NODE CMD...                    run a command inside a node (as its root console)
 #   lab.sh ssh NODE [CMD...]                   ssh into a node from the client namespace
 #
@@ -55,19 +58,34 @@ load_settings() { [ -f "$LAB_DIR/settings" ] || die "no lab in $LAB_DIR (run: la
 known_node() { [ -d "$(node_dir "$1")" ] || die "no node $1 in this lab (nodes: $(node_names | tr '\n' ' '))"; }
 
 # ---------------------------------------------------------------- check
+# What is missing among CMD:PACKAGE pairs (CMD: a command, or a path, which may be a glob).
+missing_packages() {
+  local entry cmd f found
+  for entry in "$@"; do
+    cmd=${entry%%:*} found=
+    if [[ $cmd == /* ]]; then for f in $cmd; do [ -e "$f" ] && found=1; done
+    else command -v "$cmd" >/dev/null && found=1; fi
+    [ -n "$found" ] || echo "${entry#*:}"
+  done | sort -u | paste -sd ' '
+}
+
+# Exit 3: the lab cannot boot (not root, no overlayfs, a package it runs is missing). Exit 4: it boots, but a package
+# is missing that its nodes need to serve SMB/NFS as the console builds them, or that the tests run against them.
 check() {
-  local want_ctdb=$1 missing=() cmd pkg
+  local want_ctdb=$1 lab serve
   [ "$(id -u)" = 0 ] || { echo "the lab needs root (namespaces, mounts): run as root"; return 3; }
-  for cmd in ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux sshd:openssh-server \
-             ssh:openssh-client ssh-keygen:openssh-client corosync:corosync pacemakerd:pacemaker \
-             crm_mon:pacemaker-cli-utils pcs:pcs jq:jq pidof:sysvinit-utils killall:psmisc \
-             /usr/lib/ocf/resource.d/heartbeat/IPaddr2:resource-agents; do
-    [ -e "${cmd%%:*}" ] || command -v "${cmd%%:*}" >/dev/null || missing+=("${cmd#*:}")
-  done
-  [ "$want_ctdb" = 1 ] && { command -v ctdbd >/dev/null || missing+=(ctdb); }
-  [ ${#missing[@]} = 0 ] && return 0
-  echo "the lab needs packages that are missing: apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
-  return 3
+  grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || { echo "the lab needs overlayfs (each node's private /etc)"; return 3; }
+  lab=$(missing_packages ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux sshd:openssh-server \
+    ssh:openssh-client ssh-keygen:openssh-client corosync:corosync pacemakerd:pacemaker crm_mon:pacemaker-cli-utils \
+    pcs:pcs jq:jq pidof:sysvinit-utils killall:psmisc pkill:procps dpkg-query:dpkg \
+    /usr/lib/ocf/resource.d/heartbeat/IPaddr2:resource-agents $([ "$want_ctdb" = 1 ] && echo ctdbd:ctdb))
+  serve=$(missing_packages ctdbd:ctdb smbd:samba net:samba-common-bin '/usr/lib/*/samba/vfs/fileid.so:samba-vfs-modules' \
+    ganesha.nfsd:nfs-ganesha '/usr/lib/*/ganesha/libfsalvfs.so:nfs-ganesha-vfs' dbus-daemon:dbus \
+    smbclient:smbclient nfs-cat:libnfs-utils xmllint:libxml2-utils)
+  [ -n "$lab" ] && echo "the lab needs packages that are missing: apt-get install -y --no-install-recommends $lab"
+  [ -n "$serve" ] && echo "lab nodes cannot serve SMB/NFS as the console builds them (or the tests read them) without: apt-get install -y --no-install-recommends $serve"
+  if [ -n "$lab" ]; then return 3; elif [ -n "$serve" ]; then return 4; fi
+  return 0
 }
 
 # ---------------------------------------------------------------- network
@@ -247,6 +265,54 @@ describe() {
       nodes: $nodes, freeAddresses: $vips}'
 }
 
+# ---------------------------------------------------------------- packages a node lacks
+# Run inside a node's mount namespace, with the paths of packages' files on stdin: hides each existing non-directory
+# by an overlay over its directory whose upper layer (on the node's /run) holds a whiteout for it — the directory as
+# a server that never had the packages has it, nothing copied. Already hidden files are skipped.
+HIDE_FILES='
+set -e
+declare -A hide=()
+while IFS= read -r f; do
+  [[ $f == /* ]] && [ ! -d "$f" ] && { [ -e "$f" ] || [ -L "$f" ]; } || continue
+  d=$(realpath -e "$(dirname "$f")"); hide["$d/$(basename "$f")"]=1
+done
+# Parents first: an overlay shows none of the mounts below its directory.
+dirs=$(for f in "${!hide[@]}"; do dirname "$f"; done | sort -u | awk "{ print length, \$0 }" | sort -n | cut -d" " -f2-)
+while IFS= read -r d; do
+  [ -n "$d" ] || continue
+  below=$(awk -v d="$d/" "index(\$5, d) == 1 { print \$5 }" /proc/self/mountinfo)
+  [ -z "$below" ] || { echo "cannot hide files in $d: mounts below it would vanish ($below)" >&2; exit 1; }
+  mkdir -p /run/lab-uninstall && l=$(mktemp -d /run/lab-uninstall/layer.XXXXXX) && mkdir "$l/upper" "$l/work"
+  for f in "${!hide[@]}"; do if [ "$(dirname "$f")" = "$d" ]; then mknod "$l/upper/$(basename "$f")" c 0 0; fi; done
+  mount -t overlay lab-uninstall -o "lowerdir=$d,upperdir=$l/upper,workdir=$l/work" "$d"
+done <<< "$dirs"
+'
+
+# Makes every package recorded for NODE not installed there: dpkg's status without their stanzas (a private copy
+# bound over /var/lib/dpkg/status in the node), their files hidden. Idempotent.
+hide_packages() {
+  local n=$1 d list status pkgs; d=$(node_dir "$n"); list=$d/uninstalled; status=$d/dpkg-status
+  [ -s "$list" ] || return 0
+  pkgs=$(sed 's/[+.]/[&]/g' "$list" | paste -sd '|')   # libstdc++6: a name, not a pattern
+  # Paragraph mode: one stanza a record; the bound copy is rewritten in place (a rename would leave the mount behind).
+  awk -v RS= -v ORS='\n\n' -v pkgs="^Package: ($pkgs)\$" '{ split($0, l, "\n"); if (l[1] !~ pkgs) print }' \
+    /var/lib/dpkg/status > "$status.new" || die "cannot write $status"
+  touch "$status" && cat "$status.new" > "$status" && rm -f "$status.new"
+  in_node "$n" sh -c 'awk -v f=/var/lib/dpkg/status '"'"'$5 == f { found = 1 } END { exit !found }'"'"' /proc/self/mountinfo ||
+    mount --bind "$1" /var/lib/dpkg/status' lab-uninstall "$status" || die "$n: cannot replace dpkg's status"
+  while read -r p; do dpkg-query -L "$p"; done < "$list" | in_node "$n" bash -c "$HIDE_FILES" || die "$n: cannot hide the files of $(paste -sd ' ' "$list")"
+}
+
+uninstall() {
+  local n=$1 pkg=$2 list; known_node "$n"; node_pid "$n" >/dev/null || die "$n is not running"
+  [[ $pkg =~ ^[a-z0-9][a-z0-9+.-]+$ ]] || die "uninstall: $pkg is not a package name"
+  dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || die "$pkg is not installed on this machine: nothing to take away"
+  list="$(node_dir "$n")/uninstalled"
+  grep -qxF "$pkg" "$list" 2>/dev/null || echo "$pkg" >> "$list"
+  hide_packages "$n"
+  say "$pkg is not installed in $n (until reset)"
+}
+
 # ---------------------------------------------------------------- commands
 up() {
   local nodes=3 formed=0 ctdb=0 t0 n i
@@ -259,7 +325,7 @@ up() {
     esac
   done
   [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 80 ] || die "up: --nodes must be 1..80"
-  check "$ctdb" >&2 || exit 3
+  check "$ctdb" >&2; [ $? = 3 ] && exit 3
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
@@ -319,6 +385,7 @@ reset() {
   for n in $(node_names); do
     p=$(node_pid "$n") && { kill -KILL "$p"; wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"; }
     unplug_node "$n"
+    rm -f "$(node_dir "$n")/uninstalled" "$(node_dir "$n")/dpkg-status"
     d="$(node_dir "$n")/fs"
     find "$d" -mindepth 1 -maxdepth 1 ! -name etc ! -name root -exec rm -rf {} +
     find "$d/etc" -mindepth 1 -maxdepth 1 ! -name ssh -exec rm -rf {} +
@@ -386,6 +453,7 @@ start() {
   lab_namespaces | grep -qx "$(node_ns "$n")" && unplug_node "$n"   # a dead node's leftovers (stale VIPs)
   boot_node "$n"
   wait_sshd "$n"
+  hide_packages "$n"   # a server that lacked a package still lacks it after a reboot
   if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
     wait_formed "$n" 120 "$n" || die "$n did not rejoin the cluster within 120 s"
     say "$n started and rejoined the cluster ($(since "$t0"))"
@@ -415,9 +483,10 @@ case $cmd in
   down) down ;;
   reset) reset "$@" ;;
   status) status ;;
+  uninstall) [ $# = 2 ] || die "usage: lab.sh uninstall NODE PACKAGE"; uninstall "$1" "$2" ;;
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ $# -ge 1 ] || die "usage: lab.sh ssh NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

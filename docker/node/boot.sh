@@ -15,7 +15,8 @@
 #   AUTHORIZED_KEYS  public keys allowed to log in as root (added to /root/.ssh/authorized_keys)
 #   LAB_NODE_DIR     namespace lab only: the node's "disk". Private copies of the node's state directories live
 #                    in $LAB_NODE_DIR/fs and are bind-mounted over the real paths inside the node's own mount
-#                    namespace, so the host's /etc, /var/lib, /var/log, /root and /run are never written.
+#                    namespace, and /etc is an overlay whose changes (accounts, passwords) land there too, so the
+#                    host's /etc, /var/lib, /var/log, /root, /home and /run are never written.
 #                    (Docker gives each container its own filesystem instead, so this is skipped there.)
 #   LAB_HOSTS        namespace lab only: a hosts file naming all lab nodes, shown as /etc/hosts
 set -u
@@ -32,9 +33,18 @@ SEEDED_DIRS="/etc/ssh /etc/corosync /etc/ctdb /etc/samba /etc/ganesha /var/lib/p
 log() { echo "$(date '+%F %T') $NODE_NAME boot: $*"; }
 
 lab_filesystem() {
-  local fs=$LAB_NODE_DIR/fs d
+  local fs=$LAB_NODE_DIR/fs d f
   mount -t tmpfs -o mode=755 tmpfs /run
   mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+  # The node's own /etc: the host's seen through an overlay whose changes stay on the node's disk. Its accounts are its
+  # own from first boot (copied up, so the host's later changes do not show through), and chpasswd/useradd, which
+  # replace /etc/shadow by rename, work (a file bind-mounted over /etc/shadow refuses the rename with EBUSY).
+  if [ ! -d "$fs/etc-overlay/upper" ]; then
+    mkdir -p "$fs/etc-overlay/upper" "$fs/etc-overlay/work"
+    for f in passwd shadow group gshadow subuid subgid; do [ -e "/etc/$f" ] && cp -a "/etc/$f" "$fs/etc-overlay/upper/"; done
+  fi
+  mount -t overlay overlay -o "lowerdir=/etc,upperdir=$fs/etc-overlay/upper,workdir=$fs/etc-overlay/work" /etc ||
+    { log "cannot mount the node's /etc overlay"; exit 1; }
   for d in $SEEDED_DIRS; do
     [ -d "$d" ] || continue
     if [ ! -d "$fs$d" ]; then
@@ -61,6 +71,9 @@ lab_filesystem() {
   mount --bind "$fs/var/lib/storageha" /var/lib/storageha
   mkdir -p -m 700 "$fs/root"
   mount --bind "$fs/root" /root
+  # Users made on the node (useradd -m) get their homes here, not in the host's /home.
+  mkdir -p -m 755 "$fs/home"
+  mount --bind "$fs/home" /home
   [ -n "$LAB_HOSTS" ] && mount --bind "$LAB_HOSTS" /etc/hosts
   # A quiet load average of its own: the machine's is every lab node's and the tests' together, and Pacemaker would
   # throttle each node for it to one action at a time across the cluster, as no real server's own load would.

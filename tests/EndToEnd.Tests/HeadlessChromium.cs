@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using StorageHa.Shared.Commands;
+using StorageHa.TestSupport;
 
 namespace StorageHa.EndToEnd.Tests;
 
@@ -26,8 +27,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
     public static async Task<HeadlessChromium> LaunchAsync(string? networkNamespace = null)
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: the end-to-end test drives Debian's Chromium. Install it with: apt-get install -y chromium");
+        RequiredTool.Require(RequiredTool.Chromium);
         var launcher = networkNamespace is null ? null : WriteLauncher(networkNamespace);
         var playwright = await Playwright.CreateAsync();
         try

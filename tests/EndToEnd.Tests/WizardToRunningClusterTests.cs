@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using StorageHa.Shared.State;
+using StorageHa.TestSupport;
 using StorageHa.TestSupport.Lab;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -36,6 +37,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
     [Fact]
     public async Task NewAdmin_BuildsTheLabClusterWithTheWizard_EveryResourceStarts_EachVipServesTheShare_AndTheWizardAgainProposesNoChange()
     {
+        RequiredTool.Require(RequiredTool.Chromium, RequiredTool.SmbClient, RequiredTool.SambaFileId);
         _clock.Start();
         await fixture.ResetAsync();
         Log("lab reinstalled: three unformed nodes");

@@ -2,12 +2,12 @@ using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.Integration.Tests.Lab;
 
-/// <summary>`down` leaves nothing behind. These tests build small throwaway labs of their own (prefix sha-dt),
+/// <summary>`down` leaves nothing behind. These tests build small throwaway labs of their own (prefix sha-dt, or LAB_PREFIX-dt),
 /// next to the shared one, in the same collection so they never run beside the other lab tests.</summary>
 [Collection(LabCollection.Name)]
 public sealed class LabTeardownTests
 {
-    private readonly LabCommand _lab = LabCommand.Named("sha-dt");
+    private readonly LabCommand _lab = LabCommand.Throwaway("dt");
 
     [Fact]
     public async Task Down_AfterUp_LeavesNoNamespaceMountOrProcessBehind()

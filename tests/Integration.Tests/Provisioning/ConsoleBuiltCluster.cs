@@ -3,6 +3,7 @@ using StorageHa.Server.Provisioning;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
+using StorageHa.TestSupport;
 using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.Integration.Tests.Provisioning;
@@ -51,6 +52,8 @@ public sealed class ConsoleBuiltCluster : IAsyncLifetime
 
     public async Task<ConsoleBuiltCluster> BuildAsync(LabFixture lab)
     {
+        // The console's smb.conf loads the fileid module; the tests read the share with smbclient.
+        RequiredTool.Require(RequiredTool.SambaFileId, RequiredTool.SmbClient);
         await _once.WaitAsync();
         try
         {

@@ -5,6 +5,7 @@ using StorageHa.Server.Provisioning;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.State;
+using StorageHa.TestSupport;
 using StorageHa.TestSupport.Lab;
 using Xunit.Abstractions;
 
@@ -147,6 +148,7 @@ public sealed class NfsBuiltCluster : IAsyncLifetime
 
     public async Task<NfsBuiltCluster> BuildAsync(LabFixture lab)
     {
+        RequiredTool.Require(RequiredTool.GaneshaVfs, RequiredTool.NfsCat);
         await _once.WaitAsync();
         try
         {

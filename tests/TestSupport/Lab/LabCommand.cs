@@ -21,9 +21,26 @@ public sealed class LabCommand
         Prefix = prefix;
     }
 
-    /// <summary>The lab named <paramref name="prefix"/>: namespaces "prefix-…", state in /tmp/storageha-lab-prefix.</summary>
-    public static LabCommand Named(string prefix) =>
-        new(Path.Combine(RepositoryRoot(), "docker", "lab", "lab.sh"), $"/tmp/storageha-lab-{prefix}", prefix);
+    /// <summary>
+    /// A test run's lab: <paramref name="prefix"/> and /tmp/storageha-lab-prefix unless LAB_PREFIX and LAB_DIR say
+    /// otherwise (so one engineer's run never touches another's lab on the same machine).
+    /// </summary>
+    public static LabCommand ForTests(string prefix) =>
+        new(LabScript(), Setting("LAB_DIR") ?? $"/tmp/storageha-lab-{Setting("LAB_PREFIX") ?? prefix}", Setting("LAB_PREFIX") ?? prefix);
+
+    /// <summary>
+    /// A small lab a test builds and removes itself, beside the run's lab: LAB_PREFIX-<paramref name="suffix"/> in
+    /// LAB_DIR-<paramref name="suffix"/> (default sha-SUFFIX in /tmp/storageha-lab-sha-SUFFIX).
+    /// </summary>
+    public static LabCommand Throwaway(string suffix)
+    {
+        var prefix = $"{Setting("LAB_PREFIX") ?? "sha"}-{suffix}";
+        return new(LabScript(), Setting("LAB_DIR") is { } dir ? $"{dir}-{suffix}" : $"/tmp/storageha-lab-{prefix}", prefix);
+    }
+
+    private static string LabScript() => Path.Combine(RepositoryRoot(), "docker", "lab", "lab.sh");
+
+    private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     public string Script { get; }
     public string LabDirectory { get; }
