@@ -13,6 +13,7 @@
 #   lab.sh heal                                reconnect every node
 #   lab.sh uninstall NODE PACKAGE              the package appears never installed in that node (dpkg says so, its
 #                                              files are gone there), also after start; reset/down undo it
+#   lab.sh reinstall NODE PACKAGE              undoes uninstall from the node's next start (stop, then start it)
 #   lab.sh exec NODE CMD...                    run a command inside a node (as its root console)
 #   lab.sh ssh NODE [CMD...]                   ssh into a node from the client namespace
 #
@@ -313,6 +314,13 @@ uninstall() {
   say "$pkg is not installed in $n (until reset)"
 }
 
+# Takes PACKAGE off NODE's uninstalled list: from the node's next start it is there again, as after apt-get install.
+reinstall() {
+  local n=$1 pkg=$2 list; known_node "$n"; list="$(node_dir "$n")/uninstalled"
+  [ -f "$list" ] && { grep -vxF "$pkg" "$list" > "$list.new"; mv -f "$list.new" "$list"; }
+  say "$pkg is back in $n from its next start (lab.sh stop $n; lab.sh start $n)"
+}
+
 # ---------------------------------------------------------------- commands
 up() {
   local nodes=3 formed=0 ctdb=0 t0 n i
@@ -484,6 +492,7 @@ case $cmd in
   reset) reset "$@" ;;
   status) status ;;
   uninstall) [ $# = 2 ] || die "usage: lab.sh uninstall NODE PACKAGE"; uninstall "$1" "$2" ;;
+  reinstall) [ $# = 2 ] || die "usage: lab.sh reinstall NODE PACKAGE"; reinstall "$1" "$2" ;;
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;

@@ -65,7 +65,8 @@ public sealed partial class ApplyLabTests
         }
         finally
         {
-            // A restarted node has a new mount namespace: the package is back, as on a server after apt-get install.
+            // Restarted, the node has the package again, as a server after apt-get install and a restart of its services.
+            await fixture.Lab.RunCheckedAsync("reinstall", "node2", "samba-vfs-modules");
             await fixture.Lab.RunCheckedAsync("stop", "node2");
             await fixture.Lab.RunCheckedAsync("start", "node2");
             await AnswersAgainAsync(cluster, "node2");
@@ -81,7 +82,8 @@ public sealed partial class ApplyLabTests
     {
         var cluster = await built.BuildAsync(fixture);
         var folder = $"{NodeLocalRoot}/served-here";
-        var spec = cluster.Applied with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "local", Path = folder, GuestOk = true, ReadOnly = true }] };
+        var original = cluster.Applied;
+        var spec = original with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "local", Path = folder, GuestOk = true, ReadOnly = true }] };
         try
         {
             foreach (var node in new[] { "node1", "node3" }) await cluster.Apply.RunAsync(node, "install", "-d", "-m", "755", folder);
@@ -94,7 +96,7 @@ public sealed partial class ApplyLabTests
         }
         finally
         {
-            await cluster.ConvergeAsync(cluster.Applied);
+            await cluster.ConvergeAsync(original);
             foreach (var node in new[] { "node1", "node3" }) await cluster.Apply.RunAsync(node, "rm", "-rf", folder);
         }
     }
@@ -104,8 +106,9 @@ public sealed partial class ApplyLabTests
     {
         var cluster = await built.BuildAsync(fixture);
         var folder = $"{NodeLocalRoot}/team";
-        var spec = cluster.Applied with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "team", Path = folder, ValidUsers = "alice" }] };
-        var nodes = cluster.Applied.Nodes.Select(n => n.Name).ToArray();
+        var original = cluster.Applied;
+        var spec = original with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "team", Path = folder, ValidUsers = "alice" }] };
+        var nodes = original.Nodes.Select(n => n.Name).ToArray();
         try
         {
             foreach (var node in nodes)
@@ -124,7 +127,7 @@ public sealed partial class ApplyLabTests
         }
         finally
         {
-            await cluster.ConvergeAsync(cluster.Applied);
+            await cluster.ConvergeAsync(original);
             await cluster.Apply.RunAsync("node1", "sh", "-c", "pdbedit -x alice >/dev/null 2>&1; true");
             foreach (var node in nodes)
                 await cluster.Apply.RunAsync(node, "sh", "-c", "rm -rf \"$0\"; userdel alice 2>/dev/null; true", folder);
