@@ -61,4 +61,16 @@ public sealed class ServeCheckPanelTests : ConsoleTest
         page.WaitForAssertion(() => Assert.Contains("Not checked yet", page.Find(".serve-summary").TextContent), Patience);
         Assert.Empty(page.FindAll(".serve-check-now"));
     }
+
+    [Fact]
+    public async Task TheClusterPage_ShowsTheLatestCheck_Too()
+    {
+        var cluster = await Inventory.AddClusterAsync(new StorageHa.Shared.Inventory.Cluster { Name = "nas" });
+        ServeChecks.Keep(cluster.Id, new ServeReport(At, [new("node1", ServeSubject.Share, "public", false, "its folder /srv/public does not exist on this node")]));
+
+        var page = RenderPage<ClusterPage>(p => p.Add(x => x.Id, cluster.Id));
+
+        page.WaitForAssertion(() => Assert.Equal("node1: share public: its folder /srv/public does not exist on this node",
+            page.Find(".serve-failures li").TextContent.Trim()), Patience);
+    }
 }
