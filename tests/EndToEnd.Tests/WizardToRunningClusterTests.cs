@@ -100,7 +100,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
 
             foreach (var vip in lab.FreeAddresses.Take(2))
             {
-                Assert.Contains(served.Trim(), await SmbGetAsync(lab, vip), StringComparison.Ordinal);
+                Assert.Contains(served.Trim(), await LabSmbClient.GetAsync(lab, vip, Share, SharedFile), StringComparison.Ordinal);
                 Log($"smbclient in {lab.ClientNamespace} read //{vip}/{Share}/{SharedFile}");
             }
 
@@ -328,22 +328,6 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
     }
 
     private static ILocator NodeRow(IPage page, LabNode node) => page.Locator(".wizard-nodes tbody tr", new() { HasText = node.Address });
-
-    /// <summary>Reads the shared file through a VIP as a guest, with smbclient in the lab's client namespace.</summary>
-    private static async Task<string> SmbGetAsync(LabDescription lab, string vip)
-    {
-        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "netns", "exec", lab.ClientNamespace, "smbclient", $"//{vip}/{Share}", "-N", "-c", $"get {SharedFile} /dev/stdout" })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("ip did not start");
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException) { process.Kill(); throw new TimeoutException($"smbclient //{vip}/{Share} did not finish within 60 s"); }
-        if (process.ExitCode != 0) throw new InvalidOperationException($"smbclient //{vip}/{Share} exited {process.ExitCode}: {await stdout}{await stderr}");
-        return await stdout;
-    }
 
     private static float Ms(TimeSpan t) => (float)t.TotalMilliseconds;
 
