@@ -36,7 +36,11 @@ install_missing() {
 install_missing
 
 # A lab left behind by a killed run must not break this one.
-[ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ] && docker/lab/lab.sh down >/dev/null 2>&1 || true
+if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
+  for prefix in sha-it sha-e2e sha-dt; do   # the tests' labs (LabFixture, E2eLab, the throwaway teardown lab)
+    LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
+  done
+fi
 
 dotnet build StorageHa.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
