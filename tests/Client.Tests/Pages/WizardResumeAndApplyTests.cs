@@ -254,10 +254,12 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         var retry = Provisioning.Jobs[1];
         page.WaitForAssertion(() => Assert.Equal("running", page.Find(".job-state").TextContent.Trim()), Patience);
         Provisioning.SetStep(retry.Id, PlanBuilder.NodeHelperStep, StepState.Done, "installed /usr/local/sbin/storageha-node\nstorageha-node 0.1.0");
+        Provisioning.SetStep(retry.Id, StorageHa.Shared.Serving.ServeCheck.StepId, StepState.Done, "@@serve\tok\tshare\tpublic\n@@serve\tok\tvip\t192.0.2.101\n");
         Provisioning.End(retry.Id, JobState.Succeeded);
 
         page.WaitForAssertion(() => Assert.Equal($"dashboard/{ClusterId}", page.Find(".wizard-dashboard-link").GetAttribute("href")), Patience);
         Assert.Equal("Node helper: storageha-node is installed on node1, node2, node3. It sends tickle ACKs when a virtual IP moves, so the clients reconnect at once.",
             System.Text.RegularExpressions.Regex.Replace(page.Find(".helper-result").TextContent.Trim(), @"\s+", " "));
+        Assert.Equal("Served: 1 share, 0 exports and 1 virtual IP checked on 3 node(s).", page.Find(".serve-result").TextContent.Trim());
     }
 }
