@@ -23,7 +23,8 @@ public sealed partial class ApplyLabTests
         var report = await cluster.Apply.ServeChecks.LastAsync(cluster.Apply.ClusterId);
 
         Assert.NotNull(report);
-        output.WriteLine(report.Summary);
+        var step = cluster.Built.Steps.Single(s => s.ChecksServing);
+        output.WriteLine($"{report.Summary} The step took {step.Runs.Max(r => r.Seconds ?? 0):0.0} s (its slowest node).");
         Assert.True(report.Served, report.Summary);
         foreach (var node in cluster.Base.Nodes.Select(n => n.Name))
         {
