@@ -59,7 +59,10 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
                 return new SignInResult(SignInOutcome.WrongCredentials);
             }
             if (row.LockedUntil is { } until && until > now)
+            {
+                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = row.UserName, Action = "login.refused", Target = row.UserName, Detail = "account locked" });
                 return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
+            }
 
             if (Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) == PasswordVerificationResult.Failed)
             {

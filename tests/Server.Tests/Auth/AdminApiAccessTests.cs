@@ -80,3 +80,30 @@ public sealed class AdminApiAccessTests(AdminApiAccessTests.Console console) : I
             Content = body is null ? null : new StringContent(body.Replace("{n}", Guid.NewGuid().ToString("N")[..8]), Encoding.UTF8, "application/json"),
         };
 }
+
+/// <summary>The OpenAPI document describes every route with a summary, the new ones with examples, and the resource ids operations take.</summary>
+public sealed class OpenApiDocumentTests : IDisposable
+{
+    private readonly TestConsole _console = new();
+
+    public void Dispose() => _console.Dispose();
+
+    [Fact]
+    public async Task EveryApiRoute_HasASummary_TheNewOnesExamples_AndResourceIdsAreExplained()
+    {
+        var client = await _console.ClientAsAsync(Role.Viewer);
+        var doc = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var operations = doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Route: $"{op.Name.ToUpperInvariant()} {path.Name}", Op: op.Value))).ToList();
+
+        Assert.Empty(operations.Where(o => !o.Op.TryGetProperty("summary", out _)).Select(o => o.Route));
+        foreach (var route in new[] { "POST /api/auth/token", "POST /api/credentials/generate-key", "POST /api/credentials/private-key", "POST /api/users", "POST /api/tokens", "PATCH /api/clusters/{id}/settings" })
+        {
+            var op = operations.Single(o => o.Route == route).Op;
+            Assert.True(op.GetProperty("requestBody").GetProperty("content").EnumerateObject().All(m => m.Value.TryGetProperty("example", out _)), route);
+        }
+        var move = operations.Single(o => o.Route == "POST /api/clusters/{id}/resources/{rsc}/move").Op;
+        Assert.Contains("vip-192.0.2.101", move.GetProperty("description").GetString());
+        Assert.Contains(operations, o => o.Route == "POST /api/clusters/{id}/nodes/{nodeId}/helper");
+    }
+}
