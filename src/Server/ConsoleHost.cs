@@ -89,6 +89,10 @@ public static class ConsoleHost
         app.MapOpenApi().RequireAuthorization();
         app.MapAccountEndpoints();
         app.MapConsoleApi();
+        app.MapClusterSettingsApi();
+        app.MapCredentialsApi();
+        app.MapUsersApi();
+        app.MapSignInApi();
         app.MapClusterMonitoring();
         app.MapNodeHelperApi();
         app.MapOperationsApi();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using StorageHa.Shared.Validation;
 
@@ -32,7 +33,7 @@ public static class ApiJson
     /// <summary>Reads the request body, turning every JSON problem into a 400 that names the offending field.</summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request) where T : class
     {
-        if (!(request.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request.ContentType))
             throw new InvalidInputException("body", "must be JSON (Content-Type: application/json)");
         try
         {
@@ -41,9 +42,47 @@ public static class ApiJson
         }
         catch (JsonException e)
         {
-            throw new InvalidInputException(FieldOf(e), Explain(e));
+            throw Invalid(e);
         }
     }
+
+    /// <summary>A document already read and changed (a merged PATCH), held to the same rules as a body.</summary>
+    public static T Convert<T>(JsonNode document) where T : class
+    {
+        try
+        {
+            return document.Deserialize<T>(Options) ?? throw new InvalidInputException("body", "must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    public static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
+
+    /// <summary>
+    /// RFC 7396 JSON merge patch: a member of the patch replaces the target's (objects merge member by member, names
+    /// matched as the API matches them, ignoring case), and null removes it.
+    /// </summary>
+    public static void MergePatch(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            var existing = target.Select(m => m.Key).FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+            if (value is null) target.Remove(existing);
+            else if (value is JsonObject inner && target[existing] is JsonObject outer) MergePatch(outer, inner);
+            else target[existing] = value.DeepClone();
+        }
+    }
+
+    // application/json, and its kinds such as application/merge-patch+json.
+    private static bool IsJson(string? contentType) =>
+        (contentType ?? "").Split(';')[0].Trim() is var media
+        && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+
+    private static InvalidInputException Invalid(JsonException e) => new(FieldOf(e), Explain(e));
 
     // "$.nodes[1].sshPort" → "nodes[1].sshPort"; a missing required member is named only in the message.
     private static string FieldOf(JsonException e)

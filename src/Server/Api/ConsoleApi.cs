@@ -14,83 +14,101 @@ public static class ConsoleApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("StorageHa");
         var write = Roles.Operator;
 
-        api.MapGet("/clusters", (IInventory inv, CancellationToken ct) => inv.ListClustersAsync(ct));
+        api.MapGet("/clusters", (IInventory inv, CancellationToken ct) => inv.ListClustersAsync(ct))
+            .WithSummary("List the clusters");
         api.MapGet("/clusters/{id:long}", async (long id, IInventory inv, CancellationToken ct) =>
-            await inv.GetClusterAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."));
+            await inv.GetClusterAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."))
+            .WithSummary("One cluster");
         api.MapPost("/clusters", async (HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             var created = await inv.AddClusterAsync(await ApiJson.ReadAsync<Cluster>(req), ct);
             return Results.Created($"/api/clusters/{created.Id}", created);
-        }).RequireAuthorization(write).Accepts<Cluster>("application/json");
+        }).RequireAuthorization(write).Accepts<Cluster>("application/json")
+            .WithSummary("Add a cluster (it starts with the default settings every new cluster gets)");
         api.MapPut("/clusters/{id:long}", async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
             await inv.UpdateClusterAsync(await ApiJson.ReadAsync<Cluster>(req) with { Id = id }, ct))
-            .RequireAuthorization(write).Accepts<Cluster>("application/json");
+            .RequireAuthorization(write).Accepts<Cluster>("application/json")
+            .WithSummary("Rename or describe a cluster");
         api.MapDelete("/clusters/{id:long}", async (long id, IInventory inv, CancellationToken ct) =>
-        { await inv.DeleteClusterAsync(id, ct); return Results.NoContent(); }).RequireAuthorization(write);
+        { await inv.DeleteClusterAsync(id, ct); return Results.NoContent(); }).RequireAuthorization(write)
+            .WithSummary("Remove a cluster from the inventory (its nodes are left alone)");
 
         api.MapGet("/clusters/{id:long}/spec", async (long id, ClusterSpecs specs, CancellationToken ct) =>
-            await specs.ExportAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."));
+            await specs.ExportAsync(id, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {id}."))
+            .WithSummary("Export the whole cluster as one JSON document (credentials by name, no secrets)");
         api.MapPut("/clusters/{id:long}/spec", async (long id, HttpRequest req, ClusterSpecs specs, CancellationToken ct) =>
         {
             await specs.ImportAsync(id, await ApiJson.ReadAsync<ClusterSpec>(req), ct);
             return await specs.ExportAsync(id, ct);
-        }).RequireAuthorization(write).Accepts<ClusterSpec>("application/json");
+        }).RequireAuthorization(write).Accepts<ClusterSpec>("application/json")
+            .WithSummary("Import a whole cluster: it becomes exactly what the document says, in one transaction");
 
         // Nodes
-        api.MapGet("/clusters/{id:long}/nodes", (long id, IInventory inv, CancellationToken ct) => inv.ListNodesAsync(id, ct));
+        api.MapGet("/clusters/{id:long}/nodes", (long id, IInventory inv, CancellationToken ct) => inv.ListNodesAsync(id, ct))
+            .WithSummary("List the cluster's nodes");
         api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, IInventory inv, CancellationToken ct) =>
-            await NodeOf(inv, id, nodeId, ct));
+            await NodeOf(inv, id, nodeId, ct))
+            .WithSummary("One node");
         api.MapPost("/clusters/{id:long}/nodes", async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             var created = await inv.AddNodeAsync(await ApiJson.ReadAsync<Node>(req) with { ClusterId = id }, ct);
             return Results.Created($"/api/clusters/{id}/nodes/{created.Id}", created);
-        }).RequireAuthorization(write).Accepts<Node>("application/json");
+        }).RequireAuthorization(write).Accepts<Node>("application/json")
+            .WithSummary("Add a node: name, address, SSH port and user, credential id");
         api.MapPut("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             return await inv.UpdateNodeAsync(await ApiJson.ReadAsync<Node>(req) with { Id = nodeId, ClusterId = id }, ct);
-        }).RequireAuthorization(write).Accepts<Node>("application/json");
+        }).RequireAuthorization(write).Accepts<Node>("application/json")
+            .WithSummary("Change a node (a new address or port drops its pinned host key)");
         api.MapDelete("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, IInventory inv, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             await inv.DeleteNodeAsync(nodeId, ct);
             return Results.NoContent();
-        }).RequireAuthorization(write);
+        }).RequireAuthorization(write)
+            .WithSummary("Remove a node from the inventory");
         api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}/hostkey", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             return await nodes.FetchHostKeyAsync(nodeId, ct);
-        }).RequireAuthorization(write);
+        }).RequireAuthorization(write)
+            .WithSummary("Connect and show the node's SSH host key fingerprint beside the pinned one");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/hostkey", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             var accept = await ApiJson.ReadAsync<AcceptHostKey>(req);
             await nodes.AcceptHostKeyAsync(nodeId, accept.Fingerprint, ct);
             return Results.NoContent();
-        }).RequireAuthorization(write).Accepts<AcceptHostKey>("application/json");
+        }).RequireAuthorization(write).Accepts<AcceptHostKey>("application/json")
+            .WithSummary("Accept (pin) the node's host key: {\"fingerprint\":\"SHA256:…\"}");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             return await nodes.ProbeAsync(nodeId, ct);
-        }).RequireAuthorization(write);
+        }).RequireAuthorization(write)
+            .WithSummary("Probe the node over SSH: OS, interfaces, packages, daemons, time, space, and what is missing");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/install-key", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             var once = await ApiJson.ReadAsync<OneTimePassword>(req);
             await nodes.InstallKeyAsync(nodeId, once.Password ?? "", ct);
             return Results.NoContent();
-        }).RequireAuthorization(write).Accepts<OneTimePassword>("application/json");
+        }).RequireAuthorization(write).Accepts<OneTimePassword>("application/json")
+            .WithSummary("Log in once with the node's password to add its key credential to authorized_keys (the password is kept nowhere)");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/answering", async (long id, long nodeId, HttpRequest req, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             var check = await ApiJson.ReadAsync<AddressesToCheck>(req);
             return new AddressesToCheck(await nodes.AnsweringAsync(nodeId, check.Addresses ?? [], ct));
-        }).RequireAuthorization(write).Accepts<AddressesToCheck>("application/json");
+        }).RequireAuthorization(write).Accepts<AddressesToCheck>("application/json")
+            .WithSummary("Which of up to 16 addresses something answers at, asked from the node (is a VIP free?)");
         api.MapGet("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
             return await nodes.GetLastProbeAsync(nodeId, ct) is { } facts ? Results.Ok(facts) : Results.NotFound();
-        });
+        })
+            .WithSummary("The node's last probe (404 before the first)");
 
         // Virtual IPs, shares, exports: the same four verbs each.
         MapChildren(api, "vips", (inv, id, ct) => inv.ListVirtualIpsAsync(id, ct),
@@ -104,7 +122,8 @@ public static class ConsoleApi
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
 
         api.MapGet("/audit", (IAuditLog audit, int? skip, int? take, string? search, CancellationToken ct) =>
-            audit.QueryAsync(new AuditQuery(skip ?? 0, take ?? 100, search), ct));
+            audit.QueryAsync(new AuditQuery(skip ?? 0, take ?? 100, search), ct))
+            .WithSummary("The audit log, newest first: ?skip=&take=&search=");
     }
 
     public sealed record AcceptHostKey(string Fingerprint);
@@ -127,25 +146,25 @@ public static class ConsoleApi
             (await list(inv, cluster, ct)).FirstOrDefault(x => idOf(x) == itemId)
             ?? throw new KeyNotFoundException($"Cluster {cluster} has no {name} item with id {itemId}.");
 
-        api.MapGet(route, (long id, IInventory inv, CancellationToken ct) => list(inv, id, ct));
+        api.MapGet(route, (long id, IInventory inv, CancellationToken ct) => list(inv, id, ct)).WithSummary($"List the cluster's {name}");
         api.MapPost(route, async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             if (await inv.GetClusterAsync(id, ct) is null) throw new KeyNotFoundException($"There is no cluster with id {id}.");
             var created = await add(inv, place(await ApiJson.ReadAsync<T>(req), id, 0), ct);
             return Results.Created($"/api{route.Replace("{id:long}", id.ToString(System.Globalization.CultureInfo.InvariantCulture))}/{idOf(created)}", created);
-        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json");
-        api.MapGet(route + "/{itemId:long}", (long id, long itemId, IInventory inv, CancellationToken ct) => Existing(inv, id, itemId, ct));
+        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json").Produces<T>(StatusCodes.Status201Created).WithSummary($"Add to the cluster's {name}");
+        api.MapGet(route + "/{itemId:long}", (long id, long itemId, IInventory inv, CancellationToken ct) => Existing(inv, id, itemId, ct)).WithSummary($"One of the cluster's {name}");
         api.MapPut(route + "/{itemId:long}", async (long id, long itemId, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             await Existing(inv, id, itemId, ct);
             return await update(inv, place(await ApiJson.ReadAsync<T>(req), id, itemId), ct);
-        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json");
+        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json").WithSummary($"Change one of the cluster's {name}");
         api.MapDelete(route + "/{itemId:long}", async (long id, long itemId, IInventory inv, CancellationToken ct) =>
         {
             await Existing(inv, id, itemId, ct);
             await delete(inv, itemId, ct);
             return Results.NoContent();
-        }).RequireAuthorization(Roles.Operator);
+        }).RequireAuthorization(Roles.Operator).WithSummary($"Remove one of the cluster's {name}");
     }
 
     internal static async Task<Node> NodeOf(IInventory inv, long clusterId, long nodeId, CancellationToken ct) =>

@@ -15,16 +15,20 @@ public static class NodeHelperApi
         {
             await ConsoleApi.NodeOf(inv, id, nodeId, ct);
             return await nodes.GetHelperAsync(nodeId, ct);
-        });
+        })
+            .WithSummary("Which storageha-node the node runs, beside the bundled one");
         api.MapPost("/nodes/{nodeId:long}/helper", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await ConsoleApi.NodeOf(inv, id, nodeId, ct);
             return await nodes.DeployHelperAsync(nodeId, ct);
-        });
+        })
+            .WithSummary("Deploy the bundled storageha-node and its OCF agents to one node (nothing uploaded when it already has them)");
         api.MapGet("/helper", (long id, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
-            EachNodeAsync(id, inv, ct, nodeId => nodes.GetHelperAsync(nodeId, ct)));
+            EachNodeAsync(id, inv, ct, nodeId => nodes.GetHelperAsync(nodeId, ct)))
+            .WithSummary("Which storageha-node each node of the cluster runs");
         api.MapPost("/helper", (long id, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
-            EachNodeAsync(id, inv, ct, nodeId => nodes.DeployHelperAsync(nodeId, ct)));
+            EachNodeAsync(id, inv, ct, nodeId => nodes.DeployHelperAsync(nodeId, ct)))
+            .WithSummary("Deploy the node helper to every node of the cluster, node by node (one failing does not stop the others)");
     }
 
     /// <summary>One node's answer in a cluster-wide call: its status, or why it could not be reached or installed.</summary>

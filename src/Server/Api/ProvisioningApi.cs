@@ -2,6 +2,7 @@ using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Serving;
 
 namespace StorageHa.Server.Api;
 
@@ -25,13 +26,15 @@ public static class ProvisioningApi
     public sealed record ImportRequest(string Resource, VirtualIpSpec VirtualIp);
 
     /// <summary>A lifecycle change: POST starts it as a job, POST …/preview answers its plan and simulation and changes nothing.</summary>
-    private static void MapLifecycle(RouteGroupBuilder api, string route, Func<long?, LifecycleChange> change)
+    private static void MapLifecycle(RouteGroupBuilder api, string route, string what, Func<long?, LifecycleChange> change)
     {
         static long? NodeOf(HttpRequest req) => req.RouteValues.TryGetValue("nodeId", out var v) && long.TryParse(v?.ToString(), out var n) ? n : null;
         api.MapPost(route, (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
-            Started(provisioning.StartAsync(id, change(NodeOf(req)), ct))).RequireAuthorization(Roles.Operator);
+            Started(provisioning.StartAsync(id, change(NodeOf(req)), ct))).RequireAuthorization(Roles.Operator)
+            .WithSummary($"{what}: start it as a job (202 with the job)");
         api.MapPost(route + "/preview", (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
-            provisioning.PreviewAsync(id, change(NodeOf(req)), ct)).RequireAuthorization(Roles.Operator);
+            provisioning.PreviewAsync(id, change(NodeOf(req)), ct)).RequireAuthorization(Roles.Operator)
+            .WithSummary($"{what}: its plan and simulation, nothing started");
     }
 
     public static void MapProvisioningApi(this IEndpointRouteBuilder app)
@@ -41,37 +44,47 @@ public static class ProvisioningApi
         {
             var plan = await provisioning.PlanAsync(id, ct);
             return new PlanView(plan, PlanText.Render(plan));
-        });
+        })
+            .WithSummary("The plan for the cluster: every step with its exact command, warnings, blockers, and the whole as a script");
         api.MapPost("/clusters/{id:long}/simulate", async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
         {
             var request = req.ContentLength is > 0 ? await ApiJson.ReadAsync<SimulateRequest>(req) : new SimulateRequest(null);
             return await provisioning.SimulateAsync(id, request.Fail, ct);
-        }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json");
+        }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json")
+            .WithSummary("Simulate the plan with crm_simulate on a shadow of the live CIB; optionally {\"fail\":[\"node2\"]}");
         api.MapPost("/clusters/{id:long}/apply", (long id, IProvisioning provisioning, CancellationToken ct) => Started(provisioning.ApplyAsync(id, ct)))
-            .RequireAuthorization(Roles.Operator);
+            .RequireAuthorization(Roles.Operator)
+            .WithSummary("Apply the plan as a background job: 202 with the job (400 while the plan has blockers)");
         api.MapGet("/clusters/{id:long}/drift", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.DriftAsync(id, ct))
-            .RequireAuthorization(Roles.Operator);
+            .RequireAuthorization(Roles.Operator)
+            .WithSummary("What differs between the live CIB and the spec, in words");
         api.MapPost("/clusters/{id:long}/drift/import", async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
         {
             var request = await ApiJson.ReadAsync<ImportRequest>(req);
             return await provisioning.ImportVirtualIpAsync(id, request.Resource, request.VirtualIp, ct);
-        }).RequireAuthorization(Roles.Operator).Accepts<ImportRequest>("application/json");
-        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/join", nodeId => LifecycleChange.Join(nodeId!.Value));
-        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/remove", nodeId => LifecycleChange.Remove(nodeId!.Value));
-        MapLifecycle(api, "/clusters/{id:long}/teardown", _ => LifecycleChange.Teardown);
+        }).RequireAuthorization(Roles.Operator).Accepts<ImportRequest>("application/json")
+            .WithSummary("Keep the cluster's version of a drifted VIP in the inventory");
+        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/join", "Join the node to the running cluster", nodeId => LifecycleChange.Join(nodeId!.Value));
+        MapLifecycle(api, "/clusters/{id:long}/nodes/{nodeId:long}/remove", "Remove the node from the cluster (the node added last; its VIPs move away first)", nodeId => LifecycleChange.Remove(nodeId!.Value));
+        MapLifecycle(api, "/clusters/{id:long}/teardown", "Tear the cluster down (everything the console created; shares' data stays)", _ => LifecycleChange.Teardown);
         api.MapGet("/clusters/{id:long}/serve-check", async (long id, IServeChecks checks, CancellationToken ct) =>
             await checks.LastAsync(id, ct) is { } last ? Results.Ok(last) : Results.NoContent())
+            .Produces<ServeReport>().Produces(StatusCodes.Status204NoContent)
             .WithSummary("The cluster's latest serve check (from an apply, a join or on demand); 204 when none ran yet");
         api.MapPost("/clusters/{id:long}/serve-check", (long id, IServeChecks checks, CancellationToken ct) => checks.RunAsync(id, ct))
             .RequireAuthorization(Roles.Operator)
-            .WithSummary("Checks now, on every node, that each share answers an SMB tree connect, Ganesha lists each export and each VIP answers on its ports");
-        api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct));
+            .WithSummary("Check now, on every node, that each share answers an SMB tree connect, Ganesha lists each export and each VIP answers on its ports")
+            .WithDescription("Never the CIB: smbd, Ganesha and the VIPs themselves are asked (docs/serving.md). The result is kept as the cluster's latest.");
+        api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct))
+            .WithSummary("The cluster's provisioning jobs");
         api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
-            await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."));
+            await provisioning.GetJobAsync(jobId, ct) ?? throw new KeyNotFoundException($"There is no job with id {jobId}."))
+            .WithSummary("One job with its steps and their output");
         api.MapPost("/jobs/{jobId:long}/cancel", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>
         {
             await provisioning.CancelJobAsync(jobId, ct);
             return Results.Accepted($"/api/jobs/{jobId}");
-        }).RequireAuthorization(Roles.Operator);
+        }).RequireAuthorization(Roles.Operator)
+            .WithSummary("Stop a running job after its current step");
     }
 }

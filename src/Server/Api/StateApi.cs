@@ -14,12 +14,15 @@ public static class StateApi
         api.MapGet("/state", (long id, ClusterFeeds feeds) =>
             feeds.Snapshot(id) is { } snapshot
                 ? Results.Json(snapshot, StateJson.Options)
-                : throw new KeyNotFoundException($"There is no monitored cluster with id {id}."));
+                : throw new KeyNotFoundException($"There is no monitored cluster with id {id}."))
+            .WithSummary("The live state: the monitor's status, the parsed crm_mon, the failover under way and recent ones");
 
         api.MapGet("/events", async (long id, DateTimeOffset? since, int? take, IClusterHistory history, CancellationToken ct) =>
-            Results.Json(await history.ListEventsAsync(id, since, take ?? 1000, ct), StateJson.Options));
+            Results.Json(await history.ListEventsAsync(id, since, take ?? 1000, ct), StateJson.Options))
+            .WithSummary("Events (node offline, resource moved, …) since a time: ?since=&take=");
 
         api.MapGet("/failovers", async (long id, int? take, IClusterHistory history, CancellationToken ct) =>
-            Results.Json(await history.ListFailoversAsync(id, take ?? 100, ct), StateJson.Options));
+            Results.Json(await history.ListFailoversAsync(id, take ?? 100, ct), StateJson.Options))
+            .WithSummary("Recent failovers: which VIP moved where, and how long it was out");
     }
 }

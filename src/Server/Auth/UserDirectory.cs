@@ -54,10 +54,15 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
             if (row is null)
             {
                 Hasher.HashPassword(userName, password); // same work as a real check: no user-name oracle by timing
+                // Audited too, without the name typed: it may be a password typed into the wrong field.
+                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = "anonymous", Action = "login.failed", Detail = "no such user" });
                 return new SignInResult(SignInOutcome.WrongCredentials);
             }
             if (row.LockedUntil is { } until && until > now)
+            {
+                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = row.UserName, Action = "login.refused", Target = row.UserName, Detail = "account locked" });
                 return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
+            }
 
             if (Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) == PasswordVerificationResult.Failed)
             {
@@ -140,8 +145,36 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
     public async Task<(ApiToken Token, string Secret)> CreateTokenAsync(long userId, string name, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Admin);
+        CheckTokenName(name);
+        return await IssueTokenAsync(userId, name, who, "token.create", ct);
+    }
+
+    /// <summary>
+    /// A script's login: the user's own password buys a token for that user, the secret returned once. Wrong credentials
+    /// count towards the same lockout as the login page, and every attempt is audited.
+    /// </summary>
+    public async Task<(SignInResult Result, (ApiToken Token, string Secret)? Issued)> SignInForTokenAsync(
+        string userName, string password, string tokenName, CancellationToken ct = default)
+    {
+        CheckTokenName(tokenName);
+        // Bounded before hashing; no other rule, so the answer says nothing about which part was wrong.
+        if (userName.Length > 256) throw new InvalidInputException("userName", "must be at most 256 characters");
+        if (password.Length > 1024) throw new InvalidInputException("password", "must be at most 1024 characters");
+        var result = await SignInAsync(userName, password, ct);
+        if (result.Outcome != SignInOutcome.Success) return (result, null);
+        await using var c = await db.OpenAsync(ct);
+        var userId = await c.ExecuteScalarAsync<long>("SELECT id FROM users WHERE user_name = @userName", new { userName });
+        return (result, await IssueTokenAsync(userId, tokenName, userName, "token.sign-in", ct));
+    }
+
+    private static void CheckTokenName(string name)
+    {
         var error = string.IsNullOrWhiteSpace(name) ? "is required" : InputRules.Text(name);
         if (error is not null) throw new InvalidInputException("name", error);
+    }
+
+    private async Task<(ApiToken Token, string Secret)> IssueTokenAsync(long userId, string name, string who, string action, CancellationToken ct)
+    {
         var secret = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var created = time.GetUtcNow();
         return await db.InTransactionAsync(async (c, tx) =>
@@ -150,7 +183,7 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
                 ?? throw new KeyNotFoundException($"There is no user with id {userId}.");
             var id = await c.ExecuteScalarAsync<long>("INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (@userId, @name, @hash, @created) RETURNING id",
                 new { userId, name, hash = HashToken(secret), created }, tx);
-            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = created, Actor = who, Action = "token.create", Target = owner, Detail = name });
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = created, Actor = who, Action = action, Target = owner, Detail = name });
             return (new ApiToken(id, name, owner, created, null), secret);
         }, ct);
     }

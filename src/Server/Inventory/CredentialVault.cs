@@ -39,6 +39,8 @@ public sealed class CredentialVault(Database db, IDataProtectionProvider protect
         if (string.IsNullOrWhiteSpace(privateKey) || !privateKey.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
             throw new InvalidInputException("privateKey", "must be a private key in OpenSSH or PEM format (-----BEGIN … PRIVATE KEY-----)");
         if (privateKey.Length > 64 * 1024) throw new InvalidInputException("privateKey", "is too long for an SSH key");
+        if (passphrase?.Length > 1024) throw new InvalidInputException("passphrase", "must be at most 1024 characters");
+        if (PrivateKeyText.Check(privateKey, passphrase) is { } unreadable) throw new InvalidInputException([unreadable]);
         return Store(name, CredentialKind.PrivateKey, null, new Secret(privateKey.Trim() + "\n", passphrase, null), "credential.add-key", ct);
     }
 

@@ -34,8 +34,8 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         {
             var created = time.GetUtcNow();
             var id = await Insert(c, tx, "name", $"A cluster named '{v.Name}' already exists.",
-                "INSERT INTO clusters (name, purpose, description, created_at) VALUES (@Name, @Purpose, @Description, @created) RETURNING id",
-                new { v.Name, Purpose = v.Purpose.ToString(), v.Description, created });
+                "INSERT INTO clusters (name, purpose, description, created_at, settings) VALUES (@Name, @Purpose, @Description, @created, @settings) RETURNING id",
+                new { v.Name, Purpose = v.Purpose.ToString(), v.Description, created, settings = JsonSerializer.Serialize(ClusterSettings.ForNewCluster, SettingsJson) });
             return v with { Id = id, CreatedAt = created };
         }, ct);
 

@@ -137,14 +137,13 @@ internal sealed class SshConnector(SshSettings settings)
     {
         try
         {
-            using var text = new MemoryStream(Encoding.UTF8.GetBytes(key.PrivateKey));
-            return string.IsNullOrEmpty(key.Passphrase) ? new PrivateKeyFile(text) : new PrivateKeyFile(text, key.Passphrase);
+            return PrivateKeyText.Open(key.PrivateKey, key.Passphrase);
         }
         catch (SshPassPhraseNullOrEmptyException ex)
         {
             throw new PrivateKeyUnreadableException(target.Display, $"The private key of {key} is protected by a passphrase, and none is stored with it.", ex);
         }
-        catch (Exception ex) when (ex is SshException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        catch (Exception ex) when (PrivateKeyText.IsUnreadable(ex))
         {
             var reason = string.IsNullOrEmpty(key.Passphrase)
                 ? "it is damaged or in a format SSH.NET does not read (use an OpenSSH or PEM key: ed25519, RSA or ECDSA)"

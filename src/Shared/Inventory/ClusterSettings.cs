@@ -15,6 +15,12 @@ public sealed record ClusterSettings
     public bool NetBios { get; init; }
     public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// What every new cluster starts with, however it is made (wizard, API, spec): CTDB failing over as fast as corosync.
+    /// Not the record's own default, so clusters stored before without settings keep theirs.
+    /// </summary>
+    public static ClusterSettings ForNewCluster { get; } = new() { CtdbTunables = CtdbFailover.Tunables };
+
     /// <summary>Every error, named by its field as in a spec (e.g. "sharedState.recoveryLock"), checked against the cluster's nodes.</summary>
     public IReadOnlyList<ValidationError> Validate(string clusterName, IEnumerable<NodeSpec> nodes) =>
         ApplyTo(new ClusterSpec { Name = clusterName, Nodes = nodes.ToList() }).Validate()

@@ -327,6 +327,25 @@ public sealed class WizardSettingsStepTests : WizardTest
         Assert.Contains(CtdbFailover.Why, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StorageStep_OfAClusterTheWizardCreated_ShowsTheTunablesTheInventoryGaveIt()
+    {
+        var wizard = RenderWizard(clusterId: null);
+        Enter(wizard, ".wizard-cluster-name input", "nas1");
+        Next(wizard);
+        WaitForStep(wizard, "Nodes");
+        var created = Assert.Single(Inventory.Clusters);
+        await AddReadyNodesAsync(3, clusterId: created.Id);
+        await Inventory.AddVirtualIpAsync(new VirtualIp { ClusterId = created.Id, Address = "192.0.2.101", Prefix = 24 });
+
+        var page = RenderWizard(created.Id);
+        WaitForStep(page, "Storage");
+
+        var line = page.Find(".wizard-ctdb-tunables").TextContent;
+        Assert.Contains("KeepaliveInterval=1, KeepaliveLimit=3, MonitorInterval=2, RerecoveryTimeout=2", line, StringComparison.Ordinal);
+        Assert.Contains(CtdbFailover.Why, line, StringComparison.Ordinal);
+    }
+
     private async Task<IRenderedComponent<StorageHa.Client.Components.Pages.NewClusterWizard>> AtServicesAsync() =>
         await AtStepAsync("Services", () => { VipsSet(); SharedStateSet(); });
 

@@ -27,14 +27,14 @@ public abstract class WizardTest : ConsoleTest
         CredentialStore.Credentials.Add(new Credential { Id = KeyId, Name = "nas1-key", Kind = CredentialKind.PrivateKey, PublicKey = "ssh-ed25519 AAAAC3Nz nas1" });
 
     /// <summary>Nodes node1…nodeN at 192.0.2.11…, logged in with the key, host keys accepted, probed ready (eth0 /24, the shared fs).</summary>
-    protected async Task AddReadyNodesAsync(int count, Func<int, FilesystemSpace>? sharedFs = null)
+    protected async Task AddReadyNodesAsync(int count, Func<int, FilesystemSpace>? sharedFs = null, long clusterId = ClusterId)
     {
         AddKey();
         for (var i = 1; i <= count; i++)
         {
             var node = await Inventory.AddNodeAsync(new Node
             {
-                ClusterId = ClusterId, Name = $"node{i}", Address = $"192.0.2.{10 + i}", CredentialId = KeyId, HostKeyFingerprint = $"SHA256:node{i}key",
+                ClusterId = clusterId, Name = $"node{i}", Address = $"192.0.2.{10 + i}", CredentialId = KeyId, HostKeyFingerprint = $"SHA256:node{i}key",
             });
             NodeAccess.ProbeResult.SetResult(Facts(i, sharedFs?.Invoke(i) ?? SharedFs));
             await NodeAccess.ProbeAsync(node.Id);

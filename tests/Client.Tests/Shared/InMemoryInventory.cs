@@ -25,7 +25,9 @@ public sealed class InMemoryInventory : IInventory
     {
         if (Clusters.Any(c => c.Name.Equals(cluster.Name, StringComparison.OrdinalIgnoreCase)))
             throw new ConflictException("name", $"A cluster named {cluster.Name} already exists.");
-        return Add(Clusters, cluster with { Id = ++_nextId });
+        var added = cluster with { Id = ++_nextId };
+        Settings[added.Id] = ClusterSettings.ForNewCluster;
+        return Add(Clusters, added);
     }
 
     public Task<Cluster> UpdateClusterAsync(Cluster cluster, CancellationToken ct = default) => Replace(Clusters, cluster, c => c.Id);

@@ -15,10 +15,12 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
     {
         public TestConsole Host { get; } = new();
         public HttpClient Client { get; private set; } = null!;
+        public HttpClient Admin { get; private set; } = null!;
         public long ClusterId { get; private set; }
 
         public async Task InitializeAsync()
         {
+            Admin = await Host.ClientAsAsync(Role.Admin);
             Client = await Host.ClientAsAsync(Role.Operator);
             var created = await Client.PostAsJsonAsync("/api/clusters", new { name = "target" });
             ClusterId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -116,6 +118,90 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains(field, fields);
         Assert.Equal(before, await CountRows());
+    }
+
+    private const string DamagedKey = "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----\\n";
+
+    /// <summary>The routes of the Credentials, Users and Settings pages, and the sign-in: (method, route, body, the field named).</summary>
+    public static TheoryData<string, string, string, string> AdminCases() => new()
+    {
+        // credentials
+        { "POST", "credentials/private-key", $$"""{"name":"k","privateKey":"{{DamagedKey}}"}""", "privateKey" },
+        { "POST", "credentials/private-key", """{"name":"k","privateKey":"ssh-ed25519 AAAAC3Nza public key, not private"}""", "privateKey" },
+        { "POST", "credentials/private-key", $$"""{"name":"k","privateKey":"{{Huge}}"}""", "privateKey" },
+        { "POST", "credentials/private-key", """{"name":"k","privateKey":123}""", "privateKey" },
+        { "POST", "credentials/private-key", """{"name":"k"}""", "privateKey" },
+        { "POST", "credentials/private-key", $$"""{"name":"k","privateKey":"{{DamagedKey}}","passphrase":"{{Huge}}"}""", "passphrase" },
+        { "POST", "credentials/private-key", $$"""{"name":"k","privateKey":"{{DamagedKey}}","publicKey":"x"}""", "publicKey" },
+        { "POST", "credentials/password", """{"name":"p","password":""}""", "password" },
+        { "POST", "credentials/password", $$"""{"name":"p","password":"{{Huge}}"}""", "password" },
+        { "POST", "credentials/password", """{"name":"p","password":5}""", "password" },
+        { "POST", "credentials/password", """{"name":"a;reboot","password":"x"}""", "name" },
+        { "POST", "credentials/password", """{"name":"p","password":"x","kind":"PrivateKey"}""", "kind" },
+        { "POST", "credentials/generate-key", """{"name":""}""", "name" },
+        { "POST", "credentials/generate-key", """{"name":"$(id)"}""", "name" },
+        { "POST", "credentials/generate-key", """{}""", "name" },
+        { "POST", "credentials/generate-key", """{"name":"k","type":"rsa"}""", "type" },
+        // users and tokens
+        { "POST", "users", """{"userName":"Bob","password":"a long enough password","role":"Viewer"}""", "userName" },
+        { "POST", "users", """{"userName":"bob","password":"short","role":"Viewer"}""", "password" },
+        { "POST", "users", $$"""{"userName":"bob","password":"{{Huge}}","role":"Viewer"}""", "password" },
+        { "POST", "users", """{"userName":"bob","password":"a long enough password","role":"Root"}""", "role" },
+        { "POST", "users", """{"userName":"bob","password":"a long enough password","role":2}""", "role" },
+        { "POST", "users", """{"userName":"bob","password":"a long enough password"}""", "role" },
+        { "POST", "users", """{"userName":"bob","password":"a long enough password","role":"Viewer","isAdmin":true}""", "isAdmin" },
+        { "PUT", "users/1/role", """{"role":"God"}""", "role" },
+        { "PUT", "users/1/password", """{"password":"short"}""", "password" },
+        { "PUT", "users/1/password", """{"password":["a long enough password"]}""", "password" },
+        { "POST", "tokens", """{"userId":1,"name":""}""", "name" },
+        { "POST", "tokens", """{"userId":"1","name":"x"}""", "userId" },
+        { "POST", "tokens", """{"userId":1,"name":"a\nb"}""", "name" },
+        { "POST", "tokens", $$"""{"userId":1,"name":"{{Huge}}"}""", "name" },
+        { "POST", "tokens", """{"userId":1,"name":"x","secret":"sha_chosen"}""", "secret" },
+        { "POST", "auth/token", """{"userName":"admin","password":"x","name":""}""", "name" },
+        { "POST", "auth/token", $$"""{"userName":"{{Huge}}","password":"x","name":"t"}""", "userName" },
+        { "POST", "auth/token", $$"""{"userName":"admin","password":"{{Huge}}","name":"t"}""", "password" },
+        { "POST", "auth/token", """{"userName":"admin","password":"x","name":"t","role":"Admin"}""", "role" },
+        { "POST", "auth/token", """{"userName":"admin","name":"t"}""", "password" },
+        // settings
+        { "PUT", "clusters/{cluster}/settings", """{"nic":"eth0; reboot"}""", "nic" },
+        { "PUT", "clusters/{cluster}/settings", """{"ctdbTunables":{"Bad Name":1}}""", "ctdbTunables.Bad Name" },
+        { "PUT", "clusters/{cluster}/settings", """{"ctdbTunables":{"KeepaliveInterval":"1"}}""", "ctdbTunables.KeepaliveInterval" },
+        { "PUT", "clusters/{cluster}/settings", """{"sharedState":{"recoveryLock":"relative/reclock"}}""", "sharedState.recoveryLock" },
+        { "PUT", "clusters/{cluster}/settings", $$$"""{"sharedState":{"ganeshaState":"/srv/{{{Huge}}}"}}""", "sharedState.ganeshaState" },
+        { "PUT", "clusters/{cluster}/settings", """{"corosync":{"tokenMs":5}}""", "corosync.tokenMs" },
+        { "PUT", "clusters/{cluster}/settings", """{"fencing":{"devices":[{"name":"f1","agent":"rm -rf /"}]}}""", "fencing.devices[0].agent" },
+        { "PUT", "clusters/{cluster}/settings", """{"fencing":{"devices":[{"name":"f1","agent":"fence_ipmilan","nodes":["elsewhere"]}]}}""", "fencing.devices[0].nodes" },
+        { "PUT", "clusters/{cluster}/settings", """{"netBios":"yes"}""", "netBios" },
+        { "PUT", "clusters/{cluster}/settings", """{"bogus":1}""", "bogus" },
+        { "PATCH", "clusters/{cluster}/settings", """{"nic":"eth0; reboot"}""", "nic" },
+        { "PATCH", "clusters/{cluster}/settings", """{"bogus":1}""", "bogus" },
+        { "PATCH", "clusters/{cluster}/settings", """{"sharedState":{"recoveryLock":"/srv/../etc/x"}}""", "sharedState.recoveryLock" },
+        { "PATCH", "clusters/{cluster}/settings", """{"ctdbTunables":{"KeepaliveInterval":1.5}}""", "ctdbTunables.KeepaliveInterval" },
+        { "PATCH", "clusters/{cluster}/settings", """[1,2]""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AdminCases))]
+    public async Task HostileValue_OnAdminAndSettingsRoutes_Is400_NamingTheField_AndNothingIsStored(string method, string route, string json, string field)
+    {
+        var before = await Snapshot();
+        var url = "/api/" + route.Replace("{cluster}", console.ClusterId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var response = await console.Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(field, problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(before, await Snapshot());
+    }
+
+    // Credentials, users, tokens and every cluster's settings, as they are stored.
+    private async Task<string> Snapshot()
+    {
+        await using var c = await console.Host.Database.OpenAsync();
+        return string.Join('|', await c.QueryAsync<string>(
+            "SELECT 'c' || id || name || secret FROM credentials UNION ALL SELECT 'u' || id || user_name || password_hash || role FROM users " +
+            "UNION ALL SELECT 't' || id || token_hash FROM api_tokens UNION ALL SELECT 's' || id || coalesce(settings, '') FROM clusters ORDER BY 1"));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class AccessTests : IDisposable
 
     public void Dispose() => _console.Dispose();
 
-    private HttpClient Anonymous() => _console.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    private HttpClient Anonymous() => _console.Anonymous();
 
     [Theory]
     [InlineData("GET", "/api/clusters")]

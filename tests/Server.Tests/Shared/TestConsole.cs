@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
 using StorageHa.Shared.Inventory;
@@ -14,20 +15,26 @@ public sealed class TestConsole : WebApplicationFactory<Program>
     public const string AdminPassword = "correct horse battery";
     public string DataDir { get; } = Directory.CreateTempSubdirectory("storageha-test-").FullName;
     public bool WithAdmin { get; init; } = true;
+    /// <summary>What the console logs, every level included.</summary>
+    public CapturedLog Log { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("STORAGEHA_DATA_DIR", DataDir);
         if (WithAdmin) builder.UseSetting("STORAGEHA_ADMIN_PASSWORD", AdminPassword);
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(l => l.AddProvider(Log).AddFilter<CapturedLog>(null, LogLevel.Trace));
     }
 
     public Database Database => Services.GetRequiredService<Database>();
 
+    /// <summary>A client that has not signed in, and gets status codes rather than redirects.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
     /// <summary>A user of the given role, with a fresh API token, as an HttpClient.</summary>
     public async Task<HttpClient> ClientAsAsync(Role role)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Anonymous();
         using var scope = Services.CreateScope();
         var users = ActivatorUtilities.CreateInstance<UserDirectory>(scope.ServiceProvider, new SystemActor());
         var name = $"{role.ToString().ToLowerInvariant()}{Guid.NewGuid():N}"[..20];

@@ -3,8 +3,8 @@ using MudBlazor;
 using StorageHa.Client.Components.Controls;
 using StorageHa.Client.Model;
 using StorageHa.Client.Services;
-using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Probe;
 
 namespace StorageHa.Client.Components.Pages;
 
@@ -37,14 +37,10 @@ public partial class Credentials
         {
             { d => d.Title, $"Public key of {name}" },
             { d => d.Message, "Install it for the SSH user on every node of the cluster, e.g. by running this as that user on each node:" },
-            { d => d.Texts, new CopyableText[] { new("Install command", InstallCommand(publicKey)), new("Public key", publicKey) } },
+            { d => d.Texts, new CopyableText[] { new("Install command", AuthorizedKey.OneLineInstall(publicKey)), new("Public key", publicKey) } },
         };
         await Dialogs.ShowAsync<CopyTextDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
     }
-
-    /// <summary>The one-line install, quoted by the one quoting function so a key comment cannot break the shell line.</summary>
-    public static string InstallCommand(string publicKey)
-        => $"echo {ShellCommand.Quote(publicKey.Trim())} >> ~/.ssh/authorized_keys";
 
     private Task RemoveAsync(Credential credential) => RemoveAsync($"credential {credential.Name}",
         "Nodes that log in with it can no longer be reached until you give them another credential.",
