@@ -55,6 +55,21 @@ public sealed class RoleTests : ConsoleTest
         Assert.False(HasButton(cluster, "Remove 192.0.2.100"));
     }
 
+    [Fact]
+    public void Operator_SeesCredentials_ButOnlyAnAdminAddsOrRemovesThem_AsTheStoreAndTheApiAllow()
+    {
+        var credentials = RenderPage<Credentials>();
+        Assert.Contains("lab-key", credentials.Markup);
+        Assert.False(HasButton(credentials, "Generate key"));
+        Assert.False(HasButton(credentials, "Add private key"));
+        Assert.False(HasButton(credentials, "Remove lab-key"));
+
+        SignInAs("ada", "Admin");
+        var asAdmin = RenderPage<Credentials>();
+        Assert.True(HasButton(asAdmin, "Generate key"));
+        Assert.True(HasButton(asAdmin, "Remove lab-key"));
+    }
+
     [Theory]
     [InlineData("Viewer")]
     [InlineData("Operator")]

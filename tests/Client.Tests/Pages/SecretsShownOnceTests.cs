@@ -7,6 +7,9 @@ namespace StorageHa.Client.Tests.Pages;
 
 public sealed class SecretsShownOnceTests : ConsoleTest
 {
+    /// <summary>Credentials are the admin's: they open root on every node.</summary>
+    public SecretsShownOnceTests() => SignInAs("ada", "Admin");
+
     [Fact]
     public void GenerateKey_ShowsThePublicKey_AndTheQuotedOneLineInstallCommand()
     {
