@@ -24,7 +24,8 @@ public static class ConsoleApi
             var created = await inv.AddClusterAsync(await ApiJson.ReadAsync<Cluster>(req), ct);
             return Results.Created($"/api/clusters/{created.Id}", created);
         }).RequireAuthorization(write).Accepts<Cluster>("application/json")
-            .WithSummary("Add a cluster (it starts with the default settings every new cluster gets)");
+            .WithSummary("Add a cluster (it starts with the default settings every new cluster gets)")
+            .Example("""{"name":"nas1","description":"Finance file service","purpose":"Smb"}""");
         api.MapPut("/clusters/{id:long}", async (long id, HttpRequest req, IInventory inv, CancellationToken ct) =>
             await inv.UpdateClusterAsync(await ApiJson.ReadAsync<Cluster>(req) with { Id = id }, ct))
             .RequireAuthorization(write).Accepts<Cluster>("application/json")
@@ -54,7 +55,8 @@ public static class ConsoleApi
             var created = await inv.AddNodeAsync(await ApiJson.ReadAsync<Node>(req) with { ClusterId = id }, ct);
             return Results.Created($"/api/clusters/{id}/nodes/{created.Id}", created);
         }).RequireAuthorization(write).Accepts<Node>("application/json")
-            .WithSummary("Add a node: name, address, SSH port and user, credential id");
+            .WithSummary("Add a node: name, address, SSH port and user, credential id")
+            .Example("""{"name":"node1","address":"192.0.2.11","sshPort":22,"sshUser":"root","credentialId":3}""");
         api.MapPut("/clusters/{id:long}/nodes/{nodeId:long}", async (long id, long nodeId, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);
@@ -111,13 +113,14 @@ public static class ConsoleApi
             .WithSummary("The node's last probe (404 before the first)");
 
         // Virtual IPs, shares, exports: the same four verbs each.
-        MapChildren(api, "vips", (inv, id, ct) => inv.ListVirtualIpsAsync(id, ct),
+        MapChildren(api, "vips", """{"address":"192.0.2.101","prefix":24,"nic":"eth0"}""", (inv, id, ct) => inv.ListVirtualIpsAsync(id, ct),
             (inv, v, ct) => inv.AddVirtualIpAsync(v, ct), (inv, v, ct) => inv.UpdateVirtualIpAsync(v, ct), (inv, id, ct) => inv.DeleteVirtualIpAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
-        MapChildren(api, "shares", (inv, id, ct) => inv.ListSharesAsync(id, ct),
+        MapChildren(api, "shares", """{"name":"team","path":"/srv/cluster/team","comment":"Team files","readOnly":false,"guestOk":false,"validUsers":"alice @staff"}""",
+            (inv, id, ct) => inv.ListSharesAsync(id, ct),
             (inv, v, ct) => inv.AddShareAsync(v, ct), (inv, v, ct) => inv.UpdateShareAsync(v, ct), (inv, id, ct) => inv.DeleteShareAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
-        MapChildren(api, "exports", (inv, id, ct) => inv.ListExportsAsync(id, ct),
+        MapChildren(api, "exports", """{"path":"/srv/cluster/nfs","clients":"192.0.2.0/24","access":"ReadWrite"}""", (inv, id, ct) => inv.ListExportsAsync(id, ct),
             (inv, v, ct) => inv.AddExportAsync(v, ct), (inv, v, ct) => inv.UpdateExportAsync(v, ct), (inv, id, ct) => inv.DeleteExportAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
 
@@ -134,7 +137,8 @@ public static class ConsoleApi
     /// <summary>Addresses to check from a node; the answer lists those something answers at.</summary>
     public sealed record AddressesToCheck(IReadOnlyList<string>? Addresses);
 
-    private static void MapChildren<T>(RouteGroupBuilder api, string name,
+    /// <param name="example">A request body, shown in the OpenAPI document for adding and changing one.</param>
+    private static void MapChildren<T>(RouteGroupBuilder api, string name, string example,
         Func<IInventory, long, CancellationToken, Task<IReadOnlyList<T>>> list,
         Func<IInventory, T, CancellationToken, Task<T>> add,
         Func<IInventory, T, CancellationToken, Task<T>> update,
@@ -152,7 +156,8 @@ public static class ConsoleApi
             if (await inv.GetClusterAsync(id, ct) is null) throw new KeyNotFoundException($"There is no cluster with id {id}.");
             var created = await add(inv, place(await ApiJson.ReadAsync<T>(req), id, 0), ct);
             return Results.Created($"/api{route.Replace("{id:long}", id.ToString(System.Globalization.CultureInfo.InvariantCulture))}/{idOf(created)}", created);
-        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json").Produces<T>(StatusCodes.Status201Created).WithSummary($"Add to the cluster's {name}");
+        }).RequireAuthorization(Roles.Operator).Accepts<T>("application/json").Produces<T>(StatusCodes.Status201Created).WithSummary($"Add to the cluster's {name}")
+            .Example(example);
         api.MapGet(route + "/{itemId:long}", (long id, long itemId, IInventory inv, CancellationToken ct) => Existing(inv, id, itemId, ct)).WithSummary($"One of the cluster's {name}");
         api.MapPut(route + "/{itemId:long}", async (long id, long itemId, HttpRequest req, IInventory inv, CancellationToken ct) =>
         {

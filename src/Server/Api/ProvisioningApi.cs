@@ -37,6 +37,14 @@ public static class ProvisioningApi
             .WithSummary($"{what}: its plan and simulation, nothing started");
     }
 
+    private const string ServeExample = """
+        {"checkedAt":"2026-12-05T21:00:00+00:00","served":false,
+         "summary":"Not served: node2: share public: smbd could not load vfs module fileid (install samba-vfs-modules)",
+         "results":[{"node":"node1","subject":"Share","name":"public","served":true,"cause":null},
+                    {"node":"node2","subject":"Share","name":"public","served":false,"cause":"smbd could not load vfs module fileid (install samba-vfs-modules)"}],
+         "failures":[{"node":"node2","subject":"Share","name":"public","served":false,"cause":"smbd could not load vfs module fileid (install samba-vfs-modules)"}]}
+        """;
+
     public static void MapProvisioningApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("StorageHa");
@@ -70,11 +78,13 @@ public static class ProvisioningApi
         api.MapGet("/clusters/{id:long}/serve-check", async (long id, IServeChecks checks, CancellationToken ct) =>
             await checks.LastAsync(id, ct) is { } last ? Results.Ok(last) : Results.NoContent())
             .Produces<ServeReport>().Produces(StatusCodes.Status204NoContent)
-            .WithSummary("The cluster's latest serve check (from an apply, a join or on demand); 204 when none ran yet");
+            .WithSummary("The cluster's latest serve check (from an apply, a join or on demand); 204 when none ran yet")
+            .Example(response: ServeExample);
         api.MapPost("/clusters/{id:long}/serve-check", (long id, IServeChecks checks, CancellationToken ct) => checks.RunAsync(id, ct))
             .RequireAuthorization(Roles.Operator)
             .WithSummary("Check now, on every node, that each share answers an SMB tree connect, Ganesha lists each export and each VIP answers on its ports")
-            .WithDescription("Never the CIB: smbd, Ganesha and the VIPs themselves are asked (docs/serving.md). The result is kept as the cluster's latest.");
+            .WithDescription("Never the CIB: smbd, Ganesha and the VIPs themselves are asked (docs/serving.md). The result is kept as the cluster's latest.")
+            .Produces<ServeReport>().Example(response: ServeExample);
         api.MapGet("/clusters/{id:long}/jobs", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.ListJobsAsync(id, ct))
             .WithSummary("The cluster's provisioning jobs");
         api.MapGet("/jobs/{jobId:long}", async (long jobId, IProvisioning provisioning, CancellationToken ct) =>

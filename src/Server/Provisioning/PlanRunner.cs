@@ -70,6 +70,8 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                 var nodes = run.NodesOf(step);
                 await progress.StartAsync(i);
                 var runs = await Task.WhenAll(nodes.Select(node => RunStepAsync(step, node, run, workDirectory, ct)));
+                // The admin's cancel can end a command as an SSH error (a session torn down while it opened): it is still a cancel.
+                ct.ThrowIfCancellationRequested();
                 foreach (var (node, state, output, seconds) in runs) await progress.NodeAsync(i, new NodeRun(node, state, output, seconds));
                 var outcome = runs.Any(r => r.State == StepState.Failed) ? StepState.Failed
                     : runs.All(r => r.State == StepState.AlreadyDone) ? StepState.AlreadyDone : StepState.Done;

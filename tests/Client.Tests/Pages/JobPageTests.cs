@@ -46,6 +46,19 @@ public sealed class JobPageTests : ProvisioningTest
     }
 
     [Fact]
+    public void TheServeCheck_SaysWhatItFound_ServedOrNotServed_NotDone()
+    {
+        var job = StartJob();
+        var page = OpenJob(job.Id);
+        var serve = StorageHa.Shared.Serving.ServeCheck.StepId;
+
+        Provisioning.SetStep(job.Id, serve, StepState.Done, "@@serve\tok\tshare\tpublic\n");
+        page.WaitForAssertion(() => Assert.Equal("served", StepChip(page, serve)), Patience);
+        Provisioning.SetStep(job.Id, serve, StepState.Failed, "@@serve\tfail\tshare\tpublic\tits folder /srv/public does not exist on this node\n");
+        page.WaitForAssertion(() => Assert.Equal("not served", StepChip(page, serve)), Patience);
+    }
+
+    [Fact]
     public void FailedStep_IsOpenedWithEachNodesOutput_AndSaysToReRun()
     {
         var job = StartJob();

@@ -27,6 +27,14 @@ public static class JobDisplay
 
     public static string TextOf(StepState state) => state == StepState.AlreadyDone ? "already done" : state.ToString().ToLowerInvariant();
 
+    /// <summary>A step's word: the serve check changes nothing, so it says what it found ("served", "not served") rather than "done".</summary>
+    public static string TextOf(JobStep step) => step switch
+    {
+        { ChecksServing: true, State: StepState.Done } => "served",
+        { ChecksServing: true, State: StepState.Failed } => "not served",
+        _ => TextOf(step.State),
+    };
+
     public static string TextOf(JobState state) => state.ToString().ToLowerInvariant();
 
     public static string KindOf(JobKind kind) => kind switch
