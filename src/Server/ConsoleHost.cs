@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 using StorageHa.Client.Services;
 using StorageHa.Server.Api;
@@ -11,6 +12,7 @@ using StorageHa.Server.Monitoring;
 using StorageHa.Server.Operations;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Provisioning;
+using StorageHa.Server.Security;
 using StorageHa.Server.Ssh;
 
 namespace StorageHa.Server;
@@ -23,16 +25,22 @@ public static class ConsoleHost
         var builder = WebApplication.CreateBuilder(args);
         // Serve MudBlazor's static files when run from bin/ outside Development too.
         builder.WebHost.UseStaticWebAssets();
+        // Answers do not name the web server.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var dataDir = DataDirectory(builder.Configuration);
+        var proxy = BehindProxy.From(builder.Configuration);
+        builder.Services.AddSingleton(proxy);
+        builder.Services.Configure<ForwardedHeadersOptions>(proxy.Configure);
         builder.Services.AddSingleton(new Database(Path.Combine(dataDir, "storageha.db")));
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        // Secrets at rest are encrypted with keys kept beside the database, outside it.
+        // Secrets at rest are encrypted with keys kept beside the database, outside it, themselves encrypted at rest.
         builder.Services.AddDataProtection()
             .SetApplicationName("StorageHa")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDir, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(PrivateFiles.Folder(Path.Combine(dataDir, "keys"))))
+            .ProtectKeysAtRest(builder.Configuration, dataDir);
 
-        builder.Services.AddConsoleAuth();
+        builder.Services.AddConsoleAuth(proxy);
         builder.Services.AddScoped<IInventory, SqliteInventory>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<IAuditLog>(s => s.GetRequiredService<AuditTrail>());
@@ -49,7 +57,7 @@ public static class ConsoleHost
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(); // its cookie is Secure on HTTPS, which behind the proxy the forwarded scheme says
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddScoped<ClusterSpecs>();
@@ -76,9 +84,14 @@ public static class ConsoleHost
             if (!await users.HasAnyUserAsync()) await users.CreateFirstAdminAsync("admin", password);
         }
 
+        // Forwarded headers first (from the configured proxies only), so everything after sees the browser's scheme and address.
+        if (app.Services.GetRequiredService<BehindProxy>().Enabled) app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseHsts(); // on HTTPS answers only, so plain-HTTP loopback use is unaffected
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
+        app.UseMiddleware<OriginCheck>();
         app.UseAuthentication();
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthorization();
@@ -107,7 +120,6 @@ public static class ConsoleHost
         var configured = config["StorageHa:DataDir"] ?? config["STORAGEHA_DATA_DIR"];
         var dir = !string.IsNullOrEmpty(configured) ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "storageha");
-        Directory.CreateDirectory(dir);
-        return Path.GetFullPath(dir);
+        return PrivateFiles.Folder(dir);
     }
 }

@@ -36,6 +36,13 @@ public sealed class RunningConsole : IAsyncDisposable
     public static Task<RunningConsole> StartAsync() => StartCoreAsync(null, "127.0.0.1", adminPassword: null);
 
     /// <summary>
+    /// The console on loopback with its first admin "admin" made from <paramref name="adminPassword"/>, the given
+    /// settings as environment variables (StorageHa__BehindProxy…), started under <paramref name="umask"/> when given.
+    /// </summary>
+    public static Task<RunningConsole> StartAsync(string adminPassword, IReadOnlyDictionary<string, string>? settings = null, string? umask = null) =>
+        StartCoreAsync(null, "127.0.0.1", adminPassword, settings, umask);
+
+    /// <summary>
     /// The console inside network namespace <paramref name="networkNamespace"/>, on <paramref name="address"/>, with
     /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD), or, with
     /// null, none yet: the browser meets the first-run page.
@@ -43,12 +50,14 @@ public sealed class RunningConsole : IAsyncDisposable
     public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string? adminPassword) =>
         StartCoreAsync(networkNamespace, address, adminPassword);
 
-    private static async Task<RunningConsole> StartCoreAsync(string? networkNamespace, string address, string? adminPassword)
+    private static async Task<RunningConsole> StartCoreAsync(string? networkNamespace, string address, string? adminPassword,
+        IReadOnlyDictionary<string, string>? settings = null, string? umask = null)
     {
         var serverDll = typeof(Program).Assembly.Location;
-        var dataDirectory = Directory.CreateTempSubdirectory("storageha-e2e-").FullName;
+        // A folder the console creates itself, as on a first start: its mode is the console's doing, not the test's.
+        var dataDirectory = Path.Combine(Directory.CreateTempSubdirectory("storageha-e2e-").FullName, "data");
         var baseAddress = new Uri($"http://{address}:{FreePort()}");
-        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        var info = new ProcessStartInfo(networkNamespace is null ? umask is null ? "dotnet" : "/bin/sh" : "ip")
         {
             WorkingDirectory = Path.GetDirectoryName(serverDll)!,
             RedirectStandardOutput = true,
@@ -58,6 +67,9 @@ public sealed class RunningConsole : IAsyncDisposable
         // ip netns exec enters the namespace and execs dotnet: the process killed on dispose is the console itself.
         if (networkNamespace is not null)
             foreach (var arg in new[] { "netns", "exec", networkNamespace, "dotnet" }) info.ArgumentList.Add(arg);
+        // sh sets the umask and execs dotnet: still one process, the console itself.
+        if (umask is not null)
+            foreach (var arg in new[] { "-c", $"umask {umask} && exec \"$0\" \"$@\"", "dotnet" }) info.ArgumentList.Add(arg);
         foreach (var arg in new[] { serverDll, "--urls", baseAddress.ToString().TrimEnd('/') }) info.ArgumentList.Add(arg);
         info.Environment["STORAGEHA_DATA_DIR"] = dataDirectory;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -65,6 +77,7 @@ public sealed class RunningConsole : IAsyncDisposable
         foreach (var inherited in new[] { "STORAGEHA_ADMIN_PASSWORD", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "StorageHa__DataDir" })
             info.Environment.Remove(inherited);
         if (adminPassword is not null) info.Environment["STORAGEHA_ADMIN_PASSWORD"] = adminPassword;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         var console = new RunningConsole(process, baseAddress, dataDirectory, networkNamespace);
@@ -98,7 +111,7 @@ public sealed class RunningConsole : IAsyncDisposable
         catch (InvalidOperationException) { }
         catch (OperationCanceledException) { }
         _process.Dispose();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { Directory.Delete(Path.GetDirectoryName(DataDirectory)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private void Append(string? line)

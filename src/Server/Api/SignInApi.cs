@@ -1,4 +1,3 @@
-using System.Globalization;
 using StorageHa.Server.Auth;
 
 namespace StorageHa.Server.Api;
@@ -10,24 +9,21 @@ public static class SignInApi
 
     public static void MapSignInApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/token", async (HttpRequest req, UserDirectory users, TimeProvider time, CancellationToken ct) =>
+        app.MapPost("/api/auth/token", async (HttpRequest req, UserDirectory users, CancellationToken ct) =>
         {
             var signIn = await ApiJson.ReadAsync<TokenSignIn>(req);
-            var (result, issued) = await users.SignInForTokenAsync(signIn.UserName, signIn.Password, signIn.Name, ct);
-            if (issued is var (token, secret))
-                return Results.Created($"/api/tokens/{token.Id}", new UsersApi.IssuedToken(token, secret));
-            if (result.Outcome == SignInOutcome.LockedOut && result.LockedUntil is { } until)
-            {
-                // The login page's lockout, said as HTTP says it.
-                req.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return Results.Problem(title: "Too many failed attempts: this account is locked for a while.", statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            return Results.Problem(title: "Wrong user name or password.", statusCode: StatusCodes.Status401Unauthorized);
+            var (_, issued) = await users.SignInForTokenAsync(signIn.UserName, signIn.Password, signIn.Name, req.HttpContext.Connection.RemoteIpAddress, ct);
+            return issued is var (token, secret)
+                ? Results.Created($"/api/tokens/{token.Id}", new UsersApi.IssuedToken(token, secret))
+                : Results.Problem(title: SignInRefused, statusCode: StatusCodes.Status401Unauthorized);
         }).AllowAnonymous().WithTags("Users and tokens").Accepts<TokenSignIn>("application/json")
             .Produces<UsersApi.IssuedToken>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Sign in with a user name and password; the answer holds a new API token for that user (secret shown once)")
-            .WithDescription($"No login needed. Wrong credentials are 401 without saying which part was wrong; {UserDirectory.MaxFailedLogins} wrong passwords in a row lock the account for {UserDirectory.LockoutDuration.TotalMinutes} minutes (429 with Retry-After), as on the login page. Every attempt is audited. Admins list and revoke the token under /api/tokens.")
+            .WithDescription($"No login needed. Every refusal is the same 401, whether the user is unknown, the password wrong or this client has failed too often ({LoginThrottle.Burst} failures at once, then one more attempt a minute per client address); no account is ever locked. Every attempt is audited. Admins list and revoke the token under /api/tokens.")
             .Example("""{"userName":"alice","password":"at least twelve characters","name":"backup-script"}""", UsersApi.IssuedTokenExample, StatusCodes.Status201Created);
     }
+
+    /// <summary>The one answer to every failed sign-in, on the login page too: it tells no user name apart.</summary>
+    public const string SignInRefused = "Wrong user name or password, or too many attempts from here: wait a minute and try again.";
 }

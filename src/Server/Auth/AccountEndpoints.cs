@@ -11,7 +11,10 @@ public static class AccountEndpoints
         // Logout is a POST with an antiforgery token, so a link on another site cannot sign the admin out.
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            // A form without the token (another site's, or a stale page's) is a bad request, not a server error.
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.Problem(title: "The sign-out form is stale or foreign: reload the page and sign out again.", statusCode: StatusCodes.Status400BadRequest);
+            // Ends the server-side session too: a copy of the cookie is refused from now on.
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/account/login");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();

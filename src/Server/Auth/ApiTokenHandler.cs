@@ -12,8 +12,8 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (!AuthSetup.HasBearerToken(Request)) return AuthenticateResult.NoResult();
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var principal = await users.AuthenticateTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         return principal is null
             ? AuthenticateResult.Fail("Unknown or revoked API token.")

@@ -27,16 +27,23 @@ public static class CurrentActorExtensions
     }
 }
 
-/// <summary>Resolves the actor from the HTTP request (API) or the Blazor circuit's authentication state (pages).</summary>
-public sealed class HttpOrCircuitActor(IHttpContextAccessor http, IServiceProvider services) : ICurrentActor
+/// <summary>
+/// Resolves the actor from the HTTP request (API) or the Blazor circuit's authentication state (pages), then asks the
+/// session store again: a circuit opened before the user was removed, demoted or signed out acts as who they are now.
+/// </summary>
+public sealed class HttpOrCircuitActor(IHttpContextAccessor http, IServiceProvider services, BrowserSessions sessions) : ICurrentActor
 {
-    public async Task<ClaimsPrincipal> GetUserAsync()
+    private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
+
+    public async Task<ClaimsPrincipal> GetUserAsync() => await sessions.RefreshAsync(await SignedInUserAsync()) ?? Nobody;
+
+    private async Task<ClaimsPrincipal> SignedInUserAsync()
     {
         if (http.HttpContext?.User is { Identity.IsAuthenticated: true } user) return user;
         var state = services.GetService<AuthenticationStateProvider>();
-        if (state is null) return new ClaimsPrincipal(new ClaimsIdentity());
+        if (state is null) return Nobody;
         try { return (await state.GetAuthenticationStateAsync()).User; }
-        catch (InvalidOperationException) { return new ClaimsPrincipal(new ClaimsIdentity()); } // outside a circuit
+        catch (InvalidOperationException) { return Nobody; } // outside a circuit
     }
 }
 

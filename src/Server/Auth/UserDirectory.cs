@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,15 +12,14 @@ using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Auth;
 
-public enum SignInOutcome { Success, WrongCredentials, LockedOut }
+public enum SignInOutcome { Success, Refused }
 
-public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Principal = null, DateTimeOffset? LockedUntil = null);
+/// <summary>A sign-in's answer: the user, or a refusal that does not say whether the name, the password or the client's pace was wrong.</summary>
+public sealed record SignInResult(SignInOutcome Outcome, ClaimsPrincipal? Principal = null);
 
-/// <summary>The console's users and API tokens: hashed passwords, lockout, roles.</summary>
-public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider time) : IUserAdmin
+/// <summary>The console's users and API tokens: hashed passwords, roles; sign-ins braked per client by <see cref="LoginThrottle"/>.</summary>
+public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider time, LoginThrottle throttle) : IUserAdmin
 {
-    public const int MaxFailedLogins = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
     private const string TokenPrefix = "sha_";
     private static readonly PasswordHasher<string> Hasher = new();
 
@@ -43,40 +43,38 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
         }, ct);
     }
 
-    public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken ct = default)
+    /// <summary>
+    /// Checks a password from <paramref name="client"/>. No account is ever locked (that would let anyone lock the admin
+    /// out); a client that failed too often is refused without a check, with the same answer as a wrong password.
+    /// </summary>
+    public async Task<SignInResult> SignInAsync(string userName, string password, IPAddress? client, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        return await db.InTransactionAsync(async (c, tx) =>
+        var from = $"from {client?.ToString() ?? "an unknown address"}";
+        await using var c = await db.OpenAsync(ct);
+        if (!throttle.MayTry(client))
         {
-            var row = await c.QuerySingleOrDefaultAsync<UserRow>(
-                "SELECT id, user_name AS UserName, password_hash AS PasswordHash, role, failed_logins AS FailedLogins, locked_until AS LockedUntil FROM users WHERE user_name = @userName",
-                new { userName }, tx);
-            if (row is null)
-            {
-                Hasher.HashPassword(userName, password); // same work as a real check: no user-name oracle by timing
-                // Audited too, without the name typed: it may be a password typed into the wrong field.
-                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = "anonymous", Action = "login.failed", Detail = "no such user" });
-                return new SignInResult(SignInOutcome.WrongCredentials);
-            }
-            if (row.LockedUntil is { } until && until > now)
-            {
-                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = row.UserName, Action = "login.refused", Target = row.UserName, Detail = "account locked" });
-                return new SignInResult(SignInOutcome.LockedOut, LockedUntil: until);
-            }
-
-            if (Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) == PasswordVerificationResult.Failed)
-            {
-                var failed = row.FailedLogins + 1;
-                DateTimeOffset? lockUntil = failed >= MaxFailedLogins ? now + LockoutDuration : null;
-                await c.ExecuteAsync("UPDATE users SET failed_logins = @failed, locked_until = @lockUntil WHERE id = @Id",
-                    new { failed = lockUntil is null ? failed : 0, lockUntil, row.Id }, tx);
-                await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = row.UserName, Action = lockUntil is null ? "login.failed" : "login.locked-out", Target = row.UserName });
-                return lockUntil is null ? new SignInResult(SignInOutcome.WrongCredentials) : new SignInResult(SignInOutcome.LockedOut, LockedUntil: lockUntil);
-            }
-            await c.ExecuteAsync("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = @Id", new { row.Id }, tx);
-            await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = now, Actor = row.UserName, Action = "login", Target = row.UserName });
-            return new SignInResult(SignInOutcome.Success, Principal(row.UserName, row.Role, "cookie"));
-        }, ct);
+            await AuditTrail.WriteAsync(c, null, new AuditEntry { At = now, Actor = "anonymous", Action = "login.throttled", Detail = $"too many failed sign-ins {from}" });
+            return new SignInResult(SignInOutcome.Refused);
+        }
+        var row = await c.QuerySingleOrDefaultAsync<(string UserName, string PasswordHash, string Role)>(
+            "SELECT user_name, password_hash, role FROM users WHERE user_name = @userName", new { userName });
+        if (row.UserName is null)
+        {
+            Hasher.HashPassword(userName, password); // same work as a real check: no user-name oracle by timing
+            throttle.Failed(client);
+            // Audited too, without the name typed: it may be a password typed into the wrong field.
+            await AuditTrail.WriteAsync(c, null, new AuditEntry { At = now, Actor = "anonymous", Action = "login.failed", Detail = $"no such user, {from}" });
+            return new SignInResult(SignInOutcome.Refused);
+        }
+        if (Hasher.VerifyHashedPassword(row.UserName, row.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            throttle.Failed(client);
+            await AuditTrail.WriteAsync(c, null, new AuditEntry { At = now, Actor = row.UserName, Action = "login.failed", Target = row.UserName, Detail = from });
+            return new SignInResult(SignInOutcome.Refused);
+        }
+        await AuditTrail.WriteAsync(c, null, new AuditEntry { At = now, Actor = row.UserName, Action = "login", Target = row.UserName, Detail = from });
+        return new SignInResult(SignInOutcome.Success, Principal(row.UserName, Enum.Parse<Role>(row.Role), "password"));
     }
 
     /// <summary>The user behind a bearer token, or null when the token is unknown or revoked.</summary>
@@ -96,7 +94,7 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
     {
         await actor.RequireAsync(Role.Admin);
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<User>("SELECT id, user_name AS UserName, role, created_at AS CreatedAt, locked_until AS LockedUntil FROM users ORDER BY user_name")).ToList();
+        return (await c.QueryAsync<User>("SELECT id, user_name AS UserName, role, created_at AS CreatedAt FROM users ORDER BY user_name")).ToList();
     }
 
     public async Task<User> CreateAsync(string userName, string password, Role role, CancellationToken ct = default)
@@ -121,9 +119,12 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
     public Task SetPasswordAsync(long userId, string password, CancellationToken ct = default)
     {
         CheckPassword(password);
-        return ChangeUser(userId, "user.set-password", null, (c, tx, name) =>
-            c.ExecuteAsync("UPDATE users SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE id = @userId",
-                new { hash = Hasher.HashPassword(name, password), userId }, tx), ct);
+        // A reset password ends every browser session of that user: whoever knew the old one is out.
+        return ChangeUser(userId, "user.set-password", null, async (c, tx, name) =>
+        {
+            await c.ExecuteAsync("UPDATE users SET password_hash = @hash WHERE id = @userId", new { hash = Hasher.HashPassword(name, password), userId }, tx);
+            await BrowserSessions.EndAllAsync(c, tx, userId);
+        }, ct);
     }
 
     public Task DeleteAsync(long userId, CancellationToken ct = default) =>
@@ -150,17 +151,17 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
     }
 
     /// <summary>
-    /// A script's login: the user's own password buys a token for that user, the secret returned once. Wrong credentials
-    /// count towards the same lockout as the login page, and every attempt is audited.
+    /// A script's login: the user's own password buys a token for that user, the secret returned once. Failed attempts
+    /// count towards the same per-client throttle as the login page, and every attempt is audited.
     /// </summary>
     public async Task<(SignInResult Result, (ApiToken Token, string Secret)? Issued)> SignInForTokenAsync(
-        string userName, string password, string tokenName, CancellationToken ct = default)
+        string userName, string password, string tokenName, IPAddress? client, CancellationToken ct = default)
     {
         CheckTokenName(tokenName);
         // Bounded before hashing; no other rule, so the answer says nothing about which part was wrong.
         if (userName.Length > 256) throw new InvalidInputException("userName", "must be at most 256 characters");
         if (password.Length > 1024) throw new InvalidInputException("password", "must be at most 1024 characters");
-        var result = await SignInAsync(userName, password, ct);
+        var result = await SignInAsync(userName, password, client, ct);
         if (result.Outcome != SignInOutcome.Success) return (result, null);
         await using var c = await db.OpenAsync(ct);
         var userId = await c.ExecuteScalarAsync<long>("SELECT id FROM users WHERE user_name = @userName", new { userName });
@@ -246,17 +247,7 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private sealed record UserRow
-    {
-        public long Id { get; init; }
-        public required string UserName { get; init; }
-        public required string PasswordHash { get; init; }
-        public Role Role { get; init; }
-        public long FailedLogins { get; init; }
-        public DateTimeOffset? LockedUntil { get; init; }
-    }
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private sealed record TokenRow
     {

@@ -2,6 +2,7 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using StorageHa.Server.Security;
 
 namespace StorageHa.Server.Inventory;
 
@@ -21,7 +22,10 @@ public sealed class Database
     public Database(string path)
     {
         Path = path;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        PrivateFiles.Folder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+        if (!File.Exists(path)) PrivateFiles.Write(path, []);
+        KeepPrivate();
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -34,6 +38,12 @@ public sealed class Database
     }
 
     public string Path { get; }
+
+    /// <summary>The database and its WAL and shared-memory files: the service user's alone (files made by older versions too).</summary>
+    public void KeepPrivate()
+    {
+        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" }) PrivateFiles.Restrict(file);
+    }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
     {

@@ -10,6 +10,7 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
         await using var connection = await database.OpenAsync(ct);
         // WAL lets the dashboard read while a job writes; it is a property of the file, set once.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        database.KeepPrivate();
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
         var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_version")).ToHashSet();
 

@@ -86,7 +86,6 @@ public sealed record User
     public required string UserName { get; init; }
     public Role Role { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? LockedUntil { get; init; }
 }
 
 /// <summary>One line of the audit log: who did what, where, and how it ended.</summary>

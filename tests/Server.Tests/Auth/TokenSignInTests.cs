@@ -88,22 +88,5 @@ public sealed class TokenSignInTests : IDisposable
         Assert.Equal(("admin", "admin", "nightly-backup"), line);
     }
 
-    [Fact]
-    public async Task RepeatedWrongPasswords_LockTheAccount_AsTheLoginPageDoes_EvenForTheRightOne()
-    {
-        await CreateUserAsync("carol", "carol's long password", Role.Operator);
-        for (var i = 0; i < UserDirectory.MaxFailedLogins - 1; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync("carol", "wrong")).StatusCode);
-
-        var locked = await SignInAsync("carol", "wrong");
-        var right = await SignInAsync("carol", "carol's long password");
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
-        Assert.True(right.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        await using var c = await _console.Database.OpenAsync();
-        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT count(*) FROM api_tokens"));
-    }
-
     private static string? Title(JsonElement problem) => problem.GetProperty("title").GetString();
 }

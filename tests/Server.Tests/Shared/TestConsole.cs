@@ -31,6 +31,24 @@ public sealed class TestConsole : WebApplicationFactory<Program>
     /// <summary>A client that has not signed in, and gets status codes rather than redirects.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>A browser: keeps its cookies, says its Origin (http://localhost), follows no redirect.</summary>
+    public HttpClient Browser()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        client.DefaultRequestHeaders.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
+        return client;
+    }
+
+    /// <summary>A browser signed in through the login form as <paramref name="userName"/>, holding the session cookie.</summary>
+    public async Task<HttpClient> SignedInBrowserAsync(string userName, string password)
+    {
+        var browser = Browser();
+        var answer = await StorageHa.TestSupport.LoginForm.SignInAsync(browser, userName, password);
+        if (answer.StatusCode != System.Net.HttpStatusCode.Redirect || !answer.Headers.Contains("Set-Cookie"))
+            throw new InvalidOperationException($"{userName} could not sign in: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        return browser;
+    }
+
     /// <summary>A user of the given role, with a fresh API token, as an HttpClient.</summary>
     public async Task<HttpClient> ClientAsAsync(Role role)
     {

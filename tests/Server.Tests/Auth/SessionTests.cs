@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using StorageHa.Server.Auth;
+using StorageHa.Server.Hubs;
+using StorageHa.Server.Tests.Shared;
+using StorageHa.Shared.Inventory;
+using StorageHa.TestSupport;
+
+namespace StorageHa.Server.Tests.Auth;
+
+/// <summary>
+/// A browser session is a row in the database, re-read on every request: whatever an admin changes about a user, or the
+/// user's own logout, counts from that user's very next request, on the API, the pages and the hub.
+/// </summary>
+public sealed class SessionTests : IDisposable
+{
+    private const string Password = "olga's long password";
+    private readonly TestConsole _console = new();
+
+    public void Dispose() => _console.Dispose();
+
+    private async Task<long> CreateUserAsync(Role role)
+    {
+        using var scope = _console.Services.CreateScope();
+        return (await _console.AsSystem<UserDirectory>(scope).CreateAsync("olga", Password, role)).Id;
+    }
+
+    private async Task AsAdminAsync(Func<UserDirectory, Task> change)
+    {
+        using var scope = _console.Services.CreateScope();
+        await change(_console.AsSystem<UserDirectory>(scope));
+    }
+
+    [Fact]
+    public async Task ARemovedUsersCookie_IsRefused_OnTheNextRequest()
+    {
+        var id = await CreateUserAsync(Role.Operator);
+        var olga = await _console.SignedInBrowserAsync("olga", Password);
+        Assert.Equal(HttpStatusCode.OK, (await olga.GetAsync("/api/clusters")).StatusCode);
+
+        await AsAdminAsync(users => users.DeleteAsync(id));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await olga.PostAsJsonAsync("/api/clusters", new { name = "nas1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await olga.GetAsync("/api/clusters")).StatusCode);
+        var page = await olga.GetAsync("/clusters");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/login", page.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task ADemotedOperatorsCookie_CannotWrite()
+    {
+        var id = await CreateUserAsync(Role.Operator);
+        var olga = await _console.SignedInBrowserAsync("olga", Password);
+        Assert.Equal(HttpStatusCode.Created, (await olga.PostAsJsonAsync("/api/clusters", new { name = "nas1" })).StatusCode);
+
+        await AsAdminAsync(users => users.SetRoleAsync(id, Role.Viewer));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await olga.PostAsJsonAsync("/api/clusters", new { name = "nas2" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await olga.GetAsync("/api/clusters")).StatusCode); // still a viewer
+    }
+
+    [Fact]
+    public async Task APasswordReset_EndsTheOldSession()
+    {
+        var id = await CreateUserAsync(Role.Operator);
+        var olga = await _console.SignedInBrowserAsync("olga", Password);
+
+        await AsAdminAsync(users => users.SetPasswordAsync(id, "a brand new long password"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await olga.GetAsync("/api/clusters")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ACookieCapturedBeforeLogout_IsRefusedAfter()
+    {
+        await CreateUserAsync(Role.Operator);
+        var olga = _console.Browser();
+        var signIn = await LoginForm.SignInAsync(olga, "olga", Password);
+        var captured = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AuthSetup.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+        var thief = _console.Anonymous();
+        thief.DefaultRequestHeaders.Add("Cookie", captured);
+        Assert.Equal(HttpStatusCode.OK, (await thief.GetAsync("/api/clusters")).StatusCode);
+
+        var logout = await LoginForm.SignOutAsync(olga);
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await thief.GetAsync("/api/clusters")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LogoutWithoutTheAntiforgeryToken_IsABadRequest_NotA500()
+    {
+        var admin = await _console.SignedInBrowserAsync("admin", TestConsole.AdminPassword);
+
+        var bare = await admin.PostAsync("/account/logout", null);
+        var wrongToken = await admin.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "forged" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/clusters")).StatusCode); // and not signed out by it
+    }
+
+    [Fact]
+    public async Task AnOpenCircuit_OfARemovedOrDemotedUser_CannotWrite()
+    {
+        var id = await CreateUserAsync(Role.Operator);
+        // Signed in as the cookie handler does it; the circuit keeps the principal it was opened with, and pages act through ICurrentActor.
+        var sessions = _console.Services.GetRequiredService<BrowserSessions>();
+        var key = await sessions.StoreAsync(new AuthenticationTicket(UserDirectory.Principal("olga", Role.Operator, "password"), "Cookies"));
+        var opened = (await sessions.RetrieveAsync(key))!.Principal;
+        var circuit = new ServiceCollection().AddSingleton<AuthenticationStateProvider>(new FixedState(opened)).BuildServiceProvider();
+        var actor = new HttpOrCircuitActor(new HttpContextAccessor(), circuit, sessions);
+        Assert.Equal("olga", await actor.RequireAsync(Role.Operator));
+
+        await AsAdminAsync(users => users.SetRoleAsync(id, Role.Viewer));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actor.RequireAsync(Role.Operator));
+
+        await AsAdminAsync(users => users.DeleteAsync(id));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => actor.RequireAsync(Role.Viewer));
+    }
+
+    [Fact]
+    public async Task TheHub_RefusesACallOnAnEndedSession()
+    {
+        var id = await CreateUserAsync(Role.Viewer);
+        var olga = _console.Browser();
+        var signIn = await LoginForm.SignInAsync(olga, "olga", Password);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AuthSetup.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(_console.Server.BaseAddress, ClusterHub.Path), o =>
+            {
+                o.HttpMessageHandlerFactory = _ => _console.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                o.Headers["Cookie"] = cookie;
+                o.Headers["Origin"] = "http://localhost";
+            })
+            .Build();
+        await hub.StartAsync();
+        var before = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Join", 999L));
+        Assert.Contains("no monitored cluster", before.Message);
+
+        await AsAdminAsync(users => users.DeleteAsync(id));
+
+        var after = await Record.ExceptionAsync(() => hub.InvokeAsync<object>("Join", 999L));
+        Assert.NotNull(after);
+        Assert.DoesNotContain("no monitored cluster", after.Message);
+    }
+
+    private sealed class FixedState(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+}
