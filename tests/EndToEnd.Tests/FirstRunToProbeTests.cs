@@ -188,7 +188,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         await page.Locator("#username").FillAsync("admin");
         await page.Locator("#password").FillAsync("not-the-password");
         await page.Locator("#sign-in").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Wrong user name or password.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(StorageHa.Server.Api.SignInApi.SignInRefused);
     }
 
     private static async Task SigningInAgainShowsTheStoredProbe(IPage page, Screenshots shots)

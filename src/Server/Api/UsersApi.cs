@@ -23,7 +23,7 @@ public static class UsersApi
         var users = app.MapGroup("/api/users").RequireAuthorization(Roles.Admin).WithTags("Users and tokens");
         users.MapGet("", (IUserAdmin admin, CancellationToken ct) => admin.ListAsync(ct))
             .WithSummary("List the console's users")
-            .Example(response: """[{"id":1,"userName":"admin","role":"Admin","createdAt":"2025-01-01T10:00:00+00:00","lockedUntil":null}]""");
+            .Example(response: """[{"id":1,"userName":"admin","role":"Admin","createdAt":"2025-01-01T10:00:00+00:00"}]""");
         users.MapPost("", async (HttpRequest req, IUserAdmin admin, CancellationToken ct) =>
         {
             var user = await ApiJson.ReadAsync<NewUser>(req);
@@ -32,7 +32,7 @@ public static class UsersApi
         }).Accepts<NewUser>("application/json").Produces<User>(StatusCodes.Status201Created)
             .WithSummary("Create a user with a role: Viewer (reads), Operator (also changes clusters), Admin (also users, tokens, credentials)")
             .Example("""{"userName":"alice","password":"at least twelve characters","role":"Operator"}""",
-                """{"id":2,"userName":"alice","role":"Operator","createdAt":"2025-01-01T10:00:00+00:00","lockedUntil":null}""", StatusCodes.Status201Created);
+                """{"id":2,"userName":"alice","role":"Operator","createdAt":"2025-01-01T10:00:00+00:00"}""", StatusCodes.Status201Created);
         users.MapPut("/{userId:long}/role", async (long userId, HttpRequest req, IUserAdmin admin, CancellationToken ct) =>
         {
             await admin.SetRoleAsync(userId, (await ApiJson.ReadAsync<RoleChange>(req)).Role, ct);
@@ -45,7 +45,7 @@ public static class UsersApi
             await admin.SetPasswordAsync(userId, (await ApiJson.ReadAsync<PasswordChange>(req)).Password, ct);
             return Results.NoContent();
         }).Accepts<PasswordChange>("application/json")
-            .WithSummary("Set a user's password (also lifts a lockout)")
+            .WithSummary("Set a user's password (ends every browser session of that user)")
             .Example("""{"password":"a new long password"}""");
         users.MapDelete("/{userId:long}", async (long userId, IUserAdmin admin, CancellationToken ct) =>
         {

@@ -29,6 +29,8 @@ public sealed class BrowserSessions(Database db, TimeProvider time) : ITicketSto
         var key = UserDirectory.Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         await using var c = await db.OpenAsync();
+        // Sessions nobody came back to are swept at each sign-in (times are UTC round-trip text, which sorts).
+        await c.ExecuteAsync("DELETE FROM sessions WHERE expires_at <= @now OR created_at <= @oldest", new { now, oldest = now - AbsoluteLimit });
         var stored = await c.ExecuteAsync(
             "INSERT INTO sessions (user_id, key_hash, created_at, expires_at) SELECT id, @hash, @now, @expires FROM users WHERE user_name = @userName",
             new { hash = Hash(key), now, expires = now + IdleLimit, userName });
