@@ -17,6 +17,7 @@ public static class AuthSetup
     public static IServiceCollection AddConsoleAuth(this IServiceCollection services, BehindProxy proxy)
     {
         services.AddSingleton<BrowserSessions>();
+        services.AddSingleton<SignedInUsers>();
         services.AddSingleton<LoginThrottle>();
         services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "Cookie or API token", o => o.ForwardDefaultSelector = context =>

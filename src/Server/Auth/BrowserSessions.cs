@@ -63,9 +63,8 @@ public sealed class BrowserSessions(Database db, TimeProvider time) : ITicketSto
         await c.ExecuteAsync("DELETE FROM sessions WHERE key_hash = @hash", new { hash = Hash(key) });
     }
 
-    /// <summary>The user behind a principal as the database says now, or null when its session has ended.</summary>
-    public async Task<ClaimsPrincipal?> RefreshAsync(ClaimsPrincipal principal) =>
-        principal.FindFirst(KeyClaim)?.Value is { } key ? (await CurrentAsync(key))?.Principal : principal;
+    /// <summary>The user of session <paramref name="key"/> as the database says now, or null when the session has ended.</summary>
+    public async Task<ClaimsPrincipal?> UserOfAsync(string key) => (await CurrentAsync(key))?.Principal;
 
     /// <summary>Ends every session of a user (password reset): run inside the change's own transaction.</summary>
     public static Task EndAllAsync(System.Data.IDbConnection c, System.Data.IDbTransaction tx, long userId) =>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Server.Auth;
 
@@ -8,14 +7,10 @@ namespace StorageHa.Server.Auth;
 /// An open Blazor circuit asks the session store again every half minute: a removed, demoted or signed-out user's page
 /// drops to the login page (writes do not wait for this: <see cref="HttpOrCircuitActor"/> asks on every call).
 /// </summary>
-public sealed class CircuitRevalidation(ILoggerFactory logger, BrowserSessions sessions) : RevalidatingServerAuthenticationStateProvider(logger)
+public sealed class CircuitRevalidation(ILoggerFactory logger, SignedInUsers signedIn) : RevalidatingServerAuthenticationStateProvider(logger)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(30);
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct)
-    {
-        if (state.User.Identity?.IsAuthenticated != true) return true;
-        var current = await sessions.RefreshAsync(state.User);
-        return current is not null && Roles.Of(current) == Roles.Of(state.User);
-    }
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) =>
+        signedIn.StillHoldsAsync(state.User);
 }

@@ -29,13 +29,13 @@ public static class CurrentActorExtensions
 
 /// <summary>
 /// Resolves the actor from the HTTP request (API) or the Blazor circuit's authentication state (pages), then asks the
-/// session store again: a circuit opened before the user was removed, demoted or signed out acts as who they are now.
+/// database again: a circuit opened before the user was removed, demoted or signed out acts as who they are now.
 /// </summary>
-public sealed class HttpOrCircuitActor(IHttpContextAccessor http, IServiceProvider services, BrowserSessions sessions) : ICurrentActor
+public sealed class HttpOrCircuitActor(IHttpContextAccessor http, IServiceProvider services, SignedInUsers signedIn) : ICurrentActor
 {
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity());
 
-    public async Task<ClaimsPrincipal> GetUserAsync() => await sessions.RefreshAsync(await SignedInUserAsync()) ?? Nobody;
+    public async Task<ClaimsPrincipal> GetUserAsync() => await signedIn.NowAsync(await SignedInUserAsync()) ?? Nobody;
 
     private async Task<ClaimsPrincipal> SignedInUserAsync()
     {

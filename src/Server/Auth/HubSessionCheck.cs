@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 namespace StorageHa.Server.Auth;
 
 /// <summary>
-/// A hub connection lives for hours on the session it opened with: every call asks the session store again, and
-/// an idle listener is asked every half minute, so a removed or signed-out user's connection is closed.
+/// A hub connection lives for hours on the session or token it opened with: every call asks again, and an idle
+/// listener is asked every half minute, so a removed or signed-out user's, or a revoked token's, connection is closed.
 /// </summary>
-public sealed class HubSessionCheck(BrowserSessions sessions, ILogger<HubSessionCheck> logger) : IHubFilter
+public sealed class HubSessionCheck(SignedInUsers signedIn, ILogger<HubSessionCheck> logger) : IHubFilter
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
@@ -43,7 +43,7 @@ public sealed class HubSessionCheck(BrowserSessions sessions, ILogger<HubSession
 
     private async Task<bool> StillSignedInAsync(HubCallerContext connection)
     {
-        if (connection.User is { } user && await sessions.RefreshAsync(user) is not null) return true;
+        if (connection.User is { } user && await signedIn.NowAsync(user) is not null) return true;
         connection.Abort();
         return false;
     }

@@ -83,11 +83,11 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
         if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 200) return null;
         await using var c = await db.OpenAsync(ct);
         var hash = HashToken(token);
-        var row = await c.QuerySingleOrDefaultAsync<(string UserName, string Role)>(
-            "SELECT u.user_name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = @hash", new { hash });
+        var row = await c.QuerySingleOrDefaultAsync<(long Id, string UserName, string Role)>(
+            "SELECT t.id, u.user_name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = @hash", new { hash });
         if (row.UserName is null) return null;
         await c.ExecuteAsync("UPDATE api_tokens SET last_used_at = @now WHERE token_hash = @hash", new { now = time.GetUtcNow(), hash });
-        return Principal(row.UserName, Enum.Parse<Role>(row.Role), "token");
+        return TokenPrincipal(row.UserName, Enum.Parse<Role>(row.Role), row.Id);
     }
 
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken ct = default)
@@ -199,6 +199,14 @@ public sealed class UserDirectory(Database db, ICurrentActor actor, TimeProvider
             await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = "token.revoke", Target = $"token {tokenId}" });
             return 0;
         }, ct);
+    }
+
+    /// <summary>A token's user, naming the token so a long-lived connection can ask again (<see cref="SignedInUsers"/>).</summary>
+    public static ClaimsPrincipal TokenPrincipal(string userName, Role role, long tokenId)
+    {
+        var principal = Principal(userName, role, "token");
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(SignedInUsers.TokenClaim, tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return principal;
     }
 
     public static ClaimsPrincipal Principal(string userName, Role role, string scheme) =>

@@ -118,7 +118,7 @@ public sealed class SessionTests : IDisposable
         var key = await sessions.StoreAsync(new AuthenticationTicket(UserDirectory.Principal("olga", Role.Operator, "password"), "Cookies"));
         var opened = (await sessions.RetrieveAsync(key))!.Principal;
         var circuit = new ServiceCollection().AddSingleton<AuthenticationStateProvider>(new FixedState(opened)).BuildServiceProvider();
-        var actor = new HttpOrCircuitActor(new HttpContextAccessor(), circuit, sessions);
+        var actor = new HttpOrCircuitActor(new HttpContextAccessor(), circuit, _console.Services.GetRequiredService<SignedInUsers>());
         Assert.Equal("olga", await actor.RequireAsync(Role.Operator));
 
         await AsAdminAsync(users => users.SetRoleAsync(id, Role.Viewer));
@@ -129,30 +129,75 @@ public sealed class SessionTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOpenPage_OfADemotedOrRemovedUser_NoLongerHolds()
+    {
+        var id = await CreateUserAsync(Role.Operator);
+        var sessions = _console.Services.GetRequiredService<BrowserSessions>();
+        var signedIn = _console.Services.GetRequiredService<SignedInUsers>();
+        var key = await sessions.StoreAsync(new AuthenticationTicket(UserDirectory.Principal("olga", Role.Operator, "password"), "Cookies"));
+        // What CircuitRevalidation asks every 30 s; false sends the page to the login page.
+        var page = (await sessions.RetrieveAsync(key))!.Principal;
+        Assert.True(await signedIn.StillHoldsAsync(page));
+
+        await AsAdminAsync(users => users.SetRoleAsync(id, Role.Viewer));
+        Assert.False(await signedIn.StillHoldsAsync(page));
+
+        var viewerPage = (await sessions.RetrieveAsync(key))!.Principal;
+        await AsAdminAsync(users => users.DeleteAsync(id));
+        Assert.False(await signedIn.StillHoldsAsync(viewerPage));
+    }
+
+    [Fact]
     public async Task TheHub_RefusesACallOnAnEndedSession()
     {
         var id = await CreateUserAsync(Role.Viewer);
         var olga = _console.Browser();
         var signIn = await LoginForm.SignInAsync(olga, "olga", Password);
         var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AuthSetup.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_console.Server.BaseAddress, ClusterHub.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _console.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.Headers["Cookie"] = cookie;
-                o.Headers["Origin"] = "http://localhost";
-            })
-            .Build();
+        await using var hub = ConnectToHub(o =>
+        {
+            o.Headers["Cookie"] = cookie;
+            o.Headers["Origin"] = "http://localhost"; // a browser names its origin; without it the cookie is refused
+        });
         await hub.StartAsync();
-        var before = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Join", 999L));
-        Assert.Contains("no monitored cluster", before.Message);
+        await AssertHubAnswersAsync(hub);
 
         await AsAdminAsync(users => users.DeleteAsync(id));
 
-        var after = await Record.ExceptionAsync(() => hub.InvokeAsync<object>("Join", 999L));
-        Assert.NotNull(after);
-        Assert.DoesNotContain("no monitored cluster", after.Message);
+        await AssertHubRefusesAsync(hub);
+    }
+
+    [Fact]
+    public async Task TheHub_RefusesACallOnARevokedToken()
+    {
+        var script = await _console.ClientAsAsync(Role.Viewer);
+        await using var hub = ConnectToHub(o => o.Headers["Authorization"] = script.DefaultRequestHeaders.Authorization!.ToString());
+        await hub.StartAsync();
+        await AssertHubAnswersAsync(hub);
+
+        await AsAdminAsync(async users => { foreach (var t in await users.ListTokensAsync()) await users.RevokeTokenAsync(t.Id); });
+
+        await AssertHubRefusesAsync(hub);
+    }
+
+    private HubConnection ConnectToHub(Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> signIn) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_console.Server.BaseAddress, ClusterHub.Path), o =>
+        {
+            o.HttpMessageHandlerFactory = _ => _console.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+            signIn(o);
+        })
+        .Build();
+
+    /// <summary>Signed in, the hub answers the call (here: that there is no such cluster).</summary>
+    private static async Task AssertHubAnswersAsync(HubConnection hub) =>
+        Assert.Contains("no monitored cluster", (await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<object>("Join", 999L))).Message);
+
+    private static async Task AssertHubRefusesAsync(HubConnection hub)
+    {
+        var refused = await Record.ExceptionAsync(() => hub.InvokeAsync<object>("Join", 999L));
+        Assert.NotNull(refused);
+        Assert.DoesNotContain("no monitored cluster", refused.Message);
     }
 
     private sealed class FixedState(ClaimsPrincipal user) : AuthenticationStateProvider
