@@ -57,7 +57,8 @@ public static class ConsoleHost
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddAntiforgery(); // its cookie is Secure on HTTPS, which behind the proxy the forwarded scheme says
+        // Its cookie is Secure on HTTPS, which behind the proxy the forwarded scheme says (its default is never Secure).
+        builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemMapping>();
         builder.Services.AddScoped<ClusterSpecs>();

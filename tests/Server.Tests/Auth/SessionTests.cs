@@ -180,6 +180,30 @@ public sealed class SessionTests : IDisposable
         await AssertHubRefusesAsync(hub);
     }
 
+    [Fact]
+    public async Task ASession_EndsWhenUnused_AndSlidesWhenUsed_ButNeverBeyondItsAbsoluteLimit()
+    {
+        var clock = new ManualClock();
+        var sessions = new BrowserSessions(_console.Database, clock);
+        var admin = new AuthenticationTicket(UserDirectory.Principal("admin", Role.Admin, "password"), "Cookies");
+
+        var idle = await sessions.StoreAsync(admin);
+        clock.Now += BrowserSessions.IdleLimit + TimeSpan.FromSeconds(1);
+        Assert.Null(await sessions.RetrieveAsync(idle));
+
+        var busy = await sessions.StoreAsync(admin);
+        var signedIn = clock.Now;
+        while (clock.Now < signedIn + BrowserSessions.AbsoluteLimit - TimeSpan.FromHours(1))
+        {
+            clock.Now += TimeSpan.FromHours(1);
+            Assert.NotNull(await sessions.RetrieveAsync(busy));
+            // What the cookie handler asks on use: another idle period from now.
+            await sessions.RenewAsync(busy, new AuthenticationTicket(admin.Principal, new AuthenticationProperties { ExpiresUtc = clock.Now + BrowserSessions.IdleLimit }, "Cookies"));
+        }
+        clock.Now = signedIn + BrowserSessions.AbsoluteLimit + TimeSpan.FromSeconds(1);
+        Assert.Null(await sessions.RetrieveAsync(busy));
+    }
+
     private HubConnection ConnectToHub(Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions> signIn) => new HubConnectionBuilder()
         .WithUrl(new Uri(_console.Server.BaseAddress, ClusterHub.Path), o =>
         {

@@ -84,12 +84,6 @@ public sealed partial class SignInThrottleTests : IDisposable
         return WebUtility.HtmlDecode(Alert().Match(await answer.Content.ReadAsStringAsync()).Groups[1].Value);
     }
 
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UnixEpoch;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [GeneratedRegex("role=\"alert\">([^<]*)<")]
     private static partial Regex Alert();
 }
