@@ -15,11 +15,24 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
 
         foreach (var (version, sql) in Scripts().Where(s => !applied.Contains(s.Version)))
         {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(sql, transaction: transaction);
-            await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
-                new { version, at = DateTimeOffset.UtcNow }, transaction);
-            await transaction.CommitAsync(ct);
+            // SQLite's way to rebuild a table that others reference: foreign keys off (a pragma that a transaction
+            // ignores, so set before it), the script in one transaction, every reference checked before it commits.
+            await connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await connection.ExecuteAsync(sql, transaction: transaction);
+                var broken = (await connection.QueryAsync<string>("SELECT \"table\" FROM pragma_foreign_key_check", transaction: transaction)).Distinct().ToList();
+                if (broken.Count > 0)
+                    throw new InvalidOperationException($"Migration {version} would leave rows of {string.Join(", ", broken)} pointing at nothing; nothing was changed.");
+                await connection.ExecuteAsync("INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
+                    new { version, at = DateTimeOffset.UtcNow }, transaction);
+                await transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                await connection.ExecuteAsync("PRAGMA foreign_keys = ON");
+            }
             logger.LogInformation("Inventory schema migrated to version {Version}", version);
         }
     }
