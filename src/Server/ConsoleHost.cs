@@ -23,6 +23,8 @@ public static class ConsoleHost
         var builder = WebApplication.CreateBuilder(args);
         // Serve MudBlazor's static files when run from bin/ outside Development too.
         builder.WebHost.UseStaticWebAssets();
+        // The API's intended limit, for every request: Kestrel answers 413 as a longer body arrives.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiJson.MaxBodyBytes);
         var dataDir = DataDirectory(builder.Configuration);
         builder.Services.AddSingleton(new Database(Path.Combine(dataDir, "storageha.db")));
         builder.Services.AddSingleton<Migrator>();
@@ -61,6 +63,8 @@ public static class ConsoleHost
         builder.Services.AddProvisioning();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder.Build();
     }
 

@@ -35,6 +35,9 @@ public sealed class RunningConsole : IAsyncDisposable
 
     public static Task<RunningConsole> StartAsync() => StartCoreAsync(null, "127.0.0.1", adminPassword: null);
 
+    /// <summary>The console on 127.0.0.1 with its first admin "admin" already made from <paramref name="adminPassword"/>.</summary>
+    public static Task<RunningConsole> StartAsync(string adminPassword) => StartCoreAsync(null, "127.0.0.1", adminPassword);
+
     /// <summary>
     /// The console inside network namespace <paramref name="networkNamespace"/>, on <paramref name="address"/>, with
     /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD), or, with
