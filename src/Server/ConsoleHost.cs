@@ -61,7 +61,7 @@ public static class ConsoleHost
         builder.Services.AddClusterMonitoring();
         builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

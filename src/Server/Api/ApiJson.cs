@@ -18,7 +18,30 @@ public static partial class ApiJson
         o.RespectRequiredConstructorParameters = true;
         o.RespectNullableAnnotations = true;
         o.NumberHandling = JsonNumberHandling.Strict;
-        o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        o.Converters.Add(new ExactEnumNames());
+    }
+
+    /// <summary>
+    /// Enums by their names only (any case). The framework's converter goes through Enum.TryParse, which also takes
+    /// "Admin\n", " Viewer" or "Viewer, Admin" (a role OR-ed from two). The OpenAPI document lists the names (ApiDocs).
+    /// </summary>
+    private sealed class ExactEnumNames : JsonConverterFactory
+    {
+        public override bool CanConvert(Type type) => type.IsEnum;
+
+        public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Exact<>).MakeGenericType(type))!;
+
+        private sealed class Exact<T> : JsonConverter<T> where T : struct, Enum
+        {
+            public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) =>
+                reader.TokenType == JsonTokenType.String && reader.GetString() is { } text
+                    && Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name
+                    ? Enum.Parse<T>(name)
+                    : throw new JsonException($"must be one of {string.Join(", ", Enum.GetNames<T>())}");
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+        }
     }
 
     private static readonly JsonSerializerOptions Options = Create();
@@ -96,7 +119,8 @@ public static partial class ApiJson
         if (e.InnerException is JsonException json) return Invalid(json).Errors[0];
         var message = e.Message;
         var field = ParameterName().Match(message) is { Success: true } m ? m.Groups["name"].Value : "body";
-        if (message.Contains("from body", StringComparison.Ordinal) || message.Contains("request body", StringComparison.Ordinal)) field = "body";
+        // A body bound as a whole is named as the API names it everywhere: "body".
+        if (new[] { "from body", "request body", "no body" }.Any(b => message.Contains(b, StringComparison.Ordinal))) field = "body";
         return message.StartsWith("Required parameter", StringComparison.Ordinal) || message.Contains("no body was provided", StringComparison.Ordinal)
             ? new(field, "is required")
             : new(field, "has the wrong type or is not valid");

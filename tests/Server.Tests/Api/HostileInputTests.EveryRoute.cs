@@ -120,6 +120,8 @@ public sealed partial class HostileInputTests
         data.Add("POST", "clusters/{cluster}/resources/vip1/move", """{"node":"node2","force":true}""", "force");
         data.Add("POST", "clusters/{cluster}/resources/vip1/move", """{"node":""", "node");
         data.Add("POST", "clusters/{cluster}/resources/--all/clear", "", "resource");
+        data.Add("POST", "clusters/{cluster}/resources/vip1/move", "", "body");
+        data.Add("POST", "clusters/{cluster}/simulate-failure", "", "body");
         data.Add("POST", "clusters/{cluster}/nodes/node1%0A/standby", "", "node");
         data.Add("POST", "clusters/{cluster}/nodes/node1%E2%80%AE/maintenance", "", "node");
         data.Add("POST", "clusters/{cluster}/simulate-failure", """{"fail":"node2"}""", "fail");
@@ -127,6 +129,11 @@ public sealed partial class HostileInputTests
         data.Add("POST", "clusters/{cluster}/drift/import", """{"resource":"","virtualIp":{"address":"192.0.2.103"}}""", "resource");
         data.Add("POST", "clusters/{cluster}/drift/import", """{"resource":"vip-x","virtualIp":{"address":"127.0.0.1"}}""", "address");
         data.Add("PUT", "users/{user}/role", """{"role":"Root"}""", "role");
+        data.Add("PUT", "users/{user}/role", """{"role":"Admin\n"}""", "role");
+        data.Add("PUT", "users/{user}/role", """{"role":" Admin"}""", "role");
+        data.Add("PUT", "users/{user}/role", """{"role":"Viewer, Admin"}""", "role");
+        data.Add("POST", "clusters/{cluster}/exports", """{"path":"/srv/nfs3","access":"ReadOnly\n"}""", "access");
+        data.Add("POST", "clusters", """{"name":"nas8","purpose":"Smb, Nfs"}""", "purpose");
         data.Add("PUT", "users/{user}/password", """{"password":""}""", "password");
         return data;
     }

@@ -106,4 +106,15 @@ public sealed class OpenApiDocumentTests : IDisposable
         Assert.Contains("vip-192.0.2.101", move.GetProperty("description").GetString());
         Assert.Contains(operations, o => o.Route == "POST /api/clusters/{id}/nodes/{nodeId}/helper");
     }
+
+    [Fact]
+    public async Task Enums_AreDescribedByTheNamesTheApiTakes()
+    {
+        var client = await _console.ClientAsAsync(Role.Viewer);
+        var doc = await client.GetStringAsync("/openapi/v1.json");
+        var schemas = JsonDocument.Parse(doc).RootElement.GetProperty("components").GetProperty("schemas");
+        var role = schemas.GetProperty("Role");
+        Assert.Equal("string", role.GetProperty("type").GetString());
+        Assert.Equal(["Viewer", "Operator", "Admin"], role.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
 }

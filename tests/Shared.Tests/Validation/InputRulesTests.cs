@@ -1,5 +1,6 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Tests.Provisioning;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Tests.Validation;
@@ -168,6 +169,14 @@ public class InputRulesTests
         Assert.Empty(spec.Validate());
         var warning = Assert.Single(PlanCheck.GuestWrites(spec));
         Assert.Contains("drop", warning);
+    }
+
+    [Fact]
+    public void AShareGuestsMayWrite_IsNamedInThePlansWarnings()
+    {
+        var spec = SpecExamples.ThreeNodes() with { Shares = [new() { Name = "drop", Path = "/srv/drop", GuestOk = true }] };
+        var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
+        Assert.Contains(plan.Warnings, w => w.StartsWith("Share drop lets guests write", StringComparison.Ordinal));
     }
 
     [Theory]
