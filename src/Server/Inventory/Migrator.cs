@@ -8,6 +8,8 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
     public async Task MigrateAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        // For scripts that bring stored values to the one spelling the rules give them (0009: addresses).
+        connection.CreateFunction("canonical_address", (string address) => Shared.Validation.InputRules.CanonicalAddress(address), isDeterministic: true);
         // WAL lets the dashboard read while a job writes; it is a property of the file, set once.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");

@@ -64,7 +64,7 @@ public sealed class IdsNeverReusedTests : IDisposable
     }
 
     [Fact]
-    public async Task MigratingAVersion6Database_KeepsEveryRowAndId_AndTheLinksBetweenThem()
+    public async Task MigratingAVersion6Database_KeepsEveryRowAndId_AndTheLinksBetweenThem_WithAddressesInTheirOneSpelling()
     {
         var db = new Database(Path.Combine(_console.DataDir, "v6.db"));
         await using (var c = await db.OpenAsync())
@@ -77,7 +77,7 @@ public sealed class IdsNeverReusedTests : IDisposable
                 INSERT INTO credentials (id, name, kind, secret, created_at) VALUES (5, 'key', 'PrivateKey', 'sealed', '2026-01-01');
                 INSERT INTO nodes (id, cluster_id, name, address, ssh_port, ssh_user, credential_id, host_key_fingerprint, number)
                     VALUES (7, 3, 'node1', '192.0.2.11', 22, 'root', 5, 'SHA256:abc', 4);
-                INSERT INTO virtual_ips (id, cluster_id, address, prefix) VALUES (8, 3, '192.0.2.101', 24);
+                INSERT INTO virtual_ips (id, cluster_id, address, prefix) VALUES (8, 3, '192.0.2.101', 24), (20, 3, '2001:DB8:0::5', 64), (21, 3, '::ffff:10.0.0.5', 24);
                 INSERT INTO shares (id, cluster_id, name, path, guest_ok) VALUES (9, 3, 'team', '/srv/team', 1);
                 INSERT INTO exports (id, cluster_id, path, clients, access) VALUES (10, 3, '/srv/nfs', '*', 'ReadOnly');
                 INSERT INTO users (id, user_name, password_hash, role, created_at) VALUES (11, 'admin', 'hash', 'Admin', '2026-01-01');
@@ -96,6 +96,7 @@ public sealed class IdsNeverReusedTests : IDisposable
         await using var after = await db.OpenAsync();
         Assert.Equal(("nas1", "{\"nic\":\"eth0\"}", 4L), await after.QuerySingleAsync<(string, string, long)>("SELECT name, settings, highest_node_number FROM clusters WHERE id = 3"));
         Assert.Equal((3L, 5L, "SHA256:abc", 4L), await after.QuerySingleAsync<(long, long, string, long)>("SELECT cluster_id, credential_id, host_key_fingerprint, number FROM nodes WHERE id = 7"));
+        Assert.Equal(["192.0.2.101", "2001:db8::5", "10.0.0.5"], await after.QueryAsync<string>("SELECT address FROM virtual_ips ORDER BY id"));
         foreach (var (table, id) in new[] { ("virtual_ips", 8), ("shares", 9), ("exports", 10), ("users", 11), ("api_tokens", 12), ("audit_log", 13), ("cluster_events", 14), ("failovers", 15), ("provisioning_jobs", 16) })
             Assert.Equal(1L, await after.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE id = @id", new { id }));
         Assert.Empty(await after.QueryAsync("SELECT * FROM pragma_foreign_key_check"));

@@ -188,3 +188,9 @@ INSERT INTO provisioning_jobs_new (id, cluster_id, kind, state, started_by, star
 DROP TABLE provisioning_jobs;
 ALTER TABLE provisioning_jobs_new RENAME TO provisioning_jobs;
 CREATE INDEX provisioning_jobs_by_cluster ON provisioning_jobs (cluster_id, id);
+
+-- Addresses in their one spelling (::ffff:10.0.0.5 → 10.0.0.5, 2001:db8:0::5 → 2001:db8::5), as the console now stores
+-- them, so an address stored before cannot be added again under another spelling. Two rows that are one address keep
+-- theirs (OR IGNORE): the spec then reports the duplicate instead of a row being lost.
+UPDATE OR IGNORE nodes SET address = canonical_address(address);
+UPDATE OR IGNORE virtual_ips SET address = canonical_address(address);
