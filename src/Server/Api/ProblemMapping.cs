@@ -16,6 +16,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             KeyNotFoundException e => (404, e.Message, null),
             UnauthorizedAccessException e => (403, e.Message, null),
             BadHttpRequestException e => (e.StatusCode, "The request could not be read.", null),
+            // Not the node's fault: an admin has to confirm where the credential may go.
+            CredentialNotConfirmedException e => (409, e.Message, Group([new ValidationError("credentialId", e.Message)])),
             // The node, not the request, is at fault: the message says which node and what happened.
             NodeSshException e => (502, e.Message, null),
             _ => (0, null, null),
