@@ -38,10 +38,14 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
         });
     }
 
-    /// <summary>Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key.</summary>
+    /// <summary>
+    /// Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key; a node whose
+    /// address, port, user or credential the spec changes keeps its credential bound only when an admin imports it (else it awaits an admin).
+    /// </summary>
     public async Task ImportAsync(long clusterId, ClusterSpec spec, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Shared.Inventory.Role.Operator);
+        var admin = await CredentialBindings.AdminAsync(actor);
         var errors = spec.Validate();
         if (errors.Count > 0) throw new InvalidInputException(errors);
         await db.InTransactionAsync(async (c, tx) =>
@@ -52,7 +56,10 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             if (await c.ExecuteAsync("UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description, settings = @settings WHERE id = @clusterId",
                     new { spec.Name, Purpose = spec.Purpose.ToString(), spec.Description, settings = JsonSerializer.Serialize(ClusterSettings.Of(spec), SqliteInventory.SettingsJson), clusterId }, tx) == 0)
                 throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
+            var bound = admin is null ? [] : await CredentialBindings.BoundAsync(c, tx,
+                await c.QueryAsync<long>("SELECT id FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx));
             await ReplaceNodes(c, tx, clusterId, spec.Nodes);
+            if (admin is not null) await CredentialBindings.ConfirmAsync(c, tx, bound, admin, time.GetUtcNow());
             // Never lowered: a node that left keeps its line in CTDB's node list.
             await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @highest) WHERE id = @clusterId",
                 new { highest = spec.HighestNumberEver(), clusterId }, tx);

@@ -1,3 +1,4 @@
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Inventory;
@@ -195,15 +196,14 @@ public sealed partial record FenceDeviceSpec
     internal IEnumerable<ValidationError> Validate(string prefix, IEnumerable<string> clusterNodes)
     {
         if (InputRules.Name(Name) is { } name) yield return new(prefix + "name", name);
+        var agent = FenceAgent.Find(Agent);
         if (!AgentName().IsMatch(Agent ?? "")) yield return new(prefix + "agent", $"'{Agent}' is not a fence agent name (fence_…)");
-        foreach (var (key, value) in Options)
-        {
-            if (!OptionName().IsMatch(key)) yield return new($"{prefix}options.{key}", "is not an option name (letters, digits and '_')");
-            else if (key.Contains("passw", StringComparison.OrdinalIgnoreCase) && !key.EndsWith("_script", StringComparison.OrdinalIgnoreCase))
-                yield return new($"{prefix}options.{key}", "a fence password does not belong in the spec (it is exported and shown); use password_script with a root-only file on the nodes");
-            if (value is null || value.Any(char.IsControl) || value.Length > InputRules.MaxTextLength)
-                yield return new($"{prefix}options.{key}", "must be one line of at most 256 characters");
-        }
+        else if (agent is null)
+            yield return new(prefix + "agent", $"'{Agent}' is not a fence agent the console supports ({string.Join(", ", FenceAgent.SupportedNames)})");
+        foreach (var key in Options.Keys.Where(k => !OptionName().IsMatch(k)))
+            yield return new($"{prefix}options.{key}", "is not an option name (letters, digits and '_')");
+        foreach (var error in FenceAgent.CheckOptions(agent, Options.Where(o => OptionName().IsMatch(o.Key)).ToDictionary(), prefix))
+            yield return error;
         var known = clusterNodes.ToHashSet(StringComparer.Ordinal);
         foreach (var node in Nodes.Where(n => !known.Contains(n)))
             yield return new(prefix + "nodes", $"'{node}' is not one of the cluster's nodes");

@@ -29,6 +29,11 @@ public sealed record Node
     /// <summary>SHA256 fingerprint of the node's SSH host key, pinned when the admin accepted it.</summary>
     public string? HostKeyFingerprint { get; init; }
     public DateTimeOffset? LastProbeAt { get; init; }
+    /// <summary>
+    /// The node's credential is not bound to where the node now points (an operator changed its address, port, user, host key
+    /// or credential): the console does not send it there until an admin confirms.
+    /// </summary>
+    public bool CredentialAwaitsAdmin { get; init; }
 }
 
 public sealed record VirtualIp

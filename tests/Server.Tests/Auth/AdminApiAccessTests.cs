@@ -37,6 +37,7 @@ public sealed class AdminApiAccessTests(AdminApiAccessTests.Console console) : I
         { "POST", "/api/credentials/private-key", """{"name":"k-{n}","privateKey":"-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----"}""", Role.Admin },
         { "POST", "/api/credentials/password", """{"name":"p-{n}","password":"a node password"}""", Role.Admin },
         { "DELETE", "/api/credentials/999", null, Role.Admin },
+        { "POST", "/api/clusters/{cluster}/nodes/999/confirm-credential", null, Role.Admin },
         { "GET", "/api/users", null, Role.Admin },
         { "POST", "/api/users", """{"userName":"u{n}","password":"a long enough password","role":"Viewer"}""", Role.Admin },
         { "PUT", "/api/users/999/role", """{"role":"Admin"}""", Role.Admin },
