@@ -25,8 +25,12 @@ public static class ConsoleHost
         var builder = WebApplication.CreateBuilder(args);
         // Serve MudBlazor's static files when run from bin/ outside Development too.
         builder.WebHost.UseStaticWebAssets();
-        // Answers do not name the web server.
-        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // The API's intended limit, for every request: Kestrel answers 413 as a longer body arrives.
+            k.Limits.MaxRequestBodySize = ApiJson.MaxBodyBytes;
+            k.AddServerHeader = false; // answers do not name the web server
+        });
         var dataDir = DataDirectory(builder.Configuration);
         var proxy = BehindProxy.From(builder.Configuration);
         builder.Services.AddSingleton(proxy);
@@ -68,8 +72,10 @@ public static class ConsoleHost
         builder.Services.AddClusterMonitoring();
         builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder.Build();
     }
 

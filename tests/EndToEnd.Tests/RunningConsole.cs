@@ -36,7 +36,7 @@ public sealed class RunningConsole : IAsyncDisposable
     public static Task<RunningConsole> StartAsync() => StartCoreAsync(null, "127.0.0.1", adminPassword: null);
 
     /// <summary>
-    /// The console on loopback with its first admin "admin" made from <paramref name="adminPassword"/>, the given
+    /// The console on 127.0.0.1 with its first admin "admin" made from <paramref name="adminPassword"/>, the given
     /// settings as environment variables (StorageHa__BehindProxy…), started under <paramref name="umask"/> when given.
     /// </summary>
     public static Task<RunningConsole> StartAsync(string adminPassword, IReadOnlyDictionary<string, string>? settings = null, string? umask = null) =>

@@ -22,7 +22,10 @@ public interface IInventory
     Task<IReadOnlyList<Node>> ListNodesAsync(long clusterId, CancellationToken ct = default);
     Task<Node?> GetNodeAsync(long nodeId, CancellationToken ct = default);
     Task<Node> AddNodeAsync(Node node, CancellationToken ct = default);
-    /// <summary>Updates name, address, port, user and credential. A changed address or port drops the pinned host key.</summary>
+    /// <summary>
+    /// Updates name, address, port, user and credential. A changed address or port drops the pinned host key; an operator's change
+    /// of where the node's credential goes leaves the node awaiting an admin's confirmation (<see cref="Node.CredentialAwaitsAdmin"/>).
+    /// </summary>
     Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default);
     Task DeleteNodeAsync(long nodeId, CancellationToken ct = default);
 
@@ -53,8 +56,13 @@ public interface INodeAccess
 {
     /// <summary>Connects to the node and returns the host key it shows, beside the pinned one.</summary>
     Task<HostKeyOffer> FetchHostKeyAsync(long nodeId, CancellationToken ct = default);
-    /// <summary>Pins this fingerprint for the node (the admin compared it and accepted it).</summary>
+    /// <summary>Pins this fingerprint for the node (the admin compared it and accepted it); an admin's accept also binds the node's credential there.</summary>
     Task AcceptHostKeyAsync(long nodeId, string fingerprint, CancellationToken ct = default);
+    /// <summary>
+    /// Admins only: binds the node's credential to where the node points now (address, port, SSH user, accepted host key),
+    /// after an operator changed one of them; until then the console does not send the credential there.
+    /// </summary>
+    Task ConfirmCredentialAsync(long nodeId, CancellationToken ct = default);
     /// <summary>Probes the node over SSH and stores the facts.</summary>
     Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default);
     Task<NodeFacts?> GetLastProbeAsync(long nodeId, CancellationToken ct = default);

@@ -6,7 +6,7 @@ using StorageHa.Shared.Validation;
 namespace StorageHa.Server.Api;
 
 /// <summary>The API's JSON rules: camelCase, enums as names, and unknown fields refused rather than ignored.</summary>
-public static class ApiJson
+public static partial class ApiJson
 {
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
@@ -18,7 +18,30 @@ public static class ApiJson
         o.RespectRequiredConstructorParameters = true;
         o.RespectNullableAnnotations = true;
         o.NumberHandling = JsonNumberHandling.Strict;
-        o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        o.Converters.Add(new ExactEnumNames());
+    }
+
+    /// <summary>
+    /// Enums by their names only (any case). The framework's converter goes through Enum.TryParse, which also takes
+    /// "Admin\n", " Viewer" or "Viewer, Admin" (a role OR-ed from two). The OpenAPI document lists the names (ApiDocs).
+    /// </summary>
+    private sealed class ExactEnumNames : JsonConverterFactory
+    {
+        public override bool CanConvert(Type type) => type.IsEnum;
+
+        public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Exact<>).MakeGenericType(type))!;
+
+        private sealed class Exact<T> : JsonConverter<T> where T : struct, Enum
+        {
+            public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) =>
+                reader.TokenType == JsonTokenType.String && reader.GetString() is { } text
+                    && Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name
+                    ? Enum.Parse<T>(name)
+                    : throw new JsonException($"must be one of {string.Join(", ", Enum.GetNames<T>())}");
+
+            public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+        }
     }
 
     private static readonly JsonSerializerOptions Options = Create();
@@ -35,6 +58,9 @@ public static class ApiJson
     {
         if (!IsJson(request.ContentType))
             throw new InvalidInputException("body", "must be JSON (Content-Type: application/json)");
+        // Kestrel stops a longer body as it arrives; this also answers a declared one before reading it.
+        if (request.ContentLength > MaxBodyBytes)
+            throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
         try
         {
             return await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted)
@@ -83,6 +109,25 @@ public static class ApiJson
             || (media.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     private static InvalidInputException Invalid(JsonException e) => new(FieldOf(e), Explain(e));
+
+    /// <summary>
+    /// What was wrong with a route's bound parameter (a query value, a route value, a body bound by the framework), by its
+    /// name: the framework says it only in its message, e.g. 'Failed to bind parameter "int? take" from "x"'.
+    /// </summary>
+    public static ValidationError Explain(BadHttpRequestException e)
+    {
+        if (e.InnerException is JsonException json) return Invalid(json).Errors[0];
+        var message = e.Message;
+        var field = ParameterName().Match(message) is { Success: true } m ? m.Groups["name"].Value : "body";
+        // A body bound as a whole is named as the API names it everywhere: "body".
+        if (new[] { "from body", "request body", "no body" }.Any(b => message.Contains(b, StringComparison.Ordinal))) field = "body";
+        return message.StartsWith("Required parameter", StringComparison.Ordinal) || message.Contains("no body was provided", StringComparison.Ordinal)
+            ? new(field, "is required")
+            : new(field, "has the wrong type or is not valid");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[^\" ]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex ParameterName();
 
     // "$.nodes[1].sshPort" → "nodes[1].sshPort"; a missing required member is named only in the message.
     private static string FieldOf(JsonException e)

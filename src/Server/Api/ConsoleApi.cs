@@ -84,6 +84,13 @@ public static class ConsoleApi
             return Results.NoContent();
         }).RequireAuthorization(write).Accepts<AcceptHostKey>("application/json")
             .WithSummary("Accept (pin) the node's host key: {\"fingerprint\":\"SHA256:…\"}");
+        api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/confirm-credential", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
+        {
+            await NodeOf(inv, id, nodeId, ct);
+            await nodes.ConfirmCredentialAsync(nodeId, ct);
+            return await NodeOf(inv, id, nodeId, ct);
+        }).RequireAuthorization(Roles.Admin)
+            .WithSummary("Admins: let the node's credential be sent to where the node points now (address, port, SSH user, accepted host key)");
         api.MapPost("/clusters/{id:long}/nodes/{nodeId:long}/probe", async (long id, long nodeId, IInventory inv, INodeAccess nodes, CancellationToken ct) =>
         {
             await NodeOf(inv, id, nodeId, ct);

@@ -15,7 +15,10 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             ConflictException e => (409, e.Message, Group([new ValidationError(e.Field, e.Message)])),
             KeyNotFoundException e => (404, e.Message, null),
             UnauthorizedAccessException e => (403, e.Message, null),
-            BadHttpRequestException e => (e.StatusCode, "The request could not be read.", null),
+            BadHttpRequestException { StatusCode: 413 } => (413, $"The request body is larger than the console takes ({ApiJson.MaxBodyBytes / (1024 * 1024)} MB).", null),
+            BadHttpRequestException e => (e.StatusCode, "The request could not be read.", e.StatusCode == 400 ? Group([ApiJson.Explain(e)]) : null),
+            // Not the node's fault: an admin has to confirm where the credential may go.
+            CredentialNotConfirmedException e => (409, e.Message, Group([new ValidationError("credentialId", e.Message)])),
             // The node, not the request, is at fault: the message says which node and what happened.
             NodeSshException e => (502, e.Message, null),
             _ => (0, null, null),

@@ -38,20 +38,28 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
         });
     }
 
-    /// <summary>Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key.</summary>
+    /// <summary>
+    /// Makes the cluster exactly what the spec says. Nodes that stay at the same address keep their pinned host key; a node whose
+    /// address, port, user or credential the spec changes keeps its credential bound only when an admin imports it (else it awaits an admin).
+    /// </summary>
     public async Task ImportAsync(long clusterId, ClusterSpec spec, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Shared.Inventory.Role.Operator);
+        var admin = await CredentialBindings.AdminAsync(actor);
         var errors = spec.Validate();
         if (errors.Count > 0) throw new InvalidInputException(errors);
         await db.InTransactionAsync(async (c, tx) =>
         {
+            // Before the change, which the unique name would otherwise stop halfway.
+            if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE name = @Name AND id <> @clusterId", new { spec.Name, clusterId }, tx) > 0)
+                throw new ConflictException("name", $"Another cluster is already named '{spec.Name}'; the spec was not imported.");
             if (await c.ExecuteAsync("UPDATE clusters SET name = @Name, purpose = @Purpose, description = @Description, settings = @settings WHERE id = @clusterId",
                     new { spec.Name, Purpose = spec.Purpose.ToString(), spec.Description, settings = JsonSerializer.Serialize(ClusterSettings.Of(spec), SqliteInventory.SettingsJson), clusterId }, tx) == 0)
                 throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
-            if (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM clusters WHERE name = @Name AND id <> @clusterId", new { spec.Name, clusterId }, tx) > 0)
-                throw new ConflictException("name", $"A cluster named '{spec.Name}' already exists.");
+            var bound = admin is null ? [] : await CredentialBindings.BoundAsync(c, tx,
+                await c.QueryAsync<long>("SELECT id FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx));
             await ReplaceNodes(c, tx, clusterId, spec.Nodes);
+            if (admin is not null) await CredentialBindings.ConfirmAsync(c, tx, bound, admin, time.GetUtcNow());
             // Never lowered: a node that left keeps its line in CTDB's node list.
             await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @highest) WHERE id = @clusterId",
                 new { highest = spec.HighestNumberEver(), clusterId }, tx);
@@ -74,9 +82,13 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
         var existing = (await c.QueryAsync<(long Id, string Name, string Address, long SshPort)>(
             "SELECT id, name, address, ssh_port FROM nodes WHERE cluster_id = @clusterId", new { clusterId }, tx)).ToList();
         var added = new List<(NodeSpec Node, long? CredentialId)>();
-        var kept = new HashSet<long>();
-        // Out of the way first, so that kept nodes may trade numbers without meeting the unique index halfway.
-        await c.ExecuteAsync("UPDATE nodes SET number = -number WHERE cluster_id = @clusterId", new { clusterId }, tx);
+        var kept = existing.Where(e => nodes.Any(n => string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase))).Select(e => e.Id).ToHashSet();
+        // Remove first, so a node may take the address of one that left.
+        foreach (var gone in existing.Where(e => !kept.Contains(e.Id)))
+            await c.ExecuteAsync("DELETE FROM nodes WHERE id = @Id", new { gone.Id }, tx);
+        // Out of the way first, so that kept nodes may trade numbers and addresses without meeting the unique indexes halfway
+        // (a '#' never begins an address the rules accept).
+        await c.ExecuteAsync("UPDATE nodes SET number = -number, address = '#' || id WHERE cluster_id = @clusterId", new { clusterId }, tx);
         for (var i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
@@ -85,16 +97,12 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
                     ?? throw new InvalidInputException($"nodes[{i}].credential", $"There is no credential named '{n.Credential}'.");
             var same = existing.FirstOrDefault(e => string.Equals(e.Name, n.Name, StringComparison.OrdinalIgnoreCase));
             if (same.Id == 0) { added.Add((n, credentialId)); continue; }
-            kept.Add(same.Id);
             var samePlace = string.Equals(same.Address, n.Address, StringComparison.OrdinalIgnoreCase) && same.SshPort == n.SshPort;
             await c.ExecuteAsync(
                 "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @credentialId, number = @Number" +
                 (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
                 new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number, same.Id }, tx);
         }
-        // Remove before adding, so a new node may take the address of one that left.
-        foreach (var gone in existing.Where(e => !kept.Contains(e.Id)))
-            await c.ExecuteAsync("DELETE FROM nodes WHERE id = @Id", new { gone.Id }, tx);
         foreach (var (n, credentialId) in added)
             await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId, @Number)",
                 new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number }, tx);

@@ -10,10 +10,11 @@ using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Inventory;
 
-/// <summary>Hands the SSH layer the secret of a credential, decrypted only at the moment of use.</summary>
+/// <summary>Hands the SSH layer the secret of a credential, decrypted only at the moment of use, with where it may go.</summary>
 public interface INodeSecrets
 {
-    Task<SshAuth> GetAuthAsync(long credentialId, CancellationToken ct = default);
+    /// <summary>The node's credential, allowed only at the place an admin bound it to for this node (nowhere when never bound).</summary>
+    Task<SshAuth> GetAuthAsync(long nodeId, long credentialId, CancellationToken ct = default);
 }
 
 /// <summary>SSH credentials, encrypted at rest with ASP.NET Core Data Protection; secrets never leave the server.</summary>
@@ -66,15 +67,17 @@ public sealed class CredentialVault(Database db, IDataProtectionProvider protect
         }, ct);
     }
 
-    public async Task<SshAuth> GetAuthAsync(long credentialId, CancellationToken ct = default)
+    public async Task<SshAuth> GetAuthAsync(long nodeId, long credentialId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<(string Name, string Secret)>("SELECT name, secret FROM credentials WHERE id = @credentialId", new { credentialId });
         if (row.Name is null) throw new KeyNotFoundException($"There is no credential with id {credentialId}.");
+        var allowedAt = await CredentialBindings.OfAsync(c, nodeId, credentialId) ?? CredentialBinding.Nowhere;
         var secret = JsonSerializer.Deserialize<Secret>(_protector.Unprotect(row.Secret))!;
-        return secret.Password is { } password
+        var auth = secret.Password is { } password
             ? SshAuth.WithPassword(password, row.Name)
             : SshAuth.WithKey(secret.PrivateKey!, secret.Passphrase, row.Name);
+        return auth with { AllowedAt = allowedAt };
     }
 
     private async Task<Credential> Store(string name, CredentialKind kind, string? publicKey, Secret secret, string action, CancellationToken ct)

@@ -14,7 +14,8 @@ namespace StorageHa.Server.Inventory;
 public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvider time) : IInventory
 {
     private const string NodeColumns = "id, cluster_id AS ClusterId, name, address, ssh_port AS SshPort, ssh_user AS SshUser, " +
-        "credential_id AS CredentialId, host_key_fingerprint AS HostKeyFingerprint, last_probe_at AS LastProbeAt, number";
+        "credential_id AS CredentialId, host_key_fingerprint AS HostKeyFingerprint, last_probe_at AS LastProbeAt, number, " +
+        CredentialBindings.AwaitsAdminSql + " AS CredentialAwaitsAdmin";
 
     // ---- clusters
     public async Task<IReadOnlyList<Cluster>> ListClustersAsync(CancellationToken ct = default)
@@ -106,11 +107,18 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             return v with { Id = id, Number = number, HostKeyFingerprint = null, LastProbeAt = null };
         }, ct, Role.Operator);
 
-    public Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default) =>
-        Write("node.update", node.Name, node, InventoryValidation.Check, async (c, tx, v) =>
+    /// <summary>
+    /// An operator's change of the node's address, port, user or credential leaves its credential unused until an admin confirms
+    /// (see <see cref="CredentialBindings"/>); an admin's change of a bound node keeps it bound where the admin put it.
+    /// </summary>
+    public async Task<Node> UpdateNodeAsync(Node node, CancellationToken ct = default)
+    {
+        var admin = await CredentialBindings.AdminAsync(actor);
+        return await Write("node.update", node.Name, node, InventoryValidation.Check, async (c, tx, v) =>
         {
             var old = await c.QuerySingleOrDefaultAsync<Node>($"SELECT {NodeColumns} FROM nodes WHERE id = @Id", new { v.Id }, tx)
                 ?? throw new KeyNotFoundException($"There is no node with id {v.Id}.");
+            var wasBound = (await CredentialBindings.BoundAsync(c, tx, [v.Id])).Count == 1;
             await EnsureCredentialExists(c, tx, v.CredentialId);
             await EnsureNotAVirtualIp(c, tx, old.ClusterId, v.Address);
             await EnsureNodeIsNew(c, tx, old.ClusterId, v, exceptId: v.Id);
@@ -120,8 +128,10 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             await Update(c, tx, "name", $"This cluster already has a node named '{v.Name}'.", "node",
                 "UPDATE nodes SET name = @Name, address = @Address, ssh_port = @SshPort, ssh_user = @SshUser, credential_id = @CredentialId, host_key_fingerprint = @fingerprint WHERE id = @Id",
                 new { v.Id, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, fingerprint });
-            return v with { ClusterId = old.ClusterId, Number = old.Number, HostKeyFingerprint = fingerprint, LastProbeAt = old.LastProbeAt };
+            if (admin is not null && wasBound) await CredentialBindings.ConfirmAsync(c, tx, [v.Id], admin, time.GetUtcNow());
+            return await c.QuerySingleAsync<Node>($"SELECT {NodeColumns} FROM nodes WHERE id = @Id", new { v.Id }, tx);
         }, ct, Role.Operator);
+    }
 
     public Task DeleteNodeAsync(long nodeId, CancellationToken ct = default) =>
         Delete("node.delete", "nodes", nodeId, "node", ct);

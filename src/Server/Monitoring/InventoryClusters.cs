@@ -27,7 +27,7 @@ public sealed class InventoryClusters(IServiceScopeFactory scopes) : IMonitoredC
             foreach (var node in await inventory.ListNodesAsync(cluster.Id, ct))
             {
                 try { targets.Add(await access.TargetAsync(node, ct)); }
-                catch (Exception e) when (e is InvalidInputException or KeyNotFoundException) { problems.Add(e.Message); }
+                catch (Exception e) when (e is InvalidInputException or KeyNotFoundException or CredentialNotConfirmedException) { problems.Add(e.Message); }
             }
             clusters.Add(new MonitoredCluster(cluster.Id, cluster.Name, targets, problems.Count == 0 ? null : string.Join(" ", problems)));
         }

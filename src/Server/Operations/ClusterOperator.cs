@@ -28,6 +28,7 @@ public sealed class ClusterOperator(OperationTargets targets, ISshRunner ssh, IA
     public async Task<OperationOutcome> RunAsync(long clusterId, ClusterOperation operation, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Operator);
+        operation.EnsureWellFormed();
         var cluster = await targets.ForAsync(clusterId, ct);
         operation.Ensure(cluster.State);
         var argv = operation.Argv(OperationTool.Pcs);
@@ -42,6 +43,7 @@ public sealed class ClusterOperator(OperationTargets targets, ISshRunner ssh, IA
     public async Task<FailureSimulation> SimulateFailureAsync(long clusterId, SimulatedFailure failure, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Operator);
+        failure.EnsureWellFormed();
         var cluster = await targets.ForAsync(clusterId, ct);
         failure.Ensure(cluster.State);
         string[] query = ["cibadmin", "--query"];

@@ -36,13 +36,37 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
         var shown = await ssh.FetchHostKeyAsync(node.Name, node.Address, node.SshPort, ct);
         if (shown.Fingerprint != fingerprint)
             throw new ConflictException("fingerprint", $"{node.Name} now shows {shown.Fingerprint}, not {fingerprint}; fetch the key again and compare it.");
+        // An admin who accepts the key confirms in the same step that the node's credential may go there; an operator's leaves it waiting.
+        var admin = await CredentialBindings.AdminAsync(actor);
         await db.InTransactionAsync(async (c, tx) =>
         {
             await c.ExecuteAsync("UPDATE nodes SET host_key_fingerprint = @fingerprint WHERE id = @nodeId", new { fingerprint, nodeId }, tx);
+            var bound = admin is not null && await CredentialBindings.ConfirmAsync(c, tx, [nodeId], admin, time.GetUtcNow()) > 0;
             await AuditTrail.WriteAsync(c, tx, new AuditEntry
             {
                 At = time.GetUtcNow(), Actor = who, Action = "node.accept-host-key", Target = node.Name,
-                Detail = node.HostKeyFingerprint is null ? fingerprint : $"{node.HostKeyFingerprint} → {fingerprint}",
+                Detail = (node.HostKeyFingerprint is null ? fingerprint : $"{node.HostKeyFingerprint} → {fingerprint}") +
+                    (bound ? $"; credential bound to {node.SshUser}@{node.Address}:{node.SshPort}" : ""),
+            });
+            return 0;
+        }, ct);
+    }
+
+    public async Task ConfirmCredentialAsync(long nodeId, CancellationToken ct = default)
+    {
+        var admin = await actor.RequireAsync(Role.Admin);
+        var node = await NodeAsync(nodeId, ct);
+        if (node.CredentialId is null)
+            throw new InvalidInputException("credentialId", $"{node.Name} has no credential to confirm.");
+        if (node.HostKeyFingerprint is null)
+            throw new InvalidInputException("hostKeyFingerprint", $"Accept the host key of {node.Name} first: the credential is bound to it.");
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            await CredentialBindings.ConfirmAsync(c, tx, [nodeId], admin, time.GetUtcNow());
+            await AuditTrail.WriteAsync(c, tx, new AuditEntry
+            {
+                At = time.GetUtcNow(), Actor = admin, Action = "node.confirm-credential", Target = node.Name,
+                Detail = $"credential {node.CredentialId} bound to {node.SshUser}@{node.Address}:{node.SshPort}, host key {node.HostKeyFingerprint}",
             });
             return 0;
         }, ct);
@@ -121,7 +145,10 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
             throw new InvalidInputException("credentialId", $"{node.Name} has no credential: choose how the console logs in to it.");
         if (node.HostKeyFingerprint is null)
             throw new InvalidInputException("hostKeyFingerprint", $"The host key of {node.Name} has not been accepted yet: fetch it, compare it, accept it.");
-        return new SshTarget(node.Name, node.Address, node.SshPort, node.SshUser, await secrets.GetAuthAsync(credentialId, ct), node.HostKeyFingerprint);
+        var target = new SshTarget(node.Name, node.Address, node.SshPort, node.SshUser, await secrets.GetAuthAsync(node.Id, credentialId, ct), node.HostKeyFingerprint);
+        // Refused here already, in words, before a plan or monitor starts; the connector holds the same line.
+        if (target.Auth.AllowedAt?.Allows(target) != true) throw CredentialNotConfirmedException.At(target);
+        return target;
     }
 
     private async Task<Node> NodeAsync(long nodeId, CancellationToken ct) =>

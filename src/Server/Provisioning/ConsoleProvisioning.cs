@@ -202,7 +202,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         {
             SshTarget target;
             try { target = await nodes.TargetAsync(node, ct); }
-            catch (InvalidInputException) { continue; }
+            catch (Exception ex) when (ex is InvalidInputException or CredentialNotConfirmedException) { continue; }
             try
             {
                 var cib = await ssh.RunAsync(target, ["cibadmin", "--query"], new SshRunOptions { Actor = who, AuditAction = "provision.simulate", Timeout = TimeSpan.FromSeconds(30) }, ct);

@@ -26,7 +26,8 @@ public static class PrivateKeyText
         {
             return new("passphrase", "is required: the private key is protected by one");
         }
-        catch (Exception ex) when (IsUnreadable(ex))
+        // Whatever SSH.NET throws on a text it cannot read (BEGIN/END lines around garbage throw all kinds), the key is refused.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return string.IsNullOrEmpty(passphrase)
                 ? new("privateKey", "is damaged or in a format SSH.NET does not read (use an OpenSSH or PEM key: ed25519, RSA or ECDSA)")

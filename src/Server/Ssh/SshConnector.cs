@@ -29,9 +29,13 @@ internal sealed class SshConnector(SshSettings settings)
     private async Task<T> ConnectAsync<T>(SshTarget target, Func<Renci.SshNet.ConnectionInfo, T> create, CancellationToken ct) where T : BaseClient
     {
         var pinned = SshFingerprint.Normalize(target.PinnedFingerprint) ?? throw new HostKeyNotPinnedException(target.Display);
+        // A stored credential goes only where an admin bound it, whatever the caller built the target from.
+        if (target.Auth.AllowedAt is { } binding && !binding.Allows(target)) throw CredentialNotConfirmedException.At(target);
         var auth = CreateAuthentication(target);
         var client = create(CreateConnectionInfo(target, auth.Method));
         string? refused = null;
+        // SSH.NET raises this during key exchange, before any authentication request: a refused key ends the connection
+        // before the credential is sent (HostKeyPinningTests prove it against sshd's own log).
         client.HostKeyReceived += (_, e) =>
         {
             var offered = "SHA256:" + e.FingerPrintSHA256;

@@ -24,6 +24,18 @@ public sealed class HostKeyMismatchException(string node, string pinned, string 
 public sealed class HostKeyNotPinnedException(string node)
     : NodeSshException(node, $"No host key has been accepted for {node} yet. Fetch its host key, compare the fingerprint and accept it before connecting.");
 
+/// <summary>
+/// The node's stored credential is not bound to where the node now points (its address, port, user or host key changed
+/// since an admin confirmed them): the console sends the credential nowhere else, so it does not log in.
+/// </summary>
+public sealed class CredentialNotConfirmedException(string node, string message) : NodeSshException(node, message)
+{
+    public static CredentialNotConfirmedException At(SshTarget target) => new(target.Display,
+        $"An admin must confirm that the {target.Auth} may be used for {target.User}@{target.Endpoint} with host key {target.PinnedFingerprint ?? "(none accepted)"}: " +
+        $"{target.Name}'s address, port, SSH user, host key or credential changed since an admin bound them, so the console does not send the credential there. " +
+        "An admin confirms it on the node (Confirm credential), or by accepting the host key.");
+}
+
 /// <summary>The node could not be reached (refused, no route, no answer, unknown name).</summary>
 public sealed class NodeUnreachableException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
 

@@ -20,6 +20,12 @@ public abstract record SshAuth
     /// <summary>The credential's name, shown in login errors (never the secret).</summary>
     public string Label { get; init; } = "unnamed credential";
 
+    /// <summary>
+    /// For a stored credential, the one place an admin allowed it to go; the connector logs in nowhere else.
+    /// Null only for a secret typed for this very connection (a one-time password), which has no other place.
+    /// </summary>
+    public CredentialBinding? AllowedAt { get; init; }
+
     /// <summary>An OpenSSH (ed25519, RSA, ECDSA) or PEM private key, as its text.</summary>
     public static SshAuth WithKey(string privateKey, string? passphrase = null, string? label = null) =>
         new SshKeyAuth(privateKey, passphrase) { Label = label ?? "unnamed key" };
@@ -36,4 +42,16 @@ public sealed record SshKeyAuth(string PrivateKey, string? Passphrase) : SshAuth
 public sealed record SshPasswordAuth(string Password) : SshAuth
 {
     public override string ToString() => $"password credential '{Label}'";
+}
+
+/// <summary>Where an admin allowed a stored credential to be sent: this address, port and user, behind this host key.</summary>
+public sealed record CredentialBinding(string Address, int Port, string User, string HostKeyFingerprint)
+{
+    /// <summary>A credential with no binding: allowed nowhere.</summary>
+    public static CredentialBinding Nowhere { get; } = new("", 0, "", "");
+
+    public bool Allows(SshTarget target) =>
+        string.Equals(Address, target.Address, StringComparison.Ordinal) && Port == target.Port
+        && string.Equals(User, target.User, StringComparison.Ordinal)
+        && SshFingerprint.AreSame(HostKeyFingerprint, target.PinnedFingerprint);
 }

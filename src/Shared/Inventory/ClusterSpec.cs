@@ -1,3 +1,4 @@
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Inventory;
@@ -61,8 +62,8 @@ public sealed partial record ClusterSpec
         }
         for (var i = 0; i < Fencing.Devices.Count; i++) errors.AddRange(Fencing.Devices[i].Validate($"fencing.devices[{i}].", Nodes.Select(n => n.Name)));
         Duplicates(errors, "fencing.devices", "name", Fencing.Devices.Select(d => d.Name), "another fence device has this name");
-        foreach (var name in CtdbTunables.Keys.Where(k => !TunableName().IsMatch(k)))
-            errors.Add(new($"ctdbTunables.{name}", "is not a CTDB tunable name (letters and digits, e.g. KeepaliveInterval)"));
+        foreach (var name in CtdbTunables.Keys)
+            if (InputRules.TunableName(name) is { } tunable) errors.Add(new($"ctdbTunables.{name}", tunable));
 
         Duplicates(errors, "nodes", "name", Nodes.Select(n => n.Name), "another node has this name");
         Duplicates(errors, "nodes", "address", Nodes.Select(n => n.Address), "another node has this address");
@@ -70,7 +71,8 @@ public sealed partial record ClusterSpec
             "another node has this number (corosync's node id and CTDB's node line must be unique)");
         Duplicates(errors, "virtualIps", "address", VirtualIps.Select(v => v.Address), "this virtual IP is listed twice");
         Duplicates(errors, "shares", "name", Shares.Select(s => s.Name), "another share has this name");
-        Duplicates(errors, "exports", "path", Exports.Select(e => e.Path), "this path is exported twice");
+        // Linux paths differ by case: /srv/a and /srv/A are two directories.
+        Duplicates(errors, "exports", "path", Exports.Select(e => e.Path), "this path is exported twice", StringComparer.Ordinal);
         var nodeAddresses = Nodes.Select(n => n.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < VirtualIps.Count; i++)
             if (nodeAddresses.Contains(VirtualIps[i].Address))
@@ -78,14 +80,12 @@ public sealed partial record ClusterSpec
         return errors;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
-    private static partial System.Text.RegularExpressions.Regex TunableName();
-
     public Cluster ToCluster(long id) => new() { Id = id, Name = Name, Purpose = Purpose, Description = Description };
 
-    private static void Duplicates(List<ValidationError> errors, string list, string field, IEnumerable<string?> values, string message)
+    private static void Duplicates(List<ValidationError> errors, string list, string field, IEnumerable<string?> values, string message,
+        StringComparer? comparer = null)
     {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(comparer ?? StringComparer.OrdinalIgnoreCase);
         var i = 0;
         foreach (var value in values)
         {
@@ -106,7 +106,9 @@ public sealed record NodeSpec
     /// stays, so that any node can leave without renumbering the others; 0 until given.
     /// </summary>
     public int Number { get; init; }
-    public required string Address { get; init; }
+    /// <summary>In its one spelling (<see cref="InputRules.CanonicalAddress"/>), so one address is never two nodes.</summary>
+    public required string Address { get => _address; init => _address = InputRules.CanonicalAddress(value); }
+    private readonly string _address = "";
     public int SshPort { get; init; } = 22;
     public string SshUser { get; init; } = "root";
     /// <summary>Name of the console credential used to log in; null to choose one later.</summary>
@@ -128,7 +130,9 @@ public sealed record NodeSpec
 
 public sealed record VirtualIpSpec
 {
-    public required string Address { get; init; }
+    /// <summary>In its one spelling (<see cref="InputRules.CanonicalAddress"/>), so one VIP is never listed twice.</summary>
+    public required string Address { get => _address; init => _address = InputRules.CanonicalAddress(value); }
+    private readonly string _address = "";
     public int Prefix { get; init; } = 24;
     public string? Nic { get; init; }
 
@@ -192,23 +196,22 @@ public sealed partial record FenceDeviceSpec
     internal IEnumerable<ValidationError> Validate(string prefix, IEnumerable<string> clusterNodes)
     {
         if (InputRules.Name(Name) is { } name) yield return new(prefix + "name", name);
+        var agent = FenceAgent.Find(Agent);
         if (!AgentName().IsMatch(Agent ?? "")) yield return new(prefix + "agent", $"'{Agent}' is not a fence agent name (fence_…)");
-        foreach (var (key, value) in Options)
-        {
-            if (!OptionName().IsMatch(key)) yield return new($"{prefix}options.{key}", "is not an option name (letters, digits and '_')");
-            else if (key.Contains("passw", StringComparison.OrdinalIgnoreCase) && !key.EndsWith("_script", StringComparison.OrdinalIgnoreCase))
-                yield return new($"{prefix}options.{key}", "a fence password does not belong in the spec (it is exported and shown); use password_script with a root-only file on the nodes");
-            if (value is null || value.Any(char.IsControl) || value.Length > InputRules.MaxTextLength)
-                yield return new($"{prefix}options.{key}", "must be one line of at most 256 characters");
-        }
+        else if (agent is null)
+            yield return new(prefix + "agent", $"'{Agent}' is not a fence agent the console supports ({string.Join(", ", FenceAgent.SupportedNames)})");
+        foreach (var key in Options.Keys.Where(k => !OptionName().IsMatch(k)))
+            yield return new($"{prefix}options.{key}", "is not an option name (letters, digits and '_')");
+        foreach (var error in FenceAgent.CheckOptions(agent, Options.Where(o => OptionName().IsMatch(o.Key)).ToDictionary(), prefix))
+            yield return error;
         var known = clusterNodes.ToHashSet(StringComparer.Ordinal);
         foreach (var node in Nodes.Where(n => !known.Contains(n)))
             yield return new(prefix + "nodes", $"'{node}' is not one of the cluster's nodes");
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^fence_[a-z0-9_]{1,60}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\Afence_[a-z0-9_]{1,60}\z")]
     private static partial System.Text.RegularExpressions.Regex AgentName();
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9_]{0,63}\z")]
     private static partial System.Text.RegularExpressions.Regex OptionName();
 }

@@ -18,7 +18,9 @@ public sealed record Node
     public long Id { get; init; }
     public long ClusterId { get; init; }
     public required string Name { get; init; }
-    public required string Address { get; init; }
+    /// <summary>In its one spelling (<see cref="Validation.InputRules.CanonicalAddress"/>): ::ffff:10.0.0.5 is stored as 10.0.0.5.</summary>
+    public required string Address { get => _address; init => _address = Validation.InputRules.CanonicalAddress(value); }
+    private readonly string _address = "";
     public int SshPort { get; init; } = 22;
     public string SshUser { get; init; } = "root";
     public long? CredentialId { get; init; }
@@ -27,13 +29,20 @@ public sealed record Node
     /// <summary>SHA256 fingerprint of the node's SSH host key, pinned when the admin accepted it.</summary>
     public string? HostKeyFingerprint { get; init; }
     public DateTimeOffset? LastProbeAt { get; init; }
+    /// <summary>
+    /// The node's credential is not bound to where the node now points (an operator changed its address, port, user, host key
+    /// or credential): the console does not send it there until an admin confirms.
+    /// </summary>
+    public bool CredentialAwaitsAdmin { get; init; }
 }
 
 public sealed record VirtualIp
 {
     public long Id { get; init; }
     public long ClusterId { get; init; }
-    public required string Address { get; init; }
+    /// <summary>In its one spelling (<see cref="Validation.InputRules.CanonicalAddress"/>): 2001:db8:0::5 is stored as 2001:db8::5.</summary>
+    public required string Address { get => _address; init => _address = Validation.InputRules.CanonicalAddress(value); }
+    private readonly string _address = "";
     public int Prefix { get; init; } = 24;
     public string? Nic { get; init; }
 }

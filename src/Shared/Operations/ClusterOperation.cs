@@ -34,6 +34,13 @@ public abstract record ClusterOperation
         return wrong.Count > 0 ? wrong : Errors(Against(state));
     }
 
+    /// <summary>Throws <see cref="InvalidInputException"/> naming each field that breaks the input rules: before anything is looked up.</summary>
+    public void EnsureWellFormed()
+    {
+        var wrong = Errors(Rules());
+        if (wrong.Count > 0) throw new InvalidInputException(wrong);
+    }
+
     /// <summary>Throws <see cref="InvalidInputException"/> naming each wrong field, unless it can run against <paramref name="state"/>.</summary>
     public void Ensure(ClusterState state)
     {

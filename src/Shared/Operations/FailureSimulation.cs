@@ -11,25 +11,37 @@ public sealed record SimulatedFailure(IReadOnlyList<string> Nodes)
 
     public string Summary => $"Simulate the failure of {string.Join(" and ", Nodes)}";
 
-    public IReadOnlyList<ValidationError> Check(ClusterState state)
+    /// <summary>What is wrong with the question itself (how many nodes, their names), before the cluster is looked at.</summary>
+    public IReadOnlyList<ValidationError> Shape()
     {
-        var errors = new List<ValidationError>();
         if (Nodes.Count is 0 or > MaxNodes)
             return [new("fail", $"name one or {MaxNodes} nodes to fail")];
         if (Nodes.Distinct(StringComparer.Ordinal).Count() != Nodes.Count)
             return [new("fail", "names a node twice")];
+        return Nodes.Select((node, i) => InputRules.Name(node) is { } wrong && InputRules.HostAddress(node) is not null ? new ValidationError($"fail[{i}]", wrong) : null)
+            .OfType<ValidationError>().ToList();
+    }
+
+    public IReadOnlyList<ValidationError> Check(ClusterState state)
+    {
+        if (Shape() is { Count: > 0 } shape) return shape;
+        var errors = new List<ValidationError>();
         for (var i = 0; i < Nodes.Count; i++)
         {
             var field = $"fail[{i}]";
             var node = Nodes[i];
-            if (InputRules.Name(node) is { } wrong && InputRules.HostAddress(node) is not null) errors.Add(new(field, wrong));
-            else if (state.Node(node) is not { } known) errors.Add(new(field, $"'{node}' is not a node of this cluster"));
+            if (state.Node(node) is not { } known) errors.Add(new(field, $"'{node}' is not a node of this cluster"));
             else if (!known.Online) errors.Add(new(field, $"{node} is already offline"));
             else if (known.Kind != NodeKind.Member) errors.Add(new(field, $"{node} is a remote or guest node: simulate the failure of cluster members"));
         }
         if (errors.Count == 0 && state.Nodes.Count(n => n.Online) <= Nodes.Count)
             errors.Add(new("fail", "no online node would be left: every resource would stop"));
         return errors;
+    }
+
+    public void EnsureWellFormed()
+    {
+        if (Shape() is { Count: > 0 } wrong) throw new InvalidInputException(wrong);
     }
 
     public void Ensure(ClusterState state)

@@ -54,6 +54,7 @@ public static class PlanBuilder
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
         if (spec.Nodes.Count == 2) warnings.Add("Two nodes: corosync runs with two_node, so the survivor keeps quorum; without fencing both halves of a split may serve at once.");
         if (nfs) warnings.Add(NfsGrace.GraceWarning);
+        if (smb) warnings.AddRange(PlanCheck.GuestWrites(spec));
         warnings.Add($"Agents: {agents.Why}.");
 
         // The spec lists nodes in the order they joined, so a node added later takes only its share of VIPs.

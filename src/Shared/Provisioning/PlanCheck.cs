@@ -46,22 +46,20 @@ public static class PlanCheck
         return errors.DistinctBy(e => (e.Field, e.Message)).ToList();
     }
 
+    /// <summary>Shares anyone may write to without an account: allowed (a drop box), but said with the plan.</summary>
+    public static IEnumerable<string> GuestWrites(ClusterSpec spec) =>
+        spec.Shares.Where(s => s.GuestOk && !s.ReadOnly)
+            .Select(s => $"Share {s.Name} lets guests write: anyone who reaches a virtual IP can change or delete the files in {s.Path}, without an account.");
+
     private static void CheckVirtualIps(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, List<ValidationError> errors)
     {
         var networks = spec.Nodes.Where(n => IPAddress.TryParse(n.Address, out _))
             .Select(n => (Node: n, Address: IPAddress.Parse(n.Address), Prefix: NodePrefix(n, facts.GetValueOrDefault(n.Name))))
             .ToList();
-        var seen = new Dictionary<IPAddress, int>();
         for (var i = 0; i < spec.VirtualIps.Count; i++)
         {
             var vip = spec.VirtualIps[i];
             if (!IPAddress.TryParse(vip.Address, out var address) || InputRules.IpAddress(vip.Address) is not null) continue;
-            // The same address written twice differently (fd00::1 and fd00:0::1) is still one address.
-            if (seen.TryGetValue(address, out var first) && !string.Equals(spec.VirtualIps[first].Address, vip.Address, StringComparison.OrdinalIgnoreCase))
-                errors.Add(new($"virtualIps[{i}].address", $"{vip.Address} is the same address as virtualIps[{first}]"));
-            seen.TryAdd(address, i);
-            if (networks.Any(n => n.Address.Equals(address) && !string.Equals(n.Node.Address, vip.Address, StringComparison.OrdinalIgnoreCase)))
-                errors.Add(new($"virtualIps[{i}].address", $"{vip.Address} is a node's own address; a virtual IP must be a free address"));
             var family = networks.Where(n => n.Address.AddressFamily == address.AddressFamily).ToList();
             if (networks.Count > 0 && !family.Any(n => SameSubnet(address, n.Address, n.Prefix ?? vip.Prefix)))
                 errors.Add(new($"virtualIps[{i}].address",

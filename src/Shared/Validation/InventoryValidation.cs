@@ -17,18 +17,18 @@ public static class InventoryValidation
         ("sshUser", InputRules.UserName(n.SshUser)));
 
     public static IReadOnlyList<ValidationError> Check(VirtualIp v) => Collect(
-        ("address", InputRules.IpAddress(v.Address)),
+        ("address", InputRules.VirtualIpAddress(v.Address)),
         ("prefix", InputRules.Prefix(v.Prefix, v.Address)),
         ("nic", InputRules.InterfaceName(v.Nic)));
 
     public static IReadOnlyList<ValidationError> Check(Share s) => Collect(
         ("name", InputRules.ShareName(s.Name)),
-        ("path", InputRules.AbsolutePath(s.Path)),
-        ("comment", InputRules.Text(s.Comment)),
+        ("path", InputRules.ServedPath(s.Path)),
+        ("comment", InputRules.ConfigText(s.Comment)),
         ("validUsers", InputRules.ValidUsers(s.ValidUsers)));
 
     public static IReadOnlyList<ValidationError> Check(Export e) => Collect(
-        ("path", InputRules.AbsolutePath(e.Path)),
+        ("path", InputRules.ServedPath(e.Path)),
         ("clients", InputRules.ExportClients(e.Clients)),
         ("access", Enum.IsDefined(e.Access) ? null : "must be ReadWrite or ReadOnly"));
 

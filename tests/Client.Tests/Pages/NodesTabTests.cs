@@ -190,6 +190,34 @@ public sealed class NodesTabTests : ConsoleTest
     }
 
     [Fact]
+    public void ANodeWhoseCredentialAwaitsAnAdmin_TellsTheOperatorAnAdminMustConfirm_AndIsNotProbed()
+    {
+        Inventory.Nodes[0] = Inventory.Nodes[0] with { CredentialAwaitsAdmin = true };
+
+        var row = RenderCluster().FindAll("table tbody tr")[0];
+
+        Assert.Contains("awaits an admin", row.TextContent);
+        Assert.Contains("An admin must confirm that credential 'lab-key' may be sent to root@192.0.2.11:22", row.InnerHtml);
+        Assert.DoesNotContain(row.QuerySelectorAll("button"), b => b.TextContent.Trim() == "Confirm");
+        Assert.True(row.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Probe").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void AnAdmin_ConfirmsTheCredentialInOneStep_AfterSeeingWhereItWillGo()
+    {
+        SignInAs("ada", "Viewer", "Operator", "Admin");
+        Inventory.Nodes[0] = Inventory.Nodes[0] with { CredentialAwaitsAdmin = true };
+        var page = RenderCluster();
+
+        Click(page, "Confirm");
+        DialogHost.WaitForAssertion(() => Assert.Contains("Credential 'lab-key' will be sent to root@192.0.2.11:22", DialogHost.Markup), Patience);
+        Click(DialogHost, "Confirm");
+
+        page.WaitForAssertion(() => Assert.DoesNotContain("awaits an admin", page.FindAll("table tbody tr")[0].TextContent), Patience);
+        Assert.False(Inventory.Nodes[0].CredentialAwaitsAdmin);
+    }
+
+    [Fact]
     public void RemoveNode_AsksFirst_ThenRemovesIt()
     {
         var page = RenderCluster();

@@ -53,7 +53,7 @@ public sealed class SettingsTabTests : ProvisioningTest
 
         tab.WaitForAssertion(() => Assert.Contains("is not a fence agent name", UnderField(tab, "Fence agent", 1)), Patience);
         Assert.Contains("another fence device has this name", UnderField(tab, "Device name", 1));
-        Assert.Contains("passwd: a fence password does not belong in the spec", UnderField(tab, "Agent options", 1));
+        Assert.Contains("passwd: 'passwd' is a fence secret and does not belong in the spec", UnderField(tab, "Agent options", 1));
         Assert.False(HasError(tab, "Fence agent", 0));
         Assert.False(HasError(tab, "Device name", 0));
     }

@@ -31,6 +31,13 @@ public sealed class TestNodeAccess(InMemoryInventory inventory) : INodeAccess
         return Task.CompletedTask;
     }
 
+    public Task ConfirmCredentialAsync(long nodeId, CancellationToken ct = default)
+    {
+        var index = inventory.Nodes.FindIndex(n => n.Id == nodeId);
+        inventory.Nodes[index] = inventory.Nodes[index] with { CredentialAwaitsAdmin = false };
+        return Task.CompletedTask;
+    }
+
     public async Task<NodeFacts> ProbeAsync(long nodeId, CancellationToken ct = default)
     {
         var facts = await ProbeResult.Task;

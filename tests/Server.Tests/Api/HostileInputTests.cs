@@ -9,7 +9,7 @@ using StorageHa.Shared.Inventory;
 namespace StorageHa.Server.Tests.Api;
 
 /// <summary>Hostile and malformed values at the API: each is a 400 naming its field, and nothing is stored.</summary>
-public sealed class HostileInputTests(HostileInputTests.Console console) : IClassFixture<HostileInputTests.Console>
+public sealed partial class HostileInputTests(HostileInputTests.Console console) : IClassFixture<HostileInputTests.Console>
 {
     public sealed class Console : IAsyncLifetime
     {
@@ -17,6 +17,8 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
         public HttpClient Client { get; private set; } = null!;
         public HttpClient Admin { get; private set; } = null!;
         public long ClusterId { get; private set; }
+        /// <summary>The ids of one node, VIP, share, export and user of the fixture, for the routes that change one.</summary>
+        public IReadOnlyDictionary<string, long> Ids { get; private set; } = new Dictionary<string, long>();
 
         public async Task InitializeAsync()
         {
@@ -24,6 +26,16 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
             Client = await Host.ClientAsAsync(Role.Operator);
             var created = await Client.PostAsJsonAsync("/api/clusters", new { name = "target" });
             ClusterId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            async Task<long> Add(string route, object body) =>
+                (await (await Admin.PostAsJsonAsync(route, body)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            Ids = new Dictionary<string, long>
+            {
+                ["node"] = await Add($"/api/clusters/{ClusterId}/nodes", new { name = "node1", address = "192.0.2.11" }),
+                ["vip"] = await Add($"/api/clusters/{ClusterId}/vips", new { address = "192.0.2.101", prefix = 24 }),
+                ["share"] = await Add($"/api/clusters/{ClusterId}/shares", new { name = "team", path = "/srv/team" }),
+                ["export"] = await Add($"/api/clusters/{ClusterId}/exports", new { path = "/srv/nfs" }),
+                ["user"] = await Add("/api/users", new { userName = "alice", password = "a long enough password", role = "Operator" }),
+            };
         }
 
         public Task DisposeAsync() { Host.Dispose(); return Task.CompletedTask; }
@@ -202,6 +214,18 @@ public sealed class HostileInputTests(HostileInputTests.Console console) : IClas
         return string.Join('|', await c.QueryAsync<string>(
             "SELECT 'c' || id || name || secret FROM credentials UNION ALL SELECT 'u' || id || user_name || password_hash || role FROM users " +
             "UNION ALL SELECT 't' || id || token_hash FROM api_tokens UNION ALL SELECT 's' || id || coalesce(settings, '') FROM clusters ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task A17MbBody_IsA413_AndNothingIsStored()
+    {
+        var before = await CountRows();
+        var body = new ByteArrayContent(new byte[17 * 1024 * 1024]);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await console.Client.PostAsync("/api/clusters", body);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountRows());
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class AdminApiAccessTests(AdminApiAccessTests.Console console) : I
         { "POST", "/api/credentials/private-key", """{"name":"k-{n}","privateKey":"-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----"}""", Role.Admin },
         { "POST", "/api/credentials/password", """{"name":"p-{n}","password":"a node password"}""", Role.Admin },
         { "DELETE", "/api/credentials/999", null, Role.Admin },
+        { "POST", "/api/clusters/{cluster}/nodes/999/confirm-credential", null, Role.Admin },
         { "GET", "/api/users", null, Role.Admin },
         { "POST", "/api/users", """{"userName":"u{n}","password":"a long enough password","role":"Viewer"}""", Role.Admin },
         { "PUT", "/api/users/999/role", """{"role":"Admin"}""", Role.Admin },
@@ -105,5 +106,16 @@ public sealed class OpenApiDocumentTests : IDisposable
         var move = operations.Single(o => o.Route == "POST /api/clusters/{id}/resources/{rsc}/move").Op;
         Assert.Contains("vip-192.0.2.101", move.GetProperty("description").GetString());
         Assert.Contains(operations, o => o.Route == "POST /api/clusters/{id}/nodes/{nodeId}/helper");
+    }
+
+    [Fact]
+    public async Task Enums_AreDescribedByTheNamesTheApiTakes()
+    {
+        var client = await _console.ClientAsAsync(Role.Viewer);
+        var doc = await client.GetStringAsync("/openapi/v1.json");
+        var schemas = JsonDocument.Parse(doc).RootElement.GetProperty("components").GetProperty("schemas");
+        var role = schemas.GetProperty("Role");
+        Assert.Equal("string", role.GetProperty("type").GetString());
+        Assert.Equal(["Viewer", "Operator", "Admin"], role.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
+using StorageHa.Server.Probe;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Operations;
 using StorageHa.Server.Tests.Shared;
@@ -157,6 +158,7 @@ public sealed class OperationsApiTests(SshdFixture sshd) : IClassFixture<SshdFix
             });
             await using var db = await _console.Database.OpenAsync();
             await db.ExecuteAsync("UPDATE nodes SET host_key_fingerprint = @key WHERE id = @id", new { key = sshd.Sshd.HostKeyFingerprint, id = node.Id });
+            await _console.AsSystem<NodeAccess>(scope).ConfirmCredentialAsync(node.Id); // as the admin who set the node up
         }
         var feeds = _console.Services.GetRequiredService<ClusterFeeds>();
         feeds.Publish(cluster.Id, seq => new ClusterChange(cluster.Id, seq,

@@ -71,7 +71,8 @@ public class BadSpecTests
             VirtualIps = [new() { Address = "fd00::101", Prefix = 64 }, new() { Address = "fd00:0:0::101", Prefix = 64 }],
         };
         var facts = spec.Nodes.ToDictionary(n => n.Name, n => SpecExamples.Facts(n.Address, 64));
-        HasError(Errors(spec, facts), "virtualIps[1].address", "the same address as virtualIps[0]");
+        // Both are held in the one spelling (fd00::101), so the second is the first listed twice.
+        HasError(Errors(spec, facts), "virtualIps[1].address", "listed twice");
     }
 
     [Fact]

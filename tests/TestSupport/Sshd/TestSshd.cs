@@ -37,6 +37,13 @@ public sealed class TestSshd : IAsyncDisposable
     /// <summary>What sshd wrote to stderr, for failure messages.</summary>
     public string Log { get { lock (_log) return _log.ToString(); } }
 
+    /// <summary>Whether a password login reached sshd (it logs each one, right or wrong) since <paramref name="since"/>, a length of <see cref="Log"/>.</summary>
+    public bool PasswordArrived(int since = 0)
+    {
+        var log = Log[since..];
+        return log.Contains("Accepted password", StringComparison.Ordinal) || log.Contains("Failed password", StringComparison.Ordinal);
+    }
+
     /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
     /// <param name="environment">Set in every session (sshd's SetEnv, one line: sshd keeps only the first), e.g. CIB_file so that
     /// Pacemaker's tools read a file instead of a cluster. Values must not contain spaces.</param>

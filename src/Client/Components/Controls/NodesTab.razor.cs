@@ -87,9 +87,40 @@ public partial class NodesTab
     private static string ProbeKey(Node node) => $"probe-{node.Id}";
     private static string HelperKey(Node node) => $"helper-{node.Id}";
 
-    private Task EditAsync(Node? node) => EditInDialogAsync<NodeDialog, Node>(node,
-        n => n.Id == 0 ? Inventory.AddNodeAsync(n) : Inventory.UpdateNodeAsync(n), "Node saved.",
-        new DialogParameters { { nameof(NodeDialog.ClusterId), ClusterId }, { nameof(NodeDialog.Credentials), _credentials } });
+    private static string ConfirmKey(Node node) => $"confirm-{node.Id}";
+
+    private async Task EditAsync(Node? node)
+    {
+        var saved = await EditInDialogAsync<NodeDialog, Node, Node>(node,
+            n => n.Id == 0 ? Inventory.AddNodeAsync(n) : Inventory.UpdateNodeAsync(n), "Node saved.",
+            new DialogParameters { { nameof(NodeDialog.ClusterId), ClusterId }, { nameof(NodeDialog.Credentials), _credentials } });
+        if (saved is not null) WarnIfAwaitingAdmin(saved.Id);
+    }
+
+    /// <summary>"An admin must confirm …": what an operator's change left waiting, and who can lift it.</summary>
+    private string AwaitsAdminText(Node node) =>
+        $"An admin must confirm that credential '{CredentialName(node.CredentialId)}' may be sent to {node.SshUser}@{AddressText(node)} " +
+        $"(host key {node.HostKeyFingerprint}): the address, port, user, host key or credential changed since an admin bound them. " +
+        "Until then the console does not log in to this node.";
+
+    private void WarnIfAwaitingAdmin(long nodeId)
+    {
+        if (_nodes.FirstOrDefault(n => n.Id == nodeId) is { CredentialAwaitsAdmin: true } waiting)
+            Snackbar.Add(AwaitsAdminText(waiting), Severity.Warning);
+    }
+
+    private async Task ConfirmCredentialAsync(Node node)
+    {
+        if (!await ConfirmAsync($"Confirm the credential of {node.Name}?",
+                $"Credential '{CredentialName(node.CredentialId)}' will be sent to {node.SshUser}@{AddressText(node)}, the server with host key {node.HostKeyFingerprint}. " +
+                "Confirm only if that is where this node really is.", yes: "Confirm"))
+            return;
+        await RunAsync(async () =>
+        {
+            await NodeAccess.ConfirmCredentialAsync(node.Id);
+            await LoadAsync();
+        }, $"The credential of {node.Name} is confirmed for {node.SshUser}@{AddressText(node)}.", busyKey: ConfirmKey(node));
+    }
 
     private Task RemoveAsync(Node node) => RemoveAsync($"node {node.Name}",
         "It leaves the console's inventory with its pinned host key and probe results. Nothing on the server changes.",
@@ -111,6 +142,7 @@ public partial class NodesTab
         {
             Snackbar.Add($"Host key of {node.Name} accepted.", Severity.Success);
             await RunAsync(LoadAsync, busyKey: "load");
+            WarnIfAwaitingAdmin(node.Id);
         }
     }
 
