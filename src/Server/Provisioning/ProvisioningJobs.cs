@@ -92,10 +92,11 @@ public sealed class ProvisioningJobs(JobStore store, PlanRunner runner, ServeChe
             var ended = await runner.RunAsync(live.Current, run, async job =>
             {
                 if (job.State == JobState.Cancelled && live.ConsoleStopping) job = Interrupted(job);
+                // Kept before the job is seen to end: whoever waits for the end then finds the check it made.
+                if (job.EndedAt is not null) await KeepServeCheckAsync(clusterId, run.Plan, job);
                 live.Publish(job);
                 await store.SaveAsync(job);
             }, live.Cancellation.Token);
-            await KeepServeCheckAsync(clusterId, run.Plan, ended);
             if (ended.State == JobState.Succeeded && onSucceeded is not null) await onSucceeded(ended);
         }
         catch (Exception ex)

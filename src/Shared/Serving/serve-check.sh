@@ -153,10 +153,23 @@ check_vip() {
   if [ -z "$silent" ]; then ok vip "$address"; else fail vip "$address" "nothing answers on port${silent} from this node"; fi
 }
 
-[ ${#shares[@]} -gt 0 ] && check_smb
-[ ${#exports[@]} -gt 0 ] && check_nfs
-for ((v = 0; v < ${#vips[@]}; v += 2)); do check_vip "${vips[v]}" "${vips[v+1]}"; done
+# One round: every line, then (when something is not served) the line naming every failure; false when not served.
+check_all() {
+  failures=()
+  [ ${#shares[@]} -gt 0 ] && check_smb
+  [ ${#exports[@]} -gt 0 ] && check_nfs
+  for ((v = 0; v < ${#vips[@]}; v += 2)); do check_vip "${vips[v]}" "${vips[v+1]}"; done
+  [ ${#failures[@]} -eq 0 ] && return 0
+  ( IFS=';'; echo "not served: ${failures[*]}" | sed 's/;/; /g' )
+  return 1
+}
 
-[ ${#failures[@]} -eq 0 ] && exit 0
-( IFS=';'; echo "not served: ${failures[*]}" | sed 's/;/; /g' )
-exit 1
+# A daemon Pacemaker has just started (smbd forks, then listens) may need a moment to answer: a round that is not
+# served is checked again every 2 s for at most 15 s, and the last round is the answer.
+deadline=$((SECONDS + 15))
+until report=$(check_all); do
+  [ "$SECONDS" -lt "$deadline" ] || { printf '%s\n' "$report"; exit 1; }
+  sleep 2
+done
+printf '%s\n' "$report"
+exit 0

@@ -58,6 +58,7 @@ public sealed class CredentialBindingAttackTests : IAsyncLifetime
         // The same server's log does show a password that is sent: once an admin (wrongly) confirms, the credential goes.
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"{NodeUrl}/confirm-credential", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadGateway, (await Probe(_operator)).StatusCode);
+        Assert.True(await _operatorsServer.PasswordArrivesAsync(TimeSpan.FromSeconds(5)), _operatorsServer.Log);
         Assert.Contains($"Failed password for {_operatorsServer.User}", _operatorsServer.Log);
     }
 

@@ -38,6 +38,7 @@ public sealed class CredentialNeverSentTests : IAsyncLifetime
         Assert.False(_sshd.PasswordArrived(), _sshd.Log);
         var here = elsewhere with { Port = _sshd.Port };
         Assert.Equal(0, (await ssh.Runner.RunAsync(ssh.Target(Password() with { AllowedAt = here }), ["true"], SshLayer.As())).ExitCode);
+        Assert.True(await _sshd.PasswordArrivesAsync(TimeSpan.FromSeconds(5)), _sshd.Log);
         Assert.Contains("Accepted password", _sshd.Log, StringComparison.Ordinal);
     }
 

@@ -44,6 +44,18 @@ public sealed class TestSshd : IAsyncDisposable
         return log.Contains("Accepted password", StringComparison.Ordinal) || log.Contains("Failed password", StringComparison.Ordinal);
     }
 
+    /// <summary>Whether sshd logs a password login within <paramref name="within"/>: its stderr may arrive after the client has its answer.</summary>
+    public async Task<bool> PasswordArrivesAsync(TimeSpan within, int since = 0)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!PasswordArrived(since))
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
     /// <param name="environment">Set in every session (sshd's SetEnv, one line: sshd keeps only the first), e.g. CIB_file so that
     /// Pacemaker's tools read a file instead of a cluster. Values must not contain spaces.</param>
