@@ -12,8 +12,11 @@ namespace StorageHa.Integration.Tests.Provisioning;
 /// </summary>
 public sealed partial class ApplyLabTests
 {
-    /// <summary>A folder in each node's own /var/lib/storageha (private to the node in the lab, as a local disk is).</summary>
-    private const string NodeLocalRoot = "/var/lib/storageha";
+    /// <summary>
+    /// A folder on each node's own disk: the lab gives every node a private /home, as a local disk is (the console refuses
+    /// system directories such as /var/lib for shares).
+    /// </summary>
+    private const string NodeLocalRoot = "/home/storageha";
 
     [Fact]
     public async Task TheApply_EndsWithAServeCheck_ThatProvedEveryShareAndVip_OnEveryNode()
