@@ -208,7 +208,7 @@ SCRIPT
 # parser, in the node), or fails after SECONDS saying what is missing.
 wait_formed() {
   local n=$1 t=$2; shift 2
-  need_helper; in_node "$n" "$NODE_HELPER" cluster-state --quorate-with "$(IFS=,; echo "$*")" --wait "$t" > /dev/null
+  need_helper; in_node "$n" "$NODE_HELPER" cluster-state --online "$(IFS=,; echo "$*")" --wait "$t" > /dev/null
 }
 
 describe() {

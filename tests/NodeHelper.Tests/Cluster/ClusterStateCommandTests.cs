@@ -14,21 +14,21 @@ public sealed class ClusterStateCommandTests : IDisposable
     {
         File.WriteAllText(_xml, CrmMon(dc: "node1", quorum: true, ("node1", true), ("node2", true), ("node3", true)));
 
-        var run = CliRun.Of("cluster-state", "--quorate-with", "node1,node2,node3", "--from", _xml);
+        var run = CliRun.Of("cluster-state", "--online", "node1,node2,node3", "--from", _xml);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("quorate, DC node1; online: node1 node2 node3\n", run.Output);
     }
 
     [Theory]
-    [InlineData(null, false, "no DC")]
+    [InlineData(null, false, "no quorum")]
     [InlineData("node1", false, "no quorum")]
-    [InlineData("node1", true, "not online: node3")]
+    [InlineData("node1", true, "quorate, but not online: node3")]
     public void AClusterShortOfThat_Exits1_SayingWhatIsMissing(string? dc, bool quorum, string missing)
     {
         File.WriteAllText(_xml, CrmMon(dc, quorum, ("node1", true), ("node2", true), ("node3", false)));
 
-        var run = CliRun.Of("cluster-state", "--quorate-with", "node1,node2,node3", "--from", _xml);
+        var run = CliRun.Of("cluster-state", "--online", "node1,node2,node3", "--from", _xml);
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith($"storageha-node cluster-state: not quorate with node1, node2, node3 online after 0 s: {missing} (", run.Error);
@@ -52,7 +52,7 @@ public sealed class ClusterStateCommandTests : IDisposable
         File.WriteAllText(_xml, CrmMon(dc: null, quorum: false, ("node1", true), ("node2", false)));
         var clock = Stopwatch.StartNew();
 
-        var waiting = Task.Run(() => CliRun.Of("cluster-state", "--quorate-with", "node1,node2", "--wait", "60", "--from", _xml));
+        var waiting = Task.Run(() => CliRun.Of("cluster-state", "--online", "node1,node2", "--wait", "60", "--from", _xml));
         await Task.Delay(1000);
         Assert.False(waiting.IsCompleted, "cluster-state returned before the cluster formed");
         File.WriteAllText(_xml + ".new", CrmMon(dc: "node1", quorum: true, ("node1", true), ("node2", true)));
@@ -69,11 +69,11 @@ public sealed class ClusterStateCommandTests : IDisposable
         File.WriteAllText(_xml, CrmMon(dc: "node1", quorum: true, ("node1", true), ("node2", false)));
         var clock = Stopwatch.StartNew();
 
-        var run = CliRun.Of("cluster-state", "--quorate-with", "node1,node2", "--wait", "1", "--from", _xml);
+        var run = CliRun.Of("cluster-state", "--online", "node1,node2", "--wait", "1", "--from", _xml);
 
         Assert.Equal(1, run.ExitCode);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
-        Assert.Contains("after 1 s: not online: node2", run.Error);
+        Assert.Contains("after 1 s: quorate, but not online: node2", run.Error);
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class ClusterStateCommandTests : IDisposable
 
     [Theory]
     [InlineData("--wait -1", "--wait: '-1' is not a number of seconds")]
-    [InlineData("--quorate-with", "--quorate-with needs a value")]
-    [InlineData("--online node1", "unknown option '--online'")]
+    [InlineData("--online", "--online needs a value")]
+    [InlineData("--quorate-with 3", "unknown option '--quorate-with'")]
     public void BadArguments_AreRefusedWithExit2(string arguments, string message)
     {
         var run = CliRun.Of(["cluster-state", .. arguments.Split(' ')]);
