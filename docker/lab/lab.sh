@@ -18,10 +18,13 @@
 #   lab.sh ssh NODE [CMD...]                   ssh into a node from the client namespace
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
+# The cluster's files and its state come from the console's node helper (storageha-node): STORAGEHA_NODE names the
+# binary, else the one `dotnet build` made in src/NodeHelper/bin.
 set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH   # sshd, corosync live in sbin
 HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
+REPO=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
 PREFIX=${LAB_PREFIX:-sha}
 BRIDGE_NS=$PREFIX-br
@@ -58,6 +61,16 @@ ssh_node() {
 load_settings() { [ -f "$LAB_DIR/settings" ] || die "no lab in $LAB_DIR (run: lab.sh up)"; . "$LAB_DIR/settings"; }
 known_node() { [ -d "$(node_dir "$1")" ] || die "no node $1 in this lab (nodes: $(node_names | tr '\n' ' '))"; }
 
+# The console's node helper writes the cluster's files and reads its state, so the lab cannot drift from the console:
+# the binary STORAGEHA_NODE names, else the newest build in src/NodeHelper/bin (empty when there is none).
+if [ -n "${STORAGEHA_NODE:-}" ]; then NODE_HELPER=$( [ -x "$STORAGEHA_NODE" ] && echo "$STORAGEHA_NODE")
+else NODE_HELPER=$(ls -t "$REPO"/src/NodeHelper/bin/*/net*/storageha-node 2>/dev/null | head -n 1); fi
+helper_missing() {
+  if [ -n "${STORAGEHA_NODE:-}" ]; then echo "STORAGEHA_NODE=$STORAGEHA_NODE is not an executable storageha-node"
+  else echo "the lab needs the console's node helper, which is not built: dotnet build $REPO/src/NodeHelper (or set STORAGEHA_NODE)"; fi
+}
+need_helper() { [ -n "$NODE_HELPER" ] || die "$(helper_missing)"; }
+
 # ---------------------------------------------------------------- check
 # What is missing among CMD:PACKAGE pairs (CMD: a command, or a path, which may be a glob).
 missing_packages() {
@@ -85,7 +98,8 @@ check() {
     smbclient:smbclient nfs-cat:libnfs-utils xmllint:libxml2-utils)
   [ -n "$lab" ] && echo "the lab needs packages that are missing: apt-get install -y --no-install-recommends $lab"
   [ -n "$serve" ] && echo "lab nodes cannot serve SMB/NFS as the console builds them (or the tests read them) without: apt-get install -y --no-install-recommends $serve"
-  if [ -n "$lab" ]; then return 3; elif [ -n "$serve" ]; then return 4; fi
+  [ -n "$NODE_HELPER" ] || helper_missing
+  if [ -n "$lab" ] || [ -z "$NODE_HELPER" ]; then return 3; elif [ -n "$serve" ]; then return 4; fi
   return 0
 }
 
@@ -146,64 +160,15 @@ unplug_node() {
 
 wait_gone() { local p=$1 t=$2 i; for i in $(seq $((t * 10))); do [ -d "/proc/$p" ] || return 0; sleep 0.1; done; return 1; }
 
-# crm_mon of NODE as XML (empty when it cannot answer).
-cluster_xml() { in_node "$1" crm_mon -1 --output-as=xml 2>/dev/null; }
-# True when NODE sees a quorate cluster with a DC in which all of WANT (node names) are online.
-sees_online() {
-  local n=$1 x w; shift; x=$(cluster_xml "$n") || return 1
-  grep -q '<current_dc present="true".*with_quorum="true"' <<< "$x" || return 1
-  for w in "$@"; do grep -q "<node name=\"$w\" [^>]*online=\"true\"" <<< "$x" || return 1; done
-}
-
 # ---------------------------------------------------------------- cluster configuration (what the console will do)
-corosync_conf() {
-  local n
-  cat <<CONF
-totem {
-  version: 2
-  cluster_name: $CLUSTER_NAME
-  transport: knet
-  crypto_cipher: aes256
-  crypto_hash: sha256
-  token: 3000
-}
-nodelist {
-CONF
-  for n in $(node_names); do
-    printf '  node {\n    name: %s\n    nodeid: %s\n    ring0_addr: %s\n  }\n' "$n" "${n#node}" "$(node_addr "$n")"
-  done
-  cat <<CONF
-}
-quorum {
-  provider: corosync_votequorum$( [ "$(node_names | wc -l)" = 2 ] && printf '\n  two_node: 1' )
-}
-logging {
-  to_logfile: yes
-  logfile: /var/log/corosync/corosync.log
-  to_syslog: no
-  timestamp: on
-}
-CONF
-}
-
-# A first CIB with fencing off (the lab has no fence devices) and a short DC election: formation in seconds, not 20+.
-seed_cib() {
-  cat <<'XML'
-<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
-  <configuration>
-    <crm_config>
-      <cluster_property_set id="cib-bootstrap-options">
-        <nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/>
-        <nvpair id="cib-bootstrap-options-dc-deadtime" name="dc-deadtime" value="2s"/>
-      </cluster_property_set>
-    </crm_config>
-    <nodes/>
-    <resources/>
-    <constraints/>
-  </configuration>
-  <status/>
-</cib>
-XML
+# The files the console gives a new cluster's nodes, written by its own code under $LAB_DIR/cluster at their paths on
+# a node: corosync.conf (knet, token 3000 ms), the seed CIB, CTDB's node list and tunables.
+CLUSTER_FILES=$LAB_DIR/cluster
+cluster_files() {
+  local n nodes=()
+  for n in $(node_names); do nodes+=(--node "$n=$(node_addr "$n")"); done
+  need_helper; rm -rf "$CLUSTER_FILES"
+  "$NODE_HELPER" cluster-files --cluster "$CLUSTER_NAME" --token-ms 3000 "${nodes[@]}" --root "$CLUSTER_FILES" > /dev/null
 }
 
 # Over SSH, as the console will: corosync.conf + authkey, a seeded CIB, then the node's own init scripts.
@@ -217,30 +182,33 @@ $authkey
 KEY
 umask 022
 cat > /etc/corosync/corosync.conf <<'CONF'
-$(corosync_conf)
+$(cat "$CLUSTER_FILES/etc/corosync/corosync.conf")
 CONF
 install -o hacluster -g haclient -m 600 /dev/stdin /var/lib/pacemaker/cib/cib.xml <<'XML'
-$(seed_cib)
+$(cat "$CLUSTER_FILES/var/lib/pacemaker/cib/cib.xml")
 XML
 { service corosync start && service pacemaker start; } > /var/log/lab-form.log 2>&1 || { cat /var/log/lab-form.log >&2; exit 1; }
 SCRIPT
 }
 
-# CTDB's per-node configuration: the node list and tunables that make a lab failover take seconds.
+# CTDB's per-node configuration: the node list, and the tunables every new cluster gets (a failover in seconds).
 ctdb_node() {
-  local n=$1 m addrs=
-  for m in $(node_names); do addrs+="$(node_addr "$m") "; done
-  ssh_node "$n" bash -s <<SCRIPT
+  ssh_node "$1" bash -s <<SCRIPT
 set -e
-printf '%s\n' $addrs > /etc/ctdb/nodes
-printf '%s\n' KeepaliveInterval=1 KeepaliveLimit=3 MonitorInterval=2 RerecoveryTimeout=2 > /etc/ctdb/ctdb.tunables
+cat > /etc/ctdb/nodes <<'NODES'
+$(cat "$CLUSTER_FILES/etc/ctdb/nodes")
+NODES
+cat > /etc/ctdb/ctdb.tunables <<'TUNABLES'
+$(cat "$CLUSTER_FILES/etc/ctdb/ctdb.tunables")
+TUNABLES
 SCRIPT
 }
 
+# Returns when NODE sees a quorate cluster with a DC in which all of NAMES are online (crm_mon read by the console's
+# parser, in the node), or fails after SECONDS saying what is missing.
 wait_formed() {
-  local n=$1 t=$2 i; shift 2
-  for i in $(seq $((t * 2))); do sees_online "$n" "$@" && return 0; sleep 0.5; done
-  return 1
+  local n=$1 t=$2; shift 2
+  need_helper; in_node "$n" "$NODE_HELPER" cluster-state --online "$(IFS=,; echo "$*")" --wait "$t" > /dev/null
 }
 
 describe() {
@@ -361,6 +329,7 @@ up() {
 # The booted nodes made ready as asked (CTDB configuration, a formed cluster), then described in lab.json.
 prepare() {
   local formed=$1 ctdb=$2 t0=$3 n i
+  if [ "$formed" = 1 ] || [ "$ctdb" = 1 ]; then cluster_files || die "cannot write the cluster's files"; fi
   if [ "$ctdb" = 1 ]; then
     for n in $(node_names); do ctdb_node "$n" || die "$n: cannot write /etc/ctdb"; done
   fi
@@ -371,6 +340,8 @@ prepare() {
     for i in "${pids[@]}"; do wait "$i" || die "a node failed to start its cluster services"; done
     # shellcheck disable=SC2046
     wait_formed node1 90 $(node_names) || die "cluster did not become quorate with all nodes online within 90 s"
+    # The lab has no fence devices: fencing off, as the console's plan turns it off for a cluster without any.
+    ssh_node node1 crm_attribute --type crm_config --name stonith-enabled --update false || die "cannot turn fencing off"
     say "cluster formed and quorate ($(since "$t0"))"
   fi
   sed -i "s/^FORMED=.*/FORMED=$formed/; s/^CTDB=.*/CTDB=$ctdb/" "$LAB_DIR/settings"

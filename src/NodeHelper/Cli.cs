@@ -7,7 +7,7 @@ internal static class Cli
         usage: storageha-node version
                storageha-node place --nodes N1,N2,… [--join-order] --vips IP1,IP2,… [--only IP=N1+N2]… [--json]
                  (--join-order: --nodes lists the nodes in the order they joined the cluster; without it, by name)
-        """ + "\n" + Tickle.TickleCommand.Usage;
+        """ + "\n       " + ClusterFilesCommand.Usage + "\n       " + ClusterStateCommand.Usage + "\n" + Tickle.TickleCommand.Usage;
 
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -22,6 +22,8 @@ internal static class Cli
                 return PlaceCommand.Run(args[1..], output, error);
             case "probe": return ProbeCommand.Run(args[1..], output, error);
             case "tickle": return Tickle.TickleCommand.Run(args[1..], output, error);
+            case "cluster-files": return ClusterFilesCommand.Run(args[1..], output, error);
+            case "cluster-state": return ClusterStateCommand.Run(args[1..], output, error);
             default:
                 error.WriteLine(Usage);
                 return 2;

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text;
 using Renci.SshNet;
+using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning;
 using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.Integration.Tests.Lab;
@@ -20,6 +23,32 @@ public sealed class FormedLabTests(LabFixture fixture)
             Assert.True(view.Quorate, $"{node.Name} sees no quorate cluster with a DC");
             Assert.Equal(["node1", "node2", "node3"], view.OnlineNodes.Order());
         }
+    }
+
+    [Fact]
+    public void EveryNode_HasTheFilesTheConsoleWritesForANewClusterOfTheseNodes_ByteForByte()
+    {
+        // The spec the console makes for the lab's nodes: a new cluster's settings, with the lab's 3 s corosync token.
+        var spec = (ClusterSettings.ForNewCluster with { Corosync = new CorosyncSpec { TokenMs = 3000 } }).ApplyTo(new ClusterSpec
+        {
+            Name = Lab.ClusterName,
+            Nodes = Lab.Nodes.Select(n => new NodeSpec { Name = n.Name, Address = n.Address }).ToList(),
+        });
+        (string Path, string Text)[] files =
+        [
+            (ConfigFiles.CorosyncConfPath, ConfigFiles.CorosyncConf(spec)),
+            (ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodes(spec)),
+            (ConfigFiles.CtdbTunablesPath, ConfigFiles.CtdbTunables(spec)),
+        ];
+        // A node's /etc/corosync and /etc/ctdb are its disk's (fs/…); its cib.xml is Pacemaker's by now, so the seed is
+        // read where the lab wrote it for the nodes.
+        foreach (var node in Lab.Nodes)
+            foreach (var (path, text) in files)
+                AssertBytes(text, Path.Join(node.Directory, "fs", path));
+        AssertBytes(ConfigFiles.SeedCib, Path.Join(Lab.LabDir, "cluster", ConfigFiles.CibPath));
+
+        static void AssertBytes(string expected, string file) =>
+            Assert.True(Encoding.UTF8.GetBytes(expected).SequenceEqual(File.ReadAllBytes(file)), $"{file} is not the console's file:\n{File.ReadAllText(file)}");
     }
 
     [Fact]
