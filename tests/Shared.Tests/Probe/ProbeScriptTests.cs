@@ -22,6 +22,8 @@ public sealed class ProbeScriptTests : IDisposable
         Assert.Equal(_run.Run(["uname", "-r"]).Output.Trim(), facts.Kernel);
         Assert.False(string.IsNullOrEmpty(facts.Hostname));
         Assert.Contains(facts.Interfaces, i => i.Name == "lo");
+        Assert.All(NodeProbe.Processes, p => Assert.Matches($"\n{System.Text.RegularExpressions.Regex.Escape(p)} (running|stopped)\n", probe.Output));
+        Assert.Subset(NodeProbe.Packages.ToHashSet(), facts.Packages.Select(p => p.Name).ToHashSet());
         Assert.EndsWith($"\n{NodeProbe.SectionMarker}end\n", probe.Output);
     }
 
