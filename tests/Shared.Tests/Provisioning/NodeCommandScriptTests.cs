@@ -111,14 +111,16 @@ public sealed class NodeCommandScriptTests : IDisposable
     }
 
     [Fact]
-    public void FilesAbsent_Exits1WhileOneIsThere()
+    public void FilesAbsent_Exits1WhileOneIsThere_AndRemoveFilesRemovesOnlyThose()
     {
-        string[] files = [_run.PathOf("a"), _run.PathOf("b c")];
+        string[] files = [_run.PathOf("never-written"), _run.PathOf("corosync conf")];
         File.WriteAllText(files[1], "");
+        File.WriteAllText(_run.PathOf("report.odt"), "data");
 
         Assert.Equal(1, _run.Run(NodeCommands.FilesAbsent(files)).ExitCode);
         Assert.True(_run.Run(NodeCommands.RemoveFiles(files)).Succeeded);
         Assert.Equal(0, _run.Run(NodeCommands.FilesAbsent(files)).ExitCode);
+        Assert.True(File.Exists(_run.PathOf("report.odt")));
     }
 
     [Fact]
@@ -266,6 +268,8 @@ public sealed class NodeCommandScriptTests : IDisposable
 
         Assert.Equal(["daemon-runs -s", "reload-daemon -R now"], _run.Calls);
         Assert.True(_run.Run(NodeCommands.Loaded(file, stamp)).Succeeded);
+        File.WriteAllText(file, "totem { version: 2 }\n");
+        Assert.False(_run.Run(NodeCommands.Loaded(file, stamp)).Succeeded);
     }
 
     [Fact]
