@@ -3,6 +3,8 @@ using StorageHa.Server.Ssh;
 using StorageHa.Shared.Validation;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Serving;
+using StorageHa.Shared.Provisioning.Steps;
+using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Provisioning;
 
@@ -54,12 +56,12 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
             for (var i = 0; i < run.Plan.Steps.Count; i++)
             {
                 var step = run.Plan.Steps[i];
-                if (step.Id == "cib-fetch")
+                if (step.Action is FetchCib)
                 {
                     workDirectory = await MakeWorkDirectoryAsync(run, cibNode, ct);
                     fetchStep = i;
                 }
-                if (step.Id == "cib-push" && !batchChanged)
+                if (step.Action is PushCib && !batchChanged)
                 {
                     // Every batch command found its change already in the live CIB: pushing would only bump its epoch.
                     await progress.FinishAsync(i, StepState.AlreadyDone, cibNode, "The live CIB already holds every change of the batch.");
@@ -76,7 +78,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                 var outcome = runs.Any(r => r.State == StepState.Failed) ? StepState.Failed
                     : runs.All(r => r.State == StepState.AlreadyDone) ? StepState.AlreadyDone : StepState.Done;
                 await progress.EndAsync(i, outcome);
-                if (step.IsCibCommand && outcome == StepState.Done) batchChanged = true;
+                if (step.IsCibEdit && outcome == StepState.Done) batchChanged = true;
                 if (outcome == StepState.Failed)
                     return await progress.EndJobAsync(JobState.Failed, FailureOf(step, runs));
             }
@@ -99,11 +101,22 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            if (step.Check is { } check)
+            switch (step.Action.Check)
             {
-                var done = await ssh.RunAsync(target, InDirectory(step, check, workDirectory), Options(run, input, "provision.check"), ct);
-                // What a passing check printed (often the XML it matched) tells the admin nothing.
-                if (done.Succeeded) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
+                case CommandCheck check:
+                    var done = await ssh.RunAsync(target, InDirectory(step, check.Argv, workDirectory), Options(run, input, "provision.check"), ct);
+                    // What a passing check printed (often the XML it matched) tells the admin nothing.
+                    if (done.Succeeded) return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
+                    break;
+                case ClusterCheck cluster when await UnmetAsync(cluster.Condition, target, run, ct) is null:
+                    return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
+            }
+            if (step.Action is WaitForCluster wait)
+            {
+                var unmet = await WaitAsync(wait, target, run, ct);
+                return (node, unmet is null ? StepState.Done : StepState.Failed,
+                    unmet is null ? $"{wait.Condition.Describe()} after {clock.Elapsed.TotalSeconds:0} s"
+                    : $"still not {wait.Condition.Describe()} after {wait.TimeoutSeconds} s: {unmet}", clock.Elapsed.TotalSeconds);
             }
             var installed = "";
             if (step.InstallsNodeHelper)
@@ -156,6 +169,34 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
         }
     }
 
+    /// <summary>
+    /// Reads the cluster's state on the node until it meets the condition, every <see cref="WaitForCluster.PollSeconds"/> s;
+    /// null when it does, otherwise why it still does not once the step's time is up.
+    /// </summary>
+    private async Task<string?> WaitAsync(WaitForCluster wait, SshTarget target, PlanRun run, CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(wait.TimeoutSeconds);
+        while (true)
+        {
+            var unmet = await UnmetAsync(wait.Condition, target, run, ct);
+            if (unmet is null || time.GetUtcNow() >= deadline) return unmet;
+            await Task.Delay(TimeSpan.FromSeconds(WaitForCluster.PollSeconds), time, ct);
+        }
+    }
+
+    /// <summary>Null when the cluster, as crm_mon on the node shows it, meets the condition; otherwise why not (crm_mon failing is a why).</summary>
+    private async Task<string?> UnmetAsync(ClusterCondition condition, SshTarget target, PlanRun run, CancellationToken ct)
+    {
+        var read = await ssh.RunAsync(target, ClusterCondition.Query,
+            new() { Actor = run.Actor, Timeout = ClusterReadTimeout, AuditAction = "provision.cluster-state" }, ct);
+        if (!read.Succeeded) return $"crm_mon exited {read.ExitCode}: {(read.StdErr.Trim() is { Length: > 0 } error ? error : "the cluster does not answer yet")}";
+        try { return condition.Unmet(CrmMonParser.Parse(read.StdOut)); }
+        catch (CrmMonParseException unreadable) { return unreadable.Message; }
+    }
+
+    /// <summary>crm_mon answers within a second on a live node; a node that takes longer is counted as not there yet.</summary>
+    private static readonly TimeSpan ClusterReadTimeout = TimeSpan.FromSeconds(15);
+
     private static SshRunOptions Options(PlanRun run, string? input, string action) =>
         new() { Actor = run.Actor, Timeout = StepTimeout, StandardInput = input, AuditAction = action };
 
@@ -201,7 +242,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
     /// <summary>What a failed CIB step means for the cluster's configuration: the admin's next question.</summary>
     private static string CibStateAfter(PlanStep step, string output) =>
         step.Target.Kind != StepTargetKind.Cib ? ""
-        : step.Id != "cib-push" ? " — nothing was pushed, the cluster's configuration is unchanged."
+        : step.Action is not PushCib ? " — nothing was pushed, the cluster's configuration is unchanged."
         : CibPush.Collided(output) ? " — the cluster's configuration changed since the batch fetched it, and that change collides with the batch: " +
             "nothing was pushed and the other change is kept. Look at the drift, then run the job again."
         : " — the CIB holds either the configuration from before the batch or all of it, never a part; run the job again to converge.";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -15,6 +16,13 @@ public static class CibBatch
     /// <summary>The copy the batch edits, and the CIB as fetched (pcs pushes only the difference between the two).</summary>
     public const string File = "cib.xml";
     public const string Original = "cib-original.xml";
+
+    /// <summary>The batch starts by fetching the live CIB into a private directory on one node…</summary>
+    public static PlanStep Fetch() => new("cib-fetch", StepTarget.Cib, "Fetch the live CIB and make the copy the batch edits", new FetchCib());
+
+    /// <summary>…and ends by pushing the edited copy once.</summary>
+    public static PlanStep Push() => new("cib-push", StepTarget.Cib,
+        "Push the batch in one go: pcs applies only its difference from the CIB fetched, so a change made meanwhile is kept", new PushCib());
 
     internal sealed record Context(ClusterSpec Spec, ServiceAgents Agents, PlacementPlan Placement);
 
@@ -31,7 +39,7 @@ public static class CibBatch
                 : "Turn fencing off (no fence device) and stop resources in a partition that loses quorum",
             "crm_config", CibXml.Properties(properties),
             $"/cib/configuration/crm_config[{string.Join(" and ", properties.Select(p => p.Split('=')).Select(kv => $"cluster_property_set/nvpair[@name='{kv[0]}' and @value='{kv[1]}']"))}]",
-            warning: fenced ? null : NoFencingWarning);
+            warning: fenced ? null : NoFencingWarning, subject: new(CibSubjectKind.Properties, "cluster properties"));
 
         foreach (var device in spec.Fencing.Devices)
         {
@@ -40,7 +48,7 @@ public static class CibBatch
             if (device.Nodes.Count > 0) options.Add($"pcmk_host_list={string.Join(' ', device.Nodes)}");
             yield return PcsStep($"fence-{device.Name}", $"Add fence device {device.Name} ({device.Agent})" +
                     (device.Nodes.Count > 0 ? $" for {string.Join(", ", device.Nodes)}" : ""),
-                ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
+                id, ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
         }
 
         var services = new List<string>();
@@ -88,15 +96,15 @@ public static class CibBatch
         var setsWanted = vipIds.Count > 0 && services.Count > 0;
 
         // Converging on a changed spec: what the spec no longer wants goes first, so the additions below never collide with it.
-        yield return Stale(VipsWithServices, "colocation of the virtual IPs with the services",
+        yield return Stale(VipsWithServices, "colocation of the virtual IPs with the services", CibSubjectKind.VipSets,
             "rsc_colocation", ColocationVipsWithServices, setsWanted ? SetMembers(vipIds, services) : null);
-        yield return Stale(ServicesThenVips, "order of the services before the virtual IPs",
+        yield return Stale(ServicesThenVips, "order of the services before the virtual IPs", CibSubjectKind.VipSets,
             "rsc_order", OrderServicesThenVips, setsWanted ? SetMembers(services, vipIds) : null);
         var unknown = UnknownVips(vipIds);
         yield return Remove("vips-not-in-spec", "Remove virtual IPs the console created that the spec no longer has (with their constraints)",
             $"{unknown} | //rsc_location[@rsc={unknown}/@id] | //rsc_colocation[@rsc={unknown}/@id or @with-rsc={unknown}/@id]" +
             $" | //rsc_order[@first={unknown}/@id or @then={unknown}/@id] | //resource_ref[@id={unknown}/@id]",
-            $"/cib/configuration/resources[not({unknown[RootResources.Length..]})]");
+            $"/cib/configuration/resources[not({unknown[RootResources.Length..]})]", new(CibSubjectKind.UnknownVips, "vips-not-in-spec"));
 
         foreach (var preference in c.Placement.Vips)
         {
@@ -106,12 +114,13 @@ public static class CibBatch
             var settings = VipSettings(vip, nic);
             var set = settings.Where(s => s.Value.Length > 0).Select(s => $"{s.Key}={s.Value}").ToList();
             yield return Upsert(id, $"Add virtual IP {vip.Address}/{vip.Prefix}" + (nic is null ? "" : $" on {nic}") + " (it always moves to its most preferred online node)",
-                "resources", CibXml.Primitive(id, VipAgent, set, VipOperations, ["resource-stickiness=0"]), Exists("primitive", id));
+                "resources", CibXml.Primitive(id, VipAgent, set, VipOperations, ["resource-stickiness=0"]), Exists("primitive", id),
+                subject: new(CibSubjectKind.VirtualIp, id, id));
             yield return Replace($"{id}-settings", $"Keep virtual IP {vip.Address} at /{vip.Prefix} " + (nic is null ? "on the interface IPaddr2 finds for its subnet" : $"on {nic}"),
                 $"//primitive[@id='{id}']/instance_attributes", CibXml.InstanceAttributes(id, set),
                 $"//primitive[@id='{id}' and {string.Join(" and ", settings.Select(s => s.Value.Length > 0
                     ? $"instance_attributes/nvpair[@name='{s.Key}' and @value='{s.Value}']"
-                    : $"not(instance_attributes/nvpair[@name='{s.Key}'])"))}]");
+                    : $"not(instance_attributes/nvpair[@name='{s.Key}'])"))}]", new(CibSubjectKind.VipSettings, $"{id}-settings", id));
         }
 
         foreach (var preference in c.Placement.Vips)
@@ -121,14 +130,15 @@ public static class CibBatch
             string Location(XElement l) => $"@node='{l.Attribute("node")!.Value}' and @score='{l.Attribute("score")!.Value}'";
             yield return Remove($"{id}-placement-stale", $"Remove placement scores of {preference.Vip} that the spec no longer gives",
                 $"//rsc_location[@rsc='{id}' and not({string.Join(" or ", locations.Select(l => $"({Location(l)})"))})]",
-                $"/cib/configuration/constraints[not(rsc_location[@rsc='{id}' and not({string.Join(" or ", locations.Select(l => $"({Location(l)})"))})])]");
+                $"/cib/configuration/constraints[not(rsc_location[@rsc='{id}' and not({string.Join(" or ", locations.Select(l => $"({Location(l)})"))})])]",
+                new(CibSubjectKind.VipPlacement, $"{id}-placement", id));
             var prefers = locations.Take(preference.Scores.Count).ToList();
             yield return Upsert($"{id}-placement", $"Prefer nodes for {preference.Vip} in this order: {string.Join(", ", preference.Nodes)}",
-                "constraints", new XElement("constraints", prefers), Locations(id, prefers.Select(Location)));
+                "constraints", new XElement("constraints", prefers), Locations(id, prefers.Select(Location)), subject: new(CibSubjectKind.VipPlacement, $"{id}-placement", id));
             var avoids = locations.Skip(preference.Scores.Count).ToList();
             if (avoids.Count > 0)
                 yield return Upsert($"{id}-avoids", $"Never run {preference.Vip} on {string.Join(", ", preference.Avoided)}",
-                    "constraints", new XElement("constraints", avoids), Locations(id, avoids.Select(Location)));
+                    "constraints", new XElement("constraints", avoids), Locations(id, avoids.Select(Location)), subject: new(CibSubjectKind.VipPlacement, $"{id}-avoids", id));
         }
 
         foreach (var step in TickleAgents.Build(spec, [.. c.Placement.Vips.Select(p => p.Vip)])) yield return step;
@@ -140,10 +150,10 @@ public static class CibBatch
             // In a colocation set the earlier set follows the later one (VIPs go where the services are); in an order set the earlier starts first.
             yield return Upsert(VipsWithServices, $"Run each virtual IP only on a node where {what} {(services.Count > 1 ? "run" : "runs")}",
                 "constraints", CibXml.ColocationSets(ColocationVipsWithServices, vipIds, services),
-                $"//rsc_colocation[@id='{ColocationVipsWithServices}' and {SetMembers(vipIds, services)}]");
+                $"//rsc_colocation[@id='{ColocationVipsWithServices}' and {SetMembers(vipIds, services)}]", subject: new(CibSubjectKind.VipSets, VipsWithServices));
             yield return Upsert(ServicesThenVips, $"Bring each virtual IP up only after {what} {(services.Count > 1 ? "have" : "has")} started",
                 "constraints", CibXml.OrderSets(OrderServicesThenVips, services, vipIds),
-                $"//rsc_order[@id='{OrderServicesThenVips}' and {SetMembers(services, vipIds)}]");
+                $"//rsc_order[@id='{OrderServicesThenVips}' and {SetMembers(services, vipIds)}]", subject: new(CibSubjectKind.VipSets, ServicesThenVips));
         }
     }
 
@@ -179,45 +189,32 @@ public static class CibBatch
         $"/cib/configuration/constraints[{string.Join(" and ", nodeAndScore.Select(p => $"rsc_location[@rsc='{id}' and {p}]"))}]";
 
     /// <summary>A constraint the batch makes whole, removed unless it is exactly as wanted (null: not wanted at all).</summary>
-    private static PlanStep Stale(string name, string what, string element, string id, string? wanted) =>
+    private static PlanStep Stale(string name, string what, CibSubjectKind kind, string element, string id, string? wanted) =>
         Remove($"{name}-stale", $"Remove the {what} if it is not exactly as the spec wants (it is added back below when wanted)",
             $"//{element}[@id='{id}']",
             $"/cib/configuration/constraints[not({element}[@id='{id}'" +
-            (wanted is null ? "" : $" and not({wanted})") + "])]");
+            (wanted is null ? "" : $" and not({wanted})") + "])]", new(kind, name));
 
     public const string NoFencingWarning =
         "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +
         "This is unsafe for production data; add a fence device before real use.";
 
-    /// <summary>A <c>pcs -f</c> command on the copy: for fence devices, whose options only pcs checks against their agent.</summary>
-    private static PlanStep PcsStep(string name, string description, IReadOnlyList<string> pcsArgs, string xpath) =>
-        new($"cib-{name}", StepTarget.Cib, description, ["pcs", "-f", File, .. pcsArgs], [.. CibFileTool, "--query", "--xpath", xpath]);
+    /// <summary>A batch step: its id is "cib-" and the name of what it edits (a label only; the action says what it is).</summary>
+    private static PlanStep Step(string name, string description, EditCib edit, string? warning = null) =>
+        new($"cib-{name}", StepTarget.Cib, description, edit, warning);
 
-    /// <summary>
-    /// Creates or updates one element of the copy (its id finds it; so do its children's, which are added or updated
-    /// but never removed): a fifth of a second, where a pcs command takes over one.
-    /// </summary>
-    internal static PlanStep Upsert(string name, string description, string scope, XElement element, string check, string? warning = null) =>
-        new($"cib-{name}", StepTarget.Cib, description,
-            [.. CibFileTool, "--modify", "--allow-create", "--scope", scope, "--xml-text", element.ToString(SaveOptions.DisableFormatting)],
-            [.. CibFileTool, "--query", "--xpath", check], Warning: warning);
+    private static PlanStep PcsStep(string name, string description, string resourceId, IReadOnlyList<string> pcsArgs, string xpath) =>
+        Step(name, description, new PcsOnCib(new(CibSubjectKind.Other, name), resourceId, pcsArgs, xpath));
 
-    /// <summary>Replaces the one element an XPath selects with another, children and all (what an upsert cannot remove goes).</summary>
-    internal static PlanStep Replace(string name, string description, string select, XElement element, string check) =>
-        new($"cib-{name}", StepTarget.Cib, description,
-            [.. CibFileTool, "--replace", "--xpath", select, "--xml-text", element.ToString(SaveOptions.DisableFormatting)],
-            [.. CibFileTool, "--query", "--xpath", check]);
+    /// <summary>Creates or updates one element of the copy (see <see cref="UpsertCibElement"/>); the subject defaults to "something else" named <paramref name="name"/>.</summary>
+    internal static PlanStep Upsert(string name, string description, string scope, XElement element, string check, string? warning = null, CibSubject? subject = null) =>
+        Step(name, description, new UpsertCibElement(subject ?? new(CibSubjectKind.Other, name), scope, element, check), warning);
 
-    /// <summary>The element an upsert or a replacement writes; null for other steps.</summary>
-    public static XElement? Written(PlanStep step) =>
-        step.Argv is [.., "--xml-text", var xml] && step.Argv.Take(CibFileTool.Length).SequenceEqual(CibFileTool) ? XElement.Parse(xml) : null;
+    internal static PlanStep Replace(string name, string description, string select, XElement element, string check, CibSubject subject) =>
+        Step(name, description, new ReplaceCibElement(subject, select, element, check));
 
-    /// <summary>
-    /// Deletes what an XPath selects from the copy (pcs has no command for "whatever is there"); the check is true when
-    /// nothing is left to delete.
-    /// </summary>
-    internal static PlanStep Remove(string name, string description, string select, string checkXPath) =>
-        new($"cib-{name}", StepTarget.Cib, description, [.. CibFileTool, "--delete-all", "--force", "--xpath", select], [.. CibFileTool, "--query", "--xpath", checkXPath]);
+    internal static PlanStep Remove(string name, string description, string select, string checkXPath, CibSubject? subject = null) =>
+        Step(name, description, new RemoveFromCib(subject ?? new(CibSubjectKind.Other, name), select, checkXPath));
 
     /// <summary>
     /// Deletes the console's per-VIP agents that <paramref name="match"/> (an unclosed top-level resource predicate) selects
@@ -229,13 +226,6 @@ public static class CibBatch
         return Remove(name, description, $"{unknown} | //rsc_colocation[@rsc={unknown}/@id] | //rsc_order[@then={unknown}/@id]",
             $"/cib/configuration/resources[not({unknown[RootResources.Length..]})]");
     }
-
-    /// <summary>cibadmin on the batch's copy instead of the live CIB.</summary>
-    internal static readonly string[] CibFileTool = ["env", $"CIB_file={File}", "cibadmin"];
-
-    /// <summary>The XPath a batch step's check queries the copy with (every batch check is one).</summary>
-    public static string? CheckXPath(PlanStep step) =>
-        step.Check is [.., "--query", "--xpath", var xpath] && step.Check.Take(CibFileTool.Length).SequenceEqual(CibFileTool) ? xpath : null;
 
     private static string Exists(string element, string id) => $"//{element}[@id='{id}']";
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using System.Xml.XPath;
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -36,71 +36,63 @@ public sealed record DriftReport(IReadOnlyList<DriftItem> Items)
 /// fails on it is something a re-apply would change, and every resource no command accounts for is something the spec
 /// does not know. Pure: the caller fetches the CIB.
 /// </summary>
-public static partial class Drift
+public static class Drift
 {
     public static DriftReport Find(Plan plan, string cibXml)
     {
         var cib = XDocument.Parse(cibXml);
-        var batch = plan.CibBatch;
-        var failing = batch.Where(s => CibBatch.CheckXPath(s) is { } xpath && !cib.XPathSelectElements(xpath).Any())
-            .Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var edits = plan.CibEdits;
+        var failing = edits.Where(e => !cib.XPathSelectElements(e.CheckXPath).Any()).ToList();
+        bool Fails(CibSubjectKind kind, string? vip = null) => failing.Any(e => e.Subject.Kind == kind && (vip is null || e.Subject.Vip == vip));
         var items = new List<DriftItem>();
-        var vips = batch.Select(CibBatch.Written).OfType<XElement>().Where(IsVip).Select(e => e.Attribute("id")!.Value).ToList();
+        var vips = edits.Where(e => e.Subject.Kind == CibSubjectKind.VirtualIp).Select(e => e.Subject.Vip!).ToList();
 
-        if (failing.Contains("cib-properties"))
-            items.Add(Properties(batch.Single(s => s.Id == "cib-properties"), cib));
+        if (failing.FirstOrDefault(e => e.Subject.Kind == CibSubjectKind.Properties) is { } properties)
+            items.Add(Properties(properties, cib));
 
         foreach (var id in vips)
         {
-            if (failing.Contains($"cib-{id}"))
+            if (Fails(CibSubjectKind.VirtualIp, id))
             {
-                items.Add(new(DriftKind.Missing, id, $"Virtual IP {Address(batch, id)} is not in the cluster.", ReapplyFixes: true));
+                items.Add(new(DriftKind.Missing, id, $"Virtual IP {Address(edits, id)} is not in the cluster.", ReapplyFixes: true));
                 continue;
             }
-            if (failing.Contains($"cib-{id}-settings"))
-                items.Add(VipSettings(batch.Single(s => s.Id == $"cib-{id}-settings"), cib.XPathSelectElement($"//primitive[@id='{id}']")!));
-            if (failing.Contains($"cib-{id}-placement-stale") || failing.Contains($"cib-{id}-placement") || failing.Contains($"cib-{id}-avoids"))
-                items.Add(Placement(batch, id, cib));
+            if (failing.FirstOrDefault(e => e.Subject is { Kind: CibSubjectKind.VipSettings } s && s.Vip == id) is { } settings)
+                items.Add(VipSettings(settings, cib.XPathSelectElement($"//primitive[@id='{id}']")!));
+            if (Fails(CibSubjectKind.VipPlacement, id))
+                items.Add(Placement(edits, id, cib));
         }
 
         var extraVips = ExtraVips(cib, vips, items);
         var vipSetChanged = extraVips || items.Any(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource));
         // A missing VIP's own agents (its tickle, its NFS grace) went with it: the VIP missing already says so.
-        var missingVips = items.Where(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource)).Select(i => i.Resource["vip-".Length..]).ToList();
-        foreach (var step in batch.Where(s => failing.Contains(s.Id) && !Covered(s.Id, vips) && !missingVips.Any(v => NamesVip(s.Id, v))))
+        var missingVips = items.Where(i => i.Kind == DriftKind.Missing && vips.Contains(i.Resource)).Select(i => i.Resource).ToHashSet(StringComparer.Ordinal);
+        foreach (var edit in failing.Where(e => e.Subject.Kind is CibSubjectKind.Other or CibSubjectKind.VipSets && !(e.Subject.Vip is { } v && missingVips.Contains(v))))
         {
             // The sets list every VIP: a VIP missing or extra already says why they differ.
-            if (vipSetChanged && IsVipSet(step.Id)) continue;
-            items.Add(step.Id.EndsWith("-stale", StringComparison.Ordinal)
-                ? new(DriftKind.Changed, step.Id["cib-".Length..^"-stale".Length], $"Not as the spec wants: {Lower(step.Description)}.", ReapplyFixes: true)
-                : new(DriftKind.Missing, step.Id["cib-".Length..], $"Missing: {Lower(step.Description)}.", ReapplyFixes: true));
+            if (vipSetChanged && edit.Subject.Kind == CibSubjectKind.VipSets) continue;
+            var description = Lower(plan.Steps.First(s => ReferenceEquals(s.Action, edit)).Description);
+            items.Add(edit is RemoveFromCib
+                ? new(DriftKind.Changed, edit.Subject.Name, $"Not as the spec wants: {description}.", ReapplyFixes: true)
+                : new(DriftKind.Missing, edit.Subject.Name, $"Missing: {description}.", ReapplyFixes: true));
         }
 
-        ExtraResources(cib, batch, items);
+        ExtraResources(cib, edits, items);
         return new DriftReport(items);
     }
 
-    private static bool Covered(string stepId, IReadOnlyList<string> vips) =>
-        stepId is "cib-properties" or "cib-vips-not-in-spec" || vips.Any(v => stepId == $"cib-{v}" || stepId.StartsWith($"cib-{v}-", StringComparison.Ordinal));
-
-    private static bool NamesVip(string stepId, string canonicalVip) =>
-        stepId.EndsWith("-" + canonicalVip, StringComparison.Ordinal) || stepId.Contains($"-{canonicalVip}-", StringComparison.Ordinal);
-
-    private static bool IsVipSet(string stepId) =>
-        stepId.StartsWith("cib-vips-with-services", StringComparison.Ordinal) || stepId.StartsWith("cib-services-then-vips", StringComparison.Ordinal);
-
-    private static DriftItem Properties(PlanStep step, XDocument cib)
+    private static DriftItem Properties(EditCib edit, XDocument cib)
     {
-        var wanted = CibXml.Settings(CibBatch.Written(step)!);
+        var wanted = CibXml.Settings(edit.Written!);
         var differ = wanted.Select(w => (w.Key, Wanted: w.Value, Live: Property(cib, w.Key)))
             .Where(p => p.Live != p.Wanted).Select(p => $"{p.Key} is {p.Live ?? "not set"}, the spec wants {p.Wanted}");
         return new(DriftKind.Changed, "cluster properties", $"Cluster properties: {string.Join("; ", differ)}.", ReapplyFixes: true);
     }
 
-    private static DriftItem VipSettings(PlanStep step, XElement primitive)
+    private static DriftItem VipSettings(EditCib edit, XElement primitive)
     {
         // The step replaces all of the VIP's settings: one the spec does not give is wanted "not set".
-        var written = CibXml.Settings(CibBatch.Written(step)!).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var written = CibXml.Settings(edit.Written!).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
         var names = written.Keys.Union(VipSettingNames, StringComparer.Ordinal).ToList();
         var wanted = names.Select(n => new KeyValuePair<string, string>(n, written.GetValueOrDefault(n, ""))).ToList();
         var live = names.ToDictionary(n => n, n => Attribute(primitive, n), StringComparer.Ordinal);
@@ -111,14 +103,14 @@ public static partial class Drift
             ReapplyFixes: true, Import: VipOf(primitive));
     }
 
-    private static DriftItem Placement(IReadOnlyList<PlanStep> batch, string id, XDocument cib)
+    private static DriftItem Placement(IReadOnlyList<EditCib> edits, string id, XDocument cib)
     {
         // The preferences and the nodes avoided (-INFINITY): the scores the spec wants.
-        var wanted = batch.Where(s => s.Id == $"cib-{id}-placement" || s.Id == $"cib-{id}-avoids")
-            .SelectMany(s => CibBatch.Written(s)!.Elements("rsc_location")).Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")!.Value}");
+        var wanted = edits.Where(e => e.Subject.Kind == CibSubjectKind.VipPlacement && e.Subject.Vip == id).Select(e => e.Written).OfType<XElement>()
+            .SelectMany(w => w.Elements("rsc_location")).Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")!.Value}");
         var live = cib.XPathSelectElements($"//rsc_location[@rsc='{id}' and @node]")
             .Select(l => $"{l.Attribute("node")!.Value}={l.Attribute("score")?.Value ?? l.Attribute("score-attribute")?.Value}");
-        return new(DriftKind.Changed, id, $"Placement of {Address(batch, id)} was changed in the cluster: its scores are " +
+        return new(DriftKind.Changed, id, $"Placement of {Address(edits, id)} was changed in the cluster: its scores are " +
             $"{Join(live)}, the spec gives {Join(wanted)}.", ReapplyFixes: true);
     }
 
@@ -142,10 +134,10 @@ public static partial class Drift
     }
 
     /// <summary>Other resources that no command of the plan creates: the console never removes what it does not know.</summary>
-    private static void ExtraResources(XDocument cib, IReadOnlyList<PlanStep> batch, List<DriftItem> items)
+    private static void ExtraResources(XDocument cib, IReadOnlyList<EditCib> edits, List<DriftItem> items)
     {
-        var known = batch.Select(CibBatch.CheckXPath).OfType<string>().SelectMany(x => IdInXPath().Matches(x).Select(m => m.Groups[1].Value))
-            .ToHashSet(StringComparer.Ordinal);
+        var known = edits.Select(e => e.Written).OfType<XElement>().SelectMany(w => w.DescendantsAndSelf()).Select(e => e.Attribute("id")?.Value).OfType<string>()
+            .Concat(edits.OfType<PcsOnCib>().Select(p => p.ResourceId)).ToHashSet(StringComparer.Ordinal);
         foreach (var resource in cib.XPathSelectElements("/cib/configuration/resources/*"))
         {
             var id = resource.Attribute("id")?.Value;
@@ -170,10 +162,8 @@ public static partial class Drift
         return new VirtualIpSpec { Address = ip, Prefix = prefix, Nic = Attribute(primitive, "nic") };
     }
 
-    private static string Address(IReadOnlyList<PlanStep> batch, string id) => Attribute(CibBatch.Written(batch.Single(s => s.Id == $"cib-{id}"))!, "ip")!;
-
-    private static bool IsVip(XElement written) =>
-        written.Name == "primitive" && $"{written.Attribute("class")?.Value}:{written.Attribute("provider")?.Value}:{written.Attribute("type")?.Value}" == CibBatch.VipAgent;
+    private static string Address(IReadOnlyList<EditCib> edits, string id) =>
+        Attribute(edits.Single(e => e.Subject.Kind == CibSubjectKind.VirtualIp && e.Subject.Vip == id).Written!, "ip")!;
 
     private static readonly string[] VipSettingNames = ["ip", "cidr_netmask", "nic"];
 
@@ -191,7 +181,4 @@ public static partial class Drift
     private static string Join(IEnumerable<string> scores) => scores.Order(StringComparer.Ordinal).ToList() is { Count: > 0 } s ? string.Join(", ", s) : "none";
 
     private static string Lower(string description) => char.ToLowerInvariant(description[0]) + description[1..];
-
-    [GeneratedRegex("@id='([^']+)'")]
-    private static partial Regex IdInXPath();
 }

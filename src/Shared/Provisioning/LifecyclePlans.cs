@@ -1,5 +1,6 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Provisioning;
@@ -23,15 +24,15 @@ public static class LifecyclePlans
         if (spec.Nodes.Count < 2 || newest!.Name != node)
             throw new InvalidInputException([new("nodes", $"{node} must be the node with the highest number: a node that joins takes a number after every other node's, which they keep")]);
         var full = PlanBuilder.Build(spec, facts);
-        var early = full.Steps.Where(s => s.Id is "ctdb-reloadnodes" or "corosync-reload").ToList();
+        var early = full.Steps.Where(s => s.Action is ReloadConfig).ToList();
         var steps = new List<PlanStep>();
         foreach (var step in full.Steps.Except(early))
         {
-            if (step.Id == "start-cluster")
+            if (step.Action is StartCluster)
             {
                 // The running nodes take the new node list first; the new node is not running yet, so it only records the files.
-                steps.AddRange(early.Where(s => s.Id == "ctdb-reloadnodes"));
-                steps.Add(early.Single(s => s.Id == "corosync-reload"));
+                steps.AddRange(early.Where(s => s.Action is ReloadConfig { Config: ReloadedConfig.CtdbNodes }));
+                steps.Add(early.Single(s => s.Action is ReloadConfig { Config: ReloadedConfig.Corosync }));
                 steps.Add(step with { Description = $"Start corosync and pacemaker on {node} (the other nodes already run them)" });
             }
             else steps.Add(step);
@@ -60,14 +61,15 @@ public static class LifecyclePlans
         var steps = new List<PlanStep>
         {
             new("standby", StepTarget.On(first), $"Put {node} in standby and wait until its resources have moved to the other nodes",
-                NodeCommands.Standby(node, DrainTimeoutSeconds), NodeCommands.Drained(node)),
-            new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", NodeCommands.StopCluster, NodeCommands.ClusterStopped),
+                new NodeCommand(NodeCommands.Standby(node, DrainTimeoutSeconds), new ClusterCheck(new Drained(node)))),
+            new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", new StopCluster()),
         };
         var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining));
         steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"corosync-conf-{n}", $"Write corosync.conf on {n} without {node}" + (others.Length == 2 ? " (two nodes left: two_node)" : ""),
             ConfigFiles.CorosyncConfPath, "644", corosync, StepTarget.On(n))));
         steps.AddRange(others.Select(n => PlanBuilder.ReloadCorosync(StepTarget.On(n), $"corosync-reload-{n}")));
-        steps.Add(new("forget-node", StepTarget.On(first), $"Remove {node} from Pacemaker's node list", NodeCommands.ForgetNode(node), NodeCommands.NodeForgotten(node)));
+        steps.Add(new("forget-node", StepTarget.On(first), $"Remove {node} from Pacemaker's node list",
+            new NodeCommand(NodeCommands.ForgetNode(node), NodeCommands.NodeForgotten(node))));
         if (smb)
         {
             // From the spec with the node: when it has the highest number its line stays, commented out, as CTDB requires.
@@ -76,7 +78,7 @@ public static class LifecyclePlans
                 ConfigFiles.CtdbNodesPath, "644", ctdb, StepTarget.On(n))));
             steps.Add(PlanBuilder.ReloadCtdbNodes(first));
         }
-        steps.AddRange(after.Steps.Where(s => s.Target.Kind == StepTargetKind.Cib));
+        steps.AddRange(after.Steps.Where(s => s.Action is FetchCib or EditCib or PushCib));
         steps.Add(PlanBuilder.Settle(first));
         // The leaving node is out of the cluster by now: the serve check runs on the nodes that stay.
         var serve = after.Steps.Single(s => s.ChecksServing);
@@ -99,7 +101,7 @@ public static class LifecyclePlans
         string[] services = [.. nfs ? [ResourceIds.GaneshaClone] : Array.Empty<string>(),
                              .. smb ? [ResourceIds.SambaClone(spec.NetBios), ResourceIds.CtdbClone] : Array.Empty<string>()];
         var fences = spec.Fencing.Devices.Select(d => ResourceIds.FenceDevice(d.Name)).ToArray();
-        var constraints = built.CibBatch.Select(CibBatch.Written).OfType<System.Xml.Linq.XElement>()
+        var constraints = built.CibEdits.Select(e => e.Written).OfType<System.Xml.Linq.XElement>()
             .Where(e => e.Name == "rsc_colocation" || e.Name == "rsc_order").Select(e => e.Attribute("id")!.Value).ToArray();
 
         var steps = new List<PlanStep>();
@@ -107,25 +109,25 @@ public static class LifecyclePlans
         {
             var names = spec.Shares.Select(s => s.Name).ToArray();
             steps.Add(new("shares", StepTarget.On(first), $"Remove the shares {string.Join(", ", names)} from the registry (the folders and their data stay)",
-                NodeCommands.DeleteShares(names), NodeCommands.SharesAbsent(names)));
+                new NodeCommand(NodeCommands.DeleteShares(names), NodeCommands.SharesAbsent(names))));
         }
         var tickles = spec.VirtualIps.Select(v => ResourceIds.Tickle(v.Address)).Order(StringComparer.Ordinal).ToArray();
         var graces = nfs ? spec.VirtualIps.Select(v => NfsGrace.CloneId(v.Address)).Order(StringComparer.Ordinal).ToArray() : [];
         string[] stop = [.. graces, .. tickles, .. vips, .. services];
         steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
-            NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop)));
-        steps.Add(built.Steps.Single(s => s.Id == "cib-fetch"));
+            new NodeCommand(NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop))));
+        steps.Add(CibBatch.Fetch());
         steps.AddRange(constraints.Select(id => Delete($"constraint-{id}", $"Remove the constraint {id}", id)));
         steps.AddRange(stop.Select(id => Delete(id, $"Remove {id} (with the constraints that name it)", id)));
         steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id} (with the constraints that name it)", id)));
-        steps.Add(built.Steps.Single(s => s.Id == "cib-push"));
-        steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", NodeCommands.StopCluster, NodeCommands.ClusterStopped));
+        steps.Add(CibBatch.Push());
+        steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", new StopCluster()));
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
             .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
             .. smb && spec.CtdbTunables.Count > 0 ? [ConfigFiles.CtdbTunablesPath] : Array.Empty<string>(),
             .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
         steps.Add(new("remove-files", StepTarget.AllNodes, $"Remove the files the console wrote ({string.Join(", ", files)})",
-            NodeCommands.RemoveFiles(files), NodeCommands.FilesAbsent(files)));
+            new NodeCommand(NodeCommands.RemoveFiles(files), NodeCommands.FilesAbsent(files))));
 
         return new Plan(spec.Name, steps,
             [$"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +

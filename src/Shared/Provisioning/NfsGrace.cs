@@ -1,4 +1,5 @@
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -39,16 +40,16 @@ public static class NfsGrace
             string[] settings = [$"vip={address}", $"state={state}"];
             yield return CibBatch.Upsert($"nfs-grace-{address}", $"Add NFS grace for {address} on every Ganesha node: where it moves, the previous node's NFSv4 clients reclaim their state",
                 "resources", CibXml.Clone(CibXml.Primitive(grace, Agent, settings, Operations)),
-                $"//clone[@id='{clone}']/primitive[@id='{grace}' and {CibXml.HasSettings(settings)}]");
+                $"//clone[@id='{clone}']/primitive[@id='{grace}' and {CibXml.HasSettings(settings)}]", subject: new(CibSubjectKind.Other, $"nfs-grace-{address}", vip));
             yield return CibBatch.Upsert($"nfs-grace-{address}-after-vip", $"Restart the NFS grace agents of {address} on every node whenever {address} starts (the grace itself)",
                 "constraints", CibXml.Order($"order-{vip}-then-{grace}", vip, clone),
-                $"//rsc_order[@id='order-{vip}-then-{grace}' and @first='{vip}' and @then='{clone}']");
+                $"//rsc_order[@id='order-{vip}-then-{grace}' and @first='{vip}' and @then='{clone}']", subject: new(CibSubjectKind.Other, $"nfs-grace-{address}-after-vip", vip));
             yield return CibBatch.Upsert($"nfs-grace-{address}-with-ganesha", $"Run the NFS grace agents of {address} where NFS-Ganesha runs",
                 "constraints", CibXml.Colocation($"colocation-{grace}-with-ganesha", clone, ResourceIds.GaneshaClone),
-                $"//rsc_colocation[@id='colocation-{grace}-with-ganesha' and @rsc='{clone}' and @with-rsc='{ResourceIds.GaneshaClone}']");
+                $"//rsc_colocation[@id='colocation-{grace}-with-ganesha' and @rsc='{clone}' and @with-rsc='{ResourceIds.GaneshaClone}']", subject: new(CibSubjectKind.Other, $"nfs-grace-{address}-with-ganesha", vip));
             yield return CibBatch.Upsert($"nfs-grace-{address}-after-ganesha", $"Start the NFS grace agents of {address} after NFS-Ganesha (they ask it over D-Bus)",
                 "constraints", CibXml.Order($"order-ganesha-then-{grace}", ResourceIds.GaneshaClone, clone),
-                $"//rsc_order[@id='order-ganesha-then-{grace}' and @first='{ResourceIds.GaneshaClone}' and @then='{clone}']");
+                $"//rsc_order[@id='order-ganesha-then-{grace}' and @first='{ResourceIds.GaneshaClone}' and @then='{clone}']", subject: new(CibSubjectKind.Other, $"nfs-grace-{address}-after-ganesha", vip));
         }
     }
 

@@ -53,18 +53,6 @@ public static class NodeCommands
     public static IReadOnlyList<string> UnitsHandedOver(IEnumerable<string> units) =>
         NodeScript.Named("units-handed-over").Command(units);
 
-    /// <summary>Waits (up to TIMEOUT seconds) until this node's partition is quorate with COUNT nodes online.</summary>
-    public static IReadOnlyList<string> WaitForQuorum(int nodes, int timeoutSeconds) =>
-        ["sh", "-c", QuorateScript + "; i=0; until quorate \"$1\"; do i=$((i+2)); [ $i -le \"$2\" ] || { echo \"no quorum with $1 nodes online after $2 s\" >&2; exit 1; }; sleep 2; done",
-         "storageha-wait", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-
-    public static IReadOnlyList<string> Quorate(int nodes) =>
-        ["sh", "-c", QuorateScript + "; quorate \"$1\"", "storageha-check", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-
-    private const string QuorateScript =
-        "quorate() { x=$(crm_mon -1 --output-as=xml 2>/dev/null) || return 1; case \"$x\" in *'with_quorum=\"true\"'*) ;; *) return 1 ;; esac; " +
-        "[ \"$(printf '%s\\n' \"$x\" | grep -c '<node name=.* online=\"true\"')\" -ge \"$1\" ]; }";
-
     /// <summary>Waits until CTDB reports every node healthy: the registry (and so the shares) needs it.</summary>
     public static IReadOnlyList<string> WaitForCtdb(int timeoutSeconds) =>
         NodeScript.Named("wait-for-ctdb").Command(timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -104,11 +92,6 @@ public static class NodeCommands
     /// <summary>Moves every resource off NODE and waits (up to TIMEOUT seconds) until they are stopped there.</summary>
     public static IReadOnlyList<string> Standby(string node, int timeoutSeconds) =>
         ["pcs", "node", "standby", node, $"--wait={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}"];
-
-    /// <summary>Exit 0 when NODE is in standby with nothing running on it, or no longer in the cluster at all.</summary>
-    public static IReadOnlyList<string> Drained(string node) =>
-        ["sh", "-c", "x=$(crm_mon -1 --output-as=xml) || exit 1; n=$(printf '%s\\n' \"$x\" | grep \"<node name=\\\"$1\\\" \") || exit 0; " +
-         "case \"$n\" in *'standby=\"true\"'*'resources_running=\"0\"'*) exit 0 ;; esac; exit 1", "storageha-check", node];
 
     public static IReadOnlyList<string> StopCluster { get; } =
         NodeScript.Named("stop-cluster").Command();

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using StorageHa.Shared.Commands;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -13,9 +15,13 @@ public sealed record Plan(
     IReadOnlyList<string> Warnings,
     IReadOnlyList<string> Blockers)
 {
-    /// <summary>The CIB batch: every <c>pcs -f cib.xml …</c> step, in order, applied to one copy of the CIB and pushed once.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<PlanStep> CibBatch => Steps.Where(s => s.IsCibCommand).ToArray();
+    /// <summary>The CIB batch: every edit of the copy of the CIB, in order, applied to it and pushed once.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<PlanStep> CibBatch => Steps.Where(s => s.IsCibEdit).ToArray();
+
+    /// <summary>The batch's edits with their typed content.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<EditCib> CibEdits => Steps.Select(s => s.Action).OfType<EditCib>().ToArray();
 }
 
 public enum StepTargetKind { Node, AllNodes, Cib }
@@ -46,29 +52,37 @@ public sealed record StepInput(string? Text, string? Secret)
 }
 
 /// <summary>
-/// One step. <see cref="Check"/> exits 0 when the step is already done (it gets the same standard input), so a re-run
-/// skips it; null means the step always runs (it is harmless to repeat). <see cref="Warning"/> is shown next to it.
-/// <see cref="InstallsNodeHelper"/>: before the command runs, the console installs its bundled node helper on the node
-/// (compared by SHA-256 first, so a current node gets nothing), and the command then proves that it runs.
-/// <see cref="ChecksServing"/>: the step is the serve check; its output is the cluster's latest <c>ServeReport</c>.
+/// One step: its <see cref="Action"/> says what it is and derives the command, the check and the standard input;
+/// <see cref="Id"/> is only a label (for the admin, the job's rows and the golden files). <see cref="Warning"/> is shown next to it.
 /// </summary>
 public sealed record PlanStep(
     string Id,
     StepTarget Target,
     string Description,
-    IReadOnlyList<string> Argv,
-    IReadOnlyList<string>? Check,
-    StepInput? Input = null,
-    string? Warning = null,
-    bool InstallsNodeHelper = false,
-    bool ChecksServing = false)
+    [property: JsonIgnore] StepAction Action,
+    string? Warning = null)
 {
-    /// <summary>
-    /// A command of the CIB batch, as opposed to fetching or pushing it: <c>pcs -f cib.xml …</c>, or <c>cibadmin</c> on that
-    /// file (<c>env CIB_file=cib.xml cibadmin --delete-all …</c>) where the batch removes what a changed spec no longer has.
-    /// </summary>
-    public bool IsCibCommand => Target.Kind == StepTargetKind.Cib && Argv.Count > 2 &&
-        (Argv[0] == "pcs" && Argv[1] == "-f" || Argv.Take(Provisioning.CibBatch.CibFileTool.Length).SequenceEqual(Provisioning.CibBatch.CibFileTool));
+    /// <summary>What kind of step this is, for outside clients (see <see cref="StepAction.Kind"/>).</summary>
+    public string Kind => Action.Kind;
+
+    public IReadOnlyList<string> Argv => Action.Argv;
+
+    /// <summary>The command that finds the step already done; null: it always runs.</summary>
+    public IReadOnlyList<string>? Check => Action.Check?.Argv;
+
+    /// <summary>When the check reads the cluster's state: the condition it must show (the check's command prints the state).</summary>
+    public string? DoneWhen => (Action.Check as ClusterCheck)?.Condition.Describe();
+
+    public StepInput? Input => Action.Input;
+
+    /// <summary>Before the command runs, the console installs its bundled node helper on the node; the command proves it runs.</summary>
+    public bool InstallsNodeHelper => Action is InstallNodeHelper;
+
+    /// <summary>The serve check: its output is the cluster's latest <c>ServeReport</c>.</summary>
+    public bool ChecksServing => Action is CheckServing;
+
+    /// <summary>An edit of the CIB batch's copy, as opposed to fetching or pushing it.</summary>
+    public bool IsCibEdit => Action is EditCib;
 
     /// <summary>The command line an admin would type, quoted by the one quoting function.</summary>
     public string CommandLine => ShellCommand.Join(Argv);

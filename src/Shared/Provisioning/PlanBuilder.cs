@@ -1,6 +1,7 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
 using StorageHa.Shared.Probe;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.Validation;
 
@@ -64,19 +65,20 @@ public static class PlanBuilder
         // 1. The nodes: software present, credentials and files in place.
         // A step that only verifies: running it is its own check, and a failure names the missing commands.
         var software = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
-        steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})", software, software));
+        steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})",
+            new NodeCommand(software, software)));
         if (agents.Systemd)
         {
             var units = agents.Units(smb, spec.NetBios, nfs);
             if (units.Count > 0)
                 steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} and keep systemd from starting them: the cluster runs them from now on",
-                    NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units)));
+                    new NodeCommand(NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units))));
         }
         steps.Add(new(NodeHelperStep, StepTarget.AllNodes,
             $"Install the node helper (storageha-node and {TickleAgents.Agent}, verified by SHA-256) and check that it runs: it sends the tickle ACKs when a virtual IP moves",
-            [NodeHelperFiles.Binary, "version"], null, InstallsNodeHelper: true));
+            new InstallNodeHelper()));
         steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",
-            NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword)));
+            new NodeCommand(NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword))));
         steps.Add(WriteFile("corosync-authkey", "Install the cluster's shared corosync key (it encrypts and authenticates the nodes' traffic)",
             ConfigFiles.AuthkeyPath, "400", StepInput.FromSecret(CorosyncAuthkey)));
         steps.Add(WriteFile("corosync-conf", $"Write corosync.conf: cluster '{spec.Name}', {nodes.Length} node(s) over knet" + (nodes.Length == 2 ? ", two_node" : ""),
@@ -97,23 +99,21 @@ public static class PlanBuilder
         var stateDirectories = StateDirectories(spec, smb, nfs);
         if (stateDirectories.Count > 0)
             steps.Add(new("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
-                NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories)));
+                new NodeCommand(NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories))));
 
         // 2. The cluster itself.
         steps.Add(new("seed-cib", StepTarget.AllNodes,
             $"Give a node that never ran the cluster an empty CIB with dc-deadtime={ConfigFiles.DcDeadtime}: the first DC election then waits {ConfigFiles.DcDeadtime}, not 20 s (a node that has a CIB keeps it)",
-            NodeCommands.SeedFile(ConfigFiles.CibPath, "hacluster:haclient"), NodeCommands.Exists(ConfigFiles.CibPath), StepInput.Of(ConfigFiles.SeedCib)));
-        steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", NodeCommands.StartCluster, NodeCommands.ClusterRunning));
+            new SeedFile(ConfigFiles.CibPath, "hacluster:haclient", StepInput.Of(ConfigFiles.SeedCib))));
+        steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", new StartCluster()));
         steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
-            NodeCommands.WaitForQuorum(nodes.Length, QuorumTimeoutSeconds), NodeCommands.Quorate(nodes.Length)));
+            new WaitForCluster(new QuorateWith(nodes.Length), QuorumTimeoutSeconds)));
 
         // 3. The configuration: one batch on a copy of the CIB, pushed once.
-        steps.Add(new("cib-fetch", StepTarget.Cib, "Fetch the live CIB and make the copy the batch edits",
-            ["sh", "-c", "pcs cluster cib \"$1\" && cp \"$1\" \"$2\"", "storageha-cib", CibBatch.Original, CibBatch.File], null));
+        steps.Add(CibBatch.Fetch());
         steps.AddRange(CibBatch.Build(new(spec, agents, placement)));
-        steps.Add(new("cib-push", StepTarget.Cib, "Push the batch in one go: pcs applies only its difference from the CIB fetched, so a change made meanwhile is kept",
-            ["pcs", "cluster", "cib-push", CibBatch.File, $"diff-against={CibBatch.Original}"], null));
+        steps.Add(CibBatch.Push());
 
         // 4. What needs the running cluster: CTDB to take a changed node list, and Samba's registry, which lives in CTDB.
         if (smb)
@@ -122,14 +122,13 @@ public static class PlanBuilder
             steps.Add(ReloadCtdbNodes(first));
             foreach (var share in spec.Shares)
             {
-                var section = StepInput.Of(ConfigFiles.ShareSection(share));
                 steps.Add(new($"share-{share.Name}", StepTarget.On(first), $"Share {share.Path} as \\\\{spec.Name}\\{share.Name}" + (share.ReadOnly ? " (read-only)" : ""),
-                    NodeCommands.ImportShare(share.Name), NodeCommands.ShareIs(share.Name), section));
+                    new ImportShare(share.Name, ConfigFiles.ShareSection(share))));
             }
             var names = spec.Shares.Select(s => s.Name).ToArray();
             steps.Add(new("shares-not-in-spec", StepTarget.On(first),
                 "Remove shares the spec no longer has from the registry (the console owns the registry; the shared folders and their data stay)",
-                NodeCommands.RemoveSharesExcept(names), NodeCommands.OnlyShares(names)));
+                new NodeCommand(NodeCommands.RemoveSharesExcept(names), NodeCommands.OnlyShares(names))));
         }
         steps.Add(Settle(first));
         steps.Add(ServeCheck.Step(spec));
@@ -171,24 +170,20 @@ public static class PlanBuilder
     }
 
     internal static PlanStep ReloadCorosync(StepTarget target, string id = "corosync-reload") =>
-        new(id, target, "Have the running corosync load corosync.conf if it changed (a node added or removed, two_node, token)",
-            NodeCommands.ReloadWhenChanged(ConfigFiles.CorosyncConfPath, ConfigFiles.CorosyncLoadedPath, NodeCommands.CorosyncRuns, NodeCommands.ReloadCorosync),
-            NodeCommands.Loaded(ConfigFiles.CorosyncConfPath, ConfigFiles.CorosyncLoadedPath));
+        new(id, target, "Have the running corosync load corosync.conf if it changed (a node added or removed, two_node, token)", new ReloadConfig(ReloadedConfig.Corosync));
 
     internal static PlanStep ReloadCtdbNodes(string node) =>
-        new("ctdb-reloadnodes", StepTarget.On(node), "Have the running CTDB daemons load CTDB's node list if it changed",
-            NodeCommands.ReloadWhenChanged(ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, NodeCommands.CtdbRuns, NodeCommands.ReloadCtdbNodes),
-            NodeCommands.Loaded(ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath));
+        new("ctdb-reloadnodes", StepTarget.On(node), "Have the running CTDB daemons load CTDB's node list if it changed", new ReloadConfig(ReloadedConfig.CtdbNodes));
 
     internal static PlanStep WaitForCtdb(string node) =>
         new("ctdb-healthy", StepTarget.On(node), "Wait until CTDB is healthy on every node (it keeps Samba's registry and takes node list changes)",
-            NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy);
+            new NodeCommand(NodeCommands.WaitForCtdb(CtdbTimeoutSeconds), NodeCommands.CtdbHealthy));
 
     internal static PlanStep Settle(string node) =>
-        new("settle", StepTarget.On(node), "Wait until every resource has started where it belongs", NodeCommands.WaitForResources(SettleTimeoutSeconds),
+        new("settle", StepTarget.On(node), "Wait until every resource has started where it belongs",
             // Settled within a few seconds: nothing to wait for, so a re-apply reports it done.
-            NodeCommands.WaitForResources(SettledCheckSeconds));
+            new NodeCommand(NodeCommands.WaitForResources(SettleTimeoutSeconds), NodeCommands.WaitForResources(SettledCheckSeconds)));
 
     internal static PlanStep WriteFile(string id, string description, string path, string mode, StepInput input, StepTarget? target = null) =>
-        new(id, target ?? StepTarget.AllNodes, description, NodeCommands.WriteFile(path, mode), NodeCommands.FileIs(path, mode), input);
+        new(id, target ?? StepTarget.AllNodes, description, new WriteFile(path, mode, input));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -29,8 +30,12 @@ public static class PlanText
             if (step.InstallsNodeHelper)
                 s.Append($"before: the console uploads storageha-node to {NodeHelperFiles.Binary} and its agents to {NodeHelperFiles.AgentDirectory}/\n");
             s.Append($"$ {step.CommandLine}\n");
+            if (step.Action is WaitForCluster wait)
+                s.Append(CultureInfo.InvariantCulture, $"until: it shows {wait.Condition.Describe()} (read every {WaitForCluster.PollSeconds} s, at most {wait.TimeoutSeconds} s)\n");
             s.Append(step.InstallsNodeHelper ? "check: the installed files' SHA-256 equal the console's bundle\n"
-                : step.Check is null ? "check: none (always runs; repeating it changes nothing)\n" : $"check: {Commands.ShellCommand.Join(step.Check)}\n");
+                : step.Check is null ? "check: none (always runs; repeating it changes nothing)\n"
+                : step.DoneWhen is { } condition ? $"check: {Commands.ShellCommand.Join(step.Check)} shows {condition}\n"
+                : $"check: {Commands.ShellCommand.Join(step.Check)}\n");
             if (step.Input?.Secret is { } secret) s.Append($"stdin: secret '{secret}'\n");
             if (step.Input?.Text is { } text)
             {

@@ -1,4 +1,5 @@
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -42,15 +43,15 @@ public static class TickleAgents
             string[] settings = [$"vip={address}", $"dir={directory}", $"ports={ports}"];
             yield return CibBatch.Upsert(tickle, $"Add tickle ACKs for {address}: where it comes up, its clients from the previous node reconnect at once",
                 "resources", CibXml.Primitive(tickle, Agent, settings, Operations),
-                $"//primitive[@id='{tickle}' and {CibXml.HasSettings(settings)}]");
+                $"//primitive[@id='{tickle}' and {CibXml.HasSettings(settings)}]", subject: new(CibSubjectKind.Other, tickle, vip));
             var together = $"colocation-{tickle}-with-{vip}";
             yield return CibBatch.Upsert($"{tickle}-with-vip", $"Run the tickle agent of {address} where {address} runs",
                 "constraints", CibXml.Colocation(together, tickle, vip),
-                $"//rsc_colocation[@id='{together}' and @rsc='{tickle}' and @with-rsc='{vip}' and @score='INFINITY']");
+                $"//rsc_colocation[@id='{together}' and @rsc='{tickle}' and @with-rsc='{vip}' and @score='INFINITY']", subject: new(CibSubjectKind.Other, $"{tickle}-with-vip", vip));
             var after = $"order-{vip}-then-{tickle}";
             yield return CibBatch.Upsert($"{tickle}-after-vip", $"Send the tickles only once {address} is up (the clients' answers must reach this node)",
                 "constraints", CibXml.Order(after, vip, tickle),
-                $"//rsc_order[@id='{after}' and @first='{vip}' and @then='{tickle}']");
+                $"//rsc_order[@id='{after}' and @first='{vip}' and @then='{tickle}']", subject: new(CibSubjectKind.Other, $"{tickle}-after-vip", vip));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Serving;
 
@@ -39,7 +40,7 @@ public static partial class ServeCheck
         new(StepId, StepTarget.AllNodes,
             "Check that clients are served, on every node: each share answers a real SMB tree connect, Ganesha lists each export, " +
             "each folder exists with the access the share needs, each virtual IP answers on its service ports",
-            Command(spec), null, ChecksServing: true);
+            new CheckServing(Command(spec)));
 
     /// <summary>What one node's run printed, as results; a run that printed none (the check could not run) is one failure for the node.</summary>
     public static IReadOnlyList<ServeResult> Parse(string node, string output)

@@ -5,6 +5,7 @@ using StorageHa.Server.Inventory;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Tests.Ssh;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Server.Tests.Provisioning;
 
@@ -39,7 +40,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     [Fact]
     public async Task FailingStep_StopsTheJob_NamingTheNodeAndTheReason_AndLaterStepsNeverRun()
     {
-        var broken = new PlanStep("broken", StepTarget.AllNodes, "A step that fails", ["sh", "-c", "echo 'disk on fire' >&2; exit 4"], null);
+        var broken = new PlanStep("broken", StepTarget.AllNodes, "A step that fails", new NodeCommand(["sh", "-c", "echo 'disk on fire' >&2; exit 4"]));
         var plan = PlanOf(Write("a", "before\n"), broken, Write("c", "after\n"));
 
         var job = await RunAsync(plan);
@@ -56,8 +57,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task SecretInput_ReachesTheCommand_ButNeitherTheAuditLogNorTheJob()
     {
         var target = Path.Combine(_dir, "password");
-        var plan = PlanOf(new PlanStep("password", StepTarget.AllNodes, "Store the password", NodeCommands.WriteFile(target, "600"),
-            NodeCommands.FileIs(target, "600"), StepInput.FromSecret(PlanBuilder.HaclusterPassword)));
+        var plan = PlanOf(new PlanStep("password", StepTarget.AllNodes, "Store the password", new WriteFile(target, "600", StepInput.FromSecret(PlanBuilder.HaclusterPassword))));
 
         var job = await RunAsync(plan);
 
@@ -81,7 +81,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task Cancel_KillsTheRunningCommand_AndLeavesTheJobCancelled()
     {
         var marker = Path.Combine(_dir, "survived");
-        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker], null);
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", new NodeCommand(["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker]));
         var (jobs, _) = Registry();
         var job = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow, Write("after", "x\n"))));
 
@@ -100,16 +100,13 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     [Fact]
     public async Task CibBatch_EditsACopyInItsOwnDirectory_WithThePcs_AndIsPushedOnlyWhenItChangedSomething()
     {
-        // A stand-in for the live CIB: a file the fetch copies and the push replaces, edited by the real pcs -f.
-        var live = Path.Combine(_dir, "live-cib.xml");
+        // The live CIB is a file: the node's sshd gives every command CIB_file, which the real pcs and cibadmin read and write.
+        var live = fixture.LiveCib;
         await File.WriteAllTextAsync(live, await OfflineCib.EmptyAsync());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(live, (UnixFileMode)0x1B6);
-        var fetch = new PlanStep("cib-fetch", StepTarget.Cib, "Fetch", ["sh", "-c", "pwd; cp \"$1\" cib-original.xml && cp \"$1\" cib.xml", "fetch", live], null);
-        var vip = new PlanStep("cib-vip", StepTarget.Cib, "Add a VIP",
-            ["pcs", "-f", "cib.xml", "resource", "create", "vip1", "ocf:heartbeat:IPaddr2", "ip=192.0.2.101", "cidr_netmask=24", "--no-default-ops"],
-            ["env", "CIB_file=cib.xml", "cibadmin", "--query", "--xpath", "//primitive[@id='vip1']"]);
-        var push = new PlanStep("cib-push", StepTarget.Cib, "Push", ["sh", "-c", "cp cib.xml \"$1\"", "push", live], null);
-        var plan = PlanOf(fetch, vip, push);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(live, (UnixFileMode)0x1B6); // the node's login user writes it
+        var vip = new PlanStep("cib-vip", StepTarget.Cib, "Add a VIP", new UpsertCibElement(new(CibSubjectKind.VirtualIp, "vip1", "vip1"), "resources",
+            System.Xml.Linq.XElement.Parse("<primitive id='vip1' class='ocf' provider='heartbeat' type='IPaddr2'/>"), "//primitive[@id='vip1']"));
+        var plan = PlanOf(CibBatch.Fetch(), vip, CibBatch.Push());
 
         var first = await RunAsync(plan);
         var pushedAt = File.GetLastWriteTimeUtc(live);
@@ -117,7 +114,8 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
 
         Assert.True(first.State == JobState.Succeeded, first.Failure);
         Assert.Contains("<primitive id=\"vip1\"", await File.ReadAllTextAsync(live));
-        var workDirectory = first.Steps[0].Runs.Single().Output.Split('\n')[0];
+        var workDirectory = System.Text.RegularExpressions.Regex.Match(
+            string.Join('\n', _ssh.Audit.Entries.Select(e => e.Command)), @"/tmp/storageha-cib\.[A-Za-z0-9]+").Value;
         Assert.StartsWith("/tmp/storageha-cib.", workDirectory);
         Assert.False(Directory.Exists(workDirectory), "the batch's directory was left behind");
         Assert.True(second.ChangedNothing, string.Join(", ", second.Steps.Select(s => $"{s.Id}={s.State}")));
@@ -143,7 +141,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task ConsoleStopping_KillsTheRunningCommand_AndRecordsTheJobInterruptedAtItsStep_NotLeftRunning()
     {
         var marker = Path.Combine(_dir, "survived-stop");
-        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker], null);
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", new NodeCommand(["sh", "-c", "sleep 30; touch \"$1\"", "slow", marker]));
         var (jobs, store) = Registry();
         var job = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow, Write("after", "x\n"))));
         await foreach (var update in jobs.WatchAsync(job.Id, Timeout()))
@@ -161,7 +159,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     [Fact]
     public async Task NodeThatStopsAnsweringMidStep_FailsTheStepWithinSeconds_NotAtTheStepTimeout_SayingWhatIsNotKnown()
     {
-        var hung = new PlanStep("hung", StepTarget.AllNodes, "A long wait", ["sleep", "40.75"], null);
+        var hung = new PlanStep("hung", StepTarget.AllNodes, "A long wait", new NodeCommand(["sleep", "40.75"]));
         var runner = Runner(livenessInterval: TimeSpan.FromSeconds(1));
         var run = RunOf(PlanOf(hung));
         var pending = new ProvisioningJob(1, 1, "nas", JobKind.Apply, JobState.Running, "alice", DateTimeOffset.UtcNow, null,
@@ -192,7 +190,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     [Fact]
     public async Task SecondJob_OnTheSameCluster_IsRefusedWhileTheFirstRuns()
     {
-        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", ["sleep", "20"], null);
+        var slow = new PlanStep("slow", StepTarget.AllNodes, "A long wait", new NodeCommand(["sleep", "20"]));
         var (jobs, _) = Registry();
         var first = await jobs.StartAsync(1, "nas", JobKind.Apply, RunOf(PlanOf(slow)));
         try
@@ -210,7 +208,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     [Fact]
     public async Task NodeHelperStep_InstallsTheBundledHelperBeforeItsCommandRuns_AndARerun_FindsItCurrent()
     {
-        var helper = new PlanStep("node-helper", StepTarget.AllNodes, "Install the node helper", [Layout.BinaryPath, "version"], null, InstallsNodeHelper: true);
+        var helper = new PlanStep("node-helper", StepTarget.AllNodes, "Install the node helper", new InstallNodeHelper(Layout.BinaryPath));
 
         var first = await RunAsync(PlanOf(helper));
         var second = await RunAsync(PlanOf(helper));
@@ -223,8 +221,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     }
 
     private PlanStep Write(string name, string content) =>
-        new($"write-{name}", StepTarget.AllNodes, $"Write {name}", NodeCommands.WriteFile(Path.Combine(_dir, name), "644"),
-            NodeCommands.FileIs(Path.Combine(_dir, name), "644"), StepInput.Of(content));
+        new($"write-{name}", StepTarget.AllNodes, $"Write {name}", new WriteFile(Path.Combine(_dir, name), "644", StepInput.Of(content)));
 
     private static Plan PlanOf(params PlanStep[] steps) => new("nas", steps, [], []);
 
@@ -285,8 +282,15 @@ public sealed class NodeLikeSshd : IAsyncLifetime
 {
     public StorageHa.TestSupport.Sshd.TestSshd Sshd { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Sshd = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(
-        new Dictionary<string, string> { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" });
+    /// <summary>The "live CIB" of this node: pcs and cibadmin read and write this file instead of a running cluster.</summary>
+    public string LiveCib { get; } = Path.Combine(Path.GetTempPath(), $"storageha-live-cib-{Guid.NewGuid():N}.xml");
 
-    public async Task DisposeAsync() => await Sshd.DisposeAsync();
+    public async Task InitializeAsync() => Sshd = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(
+        new Dictionary<string, string> { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["CIB_file"] = LiveCib });
+
+    public async Task DisposeAsync()
+    {
+        await Sshd.DisposeAsync();
+        File.Delete(LiveCib);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Tests.Provisioning;
 
@@ -58,9 +59,9 @@ public class GoldenPlanTests
     public void CibIds_HaveNoColon_SoIpv6VirtualIpsAreValidIds(string name)
     {
         var plan = GoldenCase.Load(name).Build();
-        var written = plan.CibBatch.Select(CibBatch.Written).OfType<System.Xml.Linq.XElement>().SelectMany(e => e.DescendantsAndSelf())
+        var written = plan.CibEdits.Select(e => e.Written).OfType<System.Xml.Linq.XElement>().SelectMany(e => e.DescendantsAndSelf())
             .Select(e => e.Attribute("id")?.Value).OfType<string>();
-        var fenceDevices = plan.CibBatch.Where(s => s.Argv is [_, _, _, "stonith", "create", ..]).Select(s => s.Argv[5]);
+        var fenceDevices = plan.CibEdits.OfType<PcsOnCib>().Select(p => p.ResourceId);
         Assert.All(written.Concat(fenceDevices), id => Assert.DoesNotContain(':', id));
     }
 }

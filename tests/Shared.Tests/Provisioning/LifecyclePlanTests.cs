@@ -1,6 +1,7 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Tests.Provisioning;
@@ -9,7 +10,7 @@ public class LifecyclePlanTests
 {
     /// <summary>The nodes the batch gives a VIP placement score for.</summary>
     private static IEnumerable<string> LocationNodes(Plan plan) =>
-        plan.CibBatch.Select(CibBatch.Written).OfType<System.Xml.Linq.XElement>().SelectMany(e => e.DescendantsAndSelf("rsc_location"))
+        plan.CibEdits.Select(e => e.Written).OfType<System.Xml.Linq.XElement>().SelectMany(e => e.DescendantsAndSelf("rsc_location"))
             .Select(l => l.Attribute("node")!.Value).Distinct();
 
     private static readonly GoldenCase Lab = GoldenCase.Load("three-node-lab");
@@ -60,7 +61,7 @@ public class LifecyclePlanTests
         Assert.True(order.IndexOf("ctdb-nodes") < order.IndexOf("ctdb-reloadnodes"));
         Assert.True(order.IndexOf("ctdb-reloadnodes") < order.IndexOf("start-cluster"));
         Assert.True(order.IndexOf("corosync-reload") < order.IndexOf("start-cluster"));
-        Assert.Equal("4", plan.Steps.Single(s => s.Id == "quorum").Argv[^2]);
+        Assert.Equal(new QuorateWith(4), Assert.IsType<WaitForCluster>(plan.Steps.Single(s => s.Id == "quorum").Action).Condition);
         Assert.Contains("node4", LocationNodes(plan));
         Assert.Empty(plan.Blockers);
     }

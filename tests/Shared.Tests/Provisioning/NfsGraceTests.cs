@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Tests.Provisioning;
 
@@ -8,7 +9,7 @@ public class NfsGraceTests
 {
     private static Plan PlanOf(ClusterSpec spec) => PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
 
-    private static XElement Written(Plan plan, string id) => CibBatch.Written(plan.CibBatch.Single(s => s.Id == "cib-" + id))!;
+    private static XElement Written(Plan plan, string id) => ((EditCib)plan.CibBatch.Single(s => s.Id == "cib-" + id).Action).Written!;
 
     private static (string?, string?, string?) Attributes(XElement e, params string[] names) =>
         (e.Attribute(names[0])?.Value, e.Attribute(names[1])?.Value, e.Attribute(names[2])?.Value);

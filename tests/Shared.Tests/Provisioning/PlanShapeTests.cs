@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Shared.Tests.Provisioning;
 
@@ -8,7 +9,7 @@ public class PlanShapeTests
     private static PlanStep Cib(Plan plan, string id) => plan.CibBatch.Single(s => s.Id == "cib-" + id);
 
     /// <summary>The element a batch step writes to the CIB copy.</summary>
-    private static XElement Written(Plan plan, string id) => CibBatch.Written(Cib(plan, id))!;
+    private static XElement Written(Plan plan, string id) => ((EditCib)Cib(plan, id).Action).Written!;
 
     /// <summary>"class:provider:type" of the (first) primitive an element holds.</summary>
     private static string Agent(XElement written) =>
@@ -84,7 +85,7 @@ public class PlanShapeTests
         var spec = SpecExamples.ThreeNodes();
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
         var properties = Cib(plan, "properties");
-        Assert.Equal(["stonith-enabled=false", "no-quorum-policy=stop"], Pairs(CibBatch.Written(properties)!, "cluster_property_set"));
+        Assert.Equal(["stonith-enabled=false", "no-quorum-policy=stop"], Pairs(((EditCib)properties.Action).Written!, "cluster_property_set"));
         Assert.Equal(CibBatch.NoFencingWarning, properties.Warning);
         Assert.Contains(CibBatch.NoFencingWarning, plan.Warnings);
     }

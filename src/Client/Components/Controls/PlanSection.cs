@@ -1,18 +1,19 @@
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 
 namespace StorageHa.Client.Components.Controls;
 
 /// <summary>The plan's steps in the four parts an admin thinks in: prepare the nodes, form the cluster, the CIB batch, then the services.</summary>
 public sealed record PlanSection(string Title, string Intro, IReadOnlyList<(int Number, PlanStep Step)> Steps)
 {
-    // The plan builder's ids for forming the cluster; everything before them prepares nodes, everything after the push waits for services.
-    private static readonly HashSet<string> ClusterSteps = ["start-cluster", "quorum"];
+    // Forming the cluster: starting it and waiting for quorum. Everything before prepares nodes, everything after the push waits for services.
+    private static bool FormsCluster(PlanStep step) => step.Action is StartCluster or WaitForCluster { Condition: QuorateWith };
 
     public static IReadOnlyList<PlanSection> Of(Plan plan)
     {
         var lastCib = plan.Steps.ToList().FindLastIndex(s => s.Target.Kind == StepTargetKind.Cib);
         var numbered = plan.Steps.Select((step, i) => (Number: i + 1, Step: step, Part: step.Target.Kind == StepTargetKind.Cib ? 2
-            : ClusterSteps.Contains(step.Id) ? 1
+            : FormsCluster(step) ? 1
             : lastCib >= 0 && i > lastCib ? 3
             : 0)).ToList();
         return new[]
