@@ -17,9 +17,6 @@ public static class PlanBuilder
     public const string HaclusterPassword = "hacluster-password";
     public const string CorosyncAuthkey = "corosync-authkey";
 
-    /// <summary>The step that installs the node helper on every node (the wizard names it when the job is done).</summary>
-    public const string NodeHelperStep = "node-helper";
-
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
     internal const int SettleTimeoutSeconds = 300;
@@ -74,7 +71,7 @@ public static class PlanBuilder
                 steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} and keep systemd from starting them: the cluster runs them from now on",
                     new NodeCommand(NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units))));
         }
-        steps.Add(new(NodeHelperStep, StepTarget.AllNodes,
+        steps.Add(new("node-helper", StepTarget.AllNodes,
             $"Install the node helper (storageha-node and {TickleAgents.Agent}, verified by SHA-256) and check that it runs: it sends the tickle ACKs when a virtual IP moves",
             new InstallNodeHelper()));
         steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",

@@ -17,12 +17,13 @@ public sealed record NodeRun(string Node, StepState State, string Output = "", d
 
 /// <summary>A plan step as a job runs it, with a run per node it targets (the CIB batch runs on one node).</summary>
 /// <param name="ChecksServing">The serve check: it runs every time and changes nothing, so a job of only it and done steps changed nothing.</param>
+/// <param name="InstallsNodeHelper">The node helper's install: the wizard says where it went.</param>
 public sealed record JobStep(string Id, string Description, string Target, string CommandLine, StepState State, IReadOnlyList<NodeRun> Runs,
-    string? Warning = null, bool ChecksServing = false)
+    string? Warning = null, bool ChecksServing = false, bool InstallsNodeHelper = false)
 {
     public static JobStep Pending(PlanStep step, IReadOnlyList<string> nodes) =>
         new(step.Id, step.Description, step.Target.ToString(), step.CommandLine, StepState.Pending,
-            nodes.Select(n => new NodeRun(n, StepState.Pending)).ToArray(), step.Warning, step.ChecksServing);
+            nodes.Select(n => new NodeRun(n, StepState.Pending)).ToArray(), step.Warning, step.ChecksServing, step.InstallsNodeHelper);
 
     public bool IsFinished => State is StepState.Done or StepState.AlreadyDone;
 }

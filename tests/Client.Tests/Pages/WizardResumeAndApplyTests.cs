@@ -253,7 +253,7 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         page.WaitForAssertion(() => Assert.Equal(2, Provisioning.Jobs.Count), Patience);
         var retry = Provisioning.Jobs[1];
         page.WaitForAssertion(() => Assert.Equal("running", page.Find(".job-state").TextContent.Trim()), Patience);
-        Provisioning.SetStep(retry.Id, PlanBuilder.NodeHelperStep, StepState.Done, "installed /usr/local/sbin/storageha-node\nstorageha-node 0.1.0");
+        Provisioning.SetStep(retry.Id, "node-helper", StepState.Done, "installed /usr/local/sbin/storageha-node\nstorageha-node 0.1.0");
         Provisioning.SetStep(retry.Id, StorageHa.Shared.Serving.ServeCheck.StepId, StepState.Done, "@@serve\tok\tshare\tpublic\n@@serve\tok\tvip\t192.0.2.101\n");
         Provisioning.End(retry.Id, JobState.Succeeded);
 

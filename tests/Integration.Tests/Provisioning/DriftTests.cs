@@ -94,6 +94,23 @@ public sealed class DriftTests(LabCib lab, ITestOutputHelper output) : IClassFix
         Assert.Equal(["office-ip", "backup-job"], Report(reapplied.CibXml).Items.Select(i => i.Resource));
     }
 
+    [Fact]
+    public async Task StepIdsAreOnlyLabels_RenamingEveryStep_FindsTheSameDrift_AndTheRenamedBatchFixesIt()
+    {
+        var cib = await lab.ChangedWithPcs(
+            ["resource", "delete", "vip-192.0.2.104"],
+            ["constraint", "location", "vip-192.0.2.101", "prefers", "node3=500"],
+            ["resource", "update", "vip-192.0.2.102", "cidr_netmask=16"],
+            ["property", "set", "no-quorum-policy=ignore"],
+            ["resource", "create", "backup-job", "ocf:heartbeat:Dummy"]);
+        var renamed = lab.Plan with { Steps = lab.Plan.Steps.Select((s, i) => s with { Id = $"step-{i}" }).ToArray() };
+
+        Assert.Equal(Report(cib).Items, Drift.Find(renamed, cib).Items);
+        var reapplied = await OfflineCib.ApplyAsync(renamed, cib);
+        Assert.True(reapplied.Succeeded, $"{reapplied.Failed?.Step.Id}: {reapplied.Failed?.Result?.Error}");
+        Assert.Equal(["backup-job"], Drift.Find(renamed, reapplied.CibXml).Items.Select(i => i.Resource));
+    }
+
     private DriftReport Report(string cib)
     {
         var report = Drift.Find(lab.Plan, cib);

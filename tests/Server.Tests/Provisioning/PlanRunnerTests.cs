@@ -4,6 +4,7 @@ using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Tests.Ssh;
+using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Provisioning.Steps;
 
@@ -120,6 +121,99 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
         Assert.False(Directory.Exists(workDirectory), "the batch's directory was left behind");
         Assert.True(second.ChangedNothing, string.Join(", ", second.Steps.Select(s => $"{s.Id}={s.State}")));
         Assert.Equal(pushedAt, File.GetLastWriteTimeUtc(live));
+    }
+
+    [Fact]
+    public async Task StepIdsAreOnlyLabels_ARealSpecsBatchAndItsTeardown_WithEveryIdRenamed_BuildAndThenRemoveTheConfiguration()
+    {
+        var live = fixture.LiveCib;
+        await File.WriteAllTextAsync(live, await OfflineCib.EmptyAsync());
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(live, (UnixFileMode)0x1B6);
+        var spec = new ClusterSpec
+        {
+            Name = "nas", Purpose = ClusterPurpose.Smb,
+            Nodes = [new NodeSpec { Name = "n1", Address = "192.0.2.11" }, new NodeSpec { Name = "n2", Address = "192.0.2.12" }],
+            VirtualIps = [new VirtualIpSpec { Address = "192.0.2.101" }],
+            Shares = [new ShareSpec { Name = "data", Path = "/srv/data" }],
+            SharedState = new SharedStateSpec { RecoveryLock = "/srv/state/ctdb/reclock" },
+            Fencing = new FencingSpec { NoFencingAcknowledged = true },
+        };
+        var noFacts = new Dictionary<string, StorageHa.Shared.Probe.NodeFacts>();
+        static Plan CibPartRenamed(Plan plan) => plan with
+        {
+            Steps = plan.Steps.Where(s => s.Target.Kind == StepTargetKind.Cib).Select((s, i) => s with { Id = $"renamed-{i}" }).ToArray(),
+        };
+
+        var built = await RunAsync(CibPartRenamed(PlanBuilder.Build(spec, noFacts)));
+        var again = await RunAsync(CibPartRenamed(PlanBuilder.Build(spec, noFacts)));
+        var configured = await File.ReadAllTextAsync(live);
+        var tornDown = await RunAsync(CibPartRenamed(LifecyclePlans.Teardown(spec, noFacts)));
+
+        Assert.True(built.State == JobState.Succeeded, built.Failure);
+        Assert.Contains("<primitive id=\"vip-192.0.2.101\"", configured);
+        Assert.True(again.ChangedNothing, string.Join(", ", again.Steps.Select(s => $"{s.Id}={s.State}")));
+        Assert.True(tornDown.State == JobState.Succeeded, tornDown.Failure);
+        Assert.Empty(System.Xml.Linq.XDocument.Parse(await File.ReadAllTextAsync(live)).Descendants("resources").Single().Elements());
+    }
+
+    [Fact]
+    public async Task AWaitForQuorum_EndsWhenCrmMonShowsIt()
+    {
+        await WriteLiveCibAsync(online: ["node1", "node2"]);
+        var wait = new PlanStep("any-label", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWith(3), 20));
+
+        var running = RunAsync(PlanOf(wait));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await WriteLiveCibAsync(online: ["node1", "node2", "node3"]);
+        var job = await running;
+
+        Assert.True(job.State == JobState.Succeeded, job.Failure);
+        Assert.StartsWith("quorate with 3 node(s) online after", job.Steps.Single().Runs.Single().Output);
+        Assert.Contains(_ssh.Audit.Entries, e => e.Action == "provision.cluster-state" && e.Command == "crm_mon -1 --output-as=xml");
+    }
+
+    [Fact]
+    public async Task AWaitThatNeverHolds_FailsOnceItsTimeIsUp_SayingWhatTheClusterShows()
+    {
+        await WriteLiveCibAsync(online: ["node1", "node2"]);
+        var wait = new PlanStep("quorum", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWith(3), 1));
+
+        var job = await RunAsync(PlanOf(wait));
+
+        Assert.Equal(JobState.Failed, job.State);
+        Assert.Contains("still not quorate with 3 node(s) online after 1 s: quorate, but only 2 of 3 nodes online", job.Failure);
+    }
+
+    [Fact]
+    public async Task AStepWhoseClusterCheckHolds_IsAlreadyDone_AndItsCommandNeverRuns()
+    {
+        await WriteLiveCibAsync(online: ["node1", "node2"]);
+        var marker = Path.Combine(_dir, "ran");
+        // node4 has already left the cluster: there is nothing left to drain.
+        var standby = new PlanStep("standby", StepTarget.AllNodes, "Drain node4",
+            new NodeCommand(["touch", marker], new ClusterCheck(new Drained("node4"))));
+
+        var job = await RunAsync(PlanOf(standby));
+
+        Assert.Equal(StepState.AlreadyDone, job.Steps.Single().State);
+        Assert.False(File.Exists(marker));
+    }
+
+    /// <summary>A live CIB with quorum whose status has these nodes online (the others configured but down).</summary>
+    private async Task WriteLiveCibAsync(string[] online)
+    {
+        string[] nodes = ["node1", "node2", "node3"];
+        var xml = $"""
+            <cib crm_feature_set="3.16.2" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0" have-quorum="1" dc-uuid="1">
+              <configuration><crm_config/><nodes>{string.Concat(nodes.Select((n, i) => $"<node id=\"{i + 1}\" uname=\"{n}\"/>"))}</nodes><resources/><constraints/></configuration>
+              <status>{string.Concat(online.Select(n => $"<node_state id=\"{Array.IndexOf(nodes, n) + 1}\" uname=\"{n}\" in_ccm=\"true\" crmd=\"online\" join=\"member\" expected=\"member\"/>"))}</status>
+            </cib>
+            """;
+        // Written whole and renamed, so crm_mon never reads half a file.
+        var next = fixture.LiveCib + ".next";
+        await File.WriteAllTextAsync(next, xml);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(next, (UnixFileMode)0x1B6);
+        File.Move(next, fixture.LiveCib, overwrite: true);
     }
 
     [Fact]
