@@ -7,9 +7,11 @@ cd "$(dirname "$0")"
 # Installed with recommends off, as CI does: what a package only recommends is listed here when the tests need it —
 # samba-vfs-modules (the fileid module the console's smb.conf loads; without it no share opens) and libxml2-utils
 # (xmllint, which ocf-tester runs on an agent's meta-data), both only recommended by samba and resource-agents.
+# shellcheck lints the scripts the console runs on nodes as POSIX sh, where sh -n alone misses bashisms that dash
+# rejects at run time (NodeScriptTests).
 packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
-          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils)
+          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck)
 
 install_missing() {
   local missing=()

@@ -1,3 +1,4 @@
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Probe;
@@ -5,7 +6,7 @@ namespace StorageHa.Shared.Probe;
 /// <summary>
 /// Whether anything answers at addresses an admin wants for virtual IPs, asked from a node on their subnet: a TCP
 /// connection attempt makes the node resolve the address, so a refusal, an accepted connection or a learnt link-layer
-/// address (ARP/ND) all mean a machine is there. Needs only bash, coreutils' timeout and iproute2.
+/// address (ARP/ND) all mean a machine is there: <c>Scripts/address-check.sh</c>, which needs only bash, coreutils' timeout and iproute2.
 /// </summary>
 public static class AddressCheck
 {
@@ -25,13 +26,7 @@ public static class AddressCheck
 
     /// <summary>Prints "answers ADDRESS" for each address something answers at; 2 s per silent address.</summary>
     public static IReadOnlyList<string> Command(IReadOnlyList<string> addresses) =>
-        ["bash", "-c",
-         "for a in \"$@\"; do " +
-         "r=$(timeout 2 bash -c 'exec 3<>\"/dev/tcp/$1/9\" && echo open' storageha-try \"$a\" 2>&1); " +
-         "case \"$r\" in *open*|*refused*) echo \"" + Answers + "$a\"; continue ;; esac; " +
-         "ip neigh show \"$a\" 2>/dev/null | grep -q lladdr && echo \"" + Answers + "$a\"; " +
-         "done; true",
-         "storageha-address-check", .. Validated(addresses)];
+        NodeScript.Named("address-check").Command(Validated(addresses));
 
     /// <summary>The addresses the command found answering.</summary>
     public static IReadOnlyList<string> Answering(string output) =>

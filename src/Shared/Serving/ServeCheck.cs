@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Provisioning.Steps;
@@ -17,14 +18,14 @@ public static partial class ServeCheck
     public const int SmbPort = 445;
     public const int NfsPort = 2049;
 
-    public static string Script { get; } = ReadScript();
+    public static NodeScript Script { get; } = NodeScript.Named("serve-check");
 
     /// <summary>The check as an argv for every node: the spec's shares, exports and virtual IPs as positional arguments.</summary>
     public static IReadOnlyList<string> Command(ClusterSpec spec)
     {
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
-        var argv = new List<string> { "bash", "-c", Script, "storageha-serve-check" };
+        var argv = new List<string>();
         if (smb)
             foreach (var share in spec.Shares)
                 argv.AddRange(["share", share.Name, share.Path, YesNo(share.GuestOk), YesNo(share.ReadOnly), share.ValidUsers?.Trim() ?? ""]);
@@ -32,7 +33,7 @@ public static partial class ServeCheck
             foreach (var export in spec.Exports) argv.AddRange(["export", export.Path]);
         var ports = string.Join(',', new[] { smb ? SmbPort : 0, nfs ? NfsPort : 0 }.Where(p => p > 0));
         foreach (var vip in spec.VirtualIps) argv.AddRange(["vip", vip.Address, ports]);
-        return argv;
+        return Script.Command(argv);
     }
 
     public static PlanStep Step(ClusterSpec spec) =>
@@ -65,14 +66,6 @@ public static partial class ServeCheck
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
-
-    private static string ReadScript()
-    {
-        using var stream = typeof(ServeCheck).Assembly.GetManifestResourceStream("StorageHa.Shared.Serving.serve-check.sh")
-            ?? throw new InvalidOperationException("serve-check.sh is not embedded in StorageHa.Shared");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 
     [GeneratedRegex(@"^(?:.*?)@@serve\t(?<state>ok|fail)\t(?<kind>config|module|share|export|vip)\t(?<name>[^\t\n]*)(?:\t(?<cause>[^\n]*))?$", RegexOptions.Multiline)]
     private static partial Regex Line();

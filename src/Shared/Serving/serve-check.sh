@@ -1,7 +1,7 @@
 #!/bin/bash
-# StorageHa's serve check: are clients served by THIS node? Run on every node after an apply, a join, a re-apply, or
-# on demand. It asks the services themselves, never the CIB: smbd must answer a real SMB tree connect to each share,
-# Ganesha must list each export, each virtual IP must answer on its service ports.
+# serve-check.sh: StorageHa's serve check, are clients served by THIS node? Run on every node after an apply, a join,
+# a re-apply, or on demand. It asks the services themselves, never the CIB: smbd must answer a real SMB tree connect
+# to each share, Ganesha must list each export, each virtual IP must answer on its service ports.
 #
 #   serve-check.sh [share NAME PATH GUEST READONLY USERS]... [export PATH]... [vip ADDRESS PORTS]...
 #     GUEST, READONLY  yes|no, as the spec says
@@ -12,6 +12,10 @@
 # share, export, vip); when something is not served, a last line names every failure. Exit 0 only when all is served.
 # A share that needs a login is checked as one of the users it admits, with that user's NT hash from Samba's own
 # passdb (pdbedit -w): no password is known to or sent by the console, and the hash never leaves the node's memory.
+# Exit 1 when something is not served; 2 when called with a malformed item.
+# set -e stops only the top level: the checks run in $(check_all), where bash clears it, so one failed probe is a
+# result to report, never the end of the round.
+set -eu
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 failures=()
@@ -90,6 +94,8 @@ check_share() {
       { fail share "$name" "the guest account $user cannot $need $path ($(stat -c '%U:%G %a' "$path"))"; return; }
     output=$(timeout 30 smbclient -N -t 10 "//127.0.0.1/$name" -c 'cd /' 2>&1); rc=$?
   else
+    # The quotes around $users are for the admin's message (SC2016: it does expand, inside the double quotes).
+    # shellcheck disable=SC2016
     user=$(login_user "$users") ||
       { fail share "$name" "nobody can log in to it: no SMB account${users:+ among '$users'} (add one with smbpasswd -a USER)"; return; }
     id -u "$user" >/dev/null 2>&1 || { fail share "$name" "its user $user has an SMB account but no Unix account on this node"; return; }
@@ -120,6 +126,7 @@ check_smb() {
   fi
   rm -f "$errors"
   for module in $(printf '%s\n' "$conf" | sed -n 's/^[[:space:]]*vfs objects = //p' | tr ' ' '\n' | sort -u); do
+    # shellcheck disable=SC2086 # $builtin is a list of words: one per module
     if [ -e "$modules_dir/vfs/$module.so" ] || printf ' %s ' $builtin | grep -qF " vfs_$module "; then ok module "$module"
     else fail module "$module" "smbd has no VFS module $module: $modules_dir/vfs/$module.so is missing ($(vfs_fix))"; fi
   done
@@ -148,6 +155,7 @@ check_nfs() {
 check_vip() {
   local address=$1 ports=$2 port silent=
   for port in ${ports//,/ }; do
+    # shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
     timeout 3 bash -c 'exec 3<>"/dev/tcp/$1/$2"' storageha-connect "$address" "$port" 2>/dev/null || silent="$silent $port"
   done
   if [ -z "$silent" ]; then ok vip "$address"; else fail vip "$address" "nothing answers on port${silent} from this node"; fi

@@ -41,7 +41,7 @@ public sealed class NodeProberTests(SshdFixture fixture) : IClassFixture<SshdFix
 
         var entry = Assert.Single(ssh.Audit.Entries);
         Assert.Equal(("bob", "node.probe", "node1", 0), (entry.Actor, entry.Action, entry.Target, entry.ExitCode));
-        Assert.StartsWith("sh -c 'export LC_ALL=C", entry.Command);
+        Assert.StartsWith("sh -c 'set -eu\nexport LC_ALL=C", entry.Command);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class NodeProberTests(SshdFixture fixture) : IClassFixture<SshdFix
         using var ssh = new SshLayer(fixture.Sshd);
         var remote = await new NodeProber(ssh.Runner, TimeProvider.System).ProbeAsync(ssh.PasswordTarget(), "alice");
 
-        var local = ProbeReport.Parse(await Local("/bin/sh", "-c", NodeProbe.Script), remote.ProbedAt);
+        var local = ProbeReport.Parse(await Local("/bin/sh", [.. NodeProbe.Command.Skip(1)]), remote.ProbedAt);
 
         Assert.Equal(local.Packages, remote.Packages);
         Assert.Equal(local.Hostname, remote.Hostname);

@@ -74,8 +74,8 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
         await RunAsync(PlanOf(Write("a", "x\n")));
 
         var entries = _ssh.Audit.Entries;
-        Assert.Contains(entries, e => e.Action == "provision.check" && e.Actor == "alice" && e.Command!.Contains("storageha-check", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.Action == "provision.step" && e.Actor == "alice" && e.Command!.Contains("storageha-write", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Action == "provision.check" && e.Actor == "alice" && e.Command!.Contains("storageha-file-is", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Action == "provision.step" && e.Actor == "alice" && e.Command!.Contains("storageha-write-file", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 
@@ -273,11 +274,13 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
-    public void Script_PrintsEverySectionTheParserReads()
+    public void Script_PrintsEverySectionTheParserReads_AndLooksForEveryPackageAndProcess()
     {
+        var script = NodeScript.Named("probe");
         foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "timedatectl", "chrony", "ntp", "df", "end" })
-            Assert.Contains($"section {section}", NodeProbe.Script);
-        Assert.All(NodeProbe.Packages, p => Assert.Contains(p, NodeProbe.Script));
+            Assert.Contains($"section {section}", script.Body);
+        Assert.Contains($"printf '\\n{NodeProbe.SectionMarker}%s\\n'", script.Body);
+        Assert.Equal(script.Command(string.Join(' ', NodeProbe.Packages), string.Join(' ', NodeProbe.Processes)), NodeProbe.Command);
         Assert.All(NodeProbe.Processes, p => Assert.True(p.Length <= 15, $"/proc/PID/comm never holds {p}: process names are cut at 15 characters"));
     }
 

@@ -18,14 +18,14 @@ public sealed class ServeCheckTests
 
         var argv = ServeCheck.Command(spec);
 
-        Assert.Equal(["bash", "-c", ServeCheck.Script, "storageha-serve-check"], argv.Take(4));
+        Assert.Equal(["bash", "-c", ServeCheck.Script.Body, "storageha-serve-check"], argv.Take(4));
         Assert.Equal(
             ["share", "public", "/srv/public", "yes", "yes", "",
              "share", "team", "/srv/team $(reboot)", "no", "no", "alice @staff",
              "export", "/srv/data",
              "vip", "192.0.2.101", "445,2049", "vip", "192.0.2.102", "445,2049"],
             argv.Skip(4));
-        Assert.StartsWith("#!/bin/bash", ServeCheck.Script);
+        Assert.StartsWith("#!/bin/bash\n", ServeCheck.Script.Text);
     }
 
     [Fact]
