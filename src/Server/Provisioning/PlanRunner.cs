@@ -214,7 +214,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
     private static IReadOnlyList<string> InDirectory(PlanStep step, IReadOnlyList<string> argv, string? workDirectory) =>
         step.Target.Kind != StepTargetKind.Cib ? argv
         : workDirectory is null ? throw new InvalidOperationException($"Step {step.Id} edits the CIB copy, but the plan fetched no CIB before it.")
-        : ["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "storageha-cib", workDirectory, .. argv];
+        : NodeCommands.InDirectory(workDirectory, argv);
 
     private async Task<string> MakeWorkDirectoryAsync(PlanRun run, string node, CancellationToken ct)
     {

@@ -132,4 +132,8 @@ public static class NodeCommands
     /// <summary>Exit 0 when the registry has no share but these.</summary>
     public static IReadOnlyList<string> OnlyShares(IEnumerable<string> keep) =>
         NodeScript.Named("other-shares").Command(["check", .. keep]);
+
+    /// <summary>Runs a command inside a directory: the CIB batch's commands, in the batch's private directory on its node.</summary>
+    public static IReadOnlyList<string> InDirectory(string directory, IReadOnlyList<string> command) =>
+        NodeScript.Named("in-directory").Command([directory, .. command]);
 }

@@ -105,7 +105,7 @@ public static class PlanBuilder
         steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", new StartCluster()));
         steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
-            new WaitForCluster(new QuorateWith(nodes.Length), QuorumTimeoutSeconds)));
+            new WaitForCluster(new QuorateWithOnline(nodes), QuorumTimeoutSeconds)));
 
         // 3. The configuration: one batch on a copy of the CIB, pushed once.
         steps.Add(CibBatch.Fetch());

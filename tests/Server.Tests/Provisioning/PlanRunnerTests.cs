@@ -160,7 +160,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task AWaitForQuorum_EndsWhenCrmMonShowsIt()
     {
         await WriteLiveCibAsync(online: ["node1", "node2"]);
-        var wait = new PlanStep("any-label", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWith(3), 20));
+        var wait = new PlanStep("any-label", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWithOnline(["node1", "node2", "node3"]), 20));
 
         var running = RunAsync(PlanOf(wait));
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -168,7 +168,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
         var job = await running;
 
         Assert.True(job.State == JobState.Succeeded, job.Failure);
-        Assert.StartsWith("quorate with 3 node(s) online after", job.Steps.Single().Runs.Single().Output);
+        Assert.StartsWith("quorate with node1, node2, node3 online after", job.Steps.Single().Runs.Single().Output);
         Assert.Contains(_ssh.Audit.Entries, e => e.Action == "provision.cluster-state" && e.Command == "crm_mon -1 --output-as=xml");
     }
 
@@ -176,12 +176,12 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task AWaitThatNeverHolds_FailsOnceItsTimeIsUp_SayingWhatTheClusterShows()
     {
         await WriteLiveCibAsync(online: ["node1", "node2"]);
-        var wait = new PlanStep("quorum", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWith(3), 1));
+        var wait = new PlanStep("quorum", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWithOnline(["node1", "node2", "node3"]), 1));
 
         var job = await RunAsync(PlanOf(wait));
 
         Assert.Equal(JobState.Failed, job.State);
-        Assert.Contains("still not quorate with 3 node(s) online after 1 s: quorate, but only 2 of 3 nodes online", job.Failure);
+        Assert.Contains("still not quorate with node1, node2, node3 online after 1 s: quorate, but not online: node3", job.Failure);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public class LifecyclePlanTests
         Assert.True(order.IndexOf("ctdb-nodes") < order.IndexOf("ctdb-reloadnodes"));
         Assert.True(order.IndexOf("ctdb-reloadnodes") < order.IndexOf("start-cluster"));
         Assert.True(order.IndexOf("corosync-reload") < order.IndexOf("start-cluster"));
-        Assert.Equal(new QuorateWith(4), Assert.IsType<WaitForCluster>(plan.Steps.Single(s => s.Id == "quorum").Action).Condition);
+        Assert.Equal(["node1", "node2", "node3", "node4"], Assert.IsType<QuorateWithOnline>(Assert.IsType<WaitForCluster>(plan.Steps.Single(s => s.Id == "quorum").Action).Condition).Nodes);
         Assert.Contains("node4", LocationNodes(plan));
         Assert.Empty(plan.Blockers);
     }

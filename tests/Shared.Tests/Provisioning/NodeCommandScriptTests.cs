@@ -1,4 +1,5 @@
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Tests.Commands;
 
 namespace StorageHa.Shared.Tests.Provisioning;
@@ -133,6 +134,40 @@ public sealed class NodeCommandScriptTests : IDisposable
         _run.Stub("service", "exit 1");
         Assert.False(_run.Run(NodeCommands.StartCluster).Succeeded);
         Assert.Equal("service corosync start", _run.Calls[^1]);
+    }
+
+    [Fact]
+    public void FetchCib_WritesTheLiveCibToTheOriginalAndTheCopy_InTheCurrentDirectory()
+    {
+        _run.Stub("pcs", "printf '<cib/>\\n' > \"$3\"");
+
+        Assert.True(_run.Run(new FetchCib().Argv).Succeeded);
+
+        Assert.Equal(["pcs cluster cib cib-original.xml"], _run.Calls);
+        Assert.Equal("<cib/>\n", File.ReadAllText(_run.PathOf("cib-original.xml")));
+        Assert.Equal("<cib/>\n", File.ReadAllText(_run.PathOf("cib.xml")));
+    }
+
+    [Fact]
+    public void FetchCib_ThatCannotReadTheCib_WritesNoCopy()
+    {
+        _run.Stub("pcs", "exit 1");
+
+        Assert.False(_run.Run(new FetchCib().Argv).Succeeded);
+        Assert.False(File.Exists(_run.PathOf("cib.xml")));
+    }
+
+    [Fact]
+    public void InDirectory_RunsTheCommandThere_WithItsArgumentsAsTheyAre_AndNotAtAllWhenTheDirectoryIsMissing()
+    {
+        Directory.CreateDirectory(_run.PathOf("batch dir"));
+
+        var ran = _run.Run(NodeCommands.InDirectory(_run.PathOf("batch dir"), ["sh", "-c", "pwd; printf '%s\\n' \"$1\"", "x", "a $(b) 'c'"]));
+        var missing = _run.Run(NodeCommands.InDirectory(_run.PathOf("gone"), ["touch", "ran"]));
+
+        Assert.Equal($"{_run.PathOf("batch dir")}\na $(b) 'c'\n", ran.Output);
+        Assert.False(missing.Succeeded);
+        Assert.False(File.Exists(_run.PathOf("ran")));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace StorageHa.Client.Components.Controls;
 public sealed record PlanSection(string Title, string Intro, IReadOnlyList<(int Number, PlanStep Step)> Steps)
 {
     // Forming the cluster: starting it and waiting for quorum. Everything before prepares nodes, everything after the push waits for services.
-    private static bool FormsCluster(PlanStep step) => step.Action is StartCluster or WaitForCluster { Condition: QuorateWith };
+    private static bool FormsCluster(PlanStep step) => step.Action is StartCluster or WaitForCluster { Condition: QuorateWithOnline };
 
     public static IReadOnlyList<PlanSection> Of(Plan plan)
     {

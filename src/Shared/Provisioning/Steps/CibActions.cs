@@ -1,11 +1,12 @@
 using System.Xml.Linq;
+using StorageHa.Shared.Commands;
 
 namespace StorageHa.Shared.Provisioning.Steps;
 
 /// <summary>The live CIB fetched into the batch's private directory, with a second copy the push compares against.</summary>
 public sealed record FetchCib : StepAction
 {
-    public override IReadOnlyList<string> Argv => ["sh", "-c", "pcs cluster cib \"$1\" && cp \"$1\" \"$2\"", "storageha-cib", CibBatch.Original, CibBatch.File];
+    public override IReadOnlyList<string> Argv => NodeScript.Named("fetch-cib").Command(CibBatch.Original, CibBatch.File);
     public override string Kind => "cib-fetch";
 }
 

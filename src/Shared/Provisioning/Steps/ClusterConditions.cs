@@ -19,17 +19,20 @@ public abstract record ClusterCondition
     public abstract string Describe();
 }
 
-/// <summary>This node's partition has quorum with at least <paramref name="Nodes"/> nodes online.</summary>
-public sealed record QuorateWith(int Nodes) : ClusterCondition
+/// <summary>
+/// This node's partition has quorum and each of <paramref name="Nodes"/> is online in it: a cluster formed of exactly
+/// those nodes, or a node back in its cluster (the lab waits for these through storageha-node cluster-state).
+/// </summary>
+public sealed record QuorateWithOnline(IReadOnlyList<string> Nodes) : ClusterCondition
 {
     public override string? Unmet(ClusterState state)
     {
-        var online = state.Nodes.Count(n => n.Online);
-        if (!state.Summary.HasQuorum) return $"no quorum ({online} of {Nodes} nodes online)";
-        return online < Nodes ? $"quorate, but only {online} of {Nodes} nodes online" : null;
+        if (!state.Summary.HasQuorum) return "no quorum";
+        var offline = Nodes.Where(n => state.Node(n)?.Online != true).ToList();
+        return offline.Count == 0 ? null : $"quorate, but not online: {string.Join(", ", offline)}";
     }
 
-    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"quorate with {Nodes} node(s) online");
+    public override string Describe() => $"quorate with {string.Join(", ", Nodes)} online";
 }
 
 /// <summary>The node is in standby with nothing running on it, or no longer in the cluster at all.</summary>

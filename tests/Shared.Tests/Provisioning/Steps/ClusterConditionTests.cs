@@ -22,18 +22,6 @@ public class ClusterConditionTests
             """);
 
     [Fact]
-    public void Quorate_NeedsQuorumAndEveryNodeOnline()
-    {
-        var condition = new QuorateWith(3);
-
-        Assert.Null(condition.Unmet(State(true, ("node1", true, false, 0), ("node2", true, false, 0), ("node3", true, false, 0))));
-        Assert.Equal("quorate, but only 2 of 3 nodes online",
-            condition.Unmet(State(true, ("node1", true, false, 0), ("node2", true, false, 0), ("node3", false, false, 0))));
-        Assert.Equal("no quorum (1 of 3 nodes online)",
-            condition.Unmet(State(false, ("node1", true, false, 0), ("node2", false, false, 0), ("node3", false, false, 0))));
-    }
-
-    [Fact]
     public void Drained_IsStandbyWithNothingRunning_OrGoneFromTheCluster()
     {
         var condition = new Drained("node3");
@@ -47,7 +35,6 @@ public class ClusterConditionTests
     [Fact]
     public void AConditionSaysWhatItWaitsFor_InTheAdminsWords()
     {
-        Assert.Equal("quorate with 3 node(s) online", new QuorateWith(3).Describe());
         Assert.Equal("node3 in standby with nothing running on it (or gone from the cluster)", new Drained("node3").Describe());
     }
 }

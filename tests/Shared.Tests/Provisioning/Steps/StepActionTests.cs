@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Provisioning.Steps;
 
@@ -63,10 +64,11 @@ public class StepActionTests
     [Fact]
     public void AWaitForTheCluster_ReadsCrmMon_AndIsDoneWhenItsConditionHolds()
     {
-        var wait = new WaitForCluster(new QuorateWith(3), 120);
+        var quorate = new QuorateWithOnline(["node1", "node2", "node3"]);
+        var wait = new WaitForCluster(quorate, 120);
 
         Assert.Equal(["crm_mon", "-1", "--output-as=xml"], wait.Argv);
-        Assert.Equal(new QuorateWith(3), Assert.IsType<ClusterCheck>(wait.Check).Condition);
+        Assert.Same(quorate, Assert.IsType<ClusterCheck>(wait.Check).Condition);
         Assert.Equal(wait.Argv, wait.Check.Argv);
     }
 
@@ -92,7 +94,7 @@ public class StepActionTests
     [Fact]
     public void TheBatch_FetchesIntoItsCopyAndTheOriginal_AndPushesOnlyTheDifference()
     {
-        Assert.Equal(["sh", "-c", "pcs cluster cib \"$1\" && cp \"$1\" \"$2\"", "storageha-cib", "cib-original.xml", "cib.xml"], new FetchCib().Argv);
+        Assert.Equal(NodeScript.Named("fetch-cib").Command("cib-original.xml", "cib.xml"), new FetchCib().Argv);
         Assert.Equal(["pcs", "cluster", "cib-push", "cib.xml", "diff-against=cib-original.xml"], new PushCib().Argv);
     }
 
@@ -142,7 +144,7 @@ public class StepActionTests
         StepAction[] kinds =
         [
             new NodeCommand(["true"]), new WriteFile("/f", "644", StepInput.Of("")), new SeedFile("/f", "root", StepInput.Of("")), new InstallNodeHelper(),
-            new ReloadConfig(ReloadedConfig.Corosync), new StartCluster(), new StopCluster(), new WaitForCluster(new QuorateWith(1), 1),
+            new ReloadConfig(ReloadedConfig.Corosync), new StartCluster(), new StopCluster(), new WaitForCluster(new QuorateWithOnline(["node1"]), 1),
             new ImportShare("s", ""), new CheckServing(["true"]), new FetchCib(), new PushCib(),
         ];
 

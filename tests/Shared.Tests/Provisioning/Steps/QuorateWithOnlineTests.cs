@@ -1,7 +1,7 @@
 using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.State;
 
-namespace StorageHa.Shared.Tests.Provisioning;
+namespace StorageHa.Shared.Tests.Provisioning.Steps;
 
 /// <summary>"Quorate with these nodes online": met only with quorum and every named node online, else it says which is missing.</summary>
 public sealed class QuorateWithOnlineTests
