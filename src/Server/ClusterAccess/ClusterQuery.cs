@@ -1,5 +1,6 @@
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Commands;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.State;
 
 namespace StorageHa.Server.ClusterAccess;
@@ -31,7 +32,7 @@ public static class ClusterQueries
     /// The cluster's state (<c>crm_mon -1 --output-as=xml</c>) read by the console's one crm_mon parser. Measured on a lab node:
     /// ~0.3 s and ~64 ms CPU per run, no dearer than a <c>cibadmin</c> epoch query, so the monitor polls it itself.
     /// </summary>
-    public static readonly ClusterQuery<ClusterState> State = new(["crm_mon", "-1", "--output-as=xml"], ReadState);
+    public static readonly ClusterQuery<ClusterState> State = new(ClusterCondition.Query, ReadState);
 
     /// <summary>An operation: its exit status is the answer (a failure is reported, not passed on to another node).</summary>
     public static ClusterQuery<CommandResult> Operation(IReadOnlyList<string> argv) => new(argv, result => result) { ChangesTheCluster = true };

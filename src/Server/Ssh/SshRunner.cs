@@ -16,6 +16,7 @@ public sealed record SshRunOptions
 {
     /// <summary>The user (or job) on whose behalf the command runs, as written to the audit log.</summary>
     public required string Actor { get; init; }
+    /// <summary>The command's one time limit, from the call on: waiting for the node's connection (or opening it), then running.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Sent to the command's stdin, then end-of-file. The way to hand a command a secret: never audited.</summary>
     public string? StandardInput { get; init; }
