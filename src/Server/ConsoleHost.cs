@@ -51,6 +51,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton(new SshSettings());
         builder.Services.AddSingleton<SshConnectionPool>();
         builder.Services.AddSingleton<ISshRunner, SshRunner>();
+        builder.Services.AddSingleton<ClusterAccess.LiveNodes>();
         builder.Services.AddSingleton<NodeProber>();
         builder.Services.AddSingleton(new NodeHelperSettings());
         builder.Services.AddSingleton<NodeHelperDeployer>();

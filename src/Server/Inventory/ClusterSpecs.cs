@@ -64,14 +64,9 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
             await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @highest) WHERE id = @clusterId",
                 new { highest = spec.HighestNumberEver(), clusterId }, tx);
             await c.ExecuteAsync("DELETE FROM virtual_ips WHERE cluster_id = @clusterId; DELETE FROM shares WHERE cluster_id = @clusterId; DELETE FROM exports WHERE cluster_id = @clusterId", new { clusterId }, tx);
-            foreach (var v in spec.VirtualIps)
-                await c.ExecuteAsync("INSERT INTO virtual_ips (cluster_id, address, prefix, nic) VALUES (@clusterId, @Address, @Prefix, @Nic)", new { clusterId, v.Address, v.Prefix, v.Nic }, tx);
-            foreach (var s in spec.Shares)
-                await c.ExecuteAsync("INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, valid_users) VALUES (@clusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, @ValidUsers)",
-                    new { clusterId, s.Name, s.Path, s.Comment, s.ReadOnly, s.GuestOk, s.ValidUsers }, tx);
-            foreach (var e in spec.Exports)
-                await c.ExecuteAsync("INSERT INTO exports (cluster_id, path, clients, access) VALUES (@clusterId, @Path, @Clients, @Access)",
-                    new { clusterId, e.Path, e.Clients, Access = e.Access.ToString() }, tx);
+            foreach (var v in spec.VirtualIps) await ClusterRows.AddVirtualIpAsync(c, tx, v.ToVirtualIp(clusterId));
+            foreach (var s in spec.Shares) await ClusterRows.AddShareAsync(c, tx, s.ToShare(clusterId));
+            foreach (var e in spec.Exports) await ClusterRows.AddExportAsync(c, tx, e.ToExport(clusterId));
             await AuditTrail.WriteAsync(c, tx, new AuditEntry { At = time.GetUtcNow(), Actor = who, Action = "cluster.import-spec", Target = spec.Name });
             return 0;
         }, ct);
@@ -103,8 +98,6 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
                 (samePlace ? "" : ", host_key_fingerprint = NULL") + " WHERE id = @Id",
                 new { n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number, same.Id }, tx);
         }
-        foreach (var (n, credentialId) in added)
-            await c.ExecuteAsync("INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@clusterId, @Name, @Address, @SshPort, @SshUser, @credentialId, @Number)",
-                new { clusterId, n.Name, n.Address, n.SshPort, n.SshUser, credentialId, n.Number }, tx);
+        foreach (var (n, credentialId) in added) await ClusterRows.AddNodeAsync(c, tx, n.ToNode(clusterId, credentialId));
     }
 }

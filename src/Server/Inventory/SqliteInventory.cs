@@ -34,9 +34,9 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("cluster.add", cluster.Name, cluster, InventoryValidation.Check, async (c, tx, v) =>
         {
             var created = time.GetUtcNow();
-            var id = await Insert(c, tx, "name", $"A cluster named '{v.Name}' already exists.",
+            var id = await Insert("name", $"A cluster named '{v.Name}' already exists.", () => c.ExecuteScalarAsync<long>(
                 "INSERT INTO clusters (name, purpose, description, created_at, settings) VALUES (@Name, @Purpose, @Description, @created, @settings) RETURNING id",
-                new { v.Name, Purpose = v.Purpose.ToString(), v.Description, created, settings = JsonSerializer.Serialize(ClusterSettings.ForNewCluster, SettingsJson) });
+                new { v.Name, Purpose = v.Purpose.ToString(), v.Description, created, settings = JsonSerializer.Serialize(ClusterSettings.ForNewCluster, SettingsJson) }, tx));
             return v with { Id = id, CreatedAt = created };
         }, ct);
 
@@ -100,9 +100,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
             await EnsureNodeIsNew(c, tx, v.ClusterId, v, exceptId: 0);
             // After every current node's number: the others keep theirs, and CTDB's node list grows by a line at its end.
             var number = await c.ExecuteScalarAsync<int>("SELECT coalesce(max(number), 0) + 1 FROM nodes WHERE cluster_id = @ClusterId", new { v.ClusterId }, tx);
-            var id = await Insert(c, tx, "name", $"This cluster already has a node named '{v.Name}'.",
-                "INSERT INTO nodes (cluster_id, name, address, ssh_port, ssh_user, credential_id, number) VALUES (@ClusterId, @Name, @Address, @SshPort, @SshUser, @CredentialId, @number) RETURNING id",
-                new { v.ClusterId, v.Name, v.Address, v.SshPort, v.SshUser, v.CredentialId, number });
+            var id = await Insert("name", $"This cluster already has a node named '{v.Name}'.", () => ClusterRows.AddNodeAsync(c, tx, v with { Number = number }));
             await c.ExecuteAsync("UPDATE clusters SET highest_node_number = max(highest_node_number, @number) WHERE id = @ClusterId", new { v.ClusterId, number }, tx);
             return v with { Id = id, Number = number, HostKeyFingerprint = null, LastProbeAt = null };
         }, ct, Role.Operator);
@@ -148,8 +146,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
             await EnsureNotANodeAddress(c, tx, v.ClusterId, v.Address);
-            var id = await Insert(c, tx, "address", $"The virtual IP {v.Address} is already in this cluster.",
-                "INSERT INTO virtual_ips (cluster_id, address, prefix, nic) VALUES (@ClusterId, @Address, @Prefix, @Nic) RETURNING id", v);
+            var id = await Insert("address", $"The virtual IP {v.Address} is already in this cluster.", () => ClusterRows.AddVirtualIpAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
 
@@ -177,8 +174,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("share.add", share.Name, share, InventoryValidation.Check, async (c, tx, v) =>
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
-            var id = await Insert(c, tx, "name", $"A share named '{v.Name}' already exists in this cluster.",
-                "INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, valid_users) VALUES (@ClusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, @ValidUsers) RETURNING id", v);
+            var id = await Insert("name", $"A share named '{v.Name}' already exists in this cluster.", () => ClusterRows.AddShareAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
 
@@ -205,9 +201,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("export.add", export.Path, export, InventoryValidation.Check, async (c, tx, v) =>
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
-            var id = await Insert(c, tx, "path", $"The path {v.Path} is already exported by this cluster.",
-                "INSERT INTO exports (cluster_id, path, clients, access) VALUES (@ClusterId, @Path, @Clients, @Access) RETURNING id",
-                new { v.ClusterId, v.Path, v.Clients, Access = v.Access.ToString() });
+            var id = await Insert("path", $"The path {v.Path} is already exported by this cluster.", () => ClusterRows.AddExportAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
 
@@ -253,9 +247,9 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         }, ct);
     }
 
-    private static async Task<long> Insert(IDbConnection c, IDbTransaction tx, string field, string conflict, string sql, object args)
+    private static async Task<long> Insert(string field, string conflict, Func<Task<long>> insert)
     {
-        try { return await c.ExecuteScalarAsync<long>(sql, args, tx); }
+        try { return await insert(); }
         catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal))
         { throw new ConflictException(field, conflict); }
     }

@@ -1,4 +1,5 @@
 using StorageHa.Client.Services;
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.State;
 
@@ -62,29 +63,23 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
                 await Task.Delay(options.UnreachableRetry, time, ct);
                 continue;
             }
-            var failures = new List<NodeNotReadException>();
+            IReadOnlyList<NodeFailure> failures;
             var read = false;
-            // The node that answered last comes first; the others in inventory order after it.
-            for (var attempt = 0; attempt < nodes.Count && !ct.IsCancellationRequested; attempt++)
+            try
             {
-                var index = (next + attempt) % nodes.Count;
-                var node = nodes[index];
-                try
-                {
-                    var timeout = _answered.ContainsKey(node.Name) ? options.ReadTimeout : options.FirstContactTimeout;
-                    var state = await reader.ReadAsync(node, timeout, ct);
-                    _answered[node.Name] = true;
-                    next = index;
-                    await ObserveAsync(node.Name, state, failures, ct);
-                    read = true;
-                    break;
-                }
-                catch (NodeNotReadException e)
-                {
-                    _answered.TryRemove(node.Name, out _);
-                    failures.Add(e);
-                    logger.LogInformation("Cluster {Cluster}: could not read the state from {Node}: {Reason}", _cluster.Name, e.Node, e.Reason);
-                }
+                // The node that answered last comes first; the others in inventory order after it.
+                var answer = await reader.FindAsync(new ClusterNodes(_cluster.Name, [.. nodes.Skip(next), .. nodes.Take(next)], _cluster.Problem), Policy(nodes.Count), ct);
+                failures = answer.Passed;
+                Forget(failures);
+                _answered[answer.Node.Name] = true;
+                next = Math.Max(0, nodes.ToList().FindIndex(n => n.Name == answer.Node.Name));
+                await ObserveAsync(answer.Node.Name, answer.Value, failures, ct);
+                read = true;
+            }
+            catch (NoLiveNodeException none)
+            {
+                failures = none.Failures;
+                Forget(failures);
             }
             if (ct.IsCancellationRequested) break;
             if (read)
@@ -93,13 +88,29 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
                 await Task.Delay(options.PollInterval, time, ct);
                 continue;
             }
-            var why = string.Join("; ", failures.Select(f => f.Message));
+            var why = string.Join("; ", failures);
             if (_status?.Health != MonitorHealth.Unreachable)
                 logger.LogWarning("Cluster {Cluster} is unreachable: {Why}", _cluster.Name, why);
             _watching = null;
             await SetStatusAsync(MonitorHealth.Unreachable, null, $"no node answered ({why})",
                 [Own("MonitorUnreachable", $"No node of {_cluster.Name} answered: {why}", null)], ct);
             await Task.Delay(options.UnreachableRetry, time, ct);
+        }
+    }
+
+    /// <summary>
+    /// A node whose connection is open and answered lately is left after <see cref="MonitorOptions.ReadTimeout"/>; another
+    /// (its read opens the connection) after <see cref="MonitorOptions.FirstContactTimeout"/>. A round gives every node its turn.
+    /// </summary>
+    private LiveNodePolicy Policy(int nodes) =>
+        new(options.FirstContactTimeout, options.FirstContactTimeout * nodes) { Known = n => _answered.ContainsKey(n.Name) ? options.ReadTimeout : null };
+
+    private void Forget(IReadOnlyList<NodeFailure> failures)
+    {
+        foreach (var failure in failures)
+        {
+            _answered.TryRemove(failure.Node, out _);
+            logger.LogInformation("Cluster {Cluster}: could not read the state from {Node}: {Reason}", _cluster.Name, failure.Node, failure.Reason);
         }
     }
 
@@ -114,20 +125,20 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
                 await reader.ReadAsync(node, options.FirstContactTimeout, ct);
                 _answered[node.Name] = true;
             }
-            catch (Exception e) when (e is NodeNotReadException or OperationCanceledException)
+            catch (Exception e) when (e is NodeNotAnsweredException or OperationCanceledException)
             {
                 _answered.TryRemove(node.Name, out _);
             }
         }));
     }
 
-    private async Task ObserveAsync(string node, ClusterState state, List<NodeNotReadException> failures, CancellationToken ct)
+    private async Task ObserveAsync(string node, ClusterState state, IReadOnlyList<NodeFailure> failures, CancellationToken ct)
     {
         var own = new List<ClusterEventRecord>();
         if (_watching != node)
         {
             var moved = _watching is not null || failures.Count > 0;
-            var because = failures.Count == 0 ? "" : $" ({string.Join("; ", failures.Select(f => f.Message))})";
+            var because = failures.Count == 0 ? "" : $" ({string.Join("; ", failures)})";
             var message = moved ? $"watching from {node}, moved from {_watching ?? failures[0].Node}{because}" : $"watching from {node}";
             if (moved)
             {

@@ -1,7 +1,5 @@
 using StorageHa.Client.Services;
 using StorageHa.Server.Probe;
-using StorageHa.Server.Ssh;
-using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Monitoring;
 
@@ -22,14 +20,8 @@ public sealed class InventoryClusters(IServiceScopeFactory scopes) : IMonitoredC
         var clusters = new List<MonitoredCluster>();
         foreach (var cluster in await inventory.ListClustersAsync(ct))
         {
-            var targets = new List<SshTarget>();
-            var problems = new List<string>();
-            foreach (var node in await inventory.ListNodesAsync(cluster.Id, ct))
-            {
-                try { targets.Add(await access.TargetAsync(node, ct)); }
-                catch (Exception e) when (e is InvalidInputException or KeyNotFoundException or CredentialNotConfirmedException) { problems.Add(e.Message); }
-            }
-            clusters.Add(new MonitoredCluster(cluster.Id, cluster.Name, targets, problems.Count == 0 ? null : string.Join(" ", problems)));
+            var nodes = await access.TargetsAsync(cluster.Name, await inventory.ListNodesAsync(cluster.Id, ct), ct);
+            clusters.Add(new MonitoredCluster(cluster.Id, cluster.Name, nodes.Nodes, nodes.Problem));
         }
         return clusters;
     }

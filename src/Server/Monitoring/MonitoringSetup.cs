@@ -18,7 +18,7 @@ public static class MonitoringSetup
         services.AddSingleton<IMonitoredClusters, InventoryClusters>();
         // Its own runner over the shared pool, so the twice-a-second reads are audited once per node, not each time.
         services.AddSingleton(s => new CrmMonReader(new SshRunner(s.GetRequiredService<SshConnectionPool>(),
-            new MonitorAudit(s.GetRequiredService<IAuditLog>()), s.GetRequiredService<TimeProvider>())));
+            new MonitorAudit(s.GetRequiredService<IAuditLog>()), s.GetRequiredService<TimeProvider>()), s.GetRequiredService<TimeProvider>()));
         services.AddHostedService<MonitorService>();
         services.AddSignalR().AddJsonProtocol(o => StateJson.Configure(o.PayloadSerializerOptions));
         services.AddHostedService<ClusterHubRelay>();

@@ -1,5 +1,6 @@
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
@@ -14,13 +15,16 @@ public sealed class OperationFailedException(string node, string message) : Node
 public sealed record OperationOptions
 {
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Each node gets the command's time; the search, the time to pass dead nodes plus the command's own.</summary>
+    public LiveNodePolicy Policy => new(CommandTimeout, LiveNodePolicy.Default.Total + CommandTimeout);
 }
 
 /// <summary>
 /// Runs operations on a live node of a cluster as the signed-in operator: checked against the cluster's current state,
 /// run through the audited SSH runner, and written to the audit log in the admin's words.
 /// </summary>
-public sealed class ClusterOperator(OperationTargets targets, ISshRunner ssh, IAuditLog audit, ICurrentActor actor,
+public sealed class ClusterOperator(OperationTargets targets, LiveNodes live, IAuditLog audit, ICurrentActor actor,
     OperationOptions options, TimeProvider time) : IClusterOperations
 {
     public const string AuditAction = "cluster.operation";
@@ -32,7 +36,9 @@ public sealed class ClusterOperator(OperationTargets targets, ISshRunner ssh, IA
         var cluster = await targets.ForAsync(clusterId, ct);
         operation.Ensure(cluster.State);
         var argv = operation.Argv(OperationTool.Pcs);
-        var (node, result) = await OnLiveNodeAsync(cluster, argv, who, operation.Kind, ct);
+        // Every operation is idempotent, so one whose node could not be reached (or whose connection dropped) runs on the next.
+        var (node, result, _) = await live.FindAsync(cluster.Reach, ClusterQueries.Operation(argv), new Asker(who, $"operation.{operation.Kind}"),
+            options.Policy, ct);
         var failure = result.Succeeded ? null : Failure(result);
         await WriteAuditAsync(who, cluster, operation.Summary, node, failure ?? "done", result.ExitCode);
         if (failure is not null)
@@ -46,34 +52,12 @@ public sealed class ClusterOperator(OperationTargets targets, ISshRunner ssh, IA
         failure.EnsureWellFormed();
         var cluster = await targets.ForAsync(clusterId, ct);
         failure.Ensure(cluster.State);
-        string[] query = ["cibadmin", "--query"];
-        var (node, cib) = await OnLiveNodeAsync(cluster, query, who, "simulate-failure", ct);
-        if (!cib.Succeeded)
-            throw new OperationFailedException(node.Display, $"Reading the CIB from {node.Name} failed: cibadmin --query exited with {cib.ExitCode}: {Failure(cib)}");
-        var result = await FailureWhatIf.RunAsync(cib.StdOut, cluster.State, failure, ct);
+        var (node, cib, _) = await live.FindAsync(cluster.Reach, ClusterQueries.Cib, new Asker(who, "operation.simulate-failure"),
+            LiveNodePolicy.Default, ct);
+        var result = await FailureWhatIf.RunAsync(cib, cluster.State, failure, ct);
         await WriteAuditAsync(who, cluster, failure.Summary, node,
             $"nothing was changed; {result.Moves.Count} resource(s) would move or stop{(result.Quorate ? "" : ", and the survivors would lose quorum")}", 0);
         return result;
-    }
-
-    /// <summary>Runs argv on the first node that answers, the monitor's own first; a node that cannot be reached passes it on.</summary>
-    private async Task<(SshTarget Node, CommandResult Result)> OnLiveNodeAsync(OperationCluster cluster, IReadOnlyList<string> argv,
-        string who, string kind, CancellationToken ct)
-    {
-        var run = new SshRunOptions { Actor = who, Timeout = options.CommandTimeout, AuditAction = $"operation.{kind}" };
-        var unanswered = new List<string>();
-        foreach (var node in cluster.Nodes)
-        {
-            try { return (node, await ssh.RunAsync(node, argv, run, ct)); }
-            // Every operation is idempotent, so one whose connection dropped may be run again on the next node.
-            catch (Exception e) when (e is NodeUnreachableException or ConnectionDroppedException or HostKeyMismatchException or NodeLoginFailedException)
-            {
-                unanswered.Add($"{node.Name}: {e.Message}");
-            }
-        }
-        if (cluster.Problem is not null) unanswered.Add(cluster.Problem);
-        throw new NodeUnreachableException(cluster.Name, $"No node of {cluster.Name} could run {ShellCommand.Join(argv)}. " +
-            (unanswered.Count == 0 ? "The console cannot log in to any of its nodes." : string.Join(" ", unanswered)));
     }
 
     private Task WriteAuditAsync(string who, OperationCluster cluster, string summary, SshTarget node, string outcome, int exitCode) =>

@@ -1,3 +1,4 @@
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.State;
@@ -7,7 +8,11 @@ namespace StorageHa.Server.Operations;
 
 /// <summary>A cluster as an operation needs it: the state the monitor read last, and its nodes, the monitor's own node first.</summary>
 /// <param name="Problem">Why some nodes cannot be logged in to (no credential, no accepted host key), if so.</param>
-public sealed record OperationCluster(string Name, ClusterState State, IReadOnlyList<SshTarget> Nodes, string? Problem = null);
+public sealed record OperationCluster(string Name, ClusterState State, IReadOnlyList<SshTarget> Nodes, string? Problem = null)
+{
+    /// <summary>Its nodes as the live-node finder asks them.</summary>
+    public ClusterNodes Reach => new(Name, Nodes, Problem);
+}
 
 /// <summary>Finds the cluster an operation is for, with the nodes to run it on in the order to try them.</summary>
 public sealed class OperationTargets(IMonitoredClusters clusters, ClusterFeeds feeds)

@@ -3,6 +3,7 @@ using Dapper;
 using StorageHa.Client.Services;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Ssh;
@@ -149,6 +150,19 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
         // Refused here already, in words, before a plan or monitor starts; the connector holds the same line.
         if (target.Auth.AllowedAt?.Allows(target) != true) throw CredentialNotConfirmedException.At(target);
         return target;
+    }
+
+    /// <summary>The nodes the console may log in to, in the order given, and why the others may not be (the one place that sorts them).</summary>
+    public async Task<ClusterNodes> TargetsAsync(string cluster, IEnumerable<Node> nodes, CancellationToken ct)
+    {
+        var targets = new List<SshTarget>();
+        var problems = new List<string>();
+        foreach (var node in nodes)
+        {
+            try { targets.Add(await TargetAsync(node, ct)); }
+            catch (Exception e) when (e is InvalidInputException or KeyNotFoundException or CredentialNotConfirmedException) { problems.Add(e.Message); }
+        }
+        return new ClusterNodes(cluster, targets, problems.Count == 0 ? null : string.Join(" ", problems));
     }
 
     private async Task<Node> NodeAsync(long nodeId, CancellationToken ct) =>

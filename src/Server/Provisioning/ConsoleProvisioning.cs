@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using System.Xml.XPath;
 using StorageHa.Client.Services;
 using StorageHa.Server.Auth;
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Ssh;
@@ -19,7 +20,7 @@ namespace StorageHa.Server.Provisioning;
 /// on a shadow CIB, and jobs that apply it over SSH as the signed-in admin.
 /// </summary>
 public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs, NodeAccess nodes, ClusterSecrets secrets,
-    ProvisioningJobs jobs, JobStore store, ISshRunner ssh, DriftReader drift, RemovedNodes removedNodes, ICurrentActor actor) : IProvisioning
+    ProvisioningJobs jobs, JobStore store, LiveNodes live, DriftReader drift, RemovedNodes removedNodes, ICurrentActor actor) : IProvisioning
 {
     public async Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default)
     {
@@ -42,8 +43,8 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         if (fail is not null)
             foreach (var node in fail.Where(f => !names.Contains(f, StringComparer.Ordinal)))
                 throw new InvalidInputException("fail", $"'{node}' is not a node of this cluster ({string.Join(", ", names)})");
-        var live = await LiveCibAsync(inventoryNodes, who, ct);
-        var cib = await ShadowCibAsync(plan, live, runChecks: live is not null, ct);
+        var liveCib = await LiveCibAsync(spec.Name, inventoryNodes, who, ct);
+        var cib = await ShadowCibAsync(plan, liveCib, runChecks: liveCib is not null, ct);
         return fail is null
             ? await Simulator.RunAsync(cib, names, ct: ct)
             : await Simulator.RunAsync(cib, names, [fail], ct: ct);
@@ -81,10 +82,10 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var plan = build(spec, facts);
         if (plan.Blockers.Count > 0) return new LifecyclePreview(plan, null);
         var names = spec.Nodes.Select(n => n.Name).Where(n => change.Kind != LifecycleKind.Remove || n != node!.Name).ToArray();
-        var live = await LiveCibAsync(inventoryNodes, who, ct);
-        if (live is not null && change.Kind == LifecycleKind.Remove) live = CibWithout(live, node!.Name);
+        var liveCib = await LiveCibAsync(spec.Name, inventoryNodes, who, ct);
+        if (liveCib is not null && change.Kind == LifecycleKind.Remove) liveCib = CibWithout(liveCib, node!.Name);
         // On an empty CIB only a teardown's deletions need their checks (skipped where there is nothing to delete); each check is a cibadmin run.
-        var cib = await ShadowCibAsync(plan, live, runChecks: live is not null || change.Kind == LifecycleKind.Teardown, ct);
+        var cib = await ShadowCibAsync(plan, liveCib, runChecks: liveCib is not null || change.Kind == LifecycleKind.Teardown, ct);
         // After a teardown nothing is left to fail over: only where things stand with every node up.
         IReadOnlyList<IReadOnlyList<string>> failures = change.Kind == LifecycleKind.Teardown ? [] : Simulator.FailureSets(names, 2).ToList();
         return new LifecyclePreview(plan, await Simulator.RunAsync(cib, names, failures, ct: ct));
@@ -130,13 +131,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var who = await actor.RequireAsync(Role.Operator);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
         var plan = PlanBuilder.Build(spec, facts);
-        var errors = new List<string>();
-        foreach (var node in inventoryNodes)
-        {
-            try { return await drift.ReadAsync(await nodes.TargetAsync(node, ct), plan, who, ct); }
-            catch (Exception ex) when (ex is NodeSshException or InvalidInputException or InvalidOperationException) { errors.Add(ex.Message); }
-        }
-        throw new InvalidOperationException("No node gave its CIB: " + (errors.Count == 0 ? "the cluster has no nodes" : string.Join("; ", errors)));
+        return await drift.ReadAsync(await nodes.TargetsAsync(spec.Name, inventoryNodes, ct), plan, who, ct);
     }
 
     private async Task<ProvisioningJob> RunJobAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
@@ -195,21 +190,20 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         return (spec, facts, inventoryNodes);
     }
 
-    /// <summary>The running cluster's CIB from the first node that answers, or null when no cluster runs there yet.</summary>
-    private async Task<string?> LiveCibAsync(IReadOnlyList<Node> inventoryNodes, string who, CancellationToken ct)
+    /// <summary>The running cluster's CIB from the first node that gives it, or null when no cluster runs there yet.</summary>
+    private async Task<string?> LiveCibAsync(string cluster, IReadOnlyList<Node> inventoryNodes, string who, CancellationToken ct)
     {
-        foreach (var node in inventoryNodes)
+        try
         {
-            SshTarget target;
-            try { target = await nodes.TargetAsync(node, ct); }
-            catch (Exception ex) when (ex is InvalidInputException or CredentialNotConfirmedException) { continue; }
-            try
-            {
-                var cib = await ssh.RunAsync(target, ["cibadmin", "--query"], new SshRunOptions { Actor = who, AuditAction = "provision.simulate", Timeout = TimeSpan.FromSeconds(30) }, ct);
-                if (cib.Succeeded) return cib.StdOut;
-            }
-            catch (NodeSshException) { }
+            var reach = await nodes.TargetsAsync(cluster, inventoryNodes, ct);
+            return (await live.FindAsync(reach, ClusterQueries.Cib, new Asker(who, "provision.simulate"), LiveNodePolicy.Default, ct)).Value;
         }
-        return null;
+        // Every node asked answered without a CIB (or none can be logged in to yet): no cluster runs, simulate on an empty CIB.
+        // A node that could not be asked (down, hung, changed host key, refused login) may hold a running cluster: the
+        // simulation would then show one the console did not read, so it is refused, naming each node and why.
+        catch (NoLiveNodeException none) when (none.Failures.All(f => f.Kind == NodeFailureKind.NoAnswer))
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Provisioning;
@@ -75,7 +76,7 @@ public static class Simulator
     {
         var simulate = await LocalTool.RunAsync(["crm_simulate", "-x", input, "-O", output, "-S", .. arguments], directory, ct: ct);
         if (!simulate.Succeeded) throw new InvalidOperationException($"{simulate.CommandLine} failed ({simulate.ExitCode}): {simulate.Error}");
-        var mon = await LocalTool.RunAsync(["crm_mon", "-1", "--output-as=xml"], directory, cibFile: output, ct: ct);
+        var mon = await LocalTool.RunAsync(ClusterCondition.Query, directory, cibFile: output, ct: ct);
         if (!mon.Succeeded) throw new InvalidOperationException($"crm_mon on {Path.GetFileName(output)} failed ({mon.ExitCode}): {mon.Error}");
         return (ResourcePlacement.From(CrmMonParser.Parse(mon.Output)), TransitionSummary(simulate.Output));
     }

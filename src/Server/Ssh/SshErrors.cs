@@ -49,8 +49,24 @@ public sealed class PrivateKeyUnreadableException(string node, string message, E
 public sealed class ConnectionDroppedException(string node, string message, Exception? inner = null) : NodeSshException(node, message, inner);
 
 /// <summary>A command did not finish within its time limit; the console stopped waiting for it.</summary>
-public sealed class CommandTimedOutException(string node, string command, TimeSpan timeout)
-    : NodeSshException(node, $"The command on {node} timed out after {timeout.TotalSeconds:0.#} s and was stopped: {command}")
+public sealed class CommandTimedOutException : NodeSshException
 {
-    public TimeSpan Timeout { get; } = timeout;
+    public CommandTimedOutException(string node, string command, TimeSpan timeout)
+        : this(node, $"The command on {node} timed out after {timeout.TotalSeconds:0.#} s and was stopped: {command}", timeout, started: true) { }
+
+    private CommandTimedOutException(string node, string message, TimeSpan timeout, bool started) : base(node, message)
+    {
+        Timeout = timeout;
+        Started = started;
+    }
+
+    /// <summary>The node did not let the console in (connect, handshake, login) within the command's time limit.</summary>
+    public static CommandTimedOutException BeforeStart(string node, string command, TimeSpan timeout) =>
+        new(node, $"{node} did not answer within {timeout.TotalSeconds:0.#} s (no connection was open in time), so the command did not start: {command}. " +
+            "Is the node up, or hung?", timeout, started: false);
+
+    public TimeSpan Timeout { get; }
+
+    /// <summary>False when the command provably never ran (the connection was not open in time).</summary>
+    public bool Started { get; }
 }

@@ -16,6 +16,7 @@ public sealed record SshRunOptions
 {
     /// <summary>The user (or job) on whose behalf the command runs, as written to the audit log.</summary>
     public required string Actor { get; init; }
+    /// <summary>The command's one time limit, from the call on: waiting for the node's connection (or opening it), then running.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Sent to the command's stdin, then end-of-file. The way to hand a command a secret: never audited.</summary>
     public string? StandardInput { get; init; }
@@ -73,14 +74,20 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
 
     private async Task<(CommandResult Result, bool Retried)> ExecuteAsync(SshTarget target, CommandRequest request, CancellationToken ct)
     {
-        var connection = await pool.GetAsync(target, ct);
-        // One limit for both attempts, from the first open connection on: a retry does not get a fresh full timeout.
+        // The one limit of the command, from this call on: connecting, both attempts and the wait for its end. Callers
+        // set Options.Timeout and wrap no timer of their own around RunAsync (a dead node must not cost two limits).
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(request.Options.Timeout);
         var limitStarted = time.GetTimestamp();
+        PooledConnection connection;
+        try { connection = await pool.GetAsync(target, limit.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw CommandTimedOutException.BeforeStart(target.Display, request.AuditedLine, request.Options.Timeout);
+        }
         try
         {
-            return (await _attempt.RunAsync(target, connection.Client, request, request.Options.Timeout, limit.Token, ct), false);
+            return (await _attempt.RunAsync(target, connection.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit.Token, ct), false);
         }
         catch (CommandNotStartedException stale) when (connection.Reused)
         {
@@ -101,7 +108,7 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
             try { fresh = await pool.GetAsync(target, limit); }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                throw new CommandTimedOutException(target.Display, request.AuditedLine, request.Options.Timeout);
+                throw CommandTimedOutException.BeforeStart(target.Display, request.AuditedLine, request.Options.Timeout);
             }
             return await _attempt.RunAsync(target, fresh.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit, ct);
         }

@@ -1,6 +1,7 @@
 using StorageHa.Integration.Tests.Lab;
 using StorageHa.Integration.Tests.Monitoring;
 using StorageHa.Server.Auth;
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Operations;
 using StorageHa.Server.Ssh;
@@ -32,7 +33,7 @@ public sealed class OperationsLabTests(LabFixture fixture, ITestOutputHelper out
             await using var monitor = await LabMonitor.StartAsync(Lab, [.. Lab.Nodes.Select(n => n.Name)]);
             using var pool = new SshConnectionPool(new SshSettings());
             var operations = new ClusterOperator(new OperationTargets(new OneCluster(monitor.Cluster), monitor.Feeds),
-                new SshRunner(pool, monitor.Audit, TimeProvider.System), monitor.Audit, new SystemActor(),
+                new LiveNodes(new SshRunner(pool, monitor.Audit, TimeProvider.System), TimeProvider.System), monitor.Audit, new SystemActor(),
                 new OperationOptions(), TimeProvider.System);
             await monitor.WaitForAsync($"{vip} running", TimeSpan.FromSeconds(60), c => c.State?.WhereRuns(vip) is not null);
             var holder = monitor.Snapshot.State!.WhereRuns(vip)!;

@@ -1,3 +1,4 @@
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Tests.Ssh;
 using StorageHa.Shared.Inventory;
@@ -33,9 +34,9 @@ public sealed class DriftReaderTests : IAsyncLifetime
         using var ssh = new SshLayer(_sshd);
 
         await WriteCibAsync(await OfflineCib.EmptyAsync());
-        var empty = await new DriftReader(ssh.Runner).ReadAsync(ssh.PasswordTarget(), plan, "alice");
+        var empty = await Reader(ssh).ReadAsync(OneNode(ssh), plan, "alice");
         await WriteCibAsync((await OfflineCib.ApplyAsync(plan, runChecks: false)).CibXml);
-        var built = await new DriftReader(ssh.Runner).ReadAsync(ssh.PasswordTarget(), plan, "alice");
+        var built = await Reader(ssh).ReadAsync(OneNode(ssh), plan, "alice");
 
         Assert.Contains(empty.Items, i => i.Kind == DriftKind.Missing && i.Resource == ResourceIds.Vip("192.0.2.101") && i.ReapplyFixes);
         Assert.Contains(empty.Items, i => i.Kind == DriftKind.Missing && i.Resource == ResourceIds.Ctdb);
@@ -49,11 +50,15 @@ public sealed class DriftReaderTests : IAsyncLifetime
         var plan = PlanBuilder.Build(Spec(), new Dictionary<string, StorageHa.Shared.Probe.NodeFacts>());
         using var ssh = new SshLayer(_sshd);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new DriftReader(ssh.Runner).ReadAsync(ssh.PasswordTarget(), plan, "alice"));
+        var error = await Assert.ThrowsAsync<NoLiveNodeException>(() => Reader(ssh).ReadAsync(OneNode(ssh), plan, "alice"));
 
-        Assert.Contains("node1", error.Message);
-        Assert.Contains("cibadmin --query exited", error.Message);
+        Assert.Contains("node1: cibadmin --query exited", error.Message);
+        Assert.Equal(NodeFailureKind.NoAnswer, Assert.Single(error.Failures).Kind);
     }
+
+    private static DriftReader Reader(SshLayer ssh) => new(new LiveNodes(ssh.Runner, TimeProvider.System));
+
+    private static ClusterNodes OneNode(SshLayer ssh) => new("nas", [ssh.PasswordTarget()]);
 
     private async Task WriteCibAsync(string xml)
     {
