@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
+using StorageHa.Client.Components.Dialogs;
+using StorageHa.Client.Components.PlanViews;
 using StorageHa.Client.Model;
 using StorageHa.Client.Services;
 using StorageHa.Shared.Inventory;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
+using StorageHa.Client.Components.Dialogs;
 using StorageHa.Client.Services;
 using StorageHa.Shared.Inventory;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
+using StorageHa.Client.Components.Wizard;
+using StorageHa.Client.Model;
 using StorageHa.Client.Services;
 
 namespace StorageHa.Client.Components.Pages;
