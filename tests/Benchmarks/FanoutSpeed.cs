@@ -8,7 +8,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Hubs;

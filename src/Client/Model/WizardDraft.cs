@@ -1,5 +1,5 @@
 using System.Globalization;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;

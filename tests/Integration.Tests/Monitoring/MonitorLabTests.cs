@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Integration.Tests.Lab;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.State;

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Hubs;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Tests.Shared;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using StorageHa.Client.Components.Wizard;
 using StorageHa.Client.Model;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 
 namespace StorageHa.Client.Components.Pages;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using StorageHa.Client.Components.Common;
 using StorageHa.Client.Model;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Client.Components.Wizard;

@@ -2,7 +2,7 @@ using Bunit;
 using StorageHa.Client.Tests.Shared;
 using MudBlazor;
 using StorageHa.Client.Components.Pages;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.State;

@@ -1,7 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using StorageHa.Client.Components.Pages;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Client.Tests.Shared;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;

@@ -1,7 +1,7 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 
-namespace StorageHa.Client.Services;
+namespace StorageHa.Shared.Console;
 
 // The doors between the pages and the server. Pages depend only on these, so bUnit can feed them.
 // Every method validates its input and throws InvalidInputException (field + message) on bad input,

@@ -1,6 +1,6 @@
 using StorageHa.Shared.Serving;
 
-namespace StorageHa.Client.Services;
+namespace StorageHa.Shared.Console;
 
 /// <summary>Whether a cluster's clients are served, asked of the services on every node (never of the CIB).</summary>
 public interface IServeChecks

@@ -1,6 +1,6 @@
 using StorageHa.Shared.State;
 
-namespace StorageHa.Client.Services;
+namespace StorageHa.Shared.Console;
 
 // The live state of the clusters, as the dashboard pages see it: a snapshot, then the changes after it
 // (the Aspire dashboard's pattern). The caller's CancellationToken ends a subscription.

@@ -1,7 +1,7 @@
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 
-namespace StorageHa.Client.Services;
+namespace StorageHa.Shared.Console;
 
 /// <summary>
 /// A cluster's plan, its simulation and the jobs that apply it. The plan is built from the inventory (the cluster's spec

@@ -1,6 +1,6 @@
 using StorageHa.Shared.Operations;
 
-namespace StorageHa.Client.Services;
+namespace StorageHa.Shared.Console;
 
 /// <summary>
 /// What an operator does to a running cluster. Every call is role-checked, validated against the cluster's current
