@@ -123,7 +123,7 @@ internal static class FanoutSpeed
     private static ClusterChange Publish(ClusterFeeds feeds, long id, ClusterState? before, ClusterState after)
     {
         var now = DateTimeOffset.UtcNow;
-        IReadOnlyList<ClusterEventRecord> events = before is null ? [] : [.. ClusterDiff.Between(before, after, now).Select(ClusterEventRecord.From)];
+        IReadOnlyList<ClusterEvent> events = before is null ? [] : ClusterDiff.Between(before, after, now);
         var status = new MonitorStatus(MonitorHealth.Watching, "node1", "watching from node1", now);
         return feeds.Publish(id, sequence => new ClusterChange(id, sequence, status, after, events, null, null));
     }

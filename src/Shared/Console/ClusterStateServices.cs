@@ -72,7 +72,7 @@ public sealed record ClusterSnapshot(
             RecentFailovers = change.Completed is { } done
                 ? [done, .. RecentFailovers.Take(keepFailovers - 1)]
                 : RecentFailovers,
-            RecentEvents = [.. RecentEvents.Concat(change.Events).TakeLast(keepEvents)],
+            RecentEvents = [.. RecentEvents.Concat(change.Events.Select(ClusterEventRecord.From)).TakeLast(keepEvents)],
         };
     }
 
@@ -90,19 +90,20 @@ public sealed record ClusterSnapshot(
 public enum ClusterHealth { Unreachable, NoQuorum, FailingOver, Degraded, Unknown, Healthy }
 
 /// <summary>One change of one cluster: its new state (null when only the monitor's status changed) and what changed.</summary>
+/// <param name="Events">What happened, each as its own type (a node left, a resource moved, the console's watch moved…).</param>
 /// <param name="Completed">The failover this change completed, if any.</param>
 public sealed record ClusterChange(
     long ClusterId,
     long Sequence,
     MonitorStatus Monitor,
     ClusterState? State,
-    IReadOnlyList<ClusterEventRecord> Events,
+    IReadOnlyList<ClusterEvent> Events,
     FailoverSummary? InProgress,
     FailoverSummary? Completed);
 
 /// <summary>
-/// A cluster event as stored and shown: its kind (the event type's name, or MonitorMoved / MonitorUnreachable for
-/// the console's own watch), its text, and the node and resource it is about.
+/// A cluster event as stored and shown in timelines: its kind (the event type's name), its text, and the node and resource
+/// it is about. The live stream carries the typed <see cref="ClusterEvent"/>; this is what history keeps of it.
 /// </summary>
 public sealed record ClusterEventRecord
 {
@@ -129,6 +130,7 @@ public sealed record ClusterEventRecord
         ResourceStopped x => Of(e, x.Node, x),
         ResourceRoleChanged x => Of(e, x.Node, x),
         ResourceFailed x => Of(e, x.Node, x),
+        MonitorMoved x => Of(e, x.Node),
         _ => Of(e, null),
     };
 

@@ -20,6 +20,6 @@ internal static class DashboardStates
     public static ClusterSnapshot Snapshot(long id, string name, ClusterState? state, MonitorHealth health = MonitorHealth.Watching) =>
         new(id, name, 0, new MonitorStatus(health, health == MonitorHealth.Watching ? "node3" : null, health == MonitorHealth.Watching ? "watching from node3" : "no node answered", DateTimeOffset.UnixEpoch), state, null, [], []);
 
-    public static ClusterChange Change(long id, long sequence, ClusterState? state, params ClusterEventRecord[] events) =>
+    public static ClusterChange Change(long id, long sequence, ClusterState? state, params ClusterEvent[] events) =>
         new(id, sequence, new MonitorStatus(MonitorHealth.Watching, "node3", "watching from node3", DateTimeOffset.UnixEpoch), state, events, null, null);
 }

@@ -7,6 +7,7 @@ using StorageHa.Server.Monitoring;
 using StorageHa.Server.Ssh;
 using StorageHa.Server.Tests.Ssh;
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Tests.Monitoring;
 
@@ -50,6 +51,8 @@ public sealed class ClusterMonitorTests(SshdFixture fixture) : IClassFixture<Ssh
         var unreachable = await FirstAsync(subscription.Changes, c => c.Monitor.Health == MonitorHealth.Unreachable);
 
         Assert.Null(unreachable.Monitor.Node);
+        var said = Assert.IsType<MonitorUnreachable>(Assert.Single(unreachable.Events));
+        Assert.Contains("node1: crm_mon exited with", said.Why);
         Assert.Contains("node1: crm_mon exited with", unreachable.Monitor.Message);
         Assert.Contains("node2:", unreachable.Monitor.Message);
         Assert.Contains("refused", unreachable.Monitor.Message);

@@ -23,8 +23,8 @@ public sealed class DashboardClusterTests : ConsoleTest
         Assert.Empty(VipsOn(page, "node2"));
 
         _stream.Publish(DashboardStates.Change(1, 1, DashboardStates.State(vipOn: "node2", offline: "node1"),
-            new ClusterEventRecord { At = T0, Kind = nameof(NodeLeft), Description = "node1 left the cluster", Node = "node1" },
-            new ClusterEventRecord { At = T0, Kind = nameof(ResourceMoved), Description = "vip1 moved node1 → node2", Resource = "vip1", Node = "node1", ToNode = "node2", IsVirtualIp = true }));
+            new NodeLeft(T0, "node1"),
+            new ResourceMoved(T0, "vip1", "ocf:heartbeat:IPaddr2", "node1", "node2")));
 
         page.WaitForAssertion(() => Assert.Equal(["vip1"], VipsOn(page, "node2")), Patience);
         Assert.Empty(VipsOn(page, "node1"));
