@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Api;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
@@ -120,7 +120,7 @@ public static class ConsoleHost
         app.MapProvisioningApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .AddAdditionalAssemblies(typeof(StorageHa.Client.Services.IInventory).Assembly);
+            .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);
     }
 
     private static string DataDirectory(IConfiguration config)

@@ -8,7 +8,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Hubs;
@@ -123,7 +123,7 @@ internal static class FanoutSpeed
     private static ClusterChange Publish(ClusterFeeds feeds, long id, ClusterState? before, ClusterState after)
     {
         var now = DateTimeOffset.UtcNow;
-        IReadOnlyList<ClusterEventRecord> events = before is null ? [] : [.. ClusterDiff.Between(before, after, now).Select(ClusterEventRecord.From)];
+        IReadOnlyList<ClusterEvent> events = before is null ? [] : ClusterDiff.Between(before, after, now);
         var status = new MonitorStatus(MonitorHealth.Watching, "node1", "watching from node1", now);
         return feeds.Publish(id, sequence => new ClusterChange(id, sequence, status, after, events, null, null));
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Shared.Inventory;
 

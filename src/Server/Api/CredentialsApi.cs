@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;

@@ -1,6 +1,6 @@
 using System.Data;
 using Dapper;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 using StorageHa.Server.Inventory;
 

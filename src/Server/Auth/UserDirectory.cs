@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Inventory;
 using StorageHa.Shared.Inventory;

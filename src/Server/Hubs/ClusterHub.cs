@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Monitoring;
 
 namespace StorageHa.Server.Hubs;

@@ -1,7 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Dapper;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Shared.Inventory;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Ssh;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 
 namespace StorageHa.Server.Monitoring;
 

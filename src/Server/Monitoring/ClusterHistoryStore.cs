@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Inventory;
 using StorageHa.Shared.State;
 

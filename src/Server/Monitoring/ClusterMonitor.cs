@@ -1,5 +1,5 @@
-using StorageHa.Client.Services;
 using StorageHa.Server.ClusterAccess;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.State;
 
@@ -93,7 +93,7 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
                 logger.LogWarning("Cluster {Cluster} is unreachable: {Why}", _cluster.Name, why);
             _watching = null;
             await SetStatusAsync(MonitorHealth.Unreachable, null, $"no node answered ({why})",
-                [Own("MonitorUnreachable", $"No node of {_cluster.Name} answered: {why}", null)], ct);
+                [new MonitorUnreachable(time.GetUtcNow(), _cluster.Name, why)], ct);
             await Task.Delay(options.UnreachableRetry, time, ct);
         }
     }
@@ -134,16 +134,16 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
 
     private async Task ObserveAsync(string node, ClusterState state, IReadOnlyList<NodeFailure> failures, CancellationToken ct)
     {
-        var own = new List<ClusterEventRecord>();
+        var own = new List<ClusterEvent>();
         if (_watching != node)
         {
             var moved = _watching is not null || failures.Count > 0;
-            var because = failures.Count == 0 ? "" : $" ({string.Join("; ", failures)})";
-            var message = moved ? $"watching from {node}, moved from {_watching ?? failures[0].Node}{because}" : $"watching from {node}";
+            var because = failures.Count == 0 ? null : string.Join("; ", failures);
+            var message = moved ? $"watching from {node}, moved from {_watching ?? failures[0].Node}{(because is null ? "" : $" ({because})")}" : $"watching from {node}";
             if (moved)
             {
                 logger.LogWarning("Cluster {Cluster}: now {Message}", _cluster.Name, message);
-                own.Add(Own("MonitorMoved", $"The console now reads the state from {node}{because}", node));
+                own.Add(new MonitorMoved(time.GetUtcNow(), node, because));
             }
             _watching = node;
             _status = new MonitorStatus(MonitorHealth.Watching, node, message, time.GetUtcNow());
@@ -159,25 +159,26 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
         var completed = _tracker.Observe(events) is { } done ? FailoverSummary.From(done) : null;
         var inProgress = _tracker.InProgress is { } open ? FailoverSummary.From(open) : null;
         _last = state;
-        IReadOnlyList<ClusterEventRecord> records = [.. own, .. events.Select(ClusterEventRecord.From)];
-        await StoreAsync(records, completed, ct);
+        IReadOnlyList<ClusterEvent> all = [.. own, .. events];
+        await StoreAsync(all, completed, ct);
         var status = _status!;
-        feeds.Publish(_cluster.Id, sequence => new ClusterChange(_cluster.Id, sequence, status, state, records, inProgress, completed));
+        feeds.Publish(_cluster.Id, sequence => new ClusterChange(_cluster.Id, sequence, status, state, all, inProgress, completed));
         if (completed is not null)
             logger.LogInformation("Cluster {Cluster}: failover after {Trigger} took {Duration}", _cluster.Name, completed.Trigger, completed.Duration);
     }
 
-    private async Task SetStatusAsync(MonitorHealth health, string? node, string message, IReadOnlyList<ClusterEventRecord> records, CancellationToken ct)
+    private async Task SetStatusAsync(MonitorHealth health, string? node, string message, IReadOnlyList<ClusterEvent> events, CancellationToken ct)
     {
         if (_status is { } now && now.Health == health && now.Node == node) return;
         var status = _status = new MonitorStatus(health, node, message, time.GetUtcNow());
-        await StoreAsync(records, null, ct);
+        await StoreAsync(events, null, ct);
         var inProgress = _tracker?.InProgress is { } open ? FailoverSummary.From(open) : null;
-        feeds.Publish(_cluster.Id, sequence => new ClusterChange(_cluster.Id, sequence, status, null, records, inProgress, null));
+        feeds.Publish(_cluster.Id, sequence => new ClusterChange(_cluster.Id, sequence, status, null, events, inProgress, null));
     }
 
-    private async Task StoreAsync(IReadOnlyList<ClusterEventRecord> records, FailoverSummary? completed, CancellationToken ct)
+    private async Task StoreAsync(IReadOnlyList<ClusterEvent> events, FailoverSummary? completed, CancellationToken ct)
     {
+        var records = events.Select(ClusterEventRecord.From).ToList();
         try
         {
             await history.AppendAsync(_cluster.Id, records, completed, ct);
@@ -188,9 +189,6 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
             logger.LogError(e, "Cluster {Cluster}: could not store {Count} events", _cluster.Name, records.Count);
         }
     }
-
-    private ClusterEventRecord Own(string kind, string description, string? node) =>
-        new() { At = time.GetUtcNow(), Kind = kind, Description = description, Node = node };
 
     // crm_mon stamps every document with the time it ran; that alone is not a change.
     private static bool SameState(ClusterState a, ClusterState b) => Unstamped(a) == Unstamped(b);

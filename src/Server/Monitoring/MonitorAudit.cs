@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Server.Monitoring;

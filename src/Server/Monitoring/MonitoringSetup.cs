@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Api;
 using StorageHa.Server.Hubs;
 using StorageHa.Server.Ssh;

@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 
 namespace StorageHa.Server.Operations;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.ClusterAccess;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Xml.Linq;
 using System.Xml.XPath;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Inventory;

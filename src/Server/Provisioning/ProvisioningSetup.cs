@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Serving;
 
 namespace StorageHa.Server.Provisioning;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 
 namespace StorageHa.Client.Tests.Shared;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;

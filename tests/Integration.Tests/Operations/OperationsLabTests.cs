@@ -66,7 +66,7 @@ public sealed class OperationsLabTests(LabFixture fixture, ITestOutputHelper out
             Assert.DoesNotContain("cli-prefer", await _cluster.RunAsync("node1", "cibadmin", "--query", "--scope", "constraints"));
             await operations.RunAsync(monitor.ClusterId, new CleanupResource(vip));
 
-            var audited = await monitor.Audit.QueryAsync(new StorageHa.Client.Services.AuditQuery(Search: ClusterOperator.AuditAction));
+            var audited = await monitor.Audit.QueryAsync(new StorageHa.Shared.Console.AuditQuery(Search: ClusterOperator.AuditAction));
             Assert.True(audited.Count >= 5, $"{audited.Count} operations audited in the admin's words");
         }
         finally

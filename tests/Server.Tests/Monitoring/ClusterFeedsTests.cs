@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.State;
 
@@ -42,13 +42,14 @@ public sealed class ClusterFeedsTests
         var state = new ClusterState { Nodes = [new ClusterNode { Name = "node1", Online = true }] };
         _feeds.Publish(1, seq => new ClusterChange(1, seq, Status(MonitorHealth.Watching, "node1"), state, [], null, null));
         _feeds.Publish(1, seq => new ClusterChange(1, seq, Status(MonitorHealth.Unreachable, null), null,
-            [new ClusterEventRecord { At = T0, Kind = "MonitorUnreachable", Description = "No node answered" }], null, null));
+            [new MonitorUnreachable(T0, "alpha", "node1: refused")], null, null));
 
         var snapshot = (await _feeds.SubscribeAsync(1, CancellationToken.None)).Initial;
 
         Assert.Same(state, snapshot.State);
         Assert.Equal(ClusterHealth.Unreachable, snapshot.Health);
-        Assert.Equal("MonitorUnreachable", Assert.Single(snapshot.RecentEvents).Kind);
+        var shown = Assert.Single(snapshot.RecentEvents);
+        Assert.Equal((nameof(MonitorUnreachable), "No node of alpha answered: node1: refused"), (shown.Kind, shown.Description));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Hubs;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Tests.Shared;
@@ -50,7 +50,10 @@ public sealed class ClusterHubTests : IAsyncLifetime
             var change = await changes.Reader.ReadAsync(patience.Token);
             Assert.Equal(2, change.GetProperty("sequence").GetInt64());
             Assert.Equal("node2", VipNode(change.GetProperty("state")));
-            Assert.Equal("ResourceMoved", change.GetProperty("events")[0].GetProperty("kind").GetString());
+            var moved = change.GetProperty("events")[0];
+            Assert.Equal("ResourceMoved", moved.GetProperty("kind").GetString());
+            Assert.Equal(("vip1", "node2", "vip1 moved node1 → node2", true),
+                (moved.GetProperty("resource").GetString(), moved.GetProperty("to").GetString(), moved.GetProperty("description").GetString(), moved.GetProperty("isVirtualIp").GetBoolean()));
         }
 
         Feeds.Publish(Cluster, seq => Change(seq, vipOn: "node3")); // while the browser was away
@@ -148,8 +151,7 @@ public sealed class ClusterHubTests : IAsyncLifetime
             Nodes = [new ClusterNode { Name = "node1", Online = true }, new ClusterNode { Name = "node2", Online = true }, new ClusterNode { Name = "node3", Online = true }],
             Resources = [new PrimitiveResource { Id = "vip1", Agent = "ocf:heartbeat:IPaddr2", Role = ResourceRole.Started, Active = true, Nodes = [vipOn] }],
         };
-        IReadOnlyList<ClusterEventRecord> events = sequence == 1 ? [] :
-            [new ClusterEventRecord { At = T0, Kind = nameof(ResourceMoved), Description = $"vip1 moved to {vipOn}", Resource = "vip1", ToNode = vipOn, IsVirtualIp = true }];
+        IReadOnlyList<ClusterEvent> events = sequence == 1 ? [] : [new ResourceMoved(T0, "vip1", "ocf:heartbeat:IPaddr2", "node1", vipOn)];
         return new ClusterChange(Cluster, sequence, new MonitorStatus(MonitorHealth.Watching, "node1", "watching from node1", T0), state, events, null, null);
     }
 

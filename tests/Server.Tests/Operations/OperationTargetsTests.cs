@@ -1,4 +1,4 @@
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Operations;
 using StorageHa.Server.Ssh;

@@ -5,7 +5,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Probe;

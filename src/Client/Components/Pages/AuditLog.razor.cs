@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Client.Components.Pages;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
-using StorageHa.Client.Services;
+using StorageHa.Client.Components.Dialogs;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Client.Components.Pages;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
-using StorageHa.Client.Services;
+using StorageHa.Client.Components.Dialogs;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
 
@@ -27,12 +27,17 @@ public partial class DashboardCluster
             _snapshot = _snapshot.Apply(change);
             // VIPs that reached a node in this change: their chips animate on the new card.
             if (change.State is not null)
-                _arrived = change.Events
-                    .Where(e => e.IsVirtualIp && e.Kind is nameof(ResourceMoved) or nameof(ResourceStarted) && e.Resource is not null)
-                    .Select(e => e.Resource!)
-                    .ToHashSet();
+                _arrived = [.. change.Events.Select(ArrivedVip).OfType<string>()];
         });
     }
+
+    /// <summary>The VIP an event brought to a node (moved there or started there), if it did.</summary>
+    private static string? ArrivedVip(ClusterEvent e) => e switch
+    {
+        ResourceMoved { IsVirtualIp: true } moved => moved.Resource,
+        ResourceStarted { IsVirtualIp: true } started => started.Resource,
+        _ => null,
+    };
 
     /// <summary>What an operator may do to a node as it is now: the opposite of its standby and maintenance.</summary>
     private static IEnumerable<ClusterOperation> NodeOperations(ClusterState state, ClusterNode node)

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
-using StorageHa.Client.Services;
+using StorageHa.Client.Components.Wizard;
+using StorageHa.Client.Model;
+using StorageHa.Shared.Console;
 
 namespace StorageHa.Client.Components.Pages;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using StorageHa.Client.Components.Controls;
+using StorageHa.Client.Components.Dialogs;
 using StorageHa.Client.Model;
-using StorageHa.Client.Services;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Client.Components.Pages;
