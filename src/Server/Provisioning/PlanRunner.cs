@@ -1,10 +1,10 @@
+using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Validation;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.Provisioning.Steps;
-using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Provisioning;
 
@@ -34,6 +34,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
 {
     /// <summary>Long enough for the plan's own waits (quorum, CTDB, settle), which time out by themselves first.</summary>
     public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
+    private readonly LiveNodes _cluster = new(ssh, time);
     private const int MaxOutput = 16 * 1024;
 
     /// <summary>
@@ -184,14 +185,11 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
         }
     }
 
-    /// <summary>Null when the cluster, as crm_mon on the node shows it, meets the condition; otherwise why not (crm_mon failing is a why).</summary>
+    /// <summary>Null when the cluster, as crm_mon on the node shows it, meets the condition; otherwise why not (a node that does not answer yet is a why).</summary>
     private async Task<string?> UnmetAsync(ClusterCondition condition, SshTarget target, PlanRun run, CancellationToken ct)
     {
-        var read = await ssh.RunAsync(target, ClusterCondition.Query,
-            new() { Actor = run.Actor, Timeout = ClusterReadTimeout, AuditAction = "provision.cluster-state" }, ct);
-        if (!read.Succeeded) return $"crm_mon exited {read.ExitCode}: {(read.StdErr.Trim() is { Length: > 0 } error ? error : "the cluster does not answer yet")}";
-        try { return condition.Unmet(CrmMonParser.Parse(read.StdOut)); }
-        catch (CrmMonParseException unreadable) { return unreadable.Message; }
+        try { return condition.Unmet(await _cluster.AskAsync(target, ClusterQueries.State, new Asker(run.Actor, "provision.cluster-state"), ClusterReadTimeout, ct)); }
+        catch (NodeNotAnsweredException notYet) { return notYet.Failure.Reason; }
     }
 
     /// <summary>crm_mon answers within a second on a live node; a node that takes longer is counted as not there yet.</summary>
