@@ -28,13 +28,14 @@ public sealed class MonitorLabTests(LabFixture fixture, ITestOutputHelper output
         Assert.True(change.State!.Summary.HasQuorum);
         Assert.NotNull(change.State.Summary.DcName);
         await Task.Delay(TimeSpan.FromSeconds(10)); // a quiet cluster: how often, and how fast, are its reads?
-        var reads = monitor.Commands.Where(c => c.Node == NodeNames[0]).Skip(1).ToList(); // the first one also logs in
+        // Every node's reads but its first (which also logs in): under load the monitor may rightly move to another node.
+        var reads = monitor.Commands.GroupBy(c => c.Node).SelectMany(n => n.Skip(1)).OrderBy(c => c.At).ToList();
+        // It keeps reading; how often is the figure below (a benchmark's business: a loaded machine makes each read slow).
+        Assert.True(reads.Count >= 2, $"only {reads.Count} reads in 10 s");
         var took = reads.Select(r => r.Took.TotalSeconds).Order().ToList();
         var gaps = reads.Zip(reads.Skip(1), (a, b) => (b.At - a.At).TotalSeconds).Order().ToList();
-        output.WriteLine($"{reads.Count} reads of crm_mon from {NodeNames[0]}: took p50 {took[took.Count / 2]:0.000} s, p95 {took[took.Count * 95 / 100]:0.000} s, " +
+        output.WriteLine($"{reads.Count} reads of crm_mon: took p50 {took[took.Count / 2]:0.000} s, p95 {took[took.Count * 95 / 100]:0.000} s, " +
             $"max {took[^1]:0.000} s; one every {gaps[gaps.Count / 2]:0.000} s (p50), {gaps[gaps.Count * 95 / 100]:0.000} s (p95)");
-        // It keeps reading; how often is the figure above (a benchmark's business: a loaded machine makes each read slow).
-        Assert.True(reads.Count >= 2, $"only {reads.Count} reads in 10 s");
         var audited = await monitor.Audit.QueryAsync(new AuditQuery(Search: CrmMonReader.AuditAction));
         // node1's first read, and the first read of each standby node; the twice-a-second repeats are not written.
         Assert.Equal(NodeNames.Order(), audited.Select(a => a.Target!).Order());
