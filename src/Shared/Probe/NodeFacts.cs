@@ -24,6 +24,10 @@ public sealed record NodeFacts
     public IReadOnlyList<FilesystemSpace> Filesystems { get; init; } = [];
     /// <summary>The VFS modules smbd can load (built in, or a file in its module directory); null when smbd is not installed.</summary>
     public IReadOnlyList<string>? SambaVfsModules { get; init; }
+    /// <summary>The cluster daemons' systemd units; null where systemd does not run the node.</summary>
+    public IReadOnlyList<UnitState>? Units { get; init; }
+    /// <summary>The cluster this node is already set up for (it has a corosync.conf); null when it has none.</summary>
+    public ExistingCluster? ExistingCluster { get; init; }
     /// <summary>What is missing or wrong, each with the command that fixes it.</summary>
     public IReadOnlyList<ProbeFinding> Findings { get; init; } = [];
 }
@@ -34,6 +38,36 @@ public sealed record NetworkInterface(string Name, string? Mac, bool Up, IReadOn
 public sealed record PackageState(string Name, string? Version);
 
 public sealed record ServiceState(string Name, bool Running);
+
+/// <summary>A systemd unit: whether it starts at boot ("enabled", "disabled", "masked", "not-found"…), runs, and runs under the cluster.</summary>
+public sealed record UnitState(string Name, string Enablement, bool Active, bool ClusterControlled)
+{
+    public bool Installed => Enablement != "not-found";
+    public bool Enabled => Enablement == "enabled";
+}
+
+/// <summary>
+/// The cluster a node's corosync.conf describes, and what Pacemaker has configured in it (null: not known). A freshly
+/// installed Debian or Ubuntu server has one: the corosync package's own corosync.conf, a one-node cluster it starts.
+/// </summary>
+/// <param name="PackageDefault">corosync.conf is the file the package installed, unchanged.</param>
+/// <param name="HasCib">Pacemaker has a CIB on disk: the cluster has run here.</param>
+public sealed record ExistingCluster(string? Name, IReadOnlyList<string> Addresses, bool PackageDefault, bool Running, bool HasCib,
+    int? NodesConfigured, int? ResourcesConfigured)
+{
+    /// <summary>Provably what installing the package made: its own file, one node at most, nothing configured.</summary>
+    public bool IsPackageDefault => PackageDefault && Addresses.Count <= 1 && NodesConfigured is null or <= 1 && ResourcesConfigured is null or 0;
+
+    /// <summary>The package's default cluster, running or run once (it has a CIB): the console must end it before forming its own.</summary>
+    public bool IsRunningPackageDefault => IsPackageDefault && (Running || HasCib);
+
+    /// <summary>Someone configured this cluster: a corosync.conf the package did not write, or its default with nodes or resources added.</summary>
+    public bool IsConfigured => !IsPackageDefault;
+
+    public string Describe() =>
+        $"cluster '{Name ?? "(no name)"}' ({Addresses.Count} node(s) in corosync.conf" +
+        (ResourcesConfigured is { } r ? $", {r} resource(s) configured" : "") + (Running ? ", running" : ", not running") + ")";
+}
 
 public sealed record FilesystemSpace(string MountPoint, long SizeBytes, long FreeBytes);
 

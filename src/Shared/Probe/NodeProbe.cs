@@ -18,7 +18,14 @@ public static class NodeProbe
     public static readonly IReadOnlyList<string> Processes =
         ["corosync", "pacemakerd", "ctdbd", "smbd", "ganesha.nfsd", "pcsd", "chronyd", "ntpd", "systemd-timesyn"];
 
+    /// <summary>
+    /// The systemd units of the cluster's daemons under every supported distribution's names (Samba's are smbd/nmbd on
+    /// Debian, smb/nmb on Red Hat): whether each starts at boot, runs, and runs under the cluster.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Units =
+        ["corosync", "pacemaker", "pcsd", "ctdb", "smbd", "nmbd", "winbind", "smb", "nmb", "nfs-ganesha"];
+
     /// <summary>The probe (<c>Scripts/probe.sh</c>) as an argument list for a POSIX shell (run over SSH or locally), with the names it looks for.</summary>
     public static IReadOnlyList<string> Command { get; } =
-        NodeScript.Named("probe").Command(string.Join(' ', Packages), string.Join(' ', Processes));
+        NodeScript.Named("probe").Command(string.Join(' ', Packages), string.Join(' ', Processes), string.Join(' ', Units));
 }

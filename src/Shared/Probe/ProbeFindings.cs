@@ -40,10 +40,11 @@ public static class ProbeFindings
             // The console's plan writes corosync.conf itself and runs pcs only locally (pcs -f, cib-push): it never needs pcsd.
             findings.Add(new(FindingSeverity.Warning, "pcsd is not running: the console does not need it, but pcs commands that reach other nodes (pcs host auth, pcs cluster setup) do.",
                 NodeOs.EnableCommand("pcsd")));
-        if (IsRunning(facts, "smbd") && !IsRunning(facts, "ctdbd"))
+        if (facts.Units is not null) findings.AddRange(SystemdFindings(facts));
+        else if (IsRunning(facts, "smbd") && !IsRunning(facts, "ctdbd"))
             findings.Add(new(FindingSeverity.Warning, "smbd runs on its own. In a clustered NAS, CTDB starts Samba; stop it and keep it from starting at boot.",
                 NodeOs.DisableCommand(os.SambaUnits)));
-        if (IsRunning(facts, "ganesha.nfsd") && !IsRunning(facts, "pacemakerd"))
+        if (facts.Units is null && IsRunning(facts, "ganesha.nfsd") && !IsRunning(facts, "pacemakerd"))
             findings.Add(new(FindingSeverity.Warning, "NFS-Ganesha runs on its own. In a clustered NAS, Pacemaker starts it; stop it and keep it from starting at boot.",
                 NodeOs.DisableCommand("nfs-ganesha")));
 
@@ -66,6 +67,37 @@ public static class ProbeFindings
         }
         return findings;
     }
+
+    /// <summary>What a systemd server's admin must know before the console builds a cluster on it.</summary>
+    private static IEnumerable<ProbeFinding> SystemdFindings(NodeFacts facts)
+    {
+        var units = facts.Units!;
+        if (facts.ExistingCluster is { IsRunningPackageDefault: true } packaged)
+            yield return new(FindingSeverity.Info,
+                $"The corosync package's own one-node cluster '{packaged.Name}' runs here, from its default corosync.conf, with nothing configured in it " +
+                "(what installing pacemaker and corosync does on Debian and Ubuntu). The console replaces it with its cluster when it builds one.", null);
+        else if (facts.ExistingCluster is { IsConfigured: true } existing)
+            yield return new(FindingSeverity.Warning,
+                $"This node is already set up for {existing.Describe()}. The console builds a cluster only on nodes in no cluster, in that same cluster, " +
+                "or in the package's default one-node cluster: a plan for another cluster refuses this node and changes nothing on it. " +
+                "If that cluster is no longer wanted, `pcs cluster destroy` on this node ends it and deletes its configuration.", null);
+
+        var standalone = units.Where(u => u.Enabled && TakenOverUnits.Contains(u.Name)).Select(u => u.Name).ToArray();
+        if (standalone.Length > 0)
+            yield return new(FindingSeverity.Info,
+                $"{string.Join(", ", standalone)} start at boot on their own. When the console builds the cluster it hands them over (stops them and keeps " +
+                "systemd from starting them) and the cluster runs them; a teardown gives them back as they were.", null);
+        var notAtBoot = units.Where(u => u.Installed && !u.Enabled && u.Name is "corosync" or "pacemaker").Select(u => u.Name).ToArray();
+        if (notAtBoot.Length > 0)
+            yield return new(FindingSeverity.Info,
+                $"{string.Join(" and ", notAtBoot)} do not start at boot: the console enables them when it builds the cluster, so that a rebooted node rejoins by itself.", null);
+        if (units.Any(u => u.Name == "pcsd" && u.Active))
+            yield return new(FindingSeverity.Info,
+                "pcsd runs and listens on port 2224 (pcs's web UI and its node-to-node commands). The console does not need it; keep that port to the cluster's network.", null);
+    }
+
+    /// <summary>The services a cluster runs instead of systemd (under any distribution's name).</summary>
+    private static readonly HashSet<string> TakenOverUnits = ["ctdb", "smbd", "nmbd", "winbind", "smb", "nmb", "nfs-ganesha"];
 
     /// <summary>The VFS modules smb.conf loads that smbd on this node cannot (none when the node serves no SMB, or has no smbd to ask).</summary>
     public static IReadOnlyList<string> MissingVfsModules(NodeFacts facts, ClusterPurpose purpose) =>

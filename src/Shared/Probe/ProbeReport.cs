@@ -31,6 +31,8 @@ public static partial class ProbeReport
             TimeSynchronized = synchronized,
             TimeSyncSource = source,
             Filesystems = Filesystems(sections.GetValueOrDefault("df", [])),
+            Units = sections.TryGetValue("systemd-units", out var units) && units.Count > 0 ? Units(units) : null,
+            ExistingCluster = ExistingCluster(sections.GetValueOrDefault("existing-cluster", []), processes),
             SambaVfsModules = sections.GetValueOrDefault("samba-vfs") is { Count: > 0 } modules
                 ? modules.Select(m => m.Trim()).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList() : null,
         };
@@ -44,6 +46,30 @@ public static partial class ProbeReport
     {
         var installed = Words(lines).Where(w => w.Value is not ("" or "-")).GroupBy(w => w.Key).ToDictionary(g => g.Key, g => g.First().Value);
         return NodeProbe.Packages.Select(name => new PackageState(name, installed.GetValueOrDefault(name))).ToList();
+    }
+
+    /// <summary>"UNIT ENABLEMENT ACTIVITY yes|no" lines.</summary>
+    private static List<UnitState> Units(List<string> lines) =>
+        lines.Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(w => w.Length == 4)
+            .Select(w => new UnitState(w[0], w[1], w[2] == "active", w[3] == "yes")).ToList();
+
+    /// <summary>"KEY VALUE" lines: conf-md5, package-md5, cluster_name, ring0_addr (one per node), cib, nodes_configured, resources_configured.</summary>
+    private static ExistingCluster? ExistingCluster(List<string> lines, List<KeyValuePair<string, string>> processes)
+    {
+        var values = Words(lines);
+        string? Value(string key) => values.FirstOrDefault(v => v.Key == key).Value;
+        int? Number(string key) => int.TryParse(Value(key), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var md5 = Value("conf-md5");
+        if (md5 is null) return null;
+        var packageMd5 = Value("package-md5");
+        return new ExistingCluster(
+            Name: Value("cluster_name"),
+            Addresses: values.Where(v => v.Key == "ring0_addr").Select(v => v.Value).ToList(),
+            PackageDefault: packageMd5 is not null && packageMd5 == md5,
+            Running: processes.Any(p => p.Key == "corosync" && p.Value == "running"),
+            HasCib: Value("cib") == "yes",
+            NodesConfigured: Number("nodes_configured"),
+            ResourcesConfigured: Number("resources_configured"));
     }
 
     private static Dictionary<string, List<string>> Sections(string output)

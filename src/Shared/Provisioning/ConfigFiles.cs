@@ -32,6 +32,11 @@ public static class ConfigFiles
     public const string StateDirectory = "/var/lib/storageha";
     public const string CorosyncLoadedPath = StateDirectory + "/corosync.conf.loaded";
     public const string CtdbNodesLoadedPath = StateDirectory + "/ctdb-nodes.loaded";
+    /// <summary>The server's own files as they were before the console first wrote them, for a teardown to give back.</summary>
+    public const string OriginalsDirectory = StateDirectory + "/originals";
+    /// <summary>The units systemd started at boot until the cluster took them over, and the ones the console made start at boot.</summary>
+    public const string HandedOverUnitsPath = StateDirectory + "/units-handed-over";
+    public const string EnabledUnitsPath = StateDirectory + "/units-enabled";
 
     /// <summary>knet with encryption, the nodes by address in the spec's order, each with its number as node id; two_node for two nodes.</summary>
     public static string CorosyncConf(ClusterSpec spec)

@@ -25,14 +25,19 @@ public static class LifecyclePlans
             throw new InvalidInputException([new("nodes", $"{node} must be the node with the highest number: a node that joins takes a number after every other node's, which they keep")]);
         var full = PlanBuilder.Build(spec, facts);
         var early = full.Steps.Where(s => s.Action is ReloadConfig).ToList();
+        // The services change hands after the quorum wait when a cluster forms; a joining node starts the cluster's
+        // services as soon as it joins, so it needs their files and the units handed over before it starts.
+        var quorum = full.Steps.ToList().FindIndex(s => s.Action is WaitForCluster { Condition: QuorateWithOnline });
+        var takeover = full.Steps.Skip(quorum + 1).TakeWhile(s => s.Action is not FetchCib).ToList();
         var steps = new List<PlanStep>();
-        foreach (var step in full.Steps.Except(early))
+        foreach (var step in full.Steps.Except(early).Except(takeover))
         {
             if (step.Action is StartCluster)
             {
                 // The running nodes take the new node list first; the new node is not running yet, so it only records the files.
                 steps.AddRange(early.Where(s => s.Action is ReloadConfig { Config: ReloadedConfig.CtdbNodes }));
                 steps.Add(early.Single(s => s.Action is ReloadConfig { Config: ReloadedConfig.Corosync }));
+                steps.AddRange(takeover);
                 steps.Add(step with { Description = $"Start corosync and pacemaker on {node} (the other nodes already run them)" });
             }
             else steps.Add(step);
@@ -64,6 +69,7 @@ public static class LifecyclePlans
                 new NodeCommand(NodeCommands.Standby(node, DrainTimeoutSeconds), new ClusterCheck(new Drained(node)))),
             new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", new StopCluster()),
         };
+        steps.AddRange(GiveBack(spec, facts, StepTarget.On(node)));
         var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining));
         steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"corosync-conf-{n}", $"Write corosync.conf on {n} without {node}" + (others.Length == 2 ? " (two nodes left: two_node)" : ""),
             ConfigFiles.CorosyncConfPath, "644", corosync, StepTarget.On(n))));
@@ -122,16 +128,32 @@ public static class LifecyclePlans
         steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id} (with the constraints that name it)", id)));
         steps.Add(CibBatch.Push());
         steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", new StopCluster()));
-        string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
-            .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
-            .. smb && spec.CtdbTunables.Count > 0 ? [ConfigFiles.CtdbTunablesPath] : Array.Empty<string>(),
-            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
-        steps.Add(new("remove-files", StepTarget.AllNodes, $"Remove the files the console wrote ({string.Join(", ", files)})",
-            new NodeCommand(NodeCommands.RemoveFiles(files), NodeCommands.FilesAbsent(files))));
+        steps.AddRange(GiveBack(spec, facts, StepTarget.AllNodes));
 
         return new Plan(spec.Name, steps,
             [$"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +
+             "Each node gets back what it had before the console: its own smb.conf, ganesha.conf and corosync.conf, and its services starting at boot as they did. " +
              "The shared folders, the data in them and the shared state directories are left as they are."], built.Blockers);
+    }
+
+    /// <summary>
+    /// A node that leaves the console's cluster, given back as it was before: the files the console wrote restored to the
+    /// server's own (or removed where it had none), and on systemd the units the cluster took over starting at boot again.
+    /// </summary>
+    private static IEnumerable<PlanStep> GiveBack(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, StepTarget target)
+    {
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
+        string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
+            .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.CtdbTunablesPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
+            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
+        yield return new("restore-files", target, $"Give back the files the console wrote as the server had them (the originals return, the console's own go: {string.Join(", ", files)})",
+            new NodeCommand(NodeCommands.RestoreFiles(ConfigFiles.OriginalsDirectory, files), NodeCommands.FilesRestored(ConfigFiles.OriginalsDirectory, files)));
+        var probed = spec.Nodes.Where(n => facts.ContainsKey(n.Name)).Select(n => facts[n.Name]).ToList();
+        if (ServiceAgents.For(probed, out _) is { Systemd: true })
+            yield return new("give-back-units", target,
+                "Put systemd's units back as they were: the services the cluster took over start at boot (and now) again, and corosync and pacemaker start at boot only if they did before",
+                new NodeCommand(NodeCommands.GiveBackUnits, NodeCommands.UnitsGivenBack));
     }
 
     /// <summary>

@@ -9,9 +9,19 @@ namespace StorageHa.Shared.Provisioning;
 /// </summary>
 public static class NodeCommands
 {
-    /// <summary>Writes standard input to PATH atomically (temp file + rename) with MODE, creating the directory.</summary>
-    public static IReadOnlyList<string> WriteFile(string path, string mode) =>
-        NodeScript.Named("write-file").Command(path, mode);
+    /// <summary>
+    /// Writes standard input to PATH atomically (temp file + rename) with MODE, creating the directory; the first time,
+    /// what PATH held before is kept under ORIGINALS for <see cref="RestoreFiles"/>.
+    /// </summary>
+    public static IReadOnlyList<string> WriteFile(string path, string mode, string originals) =>
+        NodeScript.Named("write-file").Command(path, mode, originals);
+
+    /// <summary>Gives back what each path held before the console first wrote it (the original, or nothing); the console's own files go.</summary>
+    public static IReadOnlyList<string> RestoreFiles(string originals, IEnumerable<string> paths) =>
+        NodeScript.Named("restore-files").Command([originals, .. paths]);
+
+    public static IReadOnlyList<string> FilesRestored(string originals, IEnumerable<string> paths) =>
+        NodeScript.Named("files-restored").Command([originals, .. paths]);
 
     /// <summary>Writes standard input to PATH (mode 600, owned by OWNER) only where PATH does not exist yet.</summary>
     public static IReadOnlyList<string> SeedFile(string path, string owner) =>
@@ -47,11 +57,33 @@ public static class NodeCommands
     public static IReadOnlyList<string> ClusterRunning { get; } =
         NodeScript.Named("cluster-running").Command();
 
-    /// <summary>Stops systemd from starting these units, and stops them now: from here on the cluster runs them.</summary>
-    public static IReadOnlyList<string> HandOverUnits(IEnumerable<string> units) => ["systemctl", "disable", "--now", .. units];
+    /// <summary>
+    /// Stops systemd from starting these units at boot, and stops the ones not already run by the cluster: from here on the
+    /// cluster runs them. Those that were enabled are recorded for <see cref="GiveBackUnits"/>.
+    /// </summary>
+    public static IReadOnlyList<string> HandOverUnits(IEnumerable<string> units) =>
+        NodeScript.Named("hand-over-units").Command([ConfigFiles.HandedOverUnitsPath, .. units]);
 
     public static IReadOnlyList<string> UnitsHandedOver(IEnumerable<string> units) =>
         NodeScript.Named("units-handed-over").Command(units);
+
+    /// <summary>Has systemd start these units at boot (recording the ones it had not, for <see cref="GiveBackUnits"/>).</summary>
+    public static IReadOnlyList<string> EnableAtBoot(IEnumerable<string> units) =>
+        NodeScript.Named("enable-at-boot").Command([ConfigFiles.EnabledUnitsPath, .. units]);
+
+    public static IReadOnlyList<string> EnabledAtBoot(IEnumerable<string> units) =>
+        NodeScript.Named("enabled-at-boot").Command(units);
+
+    /// <summary>systemd's units as they were before the cluster: the handed-over ones enabled and started, the ones the console enabled disabled.</summary>
+    public static IReadOnlyList<string> GiveBackUnits { get; } =
+        NodeScript.Named("give-back-units").Command(ConfigFiles.HandedOverUnitsPath, ConfigFiles.EnabledUnitsPath);
+
+    public static IReadOnlyList<string> UnitsGivenBack { get; } = FilesAbsent([ConfigFiles.HandedOverUnitsPath, ConfigFiles.EnabledUnitsPath]);
+
+    /// <summary>Ends the corosync package's default one-node cluster, only when it provably is that (exit 3 otherwise, nothing changed).</summary>
+    public static IReadOnlyList<string> ReplaceDefaultCluster { get; } = NodeScript.Named("default-cluster").Command("replace");
+
+    public static IReadOnlyList<string> NoDefaultCluster { get; } = NodeScript.Named("default-cluster").Command("check");
 
     /// <summary>Waits until CTDB reports every node healthy: the registry (and so the shares) needs it.</summary>
     public static IReadOnlyList<string> WaitForCtdb(int timeoutSeconds) =>
@@ -119,8 +151,6 @@ public static class NodeCommands
 
     public static IReadOnlyList<string> SharesAbsent(IEnumerable<string> names) =>
         NodeScript.Named("shares-absent").Command(names);
-
-    public static IReadOnlyList<string> RemoveFiles(IEnumerable<string> paths) => ["rm", "-f", .. paths];
 
     public static IReadOnlyList<string> FilesAbsent(IEnumerable<string> paths) =>
         NodeScript.Named("files-absent").Command(paths);

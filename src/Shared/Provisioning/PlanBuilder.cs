@@ -46,7 +46,10 @@ public static class PlanBuilder
             agents = new ServiceAgents(true, NodeOs.Of(probed[0]), "mixed init systems");
         }
         foreach (var node in spec.Nodes.Where(n => facts.ContainsKey(n.Name)))
+        {
             blockers.AddRange(SoftwareBlockers(node.Name, facts[node.Name], spec.Purpose));
+            if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
+        }
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
@@ -64,13 +67,12 @@ public static class PlanBuilder
         var software = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
         steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})",
             new NodeCommand(software, software)));
-        if (agents.Systemd)
-        {
-            var units = agents.Units(smb, spec.NetBios, nfs);
-            if (units.Count > 0)
-                steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} and keep systemd from starting them: the cluster runs them from now on",
-                    new NodeCommand(NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units))));
-        }
+        var packageClusters = probed.Where(f => f.ExistingCluster is { IsRunningPackageDefault: true }).ToList();
+        if (packageClusters.Count > 0)
+            steps.Add(new("replace-default-cluster", StepTarget.AllNodes,
+                $"End the one-node cluster '{packageClusters[0].ExistingCluster!.Name}' that installing corosync started " +
+                "(its default corosync.conf, nothing configured; checked again before anything is stopped), so that this cluster can form",
+                new NodeCommand(NodeCommands.ReplaceDefaultCluster, NodeCommands.NoDefaultCluster)));
         steps.Add(new("node-helper", StepTarget.AllNodes,
             $"Install the node helper (storageha-node and {TickleAgents.Agent}, verified by SHA-256) and check that it runs: it sends the tickle ACKs when a virtual IP moves",
             new InstallNodeHelper()));
@@ -86,13 +88,7 @@ public static class PlanBuilder
             if (spec.CtdbTunables.Count > 0)
                 steps.Add(WriteFile("ctdb-tunables", $"Write CTDB's tunables ({string.Join(", ", spec.CtdbTunables.Keys.Order(StringComparer.Ordinal))})",
                     ConfigFiles.CtdbTunablesPath, "644", StepInput.Of(ConfigFiles.CtdbTunables(spec))));
-            steps.Add(WriteFile("smb-conf", "Write smb.conf: clustered Samba whose shares live in the cluster-wide registry",
-                ConfigFiles.SmbConfPath, "644", StepInput.Of(ConfigFiles.SmbConf(spec))));
         }
-        if (nfs)
-            foreach (var node in nodes)
-                steps.Add(WriteFile($"ganesha-conf-{node}", $"Write ganesha.conf on {node}: {spec.Exports.Count} export(s), NFSv4 recovery state on the shared file system",
-                    ConfigFiles.GaneshaConfPath, "644", StepInput.Of(ConfigFiles.GaneshaConf(spec, node)), StepTarget.On(node)));
         var stateDirectories = StateDirectories(spec, smb, nfs);
         if (stateDirectories.Count > 0)
             steps.Add(new("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
@@ -103,9 +99,25 @@ public static class PlanBuilder
             $"Give a node that never ran the cluster an empty CIB with dc-deadtime={ConfigFiles.DcDeadtime}: the first DC election then waits {ConfigFiles.DcDeadtime}, not 20 s (a node that has a CIB keeps it)",
             new SeedFile(ConfigFiles.CibPath, "hacluster:haclient", StepInput.Of(ConfigFiles.SeedCib))));
         steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", new StartCluster()));
+        if (agents.Systemd)
+            steps.Add(new("cluster-at-boot", StepTarget.AllNodes, "Have systemd start corosync and pacemaker at boot, so that a rebooted node rejoins by itself (as pcs cluster enable does)",
+                new NodeCommand(NodeCommands.EnableAtBoot(ServiceAgents.ClusterUnits), NodeCommands.EnabledAtBoot(ServiceAgents.ClusterUnits))));
         steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
             new WaitForCluster(new QuorateWithOnline(nodes), QuorumTimeoutSeconds)));
+
+        // The services change hands only once the cluster stands: until then a failed apply leaves Samba and Ganesha
+        // running as they were, with their own configuration.
+        if (smb)
+            steps.Add(WriteFile("smb-conf", "Write smb.conf: clustered Samba whose shares live in the cluster-wide registry",
+                ConfigFiles.SmbConfPath, "644", StepInput.Of(ConfigFiles.SmbConf(spec))));
+        if (nfs)
+            foreach (var node in nodes)
+                steps.Add(WriteFile($"ganesha-conf-{node}", $"Write ganesha.conf on {node}: {spec.Exports.Count} export(s), NFSv4 recovery state on the shared file system",
+                    ConfigFiles.GaneshaConfPath, "644", StepInput.Of(ConfigFiles.GaneshaConf(spec, node)), StepTarget.On(node)));
+        if (agents.Systemd && agents.Units(smb, nfs) is { Count: > 0 } units)
+            steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} where they run on their own and keep systemd from starting them: the cluster runs them from now on",
+                new NodeCommand(NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units))));
 
         // 3. The configuration: one batch on a copy of the CIB, pushed once.
         steps.Add(CibBatch.Fetch());
@@ -149,6 +161,18 @@ public static class PlanBuilder
         if (missing.All(p => p.Service != ClusterPurpose.Smb) && ProbeFindings.MissingVfsModules(facts, purpose) is { Count: > 0 } absent)
             yield return $"{node}: smbd has no VFS module {string.Join(", ", absent)}, which smb.conf loads for every share ({NodePackages.VfsModuleFix(os)})";
     }
+
+    /// <summary>
+    /// A node already set up for another cluster (its own corosync.conf, or the package's default with nodes or resources
+    /// added) is someone's: the plan refuses it, naming what it found. The same cluster's nodes are a re-apply or a node
+    /// added or removed; the package's unconfigured default cluster is replaced.
+    /// </summary>
+    private static string? OtherClusterBlocker(string node, NodeFacts facts, string clusterName) =>
+        facts.ExistingCluster is { IsConfigured: true } existing && existing.Name != clusterName
+            ? $"{node} is already set up for {existing.Describe()}: the console builds '{clusterName}' only on nodes in no cluster, in '{clusterName}' itself, " +
+              $"or in the corosync package's default one-node cluster, and changes nothing on {node}. If that cluster is no longer wanted, " +
+              $"run `pcs cluster destroy` on {node} (it deletes that cluster's configuration) and probe {node} again."
+            : null;
 
     private static IReadOnlyList<string> RequiredCommands(bool smb, bool nfs) =>
         ["corosync", "pacemakerd", "pcs", "crm_mon", .. smb ? ["ctdbd", "smbd", "net", "testparm", "pdbedit", "smbclient"] : Array.Empty<string>(), .. nfs ? ["ganesha.nfsd", "dbus-send"] : Array.Empty<string>()];

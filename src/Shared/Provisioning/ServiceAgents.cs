@@ -40,10 +40,16 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
     // log goes where the admin looks for it (and the NFS lab tests read grace events).
     private const string GaneshaRunFiles = "-p /run/ganesha.nfsd.pid -L /var/log/ganesha/ganesha.log";
 
-    /// <summary>The units the cluster takes over on a systemd host, so that systemd no longer starts them at boot.</summary>
-    public IReadOnlyList<string> Units(bool smb, bool netBios, bool nfs) =>
-        [.. smb ? ["ctdb", Os.SambaUnits[0]] : Array.Empty<string>(), .. smb && netBios ? [Os.SambaUnits[1]] : Array.Empty<string>(),
-         .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+    /// <summary>
+    /// The units the cluster takes over on a systemd host, so that systemd no longer starts them at boot: Samba's nmbd
+    /// too when NetBIOS is off (with no CTDB yet it fails at every boot on the clustered smb.conf), and winbind, which
+    /// would read the same smb.conf.
+    /// </summary>
+    public IReadOnlyList<string> Units(bool smb, bool nfs) =>
+        [.. smb ? ["ctdb", .. Os.SambaUnits, "winbind"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+
+    /// <summary>What a node needs running at boot to rejoin its cluster by itself.</summary>
+    public static IReadOnlyList<string> ClusterUnits { get; } = ["corosync", "pacemaker"];
 
     private ServiceAgent Samba(int unit, string binary)
     {

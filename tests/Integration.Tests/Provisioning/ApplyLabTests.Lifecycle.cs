@@ -61,7 +61,7 @@ public sealed partial class ApplyLabTests
     }
 
     [Fact]
-    public async Task Teardown_StopsAndRemovesEverythingTheConsoleBuilt_AndLeavesTheSharedData()
+    public async Task Teardown_StopsAndRemovesEverythingTheConsoleBuilt_GivesBackTheNodesOwnFiles_AndLeavesTheSharedData()
     {
         var cluster = await built.BuildAsync(fixture);
         var lab = fixture.Description;
@@ -72,9 +72,12 @@ public sealed partial class ApplyLabTests
         Assert.True(down.State == JobState.Succeeded, ConsoleBuiltCluster.Describe(down));
         foreach (var node in lab.Nodes.Select(n => n.Name))
         {
+            // The node's own corosync.conf and smb.conf (Debian's, from its packages) are back; the console's files are gone.
             var left = await cluster.Apply.RunAsync(node, "sh", "-c",
-                "pidof pacemakerd corosync ctdbd smbd; ls /etc/corosync/corosync.conf /etc/ctdb/nodes /etc/samba/smb.conf 2>/dev/null; true");
+                "pidof pacemakerd corosync ctdbd smbd; grep -l 'Written by StorageHa' /etc/corosync/corosync.conf /etc/samba/smb.conf 2>/dev/null; " +
+                "ls /etc/ctdb/nodes /etc/corosync/authkey /usr/local/sbin/storageha-node 2>/dev/null; true");
             Assert.True(left.Trim().Length == 0, $"{node} still has: {left}");
+            Assert.Contains("[global]", await cluster.Apply.RunAsync(node, "cat", "/etc/samba/smb.conf"), StringComparison.Ordinal);
         }
         Assert.Equal("served by every node\n", await File.ReadAllTextAsync(Path.Combine(lab.SharedDirectory, "data", "hello.txt")));
     }

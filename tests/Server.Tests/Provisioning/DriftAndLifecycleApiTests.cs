@@ -162,7 +162,7 @@ public sealed class DriftAndLifecycleApiTests : IDisposable
         var body = await preview.Content.ReadFromJsonAsync<JsonElement>();
         var steps = body.GetProperty("plan").GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
         Assert.Contains("stop-resources", steps);
-        Assert.Contains("remove-files", steps);
+        Assert.Contains("restore-files", steps);
         var simulation = body.GetProperty("simulation");
         Assert.All(simulation.GetProperty("allUp").GetProperty("running").EnumerateObject(), r => Assert.Equal(0, r.Value.GetArrayLength()));
         Assert.Equal(0, simulation.GetProperty("failures").GetArrayLength());

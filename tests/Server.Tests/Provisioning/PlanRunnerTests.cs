@@ -58,7 +58,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     public async Task SecretInput_ReachesTheCommand_ButNeitherTheAuditLogNorTheJob()
     {
         var target = Path.Combine(_dir, "password");
-        var plan = PlanOf(new PlanStep("password", StepTarget.AllNodes, "Store the password", new WriteFile(target, "600", StepInput.FromSecret(PlanBuilder.HaclusterPassword))));
+        var plan = PlanOf(new PlanStep("password", StepTarget.AllNodes, "Store the password", new WriteFile(target, "600", StepInput.FromSecret(PlanBuilder.HaclusterPassword), Path.Combine(_dir, "originals"))));
 
         var job = await RunAsync(plan);
 
@@ -315,7 +315,7 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
     }
 
     private PlanStep Write(string name, string content) =>
-        new($"write-{name}", StepTarget.AllNodes, $"Write {name}", new WriteFile(Path.Combine(_dir, name), "644", StepInput.Of(content)));
+        new($"write-{name}", StepTarget.AllNodes, $"Write {name}", new WriteFile(Path.Combine(_dir, name), "644", StepInput.Of(content), Path.Combine(_dir, "originals")));
 
     private static Plan PlanOf(params PlanStep[] steps) => new("nas", steps, [], []);
 

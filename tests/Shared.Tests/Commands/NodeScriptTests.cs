@@ -78,7 +78,7 @@ public sealed class NodeScriptTests
         var script = NodeScript.Named("write-file");
 
         Assert.Equal(script.Text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')), script.Body.Split('\n'));
-        Assert.Equal(["sh", "-c", script.Body, "storageha-write-file", "/etc/x", "644"], NodeCommands.WriteFile("/etc/x", "644"));
+        Assert.Equal(["sh", "-c", script.Body, "storageha-write-file", "/etc/x", "644", "/kept"], NodeCommands.WriteFile("/etc/x", "644", "/kept"));
         Assert.Equal("bash", ServeCheck.Script.Shell);
         Assert.Equal("bash", AddressCheck.Command(["192.0.2.1"])[0]);
     }
@@ -86,10 +86,10 @@ public sealed class NodeScriptTests
     [Fact]
     public void NoArgv_CarriesAValue_InsideItsScript()
     {
-        var argv = NodeCommands.WriteFile("/etc/$(reboot)", "644");
+        var argv = NodeCommands.WriteFile("/etc/$(reboot)", "644", "/kept");
 
         Assert.DoesNotContain("reboot", argv[2], StringComparison.Ordinal);
-        Assert.Equal(["/etc/$(reboot)", "644"], argv.Skip(4));
+        Assert.Equal(["/etc/$(reboot)", "644", "/kept"], argv.Skip(4));
         Assert.Equal(["storageha-install-key", "ssh-ed25519 AAAA key"], AuthorizedKey.Install(" ssh-ed25519 AAAA key \n").Skip(3));
     }
 }

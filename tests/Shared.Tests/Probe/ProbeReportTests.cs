@@ -277,10 +277,10 @@ public sealed class ProbeReportTests
     public void Script_PrintsEverySectionTheParserReads_AndLooksForEveryPackageAndProcess()
     {
         var script = NodeScript.Named("probe");
-        foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "timedatectl", "chrony", "ntp", "df", "end" })
+        foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "systemd-units", "existing-cluster", "timedatectl", "chrony", "ntp", "df", "end" })
             Assert.Contains($"section {section}", script.Body);
         Assert.Contains($"printf '\\n{NodeProbe.SectionMarker}%s\\n'", script.Body);
-        Assert.Equal(script.Command(string.Join(' ', NodeProbe.Packages), string.Join(' ', NodeProbe.Processes)), NodeProbe.Command);
+        Assert.Equal(script.Command(string.Join(' ', NodeProbe.Packages), string.Join(' ', NodeProbe.Processes), string.Join(' ', NodeProbe.Units)), NodeProbe.Command);
         Assert.All(NodeProbe.Processes, p => Assert.True(p.Length <= 15, $"/proc/PID/comm never holds {p}: process names are cut at 15 characters"));
     }
 

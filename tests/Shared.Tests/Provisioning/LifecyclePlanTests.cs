@@ -126,7 +126,7 @@ public class LifecyclePlanTests
         Assert.True(order.IndexOf("shares") < order.IndexOf("stop-resources"));
         Assert.True(order.IndexOf("stop-resources") < order.IndexOf("cib-fetch"));
         Assert.True(order.IndexOf("cib-push") < order.IndexOf("stop-cluster"));
-        Assert.Equal("remove-files", order[^1]);
+        Assert.Equal("restore-files", order[^1]);
         var folders = Lab.Spec.Shares.Select(s => s.Path).Concat(Lab.Spec.Exports.Select(e => e.Path))
             .Append(Lab.Spec.SharedState!.GaneshaState!).Append("/tmp/storageha-lab/shared").ToArray();
         Assert.All(plan.Steps.SelectMany(s => s.Argv), a => Assert.DoesNotContain(a, folders));

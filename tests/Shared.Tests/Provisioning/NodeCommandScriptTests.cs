@@ -1,3 +1,4 @@
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Tests.Commands;
@@ -12,14 +13,15 @@ namespace StorageHa.Shared.Tests.Provisioning;
 public sealed class NodeCommandScriptTests : IDisposable
 {
     private readonly ScriptRun _run = new();
+    private string Originals => _run.PathOf("originals");
 
     [Fact]
     public void WriteFile_WritesStdinWithItsMode_CreatingTheDirectory_AndLeavesNoTemporaryFile()
     {
         var path = _run.PathOf("etc", "ctdb", "nodes");
 
-        Assert.True(_run.Run(NodeCommands.WriteFile(path, "640"), "192.0.2.11\n").Succeeded);
-        Assert.True(_run.Run(NodeCommands.WriteFile(path, "644"), "192.0.2.11\n192.0.2.12\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(path, "640", Originals), "192.0.2.11\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(path, "644", Originals), "192.0.2.11\n192.0.2.12\n").Succeeded);
 
         Assert.Equal("192.0.2.11\n192.0.2.12\n", File.ReadAllText(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
@@ -32,7 +34,7 @@ public sealed class NodeCommandScriptTests : IDisposable
         var path = _run.PathOf("smb.conf");
         File.WriteAllText(path, "old\n");
 
-        var failed = _run.Run(NodeCommands.WriteFile(path, "not-a-mode"), "new\n");
+        var failed = _run.Run(NodeCommands.WriteFile(path, "not-a-mode", Originals), "new\n");
 
         Assert.False(failed.Succeeded);
         Assert.Equal("old\n", File.ReadAllText(path));
@@ -44,7 +46,7 @@ public sealed class NodeCommandScriptTests : IDisposable
     {
         var path = _run.PathOf("it's a dir", "$(touch pwned)");
 
-        Assert.True(_run.Run(NodeCommands.WriteFile(path, "600"), "x\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(path, "600", Originals), "x\n").Succeeded);
 
         Assert.Equal("x\n", File.ReadAllText(path));
         Assert.False(File.Exists(_run.PathOf("pwned")));
@@ -71,7 +73,7 @@ public sealed class NodeCommandScriptTests : IDisposable
         var path = _run.PathOf("corosync.conf");
 
         Assert.Equal(1, _run.Run(NodeCommands.FileIs(path, "644"), "totem {}\n").ExitCode);
-        Assert.True(_run.Run(NodeCommands.WriteFile(path, "644"), "totem {}\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(path, "644", Originals), "totem {}\n").Succeeded);
         Assert.Equal(0, _run.Run(NodeCommands.FileIs(path, "644"), "totem {}\n").ExitCode);
         Assert.Equal(1, _run.Run(NodeCommands.FileIs(path, "644"), "totem { version: 2 }\n").ExitCode);
         Assert.Equal(1, _run.Run(NodeCommands.FileIs(path, "400"), "totem {}\n").ExitCode);
@@ -112,16 +114,62 @@ public sealed class NodeCommandScriptTests : IDisposable
     }
 
     [Fact]
-    public void FilesAbsent_Exits1WhileOneIsThere_AndRemoveFilesRemovesOnlyThose()
+    public void FilesAbsent_Exits1WhileOneIsThere()
     {
         string[] files = [_run.PathOf("never-written"), _run.PathOf("corosync conf")];
         File.WriteAllText(files[1], "");
-        File.WriteAllText(_run.PathOf("report.odt"), "data");
 
         Assert.Equal(1, _run.Run(NodeCommands.FilesAbsent(files)).ExitCode);
-        Assert.True(_run.Run(NodeCommands.RemoveFiles(files)).Succeeded);
+        File.Delete(files[1]);
         Assert.Equal(0, _run.Run(NodeCommands.FilesAbsent(files)).ExitCode);
+    }
+
+    [Fact]
+    public void RestoreFiles_GivesBackTheServersOwnFile_RemovesWhatTheConsoleAloneWrote_AndLeavesTheRestAlone()
+    {
+        var smbConf = _run.PathOf("etc", "samba", "smb.conf");
+        var authkey = _run.PathOf("etc", "corosync", "authkey");
+        var helper = _run.PathOf("usr", "local", "sbin", "storageha-node");
+        Directory.CreateDirectory(Path.GetDirectoryName(smbConf)!);
+        File.WriteAllText(smbConf, "[global]\n\tworkgroup = WORKGROUP\n");
+        File.SetUnixFileMode(smbConf, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        Directory.CreateDirectory(Path.GetDirectoryName(helper)!);
+        File.WriteAllText(helper, "binary");   // installed by upload, with no original kept
+        File.WriteAllText(_run.PathOf("report.odt"), "data");
+        string[] files = [smbConf, authkey, helper];
+
+        Assert.True(_run.Run(NodeCommands.WriteFile(smbConf, "644", Originals), "[global]\n\tclustering = yes\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(smbConf, "644", Originals), "[global]\n\tclustering = yes\n\tnetbios name = lab\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.WriteFile(authkey, "400", Originals), "key").Succeeded);
+        Assert.Equal(1, _run.Run(NodeCommands.FilesRestored(Originals, files)).ExitCode);
+
+        Assert.True(_run.Run(NodeCommands.RestoreFiles(Originals, files)).Succeeded);
+
+        Assert.Equal("[global]\n\tworkgroup = WORKGROUP\n", File.ReadAllText(smbConf));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(smbConf));
+        Assert.False(File.Exists(authkey));
+        Assert.False(File.Exists(helper));
         Assert.True(File.Exists(_run.PathOf("report.odt")));
+        Assert.Equal(0, _run.Run(NodeCommands.FilesRestored(Originals, files)).ExitCode);
+        // Run again (a re-run teardown): the server's own file stays.
+        Assert.True(_run.Run(NodeCommands.RestoreFiles(Originals, files)).Succeeded);
+        Assert.Equal("[global]\n\tworkgroup = WORKGROUP\n", File.ReadAllText(smbConf));
+    }
+
+    [Fact]
+    public void WriteFile_AfterARestore_KeepsTheServersFileAgain_ForTheNextTeardown()
+    {
+        var smbConf = _run.PathOf("smb.conf");
+        File.WriteAllText(smbConf, "mine\n");
+        Assert.True(_run.Run(NodeCommands.WriteFile(smbConf, "644", Originals), "cluster\n").Succeeded);
+        Assert.True(_run.Run(NodeCommands.RestoreFiles(Originals, [smbConf])).Succeeded);
+        File.WriteAllText(smbConf, "mine, edited since\n");
+
+        Assert.True(_run.Run(NodeCommands.WriteFile(smbConf, "644", Originals), "cluster\n").Succeeded);
+        Assert.Equal(1, _run.Run(NodeCommands.FilesRestored(Originals, [smbConf])).ExitCode);
+        Assert.True(_run.Run(NodeCommands.RestoreFiles(Originals, [smbConf])).Succeeded);
+
+        Assert.Equal("mine, edited since\n", File.ReadAllText(smbConf));
     }
 
     [Fact]
@@ -194,16 +242,93 @@ public sealed class NodeCommandScriptTests : IDisposable
         Assert.All(_run.Calls, c => Assert.Matches("^service (corosync|pacemaker) status$", c));
     }
 
-    [Theory]
-    [InlineData("", "", true)]
-    [InlineData("smbd", "", false)]
-    [InlineData("", "ctdb", false)]
-    public void UnitsHandedOver_Exits1WhileSystemdStillEnablesOrRunsOne(string enabled, string active, bool handedOver)
+    [Fact]
+    public void HandOverUnits_DisablesTheEnabled_StopsThoseRunningOnTheirOwn_SkipsTheUninstalled_AndRecordsWhatWasEnabled()
     {
-        _run.Stub("systemctl", $"case \"$1 $3\" in \"is-enabled {enabled}\"|\"is-active {active}\") exit 0 ;; esac; exit 1");
+        var units = SystemdWith(("smbd", "enabled", true), ("nmbd", "enabled", false), ("ctdb", "disabled", false), ("nfs-ganesha", "enabled", true));
+        var record = _run.PathOf("state", "units-handed-over");
+        string[] all = ["ctdb", "smbd", "nmbd", "winbind", "nfs-ganesha"];
+        Assert.Equal(1, _run.Run(NodeCommands.UnitsHandedOver(all)).ExitCode);
 
-        Assert.Equal(handedOver, _run.Run(NodeCommands.UnitsHandedOver(["ctdb", "smbd"])).Succeeded);
-        Assert.Contains("systemctl is-enabled --quiet ctdb", _run.Calls);
+        Assert.True(_run.Run(NodeScript.Named("hand-over-units").Command([record, .. all])).Succeeded);
+
+        Assert.Equal(0, _run.Run(NodeCommands.UnitsHandedOver(all)).ExitCode);
+        Assert.Equal(["smbd", "nmbd", "nfs-ganesha"], File.ReadAllLines(record));
+        Assert.All(all, u => Assert.False(units.Active(u)));
+        Assert.All(["smbd", "nmbd", "nfs-ganesha", "ctdb"], u => Assert.Equal("disabled", units.Enablement(u)));
+        Assert.DoesNotContain(_run.Calls, c => c.Contains("winbind", StringComparison.Ordinal) && !c.StartsWith("systemctl is-", StringComparison.Ordinal));
+        // Handed over again (a re-apply after a package upgrade re-enabled one): the record keeps each unit once.
+        units.Set("smbd", "enabled", true);
+        Assert.True(_run.Run(NodeScript.Named("hand-over-units").Command([record, .. all])).Succeeded);
+        Assert.Equal(["smbd", "nmbd", "nfs-ganesha"], File.ReadAllLines(record));
+    }
+
+    [Fact]
+    public void UnitsHandedOver_Exits1WhileSystemdStillEnablesOne_OrOneRunsOnItsOwn()
+    {
+        var units = SystemdWith(("ctdb", "disabled", false), ("smbd", "disabled", false));
+        Assert.Equal(0, _run.Run(NodeCommands.UnitsHandedOver(["ctdb", "smbd"])).ExitCode);
+
+        units.Set("smbd", "enabled", false);
+        Assert.Equal(1, _run.Run(NodeCommands.UnitsHandedOver(["ctdb", "smbd"])).ExitCode);
+        units.Set("smbd", "disabled", true);   // running, and no "Cluster Controlled" drop-in: on its own
+        Assert.Equal(1, _run.Run(NodeCommands.UnitsHandedOver(["ctdb", "smbd"])).ExitCode);
+    }
+
+    [Fact]
+    public void EnableAtBoot_EnablesOnlyWhatWasNot_RecordingIt_AndGiveBackUndoesBothRecords()
+    {
+        var units = SystemdWith(("corosync", "enabled", true), ("pacemaker", "disabled", true), ("smbd", "enabled", true), ("nmbd", "enabled", true));
+        var handedOver = _run.PathOf("state", "units-handed-over");
+        var enabled = _run.PathOf("state", "units-enabled");
+        Assert.Equal(1, _run.Run(NodeCommands.EnabledAtBoot(["corosync", "pacemaker"])).ExitCode);
+
+        Assert.True(_run.Run(NodeScript.Named("enable-at-boot").Command(enabled, "corosync", "pacemaker")).Succeeded);
+        Assert.True(_run.Run(NodeScript.Named("hand-over-units").Command(handedOver, "smbd", "nmbd")).Succeeded);
+
+        Assert.Equal(0, _run.Run(NodeCommands.EnabledAtBoot(["corosync", "pacemaker"])).ExitCode);
+        Assert.Equal(["pacemaker"], File.ReadAllLines(enabled));
+        Assert.True(_run.Run(NodeScript.Named("give-back-units").Command(handedOver, enabled)).Succeeded);
+
+        Assert.Equal(("enabled", true), (units.Enablement("smbd"), units.Active("smbd")));
+        Assert.Equal(("enabled", true), (units.Enablement("nmbd"), units.Active("nmbd")));
+        Assert.Equal("disabled", units.Enablement("pacemaker"));
+        Assert.Equal("enabled", units.Enablement("corosync"));
+        Assert.Equal(0, _run.Run(NodeScript.Named("files-absent").Command(handedOver, enabled)).ExitCode);
+    }
+
+    /// <summary>A systemctl stub whose units' states are files: NAME.enablement and NAME.active.</summary>
+    private SystemdUnits SystemdWith(params (string Name, string Enablement, bool Active)[] units)
+    {
+        var state = new SystemdUnits(_run.PathOf("units"));
+        foreach (var (name, enablement, active) in units) state.Set(name, enablement, active);
+        _run.Stub("systemctl", $$"""
+            S='{{state.Directory}}'; verb=$1; shift; now=
+            while [ "${1:-}" != "${1#--}" ]; do [ "$1" = --now ] && now=1; shift; done
+            case $verb in
+              is-enabled) if [ -f "$S/$1.enablement" ]; then cat "$S/$1.enablement"; else echo not-found; exit 4; fi
+                          [ "$(cat "$S/$1.enablement")" = enabled ] ;;
+              is-active) [ -e "$S/$1.active" ] ;;
+              disable) for u; do echo disabled > "$S/$u.enablement"; done ;;
+              enable) for u; do echo enabled > "$S/$u.enablement"; if [ -n "$now" ]; then : > "$S/$u.active"; fi; done ;;
+              stop) for u; do rm -f "$S/$u.active"; done ;;
+              *) exit 9 ;;
+            esac
+            """);
+        return state;
+    }
+
+    private sealed class SystemdUnits(string directory)
+    {
+        public string Directory { get; } = System.IO.Directory.CreateDirectory(directory).FullName;
+        public void Set(string unit, string enablement, bool active)
+        {
+            File.WriteAllText(Path.Combine(Directory, $"{unit}.enablement"), enablement + "\n");
+            if (active) File.WriteAllText(Path.Combine(Directory, $"{unit}.active"), "");
+            else File.Delete(Path.Combine(Directory, $"{unit}.active"));
+        }
+        public string Enablement(string unit) => File.ReadAllText(Path.Combine(Directory, $"{unit}.enablement")).Trim();
+        public bool Active(string unit) => File.Exists(Path.Combine(Directory, $"{unit}.active"));
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public class PlanShapeTests
         Assert.Equal("systemd:nmb", Agent(Written(plan, "nmbd")));
         Assert.All(new[] { "smbd", "nmbd" }, id => Assert.Equal((ResourceIds.SambaClone(true), ResourceIds.SambaGroup),
             (Written(plan, id).Attribute("id")!.Value, Written(plan, id).Element("group")!.Attribute("id")!.Value)));
-        Assert.Equal(["systemctl", "disable", "--now", "ctdb", "smb", "nmb", "nfs-ganesha"], plan.Steps.Single(s => s.Id == "hand-over-units").Argv);
+        Assert.Equal(NodeCommands.HandOverUnits(["ctdb", "smb", "nmb", "winbind", "nfs-ganesha"]), plan.Steps.Single(s => s.Id == "hand-over-units").Argv);
     }
 
     [Fact]

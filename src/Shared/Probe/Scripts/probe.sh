@@ -1,16 +1,18 @@
 #!/bin/sh
-# probe.sh PACKAGES PROCESSES: what this node is and has, read-only and quiet, as sections that ProbeReport.Parse reads:
-# each starts with "@@storageha:NAME" on a line of its own (NodeProbe.SectionMarker), the last one is "end".
+# probe.sh PACKAGES PROCESSES UNITS: what this node is and has, read-only and quiet, as sections that ProbeReport.Parse
+# reads: each starts with "@@storageha:NAME" on a line of its own (NodeProbe.SectionMarker), the last one is "end".
 #   PACKAGES   the package names to look up, space-separated, as dpkg and rpm name them
 #   PROCESSES  the process names to look for, space-separated, as /proc/PID/comm holds them
+#   UNITS      the systemd units to ask about (where systemd runs), space-separated
 # Every command may be missing: each section is still printed (empty), and the script exits 0; non-zero only when it
-# is called without its two arguments. One dpkg-query (or rpm) and one read of /proc for all names, because every
+# is called without its three arguments. One dpkg-query (or rpm) and one read of /proc for all names, because every
 # process costs on a busy node.
 set -eu
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 packages=$1
 processes=$2
+units=$3
 section() { printf '\n@@storageha:%s\n' "$1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 section os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null || true
@@ -43,6 +45,37 @@ if have smbd; then
   for module in "$modules"/vfs/*.so; do
     if [ -e "$module" ]; then basename "$module" .so; fi
   done
+fi
+section systemd-units
+# "UNIT ENABLEMENT ACTIVITY CLUSTER-CONTROLLED" per unit, only where systemd runs; a unit that is not installed says
+# not-found. Pacemaker's systemd: agent marks a unit it runs with a drop-in ("Cluster Controlled UNIT").
+if [ -d /run/systemd/system ] && have systemctl; then
+  for unit in $units; do
+    enablement=$(systemctl is-enabled "$unit" 2>/dev/null) || true
+    activity=$(systemctl is-active "$unit" 2>/dev/null) || true
+    controlled=no
+    if [ -e "/run/systemd/system/$unit.service.d/50-pacemaker.conf" ]; then controlled=yes; fi
+    printf '%s %s %s %s\n' "$unit" "${enablement:-not-found}" "${activity:-unknown}" "$controlled"
+  done
+fi
+section existing-cluster
+# The cluster this node already belongs to, if any: corosync.conf's name and nodes, whether it is the file the
+# corosync package installed unchanged (a freshly installed Debian or Ubuntu server runs a one-node cluster from it),
+# and what Pacemaker has configured (from the running cluster, else from the CIB on disk).
+conf=/etc/corosync/corosync.conf
+cib=/var/lib/pacemaker/cib/cib.xml
+if [ -f "$conf" ]; then
+  printf 'conf-md5 %s\n' "$(md5sum < "$conf" | cut -d' ' -f1)"
+  if have dpkg-query; then
+    # shellcheck disable=SC2016
+    dpkg-query -W -f='${Conffiles}\n' corosync 2>/dev/null | awk -v f="$conf" '$1 == f { print "package-md5", $2 }'
+  fi
+  sed -n 's/^[[:space:]]*\(cluster_name\|ring0_addr\):[[:space:]]*\([^[:space:]#]*\).*/\1 \2/p' "$conf" | head -n 64
+fi
+if [ -f "$cib" ]; then echo "cib yes"; fi
+if have crm_mon && { [ -f "$cib" ] || pidof pacemakerd >/dev/null 2>&1; }; then
+  summary=$(crm_mon -1 --output-as=xml 2>/dev/null) || summary=$(CIB_file=$cib crm_mon -1 --output-as=xml 2>/dev/null) || true
+  printf '%s\n' "$summary" | sed -n 's/.*<\(nodes_configured\|resources_configured\) number="\([0-9]*\)".*/\1 \2/p'
 fi
 section timedatectl; timedatectl show 2>/dev/null || true
 section chrony; chronyc -n tracking 2>/dev/null || true

@@ -12,10 +12,13 @@ public sealed record NodeCommand(IReadOnlyList<string> Command, StepCheck? DoneC
     public override string Kind => "command";
 }
 
-/// <summary>A file written atomically with its mode; done when the node's file already holds exactly this content and mode.</summary>
-public sealed record WriteFile(string Path, string Mode, StepInput Content) : StepAction
+/// <summary>
+/// A file written atomically with its mode; done when the node's file already holds exactly this content and mode. The
+/// server's own file is kept the first time, under <paramref name="Originals"/>, for a teardown to give back.
+/// </summary>
+public sealed record WriteFile(string Path, string Mode, StepInput Content, string Originals = ConfigFiles.OriginalsDirectory) : StepAction
 {
-    public override IReadOnlyList<string> Argv => NodeCommands.WriteFile(Path, Mode);
+    public override IReadOnlyList<string> Argv => NodeCommands.WriteFile(Path, Mode, Originals);
     public override StepCheck Check => new CommandCheck(NodeCommands.FileIs(Path, Mode));
     public override StepInput Input => Content;
     public override string Kind => "write-file";

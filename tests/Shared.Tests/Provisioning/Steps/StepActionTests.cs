@@ -16,7 +16,7 @@ public class StepActionTests
     {
         var write = new WriteFile("/etc/corosync/corosync.conf", "644", StepInput.Of("totem {}\n"));
 
-        Assert.Equal(NodeCommands.WriteFile("/etc/corosync/corosync.conf", "644"), write.Argv);
+        Assert.Equal(NodeCommands.WriteFile("/etc/corosync/corosync.conf", "644", ConfigFiles.OriginalsDirectory), write.Argv);
         Assert.Equal(NodeCommands.FileIs("/etc/corosync/corosync.conf", "644"), Assert.IsType<CommandCheck>(write.Check).Argv);
         Assert.Equal("totem {}\n", write.Input.Text);
     }
