@@ -65,6 +65,7 @@ public sealed record ServiceUnits(
     string Smbd, string Nmbd, string Winbind, string Ctdb, string Ganesha, string Corosync, string Pacemaker, string Pcsd, string TimeSync)
 {
     public static readonly ServiceUnits Debian = new("smbd", "nmbd", "winbind", "ctdb", "nfs-ganesha", "corosync", "pacemaker", "pcsd", "chrony");
+    // Samba's own unit names, which Red Hat and SUSE keep (and so does an unknown distribution, as a guess); chrony's daemon name.
     public static readonly ServiceUnits RedHat = Debian with { Smbd = "smb", Nmbd = "nmb", TimeSync = "chronyd" };
 }
 
