@@ -26,7 +26,7 @@ public static class ProbeFindings
         foreach (var package in missing)
         {
             var command = os.InstallCommand([package.Name]);
-            var how = command is null ? " Install it with the distribution's package manager." : "";
+            var how = command is null ? " " + os.Distribution.InstallAdvice(package.Name) : "";
             findings.Add(new(FindingSeverity.Blocker, $"{package.Name} is not installed: {package.Why}.{how}", command));
         }
         // The thing itself: a module the package list cannot explain (a partial install, a custom build) fails every share just the same.
@@ -34,19 +34,19 @@ public static class ProbeFindings
             foreach (var module in MissingVfsModules(facts, purpose))
                 findings.Add(new(FindingSeverity.Blocker,
                     $"smbd here has no VFS module {module}, which smb.conf loads for every share: no share would open ({NodePackages.VfsModuleFix(os)}).",
-                    os.Family == DistributionFamily.Debian ? os.InstallCommand(["samba-vfs-modules"]) : null));
+                    os.Distribution.Packages.SambaVfsModules is { } vfs ? os.InstallCommand([vfs]) : null));
 
         if (IsInstalled(facts, "pcs") && IsStopped(facts, "pcsd"))
             // The console's plan writes corosync.conf itself and runs pcs only locally (pcs -f, cib-push): it never needs pcsd.
             findings.Add(new(FindingSeverity.Warning, "pcsd is not running: the console does not need it, but pcs commands that reach other nodes (pcs host auth, pcs cluster setup) do.",
-                NodeOs.EnableCommand("pcsd")));
+                NodeOs.EnableCommand(os.Units.Pcsd)));
         if (facts.Units is not null) findings.AddRange(SystemdFindings(facts));
         else if (IsRunning(facts, "smbd") && !IsRunning(facts, "ctdbd"))
             findings.Add(new(FindingSeverity.Warning, "smbd runs on its own. In a clustered NAS, CTDB starts Samba; stop it and keep it from starting at boot.",
-                NodeOs.DisableCommand(os.SambaUnits)));
+                NodeOs.DisableCommand(os.Units.Smbd, os.Units.Nmbd)));
         if (facts.Units is null && IsRunning(facts, "ganesha.nfsd") && !IsRunning(facts, "pacemakerd"))
             findings.Add(new(FindingSeverity.Warning, "NFS-Ganesha runs on its own. In a clustered NAS, Pacemaker starts it; stop it and keep it from starting at boot.",
-                NodeOs.DisableCommand("nfs-ganesha")));
+                NodeOs.DisableCommand(os.Units.Ganesha)));
 
         if (facts.TimeSynchronized == false)
             findings.Add(new(FindingSeverity.Warning,

@@ -101,7 +101,7 @@ public static class PlanBuilder
         steps.Add(new("start-cluster", StepTarget.AllNodes, "Start corosync and pacemaker", new StartCluster()));
         if (agents.Systemd)
             steps.Add(new("cluster-at-boot", StepTarget.AllNodes, "Have systemd start corosync and pacemaker at boot, so that a rebooted node rejoins by itself (as pcs cluster enable does)",
-                new NodeCommand(NodeCommands.EnableAtBoot(ServiceAgents.ClusterUnits), NodeCommands.EnabledAtBoot(ServiceAgents.ClusterUnits))));
+                new NodeCommand(NodeCommands.EnableAtBoot(agents.ClusterUnits), NodeCommands.EnabledAtBoot(agents.ClusterUnits))));
         steps.Add(ReloadCorosync(StepTarget.AllNodes));
         steps.Add(new("quorum", StepTarget.On(first), $"Wait until the cluster is quorate with all {nodes.Length} node(s) online",
             new WaitForCluster(new QuorateWithOnline(nodes), QuorumTimeoutSeconds)));

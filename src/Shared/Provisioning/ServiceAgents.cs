@@ -29,11 +29,11 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
                 + (os.IsDebianLike ? "through Debian's init scripts (lsb:)" : "under ocf:heartbeat:anything") + " and Ganesha under ocf:heartbeat:anything");
     }
 
-    public ServiceAgent Smbd => Samba(0, "/usr/sbin/smbd");
-    public ServiceAgent Nmbd => Samba(1, "/usr/sbin/nmbd");
+    public ServiceAgent Smbd => Samba(Os.Units.Smbd, "/usr/sbin/smbd");
+    public ServiceAgent Nmbd => Samba(Os.Units.Nmbd, "/usr/sbin/nmbd");
 
     public ServiceAgent Ganesha => Systemd
-        ? new("systemd:nfs-ganesha", [])
+        ? new($"systemd:{Os.Units.Ganesha}", [])
         : new("ocf:heartbeat:anything", ["binfile=/usr/bin/ganesha.nfsd", $"cmdline_options=-F -f {ConfigFiles.GaneshaConfPath} {GaneshaRunFiles}"]);
 
     // Without systemd nothing makes /run/ganesha (its default pid file's directory, a fatal error when missing), and the
@@ -46,15 +46,15 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
     /// would read the same smb.conf.
     /// </summary>
     public IReadOnlyList<string> Units(bool smb, bool nfs) =>
-        [.. smb ? ["ctdb", .. Os.SambaUnits, "winbind"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];
+        [.. smb ? [Os.Units.Ctdb, Os.Units.Smbd, Os.Units.Nmbd, Os.Units.Winbind] : Array.Empty<string>(), .. nfs ? [Os.Units.Ganesha] : Array.Empty<string>()];
 
     /// <summary>What a node needs running at boot to rejoin its cluster by itself.</summary>
-    public static IReadOnlyList<string> ClusterUnits { get; } = ["corosync", "pacemaker"];
+    public IReadOnlyList<string> ClusterUnits => [Os.Units.Corosync, Os.Units.Pacemaker];
 
-    private ServiceAgent Samba(int unit, string binary)
+    private ServiceAgent Samba(string unit, string binary)
     {
-        if (Systemd) return new($"systemd:{Os.SambaUnits[unit]}", []);
-        if (Os.IsDebianLike) return new($"lsb:{Os.SambaUnits[unit]}", []);
+        if (Systemd) return new($"systemd:{unit}", []);
+        if (Os.IsDebianLike) return new($"lsb:{unit}", []);
         return new("ocf:heartbeat:anything", [$"binfile={binary}", "cmdline_options=--foreground --no-process-group"]);
     }
 }

@@ -23,7 +23,8 @@ public sealed class ProbeReportTests
         Assert.Equal("6.1.0-21-amd64", facts.Kernel);
         Assert.Equal(
             [("pacemaker", "2.1.5-1+deb12u1"), ("pcs", "0.11.5-1+deb12u1"), ("corosync", "3.1.7-1+deb12u2"), ("resource-agents", "1:4.12.0-2"),
-             ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("samba-vfs-modules", (string?)null),
+             ("resource-agents-base", (string?)null), ("resource-agents-extra", null),
+             ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("samba-vfs-modules", null),
              ("smbclient", null), ("samba-client", null), ("nfs-ganesha", null)],
             facts.Packages.Select(p => (p.Name, p.Version)));
     }
@@ -148,17 +149,21 @@ public sealed class ProbeReportTests
             [
                 (FindingSeverity.Blocker, "subscription-manager repos --enable=rhel-9-for-$(arch)-resilientstorage-rpms && dnf install -y ctdb"),
                 (FindingSeverity.Blocker, "dnf install -y samba-client"),
-                (FindingSeverity.Blocker, "dnf install -y nfs-ganesha nfs-ganesha-vfs"),
+                // No RHEL repository has NFS-Ganesha: the finding says where it comes from instead of a dnf that would fail.
+                (FindingSeverity.Blocker, (string?)null),
                 (FindingSeverity.Warning, "systemctl disable --now smb nmb"),
                 (FindingSeverity.Warning, "dnf clean all && journalctl --vacuum-size=100M"),
             ],
             facts.Findings.Select(f => (f.Severity, f.FixCommand)));
+        Assert.StartsWith("nfs-ganesha is not installed: it serves the NFS exports. Red Hat Enterprise Linux ships no NFS-Ganesha: add the CentOS Storage SIG's",
+            facts.Findings[2].Message);
         Assert.Contains("Only 500 MiB free on /var (of 2 GiB)", facts.Findings[4].Message);
     }
 
     [Theory]
     [InlineData("rocky", "rhel centos fedora", "9.4", "dnf --enablerepo=highavailability install -y pacemaker")]
-    [InlineData("almalinux", "rhel centos fedora", "8.10", "dnf --enablerepo=highavailability install -y pacemaker")]
+    // EL8 rebuilds call the High Availability repository "ha" (linux-system-roles/ha_cluster vars/CentOS_8.yml), EL9 ones "highavailability".
+    [InlineData("almalinux", "rhel centos fedora", "8.10", "dnf --enablerepo=ha install -y pacemaker")]
     [InlineData("rhel", "fedora", "8.10", "subscription-manager repos --enable=rhel-8-for-$(arch)-highavailability-rpms && dnf install -y pacemaker")]
     [InlineData("fedora", null, "40", "dnf install -y pacemaker")]
     [InlineData("ubuntu", "debian", "24.04", "apt-get install -y pacemaker")]

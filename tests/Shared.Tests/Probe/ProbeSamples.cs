@@ -1,21 +1,13 @@
 namespace StorageHa.Shared.Tests.Probe;
 
-/// <summary>Probe outputs: Debian 12 captured from a real node, the others written from the tools' documented formats.</summary>
+/// <summary>Probe outputs: Debian 12 captured from a real node; the others around real os-release files (OsReleaseSamples), written from the tools' documented formats.</summary>
 internal static class ProbeSamples
 {
     /// <summary>Captured on Debian 12 with the cluster stack installed by apt (no Ganesha), no systemd as PID 1.</summary>
-    public const string Debian12WithPackages = """
+    public const string Debian12WithPackages = $"""
 
         @@storageha:os-release
-        PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-        NAME="Debian GNU/Linux"
-        VERSION_ID="12"
-        VERSION="12 (bookworm)"
-        VERSION_CODENAME=bookworm
-        ID=debian
-        HOME_URL="https://www.debian.org/"
-        SUPPORT_URL="https://www.debian.org/support"
-        BUG_REPORT_URL="https://bugs.debian.org/"
+        {OsReleaseSamples.Debian12}
 
         @@storageha:hostname
         node1
@@ -132,18 +124,11 @@ internal static class ProbeSamples
 
         """;
 
-    /// <summary>RHEL 9.4 (rpm -q, chrony, xfs with a nearly full /var), Samba running outside CTDB, no CTDB or Ganesha.</summary>
-    public const string Rhel9 = """
+    /// <summary>RHEL 9.4 (its real os-release; rpm -q, chrony, xfs with a nearly full /var), Samba running outside CTDB, no CTDB or Ganesha.</summary>
+    public const string Rhel9 = $"""
 
         @@storageha:os-release
-        NAME="Red Hat Enterprise Linux"
-        VERSION="9.4 (Plow)"
-        ID="rhel"
-        ID_LIKE="fedora"
-        VERSION_ID="9.4"
-        PLATFORM_ID="platform:el9"
-        PRETTY_NAME="Red Hat Enterprise Linux 9.4 (Plow)"
-        ANSI_COLOR="0;31"
+        {OsReleaseSamples.Rhel94}
 
         @@storageha:hostname
         nas-b.example.com
@@ -211,6 +196,73 @@ internal static class ProbeSamples
         /dev/mapper/rhel-var       2136997888  1612709888   524288000      76% /var
         /dev/sda1                  1006632960   306184192   700448768      31% /boot
         192.0.2.50:/export/ctdb   107374182400 1073741824 106300440576       1% /mnt/shared state
+
+        @@storageha:end
+
+        """;
+
+    /// <summary>
+    /// Ubuntu 24.04 under systemd (os-release: OsReleaseSamples.Ubuntu2404), the cluster installed the Debian way: apt pulled
+    /// resource-agents-base but not -extra (CTDB, anything), no Ganesha. Package names and the pacemaker, resource-agents and
+    /// samba versions as packages.ubuntu.com lists them for noble; corosync's and pcs's versions are not checked.
+    /// </summary>
+    public const string Ubuntu2404 = $"""
+
+        @@storageha:os-release
+        {OsReleaseSamples.Ubuntu2404}
+
+        @@storageha:hostname
+        nas-u1
+
+        @@storageha:kernel
+        6.8.0-31-generic
+
+        @@storageha:init
+        systemd
+
+        @@storageha:links
+        1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+        2: enp1s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP mode DEFAULT group default qlen 1000\    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff
+
+        @@storageha:addresses
+        1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever
+        2: enp1s0    inet 192.0.2.31/24 brd 192.0.2.255 scope global enp1s0\       valid_lft forever preferred_lft forever
+
+        @@storageha:packages
+        corosync 3.1.7-1ubuntu3
+        ctdb 2:4.19.5+dfsg-4ubuntu9.7
+        pacemaker 2.1.6-5ubuntu2
+        pcs 0.11.7-1ubuntu1
+        resource-agents-base 1:4.13.0-1ubuntu4
+        samba 2:4.19.5+dfsg-4ubuntu9.7
+        samba-vfs-modules 2:4.19.5+dfsg-4ubuntu9.7
+        smbclient 2:4.19.5+dfsg-4ubuntu9.7
+
+        @@storageha:processes
+        corosync running
+        pacemakerd running
+        ctdbd stopped
+        smbd running
+        ganesha.nfsd stopped
+        pcsd running
+        chronyd stopped
+        ntpd stopped
+        systemd-timesyn running
+
+        @@storageha:timedatectl
+        Timezone=Etc/UTC
+        NTP=yes
+        NTPSynchronized=yes
+
+        @@storageha:chrony
+
+        @@storageha:ntp
+
+        @@storageha:df
+        Filesystem     1-blocks       Used  Available Capacity Mounted on
+        tmpfs         405921792    1208320  404713472       1% /run
+        /dev/vda1   20957446144 4873022976 16084423168      24% /
+        tmpfs        2029600768          0 2029600768       0% /dev/shm
 
         @@storageha:end
 
