@@ -482,8 +482,9 @@ down() {
   # Systemd nodes (also of a half-built lab): nspawn and the node's PID 1, then their cgroups and nspawn's directory.
   for n in $(node_names); do
     [ -e "$(node_dir "$n")/nspawn.pid" ] || [ -d "$(node_dir "$n")/disk" ] || continue
-    "$SYSTEMD_NODE" kill "$n" || say "$n: cannot stop it"
+    { "$SYSTEMD_NODE" kill "$n" || say "$n: cannot stop it"; } &
   done
+  wait
   for a in /sys/fs/cgroup/{systemd,unified}/storageha-lab/"$PREFIX"; do
     [ -d "$a" ] && { find "$a" -depth -type d -exec rmdir {} + 2>/dev/null || say "cgroup $a still has processes"; }
     rmdir "${a%/*}" 2>/dev/null   # the labs' parent, once no other lab uses it

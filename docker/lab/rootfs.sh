@@ -7,8 +7,9 @@
 #
 # The cache is /var/cache/storageha-lab/rootfs-HASH (STORAGEHA_ROOTFS_CACHE overrides the parent), HASH from the
 # package list and this script: a new list or a new recipe is a new rootfs. A build goes to a temporary directory
-# renamed when complete, so a killed build leaves no half rootfs; its chroot mounts live in a private mount
-# namespace and vanish with it. Builds are serialised by a lock (two labs asking at once build once).
+# renamed when complete, so a killed build leaves no half rootfs; the whole build runs in a private mount namespace,
+# so the mounts debootstrap and the chroot make vanish with it. Builds are serialised by a lock (two labs asking at
+# once build once).
 set -euo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,6 +31,7 @@ mirror() {
   echo "$m"
 }
 
+# In a private mount namespace (ensure runs it through unshare).
 build() {
   local tmp=$1 t0=$SECONDS
   command -v debootstrap >/dev/null || die "building the rootfs needs debootstrap: apt-get install -y --no-install-recommends debootstrap"
@@ -41,16 +43,15 @@ build() {
   # The server gets the machine's apt sources (updates, security), as one installed from the same mirror.
   rm -f "$tmp/etc/apt/sources.list"
   cp /etc/apt/sources.list.d/*.sources "$tmp/etc/apt/sources.list.d/" 2>/dev/null || cp /etc/apt/sources.list "$tmp/etc/apt/"
-  # No daemon starts while installing (policy-rc.d), then the customer's apt-get install. Its /proc, /sys, /dev
-  # mounts exist only in this private mount namespace.
+  # No daemon starts while installing (policy-rc.d), then the customer's apt-get install.
   printf '#!/bin/sh\nexit 101\n' > "$tmp/usr/sbin/policy-rc.d" && chmod 755 "$tmp/usr/sbin/policy-rc.d"
   cp /etc/resolv.conf "$tmp/etc/resolv.conf" 2>/dev/null || true
-  # shellcheck disable=SC2016
-  nice -n 19 ionice -c3 unshare --mount --propagation private -- sh -c '
-    set -e; r=$1; shift
-    for m in proc sys dev dev/pts; do mount --bind "/$m" "$r/$m"; done
-    chroot "$r" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $* && apt-get clean"
-  ' rootfs "$tmp" $(packages) >> "$tmp.log" 2>&1 || { tail -n 20 "$tmp.log" >&2; die "apt-get install in the rootfs failed (log: $tmp.log)"; }
+  local m
+  for m in proc sys dev dev/pts; do mount --bind "/$m" "$tmp/$m" || die "cannot mount /$m in $tmp"; done
+  nice -n 19 ionice -c3 chroot "$tmp" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends $(packages | paste -sd ' ') && apt-get clean" >> "$tmp.log" 2>&1 \
+    || { tail -n 20 "$tmp.log" >&2; die "apt-get install in the rootfs failed (log: $tmp.log)"; }
+  for m in dev/pts dev sys proc; do umount "$tmp/$m" || die "cannot unmount $tmp/$m"; done
   rm -f "$tmp/usr/sbin/policy-rc.d" "$tmp/etc/resolv.conf"
   rm -rf "$tmp"/var/lib/apt/lists/*
   # What an installer makes unique per server is made by each node at first boot (personalise.sh).
@@ -74,12 +75,13 @@ ensure() {
     rm -rf "$tmp" "$tmp.log"
   done
   tmp=$ROOTFS.tmp
-  build "$tmp"
+  unshare --mount --propagation private -- "$0" build "$tmp" || exit 1
   mv "$tmp" "$ROOTFS" && mv "$tmp.log" "$ROOTFS.log"
 }
 
 case ${1:-} in
   path) ensure; echo "$ROOTFS" ;;
   check) echo "$ROOTFS"; [ -d "$ROOTFS" ] ;;
+  build) build "$2" ;;   # (internal: run by ensure in its own mount namespace)
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

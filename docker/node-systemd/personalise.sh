@@ -5,7 +5,7 @@
 #
 #   personalise.sh ROOT NAME AUTHORIZED_KEYS_FILE [HOST_KEYS_DIR] [HOSTS_FILE] [CLERK_PASSWORD_FILE]
 #
-# Makes: /etc/hostname, /etc/machine-id, SSH host keys (copied from HOST_KEYS_DIR when it holds them, so a reinstalled
+# Makes: /etc/hostname, /etc/machine-id (not on a booted system), SSH host keys (copied from HOST_KEYS_DIR when it holds them, so a reinstalled
 # lab node keeps the keys clients pinned; otherwise new ones), /etc/hosts (HOSTS_FILE), and three logins with the
 # authorized keys: root, admin (sudo without a password) and clerk (sudo that asks for the password in
 # CLERK_PASSWORD_FILE; without one clerk has no password and sudo can never succeed).
@@ -15,7 +15,8 @@ root=$1 name=$2 keys=$3 host_keys=${4:-} hosts=${5:-} clerk_password=${6:-}
 in_root() { if [ "$root" = / ]; then "$@"; else chroot "$root" "$@"; fi; }
 
 echo "$name" > "$root/etc/hostname"
-tr -d - < /proc/sys/kernel/random/uuid > "$root/etc/machine-id"
+# A booted system (ROOT=/) already has one: systemd makes it at first boot from the empty file the image ships.
+[ "$root" = / ] || tr -d - < /proc/sys/kernel/random/uuid > "$root/etc/machine-id"
 [ -n "$hosts" ] && cat "$hosts" > "$root/etc/hosts"
 
 rm -f "$root"/etc/ssh/ssh_host_*
