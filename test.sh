@@ -8,15 +8,19 @@ cd "$(dirname "$0")"
 # samba-vfs-modules (the fileid module the console's smb.conf loads; without it no share opens) and libxml2-utils
 # (xmllint, which ocf-tester runs on an agent's meta-data), both only recommended by samba and resource-agents.
 # shellcheck lints the scripts the console runs on nodes as POSIX sh, where sh -n alone misses bashisms that dash
-# rejects at run time (NodeScriptTests).
+# rejects at run time (NodeScriptTests). The systemd lab (lab.sh up --systemd) builds its nodes' root filesystem with
+# debootstrap and boots them with systemd-nspawn from systemd-container, which is pinned to the host's systemd version:
+# the plain candidate would upgrade the host's systemd with it.
 packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
-          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck)
+          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container)
+host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {
   local missing=()
   for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+    if [ "$p" = systemd-container ] && [ -n "$host_systemd" ]; then missing+=("$p=$host_systemd"); else missing+=("$p"); fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
@@ -39,7 +43,9 @@ install_missing
 
 # A lab left behind by a killed run must not break this one.
 if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
-  for prefix in sha-it sha-e2e sha-dt; do   # the tests' labs (LabFixture, E2eLab, the throwaway teardown lab)
+  # the tests' labs: LabFixture, E2eLab, the throwaway teardown lab, and the systemd labs (the end-to-end tests', the
+  # lab-level tests' and their throwaway one)
+  for prefix in sha-it sha-e2e sha-dt sha-sd sha-sdl sha-sdt; do
     LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
   done
 fi

@@ -1,12 +1,15 @@
 #!/bin/bash
 # The namespace lab: N real cluster nodes (sshd, corosync, pacemaker, optionally ctdb) on one Linux machine,
 # each in its own network, UTS, PID and mount namespace, booted by the same docker/node/boot.sh as the image.
-# Run as root. See docker/lab/README.md.
+# With --systemd the nodes are Debian 12 servers with systemd as PID 1 (systemd-node.sh, rootfs.sh), as `apt install`
+# of the cluster packages leaves them. Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb]                      what is missing (root, packages); exit 3 when the lab cannot boot,
+#   lab.sh check [--ctdb|--systemd]            what is missing (root, packages); exit 3 when the lab cannot boot,
 #                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
+#   lab.sh up --systemd [--nodes N]            the same network with systemd nodes (Debian's default cluster running)
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
+#   lab.sh reset [NODE]                        systemd lab: reinstall NODE (or every node): a fresh disk, same host keys
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
 #   lab.sh status                              one line per node
 #   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
@@ -15,7 +18,7 @@
 #                                              files are gone there), also after start; reset/down undo it
 #   lab.sh reinstall NODE PACKAGE              undoes uninstall from the node's next start (stop, then start it)
 #   lab.sh exec NODE CMD...                    run a command inside a node (as its root console)
-#   lab.sh ssh NODE [CMD...]                   ssh into a node from the client namespace
+#   lab.sh ssh [--user USER] NODE [CMD...]     ssh into a node from the client namespace (default user root)
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
 # The cluster's files and its state come from the console's node helper (storageha-node): STORAGEHA_NODE names the
@@ -24,6 +27,7 @@ set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH   # sshd, corosync live in sbin
 HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
+SYSTEMD_NODE=$HERE/systemd-node.sh
 REPO=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
 PREFIX=${LAB_PREFIX:-sha}
@@ -33,6 +37,7 @@ SUBNET=192.0.2.0/24
 CLIENT_ADDR=192.0.2.2
 CLUSTER_NAME=lab
 NIC=eth0
+export LAB_DIR LAB_PREFIX=$PREFIX   # for systemd-node.sh
 
 die() { echo "lab: $*" >&2; exit 1; }
 say() { echo "lab: $*" >&2; }
@@ -45,18 +50,27 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 node_addr() { echo "192.0.2.$((10 + ${1#node}))"; }
 node_ns() { echo "$PREFIX-$1"; }
 node_dir() { echo "$LAB_DIR/nodes/$1"; }
-node_pid() { local p; p=$(cat "$(node_dir "$1")/init.pid" 2>/dev/null) && is_node_init "$1" "$p" && echo "$p"; }
+node_pid() {
+  local p
+  if systemd_lab; then "$SYSTEMD_NODE" pid "$1"; return; fi
+  p=$(cat "$(node_dir "$1")/init.pid" 2>/dev/null) && is_node_init "$1" "$p" && echo "$p"
+}
+# The lab's nodes run systemd (up --systemd) rather than boot.sh.
+systemd_lab() { [ "$(sed -n 's/^INIT=//p' "$LAB_DIR/settings" 2>/dev/null)" = systemd ]; }
 # A pid file can outlive its process and the pid be reused: check it is still that node's boot.sh.
 is_node_init() { tr '\0' '\n' 2>/dev/null < "/proc/$2/environ" | grep -qxF "LAB_NODE_DIR=$(node_dir "$1")"; }
 node_names() { ls "$LAB_DIR/nodes" 2>/dev/null | sort -V; }
-in_node() { local n=$1 p; shift; p=$(node_pid "$n") || die "$n is not running"; nsenter -t "$p" -m -u -n -p -- "$@"; }
+in_node() {
+  local n=$1 p; shift; p=$(node_pid "$n") || die "$n is not running"
+  if systemd_lab; then nsenter -t "$p" -a -- "$@"; else nsenter -t "$p" -m -u -n -p -- "$@"; fi
+}
 in_client() { ip netns exec "$CLIENT_NS" "$@"; }
 # This lab's namespaces, and no other lab's (LAB_PREFIX=sha must not match sha-it-node1).
 lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|node[0-9]+)\$"; }
 ssh_node() {
   local n=$1; shift
   in_client ssh -q -i "$LAB_DIR/ssh/client_key" -o UserKnownHostsFile="$LAB_DIR/ssh/known_hosts" \
-    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 "root@$(node_addr "$n")" "$@"
+    -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 "${SSH_USER:-root}@$(node_addr "$n")" "$@"
 }
 load_settings() { [ -f "$LAB_DIR/settings" ] || die "no lab in $LAB_DIR (run: lab.sh up)"; . "$LAB_DIR/settings"; }
 known_node() { [ -d "$(node_dir "$1")" ] || die "no node $1 in this lab (nodes: $(node_names | tr '\n' ' '))"; }
@@ -103,6 +117,20 @@ check() {
   return 0
 }
 
+# The systemd lab (exit 3 when it cannot boot): nspawn from systemd-container at the host's systemd version (the
+# plain candidate would upgrade the host's systemd), debootstrap while the rootfs is not cached yet.
+check_systemd() {
+  local lab pin
+  [ "$(id -u)" = 0 ] || { echo "the lab needs root (namespaces, mounts, cgroups): run as root"; return 3; }
+  grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || { echo "the lab needs overlayfs (each node's disk)"; return 3; }
+  pin=systemd-container=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null)
+  lab=$(missing_packages ip:iproute2 unshare:util-linux nsenter:util-linux setsid:util-linux flock:util-linux \
+    "systemd-nspawn:$pin" ssh:openssh-client ssh-keygen:openssh-client jq:jq pgrep:procps chroot:coreutils \
+    $("$HERE/rootfs.sh" check > /dev/null || echo debootstrap:debootstrap))
+  [ -n "$lab" ] && { echo "the systemd lab needs packages that are missing: apt-get install -y --no-install-recommends $lab"; return 3; }
+  return 0
+}
+
 # ---------------------------------------------------------------- network
 # Plug namespace NS into the lab's switch (a bridge in its own namespace) with ADDR on its eth0.
 # The MAC follows from ADDR, as a rebooted or reinstalled server keeps its NIC: a new MAC would leave the client's
@@ -124,6 +152,7 @@ boot_node() {
   local n=$1 d ns key; d=$(node_dir "$n"); ns=$(node_ns "$n"); key=$(cat "$LAB_DIR/ssh/client_key.pub")
   mkdir -p "$d"
   lab_namespaces | grep -qx "$ns" || plug "$ns" "$(node_addr "$n")" "$(port_of "$n")" || die "cannot create $ns"
+  if systemd_lab; then LAB_ROOTFS=$ROOTFS "$SYSTEMD_NODE" boot "$n" "$ns" || exit 1; return; fi
   rm -f "$d/init.pid"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
   setsid ip netns exec "$ns" unshare --mount --uts --pid --fork --mount-proc --propagation private -- \
@@ -138,6 +167,15 @@ boot_node() {
   echo "$init" > "$d/init.pid"
 }
 
+# Boots NODES; systemd nodes all at once (each one's first boot makes its host keys and accounts, seconds each).
+boot_nodes() {
+  local t0=$1 n pids=() p; shift
+  if ! systemd_lab; then for n in "$@"; do boot_node "$n"; say "$n launched ($(since "$t0"))"; done; return; fi
+  for n in "$@"; do boot_node "$n" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || die "a node did not boot"; done
+  say "$* launched ($(since "$t0"))"
+}
+
 # Returns when the node's sshd accepts connections from the client namespace.
 wait_sshd() {
   local n=$1 addr end=$((SECONDS + 30)); addr=$(node_addr "$n")
@@ -148,6 +186,14 @@ wait_sshd() {
     sleep 0.1
   done
   die "$n: sshd did not answer on $addr:22 within 30 s"
+}
+
+# A systemd node has booted when systemd has started every unit it starts at boot (running, or degraded when one
+# failed): the state a customer's server is in when an admin logs in after a reboot.
+wait_booted() {
+  local n=$1 state
+  state=$(in_node "$n" timeout 120 systemctl is-system-running --wait 2>/dev/null)
+  case $state in running|degraded) ;; *) die "$n: systemd did not finish booting within 120 s (state: ${state:-none})" ;; esac
 }
 
 # Crash or power-off leaves the node's namespace behind: unplug it and remove it (with any VIP it held).
@@ -211,11 +257,22 @@ wait_formed() {
   need_helper; in_node "$n" "$NODE_HELPER" cluster-state --online "$(IFS=,; echo "$*")" --wait "$t" > /dev/null
 }
 
+# Where a node's public ed25519 host key is kept on the host (a systemd node's survive a reset there).
+host_key() {
+  if systemd_lab; then echo "$(node_dir "$1")/host-keys/ssh_host_ed25519_key.pub"
+  else echo "$(node_dir "$1")/fs/etc/ssh/ssh_host_ed25519_key.pub"; fi
+}
+
 describe() {
-  local n nodes='[]' fp key vips
+  local n nodes='[]' fp key vips init=boot.sh users='[]'
   load_settings
+  if systemd_lab; then
+    init=systemd
+    users=$(jq -nc --arg pw "$(cat "$LAB_DIR/ssh/clerk_password")" \
+      '[{name: "admin", sudo: "nopasswd"}, {name: "clerk", sudo: "password", password: $pw}]')
+  fi
   for n in $(node_names); do
-    key="$(node_dir "$n")/fs/etc/ssh/ssh_host_ed25519_key.pub"
+    key=$(host_key "$n")
     fp=$(ssh-keygen -l -E sha256 -f "$key" | awk '{print $2}')
     nodes=$(jq -c --arg name "$n" --arg ns "$(node_ns "$n")" --arg addr "$(node_addr "$n")" --arg key "$key" \
       --arg fp "$fp" --arg dir "$(node_dir "$n")" \
@@ -227,10 +284,10 @@ describe() {
     --argjson formed "$( [ "$FORMED" = 1 ] && echo true || echo false)" \
     --argjson ctdb "$( [ "$CTDB" = 1 ] && echo true || echo false)" \
     --arg key "$LAB_DIR/ssh/client_key" --arg kh "$LAB_DIR/ssh/known_hosts" --arg shared "$LAB_DIR/shared" \
-    --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" \
+    --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" --arg init "$init" --argjson users "$users" \
     '{labDir: $dir, labCommand: $lab, prefix: $prefix, bridgeNamespace: $br, clientNamespace: $cl, clientAddress: $cladr,
-      subnet: $subnet, prefixLength: 24, nic: $nic, clusterName: $cluster, formed: $formed, ctdb: $ctdb,
-      ssh: {user: "root", clientKey: $key, knownHosts: $kh}, sharedDirectory: $shared,
+      subnet: $subnet, prefixLength: 24, nic: $nic, clusterName: $cluster, formed: $formed, ctdb: $ctdb, init: $init,
+      ssh: {user: "root", clientKey: $key, knownHosts: $kh}, users: $users, sharedDirectory: $shared,
       nodes: $nodes, freeAddresses: $vips}'
 }
 
@@ -274,6 +331,7 @@ hide_packages() {
 
 uninstall() {
   local n=$1 pkg=$2 list; known_node "$n"; node_pid "$n" >/dev/null || die "$n is not running"
+  systemd_lab && die "uninstall: a systemd node is a whole Debian system: apt-get remove $pkg in it (lab.sh ssh $n)"
   [[ $pkg =~ ^[a-z0-9][a-z0-9+.-]+$ ]] || die "uninstall: $pkg is not a package name"
   dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || die "$pkg is not installed on this machine: nothing to take away"
   list="$(node_dir "$n")/uninstalled"
@@ -291,35 +349,54 @@ reinstall() {
 
 # ---------------------------------------------------------------- commands
 up() {
-  local nodes=3 formed=0 ctdb=0 t0 n i
+  local nodes=3 formed=0 ctdb=0 init=boot.sh rootfs='' t0 n i
   while [ $# -gt 0 ]; do
     case $1 in
       --nodes) nodes=${2:-}; shift 2 ;;
       --formed) formed=1; shift ;;
       --ctdb) ctdb=1; shift ;;
+      --systemd) init=systemd; shift ;;
       *) die "up: unknown option $1" ;;
     esac
   done
   [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 80 ] || die "up: --nodes must be 1..80"
-  check "$ctdb" >&2; [ $? = 3 ] && exit 3
+  if [ "$init" = systemd ]; then
+    # Its nodes are what apt install leaves; forming a cluster there is the console's job.
+    [ "$formed$ctdb" = 00 ] || die "up: --systemd nodes are freshly installed servers: no --formed or --ctdb"
+    check_systemd >&2 || exit 3
+  else
+    check "$ctdb" >&2; [ $? = 3 ] && exit 3
+  fi
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
   [ -e "$LAB_DIR" ] && [ ! -e "$MARK" ] && die "$LAB_DIR exists and is not a lab directory"
   mkdir -p "$LAB_DIR" && touch "$MARK" && mkdir -p "$LAB_DIR"/{ssh,shared,nodes} && chmod 700 "$LAB_DIR/ssh"
-  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\n' "$nodes" "$formed" "$ctdb" > "$LAB_DIR/settings"
+  if [ "$init" = systemd ]; then
+    rootfs=$("$HERE/rootfs.sh" path) || { rm -rf "$LAB_DIR"; die "no root filesystem for the systemd nodes"; }
+    say "root filesystem $rootfs ($(since "$t0"))"
+  fi
+  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" > "$LAB_DIR/settings"
+  load_settings
   for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
   { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done; } > "$LAB_DIR/hosts"
   ssh-keygen -q -t ed25519 -N '' -C "storageha-lab-client" -f "$LAB_DIR/ssh/client_key"
+  # The systemd nodes' clerk account: its sudo asks for this password.
+  systemd_lab && (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$LAB_DIR/ssh/clerk_password")
 
   ip netns add "$BRIDGE_NS" && ip -n "$BRIDGE_NS" link add br0 type bridge && ip -n "$BRIDGE_NS" link set br0 up \
     || die "cannot create the lab switch"
   plug "$CLIENT_NS" "$CLIENT_ADDR" p-client || die "cannot create the client namespace"
-  for n in $(node_names); do boot_node "$n"; say "$n launched ($(since "$t0"))"; done
+  # shellcheck disable=SC2046
+  boot_nodes "$t0" $(node_names)
   for n in $(node_names); do wait_sshd "$n"; say "$n answers ($(since "$t0"))"; done
-  for n in $(node_names); do echo "$(node_addr "$n") $(cut -d' ' -f1-2 "$(node_dir "$n")/fs/etc/ssh/ssh_host_ed25519_key.pub")"; done \
+  for n in $(node_names); do echo "$(node_addr "$n") $(cut -d' ' -f1-2 "$(host_key "$n")")"; done \
     > "$LAB_DIR/ssh/known_hosts"
   say "$nodes nodes booted, sshd answering ($(since "$t0"))"
+  if systemd_lab; then
+    for n in $(node_names); do wait_booted "$n"; done
+    say "systemd finished booting every node ($(since "$t0"))"
+  fi
 
   prepare "$formed" "$ctdb" "$t0"
   say "up in $(since "$t0"); description: $LAB_DIR/lab.json"
@@ -353,6 +430,7 @@ prepare() {
 # booted again — the same lab, namespaces and host keys, as servers that never ran a cluster; then prepared as asked.
 reset() {
   local formed=0 ctdb=0 t0 n p d
+  if systemd_lab; then reset_systemd "$@"; return; fi
   while [ $# -gt 0 ]; do
     case $1 in
       --formed) formed=1; shift ;;
@@ -377,10 +455,42 @@ reset() {
   say "reset in $(since "$t0")"
 }
 
+# Systemd nodes reinstalled: each one (NODE, or every node) powered off hard, its disk replaced by a fresh overlay
+# over the cached rootfs, booted and personalised again — with the host keys it had (an admin restoring /etc/ssh
+# keeps clients' trust, and known_hosts stays right), the same address and MAC. The shared directory is kept.
+reset_systemd() {
+  local t0 n nodes
+  load_settings; t0=$(now)
+  [ $# -le 1 ] || die "usage: lab.sh reset [NODE]"
+  if [ $# = 1 ]; then known_node "$1"; nodes=$1; else nodes=$(node_names); fi
+  for n in $nodes; do
+    ip -n "$BRIDGE_NS" link del "$(port_of "$n")" 2>/dev/null
+    { "$SYSTEMD_NODE" kill "$n" && "$SYSTEMD_NODE" wipe "$n"; } || die "$n: cannot reinstall"
+    unplug_node "$n"
+  done
+  # shellcheck disable=SC2086
+  boot_nodes "$t0" $nodes
+  for n in $nodes; do wait_sshd "$n"; wait_booted "$n"; done
+  { describe > "$LAB_DIR/lab.json.tmp" && mv "$LAB_DIR/lab.json.tmp" "$LAB_DIR/lab.json"; } || die "cannot write the description"
+  say "reinstalled $(echo "$nodes" | paste -sd ' ') ($(since "$t0"))"
+}
+
 down() {
   local ns p pids=() ancestors=" " a=$$ n
   # Never kill what runs us (a test runner may have entered a lab namespace on one of its threads).
   while [ "$a" -gt 1 ]; do ancestors+="$a "; a=$(awk '/^PPid:/{print $2}' "/proc/$a/status" 2>/dev/null || echo 1); done
+  # Systemd nodes (also of a half-built lab): nspawn and the node's PID 1, then their cgroups and nspawn's directory.
+  for n in $(node_names); do
+    [ -e "$(node_dir "$n")/nspawn.pid" ] || [ -d "$(node_dir "$n")/disk" ] || continue
+    { "$SYSTEMD_NODE" kill "$n" || say "$n: cannot stop it"; } &
+  done
+  wait
+  for a in /sys/fs/cgroup/{systemd,unified}/storageha-lab/"$PREFIX"; do
+    [ -d "$a" ] && { find "$a" -depth -type d -exec rmdir {} + 2>/dev/null || say "cgroup $a still has processes"; }
+    rmdir "${a%/*}" 2>/dev/null   # the labs' parent, once no other lab uses it
+  done
+  # nspawn's own directory (this machine's /run is no tmpfs that a reboot empties), once no other node uses it.
+  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null
   for n in $(node_names); do p=$(node_pid "$n") && pids+=("$p"); done
   for ns in $(lab_namespaces); do
     for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
@@ -411,16 +521,19 @@ crash() {
   local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
   # Power loss: the NIC and every process go at once; nothing graceful reaches the peers.
   ip -n "$BRIDGE_NS" link del "$(port_of "$n")"
-  kill -KILL "$p"
-  wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"
+  if systemd_lab; then "$SYSTEMD_NODE" kill "$n" || exit 1
+  else kill -KILL "$p"; wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"; fi
   unplug_node "$n"
   say "$n crashed"
 }
 
 stop() {
   local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
-  kill -TERM "$p"
-  wait_gone "$p" 180 || { kill -KILL "$p"; die "$n did not shut down within 180 s: killed"; }
+  if systemd_lab; then "$SYSTEMD_NODE" poweroff "$n" || exit 1
+  else
+    kill -TERM "$p"
+    wait_gone "$p" 180 || { kill -KILL "$p"; die "$n did not shut down within 180 s: killed"; }
+  fi
   unplug_node "$n"
   say "$n stopped"
 }
@@ -432,6 +545,10 @@ start() {
   lab_namespaces | grep -qx "$(node_ns "$n")" && unplug_node "$n"   # a dead node's leftovers (stale VIPs)
   boot_node "$n"
   wait_sshd "$n"
+  if systemd_lab; then
+    # Whether it rejoins a cluster is the cluster's business (corosync and pacemaker are enabled units there).
+    wait_booted "$n"; say "$n started ($(since "$t0"))"; return
+  fi
   hide_packages "$n"   # a server that lacked a package still lacks it after a reboot
   if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
     wait_formed "$n" 120 "$n" || die "$n did not rejoin the cluster within 120 s"
@@ -457,7 +574,7 @@ heal() {
 
 cmd=${1:-}; shift || true
 case $cmd in
-  check) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;;
+  check) if [ "${1:-}" = --systemd ]; then check_systemd; else check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)"; fi ;;
   up) up "$@" ;;
   down) down ;;
   reset) reset "$@" ;;
@@ -467,6 +584,7 @@ case $cmd in
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
-  ssh) [ $# -ge 1 ] || die "usage: lab.sh ssh NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  ssh) [ "${1:-}" = --user ] && { SSH_USER=${2:-}; shift 2 || true; }
+       [ $# -ge 1 ] || die "usage: lab.sh ssh [--user USER] NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
+  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

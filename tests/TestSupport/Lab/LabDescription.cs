@@ -19,8 +19,17 @@ public sealed record LabDescription(
     LabSsh Ssh,
     string SharedDirectory,
     IReadOnlyList<LabNode> Nodes,
-    IReadOnlyList<string> FreeAddresses)
+    IReadOnlyList<string> FreeAddresses,
+    string Init = "boot.sh",
+    IReadOnlyList<LabUser>? Users = null)
 {
+    /// <summary>The nodes run systemd as PID 1 (`up --systemd`): freshly installed Debian servers.</summary>
+    public bool Systemd => Init == "systemd";
+
+    /// <summary>A login besides root (systemd nodes have admin and clerk).</summary>
+    public LabUser User(string name) =>
+        Users?.SingleOrDefault(u => u.Name == name) ?? throw new ArgumentException($"The lab's nodes have no user {name}", nameof(name));
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static LabDescription Load(string path) =>
@@ -44,3 +53,7 @@ public sealed record LabNode(
 
 /// <summary>How to log in to every node: as <see cref="User"/> with <see cref="ClientKey"/>, checking hosts against <see cref="KnownHosts"/>.</summary>
 public sealed record LabSsh(string User, string ClientKey, string KnownHosts);
+
+/// <summary>A login on every node with the lab's client key. <see cref="Sudo"/>: "nopasswd" (sudo -n works) or
+/// "password" (sudo asks for <see cref="Password"/>, so sudo -n fails).</summary>
+public sealed record LabUser(string Name, string Sudo, string? Password = null);

@@ -1,8 +1,9 @@
 namespace StorageHa.TestSupport.Lab;
 
 /// <summary>
-/// What a lab leaves on the machine: its named network namespaces, mounts naming its directory or namespaces, and
-/// processes living in any of its network or PID namespaces. Taken before `down` (<see cref="Namespaces"/>) and
+/// What a lab leaves on the machine: its named network namespaces, mounts naming its directory or namespaces,
+/// processes living in any of its network or PID namespaces or started for its nodes, and a systemd lab's cgroups and
+/// nspawn directories. Taken before `down` (<see cref="Namespaces"/>) and
 /// checked after it (<see cref="Leftovers"/>).
 /// </summary>
 public sealed class LabTraces
@@ -55,8 +56,29 @@ public sealed class LabTraces
                 if (NamespaceOf(pid, kind) is { } id && NamespaceIds.Contains(id))
                     left.Add($"process {pid} ({CommandOf(pid)}) in lab namespace {id}");
         }
+        left.AddRange(NodeProcesses().Select(p => $"process {p} ({CommandOf(p)}) of a node in {_labDirectory}"));
+        // Systemd nodes: their cgroups, and what nspawn made in the host's /run for them.
+        left.AddRange(new[] { "systemd", "unified" }.Select(h => $"/sys/fs/cgroup/{h}/storageha-lab/{_prefix}")
+            .Where(Directory.Exists).Select(d => $"cgroup {d}"));
+        const string propagate = "/run/systemd/nspawn/propagate";
+        if (Directory.Exists(propagate))
+            left.AddRange(Directory.EnumerateDirectories(propagate, $"{_prefix}-node*").Select(d => $"directory {d}"));
         if (Directory.Exists(_labDirectory)) left.Add($"directory {_labDirectory}");
         return left;
+    }
+
+    /// <summary>Processes started for one of the lab's nodes (boot.sh, systemd-nspawn): their environment names the node's directory.</summary>
+    private IEnumerable<int> NodeProcesses()
+    {
+        var mark = $"LAB_NODE_DIR={Path.Combine(_labDirectory, "nodes")}/";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string environment;
+            try { environment = File.ReadAllText($"/proc/{pid}/environ"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            if (environment.Split('\0').Any(v => v.StartsWith(mark, StringComparison.Ordinal))) yield return pid;
+        }
     }
 
     private static IEnumerable<string> NamedNamespaces(string prefix) =>
