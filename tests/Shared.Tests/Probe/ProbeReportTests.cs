@@ -279,6 +279,43 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
+    public void AFreshDebianSystemdServer_ShowsThePackagesOwnClusterRunning_AndItsUnits_WithWhatTheConsoleWillDo()
+    {
+        var facts = ProbeReport.Parse(ProbeSamples.Debian12SystemdFresh, At);
+
+        Assert.Equal("systemd", facts.InitProcess);
+        var cluster = Assert.IsType<ExistingCluster>(facts.ExistingCluster);
+        Assert.Equal(["127.0.0.1"], cluster.Addresses);
+        Assert.Equal(("debian", true, true, true, 1, 0),
+            (cluster.Name, cluster.PackageDefault, cluster.Running, cluster.HasCib, cluster.NodesConfigured, cluster.ResourcesConfigured));
+        Assert.True(cluster.IsRunningPackageDefault);
+        Assert.False(cluster.IsConfigured);
+        var units = facts.Units!.ToDictionary(u => u.Name);
+        Assert.Equal(("enabled", true, false), (units["smbd"].Enablement, units["smbd"].Active, units["smbd"].ClusterControlled));
+        Assert.False(units["winbind"].Installed);
+        Assert.Equal("alias", units["smb"].Enablement);   // Debian's smb is an alias of smbd: not a unit of its own to hand over
+        Assert.DoesNotContain(facts.Findings, f => f.Severity == FindingSeverity.Blocker);
+        Assert.Contains(facts.Findings, f => f.Severity == FindingSeverity.Info && f.Message.StartsWith("The corosync package's own one-node cluster 'debian' runs here", StringComparison.Ordinal));
+        Assert.Contains(facts.Findings, f => f.Message.StartsWith("ctdb, smbd, nmbd, nfs-ganesha start at boot on their own", StringComparison.Ordinal));
+        Assert.Contains(facts.Findings, f => f.Message.StartsWith("pcsd runs and listens on port 2224", StringComparison.Ordinal));
+        Assert.DoesNotContain(facts.Findings, f => f.Message.Contains("do not start at boot", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ANodeInSomeoneElsesCluster_IsReportedAsConfigured_NamingIt()
+    {
+        var text = ProbeSamples.Debian12SystemdFresh.Replace("conf-md5 887ff038dcd6ad88b4c6b9dd772bf4d2", "conf-md5 0123456789abcdef0123456789abcdef", StringComparison.Ordinal)
+            .Replace("cluster_name debian\nring0_addr 127.0.0.1", "cluster_name prod\nring0_addr 10.1.0.1\nring0_addr 10.1.0.2", StringComparison.Ordinal)
+            .Replace("nodes_configured 1\nresources_configured 0", "nodes_configured 2\nresources_configured 3", StringComparison.Ordinal);
+
+        var facts = ProbeReport.Parse(text, At);
+
+        Assert.True(facts.ExistingCluster!.IsConfigured);
+        Assert.Contains(facts.Findings, f => f.Severity == FindingSeverity.Warning
+            && f.Message.StartsWith("This node is already set up for cluster 'prod' (2 node(s) in corosync.conf, 3 resource(s) configured, running)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Script_PrintsEverySectionTheParserReads_AndLooksForEveryPackageAndProcess()
     {
         var script = NodeScript.Named("probe");

@@ -267,4 +267,160 @@ internal static class ProbeSamples
         @@storageha:end
 
         """;
+
+    /// <summary>
+    /// A freshly installed Debian 12 server with systemd as PID 1 (the systemd lab's node1, `apt install` of the cluster
+    /// packages and nothing else), probed on 2026-12-06: the corosync package's one-node cluster "debian" runs from its
+    /// own corosync.conf, pcsd runs, smbd/nmbd/nfs-ganesha are enabled.
+    /// </summary>
+    public const string Debian12SystemdFresh = """
+
+        @@storageha:os-release
+        PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+        NAME="Debian GNU/Linux"
+        VERSION_ID="12"
+        VERSION="12 (bookworm)"
+        VERSION_CODENAME=bookworm
+        ID=debian
+        HOME_URL="https://www.debian.org/"
+        SUPPORT_URL="https://www.debian.org/support"
+        BUG_REPORT_URL="https://bugs.debian.org/"
+
+        @@storageha:hostname
+        node1
+
+        @@storageha:kernel
+        6.18.44-fc-v1272
+
+        @@storageha:init
+        systemd
+
+        @@storageha:links
+        1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+        2: eth0@if6: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\    link/ether 02:5a:c0:00:02:0b brd ff:ff:ff:ff:ff:ff link-netnsid 0
+
+        @@storageha:addresses
+        1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever
+        1: lo    inet6 ::1/128 scope host \       valid_lft forever preferred_lft forever
+        2: eth0    inet 192.0.2.11/24 scope global eth0\       valid_lft forever preferred_lft forever
+        2: eth0    inet6 fe80::5a:c0ff:fe00:20b/64 scope link \       valid_lft forever preferred_lft forever
+
+        @@storageha:packages
+        corosync 3.1.7-1+deb12u2
+        ctdb 2:4.17.12+dfsg-0+deb12u4
+        nfs-ganesha 4.3-2
+        pacemaker 2.1.5-1+deb12u1
+        pcs 0.11.5-1+deb12u1
+        resource-agents 1:4.12.0-2
+        samba 2:4.17.12+dfsg-0+deb12u4
+        samba-vfs-modules 2:4.17.12+dfsg-0+deb12u4
+        smbclient 2:4.17.12+dfsg-0+deb12u4
+
+        @@storageha:processes
+        corosync running
+        pacemakerd running
+        ctdbd stopped
+        smbd running
+        ganesha.nfsd running
+        pcsd running
+
+        @@storageha:samba-vfs
+        default
+        not_implemented
+        posixacl
+        acl_tdb
+        acl_xattr
+        aio_fork
+        aio_pthread
+        audit
+        btrfs
+        cap
+        catia
+        ceph
+        ceph_snapshots
+        commit
+        crossrename
+        default_quota
+        dfs_samba4
+        dirsort
+        expand_msdfs
+        extd_audit
+        fake_perms
+        fileid
+        fruit
+        full_audit
+        glusterfs
+        glusterfs_fuse
+        gpfs
+        io_uring
+        linux_xfs_sgid
+        media_harmony
+        nfs4acl_xattr
+        offline
+        posix_eadb
+        preopen
+        readahead
+        readonly
+        recycle
+        shadow_copy
+        shadow_copy2
+        shell_snap
+        snapper
+        streams_depot
+        streams_xattr
+        syncops
+        time_audit
+        unityed_media
+        virusfilter
+        widelinks
+        worm
+        xattr_tdb
+
+        @@storageha:systemd-units
+        corosync enabled active no
+        pacemaker enabled active no
+        pcsd enabled active no
+        ctdb enabled inactive no
+        smbd enabled active no
+        nmbd enabled active no
+        winbind not-found inactive no
+        smb alias active no
+        nmb alias active no
+        nfs-ganesha enabled active no
+
+        @@storageha:existing-cluster
+        conf-md5 887ff038dcd6ad88b4c6b9dd772bf4d2
+        package-md5 887ff038dcd6ad88b4c6b9dd772bf4d2
+        cluster_name debian
+        ring0_addr 127.0.0.1
+        cib yes
+        nodes_configured 1
+        resources_configured 0
+
+        @@storageha:timedatectl
+        Timezone=Etc/UTC
+        LocalRTC=no
+        CanNTP=no
+        NTP=no
+        NTPSynchronized=no
+        TimeUSec=Sun 2026-12-06 06:33:30 UTC
+
+        @@storageha:chrony
+
+        @@storageha:ntp
+
+        @@storageha:df
+        Filesystem         1-blocks        Used   Available Capacity Mounted on
+        sha-sdx-node1  270553174016 20661305344 78439337984      21% /
+        tmpfs            2527617024           0  2527617024       0% /tmp
+        /dev/vda       270553174016 20661305344 78439337984      21% /tmp/sha-sdx/shared
+        tmpfs               4194304           0     4194304       0% /dev
+        tmpfs            2527617024    49569792  2478047232       2% /dev/shm
+        tmpfs            5055234048     1568768  5053665280       1% /run
+        tmpfs               4194304           0     4194304       0% /sys/fs/cgroup
+        tmpfs               5242880           0     5242880       0% /run/lock
+
+        @@storageha:end
+
+        """;
 }
