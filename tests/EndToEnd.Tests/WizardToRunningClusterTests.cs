@@ -100,7 +100,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
 
             foreach (var vip in lab.FreeAddresses.Take(2))
             {
-                Assert.Contains(served.Trim(), await LabSmbClient.GetAsync(lab, vip, Share, SharedFile), StringComparison.Ordinal);
+                Assert.Contains(served.Trim(), await LabClient.GetSmbAsync(lab, vip, Share, SharedFile), StringComparison.Ordinal);
                 Log($"smbclient in {lab.ClientNamespace} read //{vip}/{Share}/{SharedFile}");
             }
 

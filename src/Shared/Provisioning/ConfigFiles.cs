@@ -133,7 +133,9 @@ public static class ConfigFiles
             s.Append("\tFSAL {\n\t\tName = VFS;\n\t}\n");
             if (!everyone)
             {
-                var clients = string.Join(", ", e.Clients.Split(',').Select(c => $"\"{c.Trim()}\""));
+                // Bare tokens: Ganesha 4 refuses a quoted client ("Expected a client, got a double quoted string") and
+                // drops the whole export. InputRules.ExportClients lets only addresses, networks and host names through.
+                var clients = string.Join(", ", e.Clients.Split(',').Select(c => c.Trim()));
                 s.Append($"\tCLIENT {{\n\t\tClients = {clients};\n\t\tAccess_Type = {access};\n\t}}\n");
             }
             s.Append("}\n");

@@ -137,7 +137,7 @@ public static class LifecyclePlans
     }
 
     /// <summary>
-    /// A node that leaves the console's cluster, given back as it was before: the files the console wrote restored to the
+    /// A node that leaves the console's cluster, given back as it was before: its copy of the cluster's CIB deleted, the files the console wrote restored to the
     /// server's own (or removed where it had none), and on systemd the units the cluster took over starting at boot again.
     /// </summary>
     private static IEnumerable<PlanStep> GiveBack(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, StepTarget target)
@@ -147,6 +147,9 @@ public static class LifecyclePlans
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
             .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.CtdbTunablesPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
             .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
+        yield return new("forget-cluster-state", target,
+            "Delete the node's copy of the cluster's configuration (Pacemaker's CIB, corosync's state), as pcs cluster destroy does: at its next boot the node must not start the cluster's resources",
+            new NodeCommand(NodeCommands.ForgetClusterState, NodeCommands.ClusterStateForgotten));
         yield return new("restore-files", target, $"Give back the files the console wrote as the server had them (the originals return, the console's own go: {string.Join(", ", files)})",
             new NodeCommand(NodeCommands.RestoreFiles(ConfigFiles.OriginalsDirectory, files), NodeCommands.FilesRestored(ConfigFiles.OriginalsDirectory, files)));
         var probed = spec.Nodes.Where(n => facts.ContainsKey(n.Name)).Select(n => facts[n.Name]).ToList();

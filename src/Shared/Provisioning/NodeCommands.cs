@@ -80,6 +80,11 @@ public static class NodeCommands
 
     public static IReadOnlyList<string> UnitsGivenBack { get; } = FilesAbsent([ConfigFiles.HandedOverUnitsPath, ConfigFiles.EnabledUnitsPath]);
 
+    /// <summary>Deletes a stopped node's CIB and corosync state, as pcs cluster destroy does (refused while the cluster runs there).</summary>
+    public static IReadOnlyList<string> ForgetClusterState { get; } = NodeScript.Named("forget-cluster-state").Command();
+
+    public static IReadOnlyList<string> ClusterStateForgotten { get; } = FilesAbsent([ConfigFiles.CibPath]);
+
     /// <summary>Ends the corosync package's default one-node cluster, only when it provably is that (exit 3 otherwise, nothing changed).</summary>
     public static IReadOnlyList<string> ReplaceDefaultCluster { get; } = NodeScript.Named("default-cluster").Command("replace");
 

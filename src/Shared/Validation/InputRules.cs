@@ -285,7 +285,8 @@ public static partial class InputRules
     [GeneratedRegex(@"\A(?:@|\+|&)?(?:[A-Za-z0-9_.-]+\\)?[A-Za-z0-9_.$-]+\z")]
     private static partial Regex ValidUserRegex();
 
-    [GeneratedRegex(@"\A[A-Za-z0-9*.:/, _-]+\z")]
+    // Each client one token (Ganesha reads them bare), separated by commas with optional spaces around them.
+    [GeneratedRegex(@"\A *[A-Za-z0-9*.:/_-]+(?: *, *[A-Za-z0-9*.:/_-]+)* *\z")]
     private static partial Regex ClientsRegex();
 
     [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9]{0,63}\z")]

@@ -43,7 +43,7 @@ public class BadSpecTests
         HasError(errors, "shares[1].name", "may contain only letters");
         HasError(errors, "shares[1].path", "'..'");
         HasError(errors, "exports[0].clients", "not a valid network");
-        HasError(errors, "exports[1].clients", "not an address, network or host name");
+        HasError(errors, "exports[1].clients", "separated by commas");
         Assert.True(errors.Count >= 12);
     }
 

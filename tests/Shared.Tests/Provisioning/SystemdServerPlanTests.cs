@@ -124,7 +124,8 @@ public sealed class SystemdServerPlanTests
         var plan = LifecyclePlans.Teardown(Spec, FreshServers(Spec));
         var order = Order(plan);
 
-        Assert.Equal(["stop-cluster", "restore-files", "give-back-units"], order.TakeLast(3));
+        Assert.Equal(["stop-cluster", "forget-cluster-state", "restore-files", "give-back-units"], order.TakeLast(4));
+        Assert.Equal(NodeCommands.ForgetClusterState, plan.Steps.Single(s => s.Id == "forget-cluster-state").Argv);
         var restore = plan.Steps.Single(s => s.Id == "restore-files");
         Assert.Equal(ConfigFiles.OriginalsDirectory, restore.Argv[4]);
         Assert.Contains(ConfigFiles.SmbConfPath, restore.Argv);
@@ -134,12 +135,12 @@ public sealed class SystemdServerPlanTests
     }
 
     [Fact]
-    public void ARemovedNode_IsGivenBackToo_SoItDoesNotStartTheClusterAtItsNextBoot()
+    public void ARemovedNode_IsGivenBackToo_WithoutTheClustersCib_SoItStartsNoneOfItsResourcesAtItsNextBoot()
     {
         var plan = LifecyclePlans.RemoveNode(Spec, "node3", FreshServers(Spec));
 
-        Assert.Equal(["standby", "stop-cluster", "restore-files", "give-back-units"], Order(plan).Take(4));
-        Assert.All(plan.Steps.Skip(1).Take(3), s => Assert.Equal(StepTarget.On("node3"), s.Target));
+        Assert.Equal(["standby", "stop-cluster", "forget-cluster-state", "restore-files", "give-back-units"], Order(plan).Take(5));
+        Assert.All(plan.Steps.Skip(1).Take(4), s => Assert.Equal(StepTarget.On("node3"), s.Target));
     }
 
     [Fact]

@@ -182,4 +182,17 @@ public class InputRulesTests
     [Theory]
     [InlineData("10.0.0.0/24\n")] [InlineData("\n*")] [InlineData("10.0.0.1,\n10.0.0.2")] [InlineData("\"evil\"")]
     public void ExportClients_WithANewlineOrQuote_AreRefused(string clients) => Assert.NotNull(InputRules.ExportClients(clients));
+
+    [Theory]
+    [InlineData("10.0.0.0/24 10.0.1.0/24")] [InlineData("host a")] [InlineData("10.0.0.1,,10.0.0.2")] [InlineData(",10.0.0.1")]
+    public void ExportClients_ThatAreNotOneTokenEach_AreRefused(string clients) => Assert.NotNull(InputRules.ExportClients(clients));
+
+    [Fact]
+    public void ExportClients_AreWrittenToGaneshaBare_OnePerComma()
+    {
+        Assert.Null(InputRules.ExportClients("192.0.2.0/24 , fd00::/64,*.example.org"));
+        var spec = SpecExamples.ThreeNodes() with { Exports = [new() { Path = "/srv/nfs", Clients = "192.0.2.0/24 , fd00::/64,*.example.org" }] };
+
+        Assert.Contains("\t\tClients = 192.0.2.0/24, fd00::/64, *.example.org;\n", ConfigFiles.GaneshaConf(spec, "node1"), StringComparison.Ordinal);
+    }
 }

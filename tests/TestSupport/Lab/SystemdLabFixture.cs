@@ -89,8 +89,12 @@ public class SystemdLabFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= TearDownAtExit;
-        await Lab.RunCheckedAsync("down");
+        // STORAGEHA_KEEP_LAB=1 leaves the lab up after the run, to look at its nodes (`lab.sh down` with the same LAB_* then).
+        if (Environment.GetEnvironmentVariable("STORAGEHA_KEEP_LAB") != "1") await Lab.RunCheckedAsync("down");
     }
 
-    private void TearDownAtExit(object? sender, EventArgs e) => Lab.RunAsync(TimeSpan.FromSeconds(60), "down").GetAwaiter().GetResult();
+    private void TearDownAtExit(object? sender, EventArgs e)
+    {
+        if (Environment.GetEnvironmentVariable("STORAGEHA_KEEP_LAB") != "1") Lab.RunAsync(TimeSpan.FromSeconds(60), "down").GetAwaiter().GetResult();
+    }
 }

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using StorageHa.TestSupport.Lab;
+
+namespace StorageHa.EndToEnd.Tests;
+
+/// <summary>Real file clients on the lab's storage network, in its client namespace: smbclient as a guest, libnfs's nfs-cat over NFSv4.</summary>
+public static class LabClient
+{
+    /// <summary>Reads <paramref name="file"/> from //<paramref name="vip"/>/<paramref name="share"/>; throws with smbclient's words when it cannot.</summary>
+    public static Task<string> GetSmbAsync(LabDescription lab, string vip, string share, string file) =>
+        RunAsync(lab, $"smbclient //{vip}/{share}", "smbclient", $"//{vip}/{share}", "-N", "-c", $"get {file} /dev/stdout");
+
+    /// <summary>Reads the file at <paramref name="path"/> over NFSv4 through <paramref name="vip"/>; throws with nfs-cat's words when it cannot.</summary>
+    public static Task<string> GetNfsAsync(LabDescription lab, string vip, string path) =>
+        RunAsync(lab, $"nfs-cat nfs://{vip}{path}", "nfs-cat", $"nfs://{vip}{path}?version=4");
+
+    private static async Task<string> RunAsync(LabDescription lab, string what, params string[] command)
+    {
+        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "netns", "exec", lab.ClientNamespace }.Concat(command))
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("ip did not start");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
+        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
+        try { await process.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException) { process.Kill(); throw new TimeoutException($"{what} did not finish within 60 s"); }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{what} exited {process.ExitCode}: {await stdout}{await stderr}");
+        return await stdout;
+    }
+}
