@@ -52,6 +52,7 @@ launch() {
   mount -t overlay "$(machine "$n")" -o "lowerdir=$LAB_ROOTFS,upperdir=$d/disk/upper,workdir=$d/disk/work" "$root" \
     || die "$n: cannot mount its disk"
   if [ ! -f "$d/disk/personalised" ]; then
+    hostname "$n"   # (a UTS namespace of its own: ssh-keygen names the node in its keys' comments)
     "$PERSONALISE" "$root" "$n" "$LAB_DIR/ssh/client_key.pub" "$d/host-keys" "$LAB_DIR/hosts" "$LAB_DIR/ssh/clerk_password" \
       || die "$n: first-boot personalisation failed"
     touch "$d/disk/personalised"
@@ -73,7 +74,7 @@ boot() {
   cleanup "$n"
   mkdir -p "$d"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
-  LAB_NODE_DIR=$d setsid unshare --mount --propagation private -- "$0" launch "$n" "$ns" < /dev/null >> "$d/console.log" 2>&1 &
+  LAB_NODE_DIR=$d setsid unshare --mount --uts --propagation private -- "$0" launch "$n" "$ns" < /dev/null >> "$d/console.log" 2>&1 &
   local launcher=$!
   echo "$launcher" > "$d/nspawn.pid"
   for i in $(seq 300); do
