@@ -17,7 +17,7 @@ set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
 PERSONALISE=$(cd "$HERE/../node-systemd" && pwd)/personalise.sh
-LAB_DIR=${LAB_DIR:?} PREFIX=${LAB_PREFIX:?}
+LAB_DIR=${LAB_DIR:-} PREFIX=${LAB_PREFIX:-}
 die() { echo "lab: $*" >&2; exit 1; }
 
 node_dir() { echo "$LAB_DIR/nodes/$1"; }
@@ -118,6 +118,9 @@ wipe() {
 }
 
 cmd=${1:-}; shift || true
+case $cmd in launch|boot|pid|poweroff|kill|cleanup|wipe)
+  if [ -z "$LAB_DIR" ] || [ -z "$PREFIX" ]; then die "systemd-node.sh is run by lab.sh (LAB_DIR and LAB_PREFIX unset)"; fi ;;
+esac
 case $cmd in
   launch) launch "$@" ;;
   boot) boot "$@" ;;
