@@ -191,9 +191,11 @@ wait_sshd() {
 # A systemd node has booted when systemd has started every unit it starts at boot (running, or degraded when one
 # failed): the state a customer's server is in when an admin logs in after a reboot.
 wait_booted() {
-  local n=$1 state
+  local n=$1 state t0=$SECONDS
   state=$(in_node "$n" timeout 120 systemctl is-system-running --wait 2>/dev/null)
   case $state in running|degraded) ;; *) die "$n: systemd did not finish booting within 120 s (state: ${state:-none})" ;; esac
+  # A slow boot is worth a line: which units took the time (e.g. one that ran into its start timeout).
+  [ $((SECONDS - t0)) -lt 30 ] || say "$n took $((SECONDS - t0)) s to finish booting; slowest units: $(in_node "$n" systemd-analyze blame --no-pager 2>/dev/null | head -n 3 | tr -s ' ' | paste -sd ',')"
 }
 
 # Crash or power-off leaves the node's namespace behind: unplug it and remove it (with any VIP it held).
@@ -479,24 +481,31 @@ down() {
   local ns p pids=() ancestors=" " a=$$ n
   # Never kill what runs us (a test runner may have entered a lab namespace on one of its threads).
   while [ "$a" -gt 1 ]; do ancestors+="$a "; a=$(awk '/^PPid:/{print $2}' "/proc/$a/status" 2>/dev/null || echo 1); done
-  # Systemd nodes (also of a half-built lab): nspawn and the node's PID 1, then their cgroups and nspawn's directory.
+  # Systemd nodes first, gracefully for nspawn (SIGKILL of their PID 1, then nspawn exits and cleans up).
   for n in $(node_names); do
     [ -e "$(node_dir "$n")/nspawn.pid" ] || [ -d "$(node_dir "$n")/disk" ] || continue
     { "$SYSTEMD_NODE" kill "$n" || say "$n: cannot stop it"; } &
   done
   wait
-  for a in /sys/fs/cgroup/{systemd,unified}/storageha-lab/"$PREFIX"; do
-    [ -d "$a" ] && { find "$a" -depth -type d -exec rmdir {} + 2>/dev/null || say "cgroup $a still has processes"; }
-    rmdir "${a%/*}" 2>/dev/null   # the labs' parent, once no other lab uses it
-  done
-  # nspawn's own directory (this machine's /run is no tmpfs that a reboot empties), once no other node uses it.
-  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null
   for n in $(node_names); do p=$(node_pid "$n") && pids+=("$p"); done
   for ns in $(lab_namespaces); do
     for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
   done
+  # What runs for a node outside its namespaces (nspawn, a node still being launched by a killed `up`): its
+  # environment names the node's directory.
+  for p in $(grep -lzF "LAB_NODE_DIR=$LAB_DIR/nodes/" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+    [[ "$ancestors" == *" $p "* ]] || pids+=("$p")
+  done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait_gone "$p" 10 || say "process $p did not exit"; done
+  # The systemd nodes' cgroups, and nspawn's directories (this machine's /run is no tmpfs that a reboot empties);
+  # the shared parents once no other lab uses them.
+  for a in /sys/fs/cgroup/{systemd,unified}/storageha-lab/"$PREFIX"; do
+    [ -d "$a" ] && { find "$a" -depth -type d -exec rmdir {} + 2>/dev/null || say "cgroup $a still has processes"; }
+    rmdir "${a%/*}" 2>/dev/null
+  done
+  rm -rf /run/systemd/nspawn/propagate/"$PREFIX"-node*
+  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn 2>/dev/null
   for ns in $(lab_namespaces); do ip netns del "$ns" || say "cannot delete $ns"; done
   # Node mounts live in the nodes' own mount namespaces; this only catches a mount that leaked to the host.
   awk -v d="$LAB_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done

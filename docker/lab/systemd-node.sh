@@ -17,7 +17,7 @@ set -uo pipefail
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 HERE=$(cd "$(dirname "$0")" && pwd)
 PERSONALISE=$(cd "$HERE/../node-systemd" && pwd)/personalise.sh
-LAB_DIR=${LAB_DIR:?} PREFIX=${LAB_PREFIX:?}
+LAB_DIR=${LAB_DIR:-} PREFIX=${LAB_PREFIX:-}
 die() { echo "lab: $*" >&2; exit 1; }
 
 node_dir() { echo "$LAB_DIR/nodes/$1"; }
@@ -52,6 +52,7 @@ launch() {
   mount -t overlay "$(machine "$n")" -o "lowerdir=$LAB_ROOTFS,upperdir=$d/disk/upper,workdir=$d/disk/work" "$root" \
     || die "$n: cannot mount its disk"
   if [ ! -f "$d/disk/personalised" ]; then
+    hostname "$n"   # (a UTS namespace of its own: ssh-keygen names the node in its keys' comments)
     "$PERSONALISE" "$root" "$n" "$LAB_DIR/ssh/client_key.pub" "$d/host-keys" "$LAB_DIR/hosts" "$LAB_DIR/ssh/clerk_password" \
       || die "$n: first-boot personalisation failed"
     touch "$d/disk/personalised"
@@ -73,7 +74,7 @@ boot() {
   cleanup "$n"
   mkdir -p "$d"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
-  LAB_NODE_DIR=$d setsid unshare --mount --propagation private -- "$0" launch "$n" "$ns" < /dev/null >> "$d/console.log" 2>&1 &
+  LAB_NODE_DIR=$d setsid unshare --mount --uts --propagation private -- "$0" launch "$n" "$ns" < /dev/null >> "$d/console.log" 2>&1 &
   local launcher=$!
   echo "$launcher" > "$d/nspawn.pid"
   for i in $(seq 300); do
@@ -117,6 +118,9 @@ wipe() {
 }
 
 cmd=${1:-}; shift || true
+case $cmd in launch|boot|pid|poweroff|kill|cleanup|wipe)
+  if [ -z "$LAB_DIR" ] || [ -z "$PREFIX" ]; then die "systemd-node.sh is run by lab.sh (LAB_DIR and LAB_PREFIX unset)"; fi ;;
+esac
 case $cmd in
   launch) launch "$@" ;;
   boot) boot "$@" ;;

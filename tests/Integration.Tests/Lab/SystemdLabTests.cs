@@ -101,7 +101,8 @@ public sealed class SystemdLabTests(SystemdLabTestsFixture lab)
     public async Task Reset_ReinstallsTheNode_FreshDiskSameHostKey_DebiansClusterRunningAgain()
     {
         var fingerprint = lab.Description.Node("node2").HostKeyFingerprint;
-        await lab.Lab.SshAsync("node2", "echo before-the-reinstall > /root/disk-check && systemctl disable --now pcsd");
+        // (disable without --now: stopping pcsd while it is still starting can wait out its stop timeout)
+        await lab.Lab.SshAsync("node2", "echo before-the-reinstall > /root/disk-check && systemctl disable pcsd");
 
         await lab.ResetAsync("node2");
 
@@ -109,6 +110,7 @@ public sealed class SystemdLabTests(SystemdLabTestsFixture lab)
         Assert.Equal("gone", gone.Trim());
         Assert.Equal(fingerprint, lab.Description.Node("node2").HostKeyFingerprint);
         Assert.Equal(fingerprint, await FingerprintOnTheNodeAsync("node2"));
+        Assert.Equal("enabled", (await lab.RunAsRootAsync("node2", "systemctl is-enabled pcsd")).Trim());
         Assert.Equal("active\nactive\nactive", (await lab.RunAsRootAsync("node2", "systemctl is-active corosync pacemaker pcsd")).Trim());
     }
 
@@ -121,6 +123,27 @@ public sealed class SystemdLabTests(SystemdLabTestsFixture lab)
         Assert.True(up.Succeeded, up.Output);
         var traces = LabTraces.Of(throwaway);
         Assert.NotEmpty(traces.NamespaceIds);
+
+        await throwaway.RunCheckedAsync("down");
+
+        Assert.Empty(traces.Leftovers());
+    }
+
+    [Fact]
+    public async Task Down_AfterAnUpKilledWhileBooting_LeavesNothingBehind()
+    {
+        var throwaway = LabCommand.Throwaway("sdt");
+        await throwaway.RunCheckedAsync("down");
+        using (var up = throwaway.Start("up", "--systemd", "--nodes", "2"))
+        {
+            var firstNode = Path.Combine(throwaway.LabDirectory, "nodes", "node1", "nspawn.pid");
+            await LabCluster.WaitUntilAsync("the first node launching", TimeSpan.FromMinutes(12),
+                () => Task.FromResult(File.Exists(firstNode) || up.HasExited));
+            up.Kill(entireProcessTree: true); // like a run stopped mid-way: the nodes already launched stay up
+            await up.WaitForExitAsync();
+        }
+        Assert.False(File.Exists(throwaway.DescriptionPath), "up finished before it could be killed");
+        var traces = LabTraces.Of(throwaway);
 
         await throwaway.RunCheckedAsync("down");
 
