@@ -101,7 +101,7 @@ public sealed partial class SshRunner
         catch (SftpPermissionDeniedException ex)
         {
             throw new UploadFailedException(node,
-                $"{node} refused to let '{target.User}' write {remotePath} (permission denied). Installing there needs root: log in as root.", ex);
+                $"{node} refused to let '{target.User}' write {remotePath} (permission denied). Installing there needs root: log in as root, or as a user with passwordless sudo.", ex);
         }
         catch (SftpPathNotFoundException ex)
         {
