@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 # rejects at run time (NodeScriptTests). The systemd lab (lab.sh up --systemd) builds its nodes' root filesystem with
 # debootstrap and boots them with systemd-nspawn from systemd-container, which is pinned to the host's systemd version:
 # the plain candidate would upgrade the host's systemd with it.
-packages=(openssh-server openssh-client pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
+packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
           nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)

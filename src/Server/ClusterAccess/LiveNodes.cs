@@ -12,7 +12,7 @@ public enum NodeFailureKind
     TimedOut,
     /// <summary>Its host key changed or was never accepted: it may not be our node at all, so the console did not log in.</summary>
     HostKey,
-    /// <summary>The login was refused, or the credential may not be used there (or cannot be read).</summary>
+    /// <summary>The login was refused, or the credential may not be used there (or cannot be read), or its sudo wants a password.</summary>
     Credential,
     /// <summary>It answered, but not with what was asked (no cluster running there, the tool failed).</summary>
     NoAnswer,
@@ -126,7 +126,7 @@ public sealed class LiveNodes(ISshRunner ssh, TimeProvider time)
     private static NodeFailureKind KindOf(NodeSshException e) => e switch
     {
         HostKeyMismatchException or HostKeyNotPinnedException => NodeFailureKind.HostKey,
-        NodeLoginFailedException or CredentialNotConfirmedException or PrivateKeyUnreadableException => NodeFailureKind.Credential,
+        NodeLoginFailedException or CredentialNotConfirmedException or PrivateKeyUnreadableException or SudoRefusedException => NodeFailureKind.Credential,
         CommandTimedOutException => NodeFailureKind.TimedOut,
         _ => NodeFailureKind.Unreachable,
     };

@@ -117,7 +117,8 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
         // The password goes only to the host whose key the admin accepted (TargetAsync refuses the others).
         var withKey = await TargetAsync(node, ct);
         var once = withKey with { Auth = SshAuth.WithPassword(password, "one-time password") };
-        var options = new SshRunOptions { Actor = who, Timeout = TimeSpan.FromSeconds(30), AuditAction = "node.install-key" };
+        // The key goes into the SSH user's own authorized_keys: as that user, not through sudo (root's home is not the user's).
+        var options = new SshRunOptions { Actor = who, Timeout = TimeSpan.FromSeconds(30), AuditAction = "node.install-key", AsLoginUser = true };
         var installed = await ssh.RunAsync(once, AuthorizedKey.Install(publicKey), options, ct);
         if (!installed.Succeeded)
             throw new InvalidOperationException($"Could not add the key to {node.SshUser}'s authorized_keys on {node.Name}: exit {installed.ExitCode} {installed.StdErr.Trim()}");

@@ -1,4 +1,5 @@
 using StorageHa.Server.Ssh;
+using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 
@@ -16,7 +17,22 @@ public sealed class NodeProber(ISshRunner ssh, TimeProvider time)
     /// <param name="purpose">The cluster's file services: decides whether Samba/CTDB and Ganesha count as missing.</param>
     public async Task<NodeFacts> ProbeAsync(SshTarget target, string actor, ClusterPurpose purpose, CancellationToken ct = default)
     {
-        var result = await ssh.RunAsync(target, NodeProbe.Command, new SshRunOptions { Actor = actor, Timeout = Timeout, AuditAction = "node.probe" }, ct);
+        var options = new SshRunOptions { Actor = actor, Timeout = Timeout, AuditAction = "node.probe" };
+        try
+        {
+            // A login as another user than root probes through sudo, as every command runs: that is its sudo check.
+            return Read(target, await ssh.RunAsync(target, NodeProbe.Command, options, ct), purpose);
+        }
+        catch (SudoRefusedException refused)
+        {
+            // Still show what the user itself can see, with the one thing that blocks everything else.
+            var facts = Read(target, await ssh.RunAsync(target, NodeProbe.Command, options with { AsLoginUser = true }, ct), purpose);
+            return facts with { Findings = [new ProbeFinding(FindingSeverity.Blocker, refused.Message, Sudo.FixCommand(target.User)), .. facts.Findings] };
+        }
+    }
+
+    private NodeFacts Read(SshTarget target, CommandResult result, ClusterPurpose purpose)
+    {
         if (result.ExitCode != 0)
             throw new ProbeFailedException(target.Display,
                 $"The probe failed on {target.Display} with exit code {result.ExitCode}: {result.StdErr.Trim()} " +

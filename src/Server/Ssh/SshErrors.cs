@@ -1,3 +1,5 @@
+using StorageHa.Shared.Commands;
+
 namespace StorageHa.Server.Ssh;
 
 // Every SSH failure reaches the admin as one of these, in words about the node, never about the library.
@@ -69,4 +71,11 @@ public sealed class CommandTimedOutException : NodeSshException
 
     /// <summary>False when the command provably never ran (the connection was not open in time).</summary>
     public bool Started { get; }
+}
+
+/// <summary>The console logs in as a user other than root and sudo would not run the command without a password: it never ran.</summary>
+public sealed class SudoRefusedException(string node, string user, SudoRefusal refusal)
+    : NodeSshException(node, Sudo.Explain(refusal, node, user))
+{
+    public SudoRefusal Refusal { get; } = refusal;
 }

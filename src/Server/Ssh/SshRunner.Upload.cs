@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Renci.SshNet.Common;
+using StorageHa.Shared.Commands;
 
 namespace StorageHa.Server.Ssh;
 
@@ -31,7 +32,8 @@ public sealed partial class SshRunner
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(options.Timeout);
-            await TransferAsync(target, sent, remotePath, options, limit.Token, ct);
+            if (Sudo.IsNeeded(target.User)) await TransferThroughSudoAsync(target, sent, remotePath, options, limit.Token, ct);
+            else await TransferAsync(target, sent, remotePath, options, limit.Token, ct);
             var result = new UploadResult(remotePath, sent.Count, sent.Sha256(), time.GetElapsedTime(started));
             await WriteUploadAuditAsync(target, options, result, 0, $"{result.Bytes} bytes; sha256 {result.Sha256}", ct);
             return result;
@@ -42,6 +44,37 @@ public sealed partial class SshRunner
             var partial = new UploadResult(remotePath, sent.Count, "", time.GetElapsedTime(started));
             await WriteUploadAuditAsync(target, options, partial, null, $"{sent.Count} bytes sent; {outcome}", CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A login that is not root cannot write where files are installed: SFTP writes into a directory private to the user
+    /// (mktemp -d: mode 700), sudo installs the file root-owned from there, and the directory goes in every case.
+    /// </summary>
+    private async Task TransferThroughSudoAsync(SshTarget target, Stream content, string remotePath, SshUploadOptions options, CancellationToken limit, CancellationToken ct)
+    {
+        // The staging commands get their own action: the upload itself stays one row, as for a root login.
+        var own = new SshRunOptions { Actor = options.Actor, AuditAction = options.AuditAction + ".sudo", Timeout = options.Timeout, AsLoginUser = true };
+        var made = await RunAsync(target, ["mktemp", "-d", "/tmp/storageha-upload.XXXXXXXX"], own, limit);
+        if (!made.Succeeded || made.StdOut.Trim() is not { Length: > 0 } directory || directory.Contains('\n'))
+            throw new UploadFailedException(target.Display,
+                $"{target.Display} could not make a private temporary directory for '{target.User}' (mktemp -d exit {made.ExitCode}): {made.StdErr.Trim()}");
+        try
+        {
+            var staged = $"{directory}/{Path.GetFileName(remotePath)}";
+            await TransferAsync(target, content, staged, options, limit, ct);
+            // install(1) copies, so the file may land on another file system than /tmp; the caller renames it into place.
+            var installed = await RunAsync(target, ["install", "-m", "0644", "-o", Sudo.Root, "-g", Sudo.Root, "-T", "--", staged, remotePath],
+                own with { AsLoginUser = false }, limit);
+            if (!installed.Succeeded)
+                throw new UploadFailedException(target.Display,
+                    $"{target.Display} could not install {remotePath} with sudo (install exit {installed.ExitCode}): {installed.StdErr.Trim()}");
+        }
+        finally
+        {
+            // Even after a failure or cancellation: nothing of the upload stays in /tmp.
+            try { await RunAsync(target, ["rm", "-rf", "--", directory], own with { Timeout = TimeSpan.FromSeconds(30) }, CancellationToken.None); }
+            catch (NodeSshException) { /* the node went away: the directory is private to the user and in its /tmp */ }
         }
     }
 
@@ -68,7 +101,7 @@ public sealed partial class SshRunner
         catch (SftpPermissionDeniedException ex)
         {
             throw new UploadFailedException(node,
-                $"{node} refused to let '{target.User}' write {remotePath} (permission denied). Installing there needs root: log in as root.", ex);
+                $"{node} refused to let '{target.User}' write {remotePath} (permission denied). Installing there needs root: log in as root, or as a user with passwordless sudo.", ex);
         }
         catch (SftpPathNotFoundException ex)
         {
@@ -93,7 +126,7 @@ public sealed partial class SshRunner
             Target = target.Name,
             Command = result.RemotePath,
             ExitCode = exitCode,
-            Detail = $"{target.User}@{target.Endpoint}; {result.Duration.TotalSeconds:0.###} s; {outcome}",
+            Detail = $"{Login(target, Sudo.IsNeeded(target.User))}; {result.Duration.TotalSeconds:0.###} s; {outcome}",
         }, ct);
 
     /// <summary>Passes a stream through while hashing it, so the audit names the bytes actually sent, not the ones meant.</summary>

@@ -23,18 +23,29 @@ public sealed record SshRunOptions
     /// <summary>Positions in argv whose values the audit log shows as ***.</summary>
     public IReadOnlySet<int> SecretArguments { get; init; } = new HashSet<int>();
     public string AuditAction { get; init; } = "ssh.run";
+    /// <summary>
+    /// Runs as the SSH user itself, even when that is not root: only for what is the user's own (its authorized_keys,
+    /// its private upload directory). Every other command of a non-root login runs through <c>sudo -n --</c>.
+    /// </summary>
+    public bool AsLoginUser { get; init; }
 }
 
 /// <summary>The one door through which the console runs commands on nodes.</summary>
 public interface ISshRunner
 {
-    /// <summary>Runs argv on the node (quoted by ShellCommand.Join) over its pooled connection, and audits it.</summary>
+    /// <summary>
+    /// Runs argv on the node (quoted by ShellCommand.Join) over its pooled connection, and audits it; as root: a login
+    /// as another user runs it through <c>sudo -n --</c> (<see cref="Sudo"/>), and a sudo that refuses throws <see cref="SudoRefusedException"/>.
+    /// </summary>
     Task<CommandResult> RunAsync(SshTarget target, IReadOnlyList<string> argv, SshRunOptions options, CancellationToken ct = default);
 
     /// <summary>First contact: the host key the node shows, without logging in.</summary>
     Task<SshHostKey> FetchHostKeyAsync(string name, string address, int port, CancellationToken ct = default);
 
-    /// <summary>Writes content to a new file at remotePath over SFTP (same login, same pinned host key), and audits path, size and SHA-256.</summary>
+    /// <summary>
+    /// Writes content to a new file at remotePath over SFTP (same login, same pinned host key), and audits path, size and SHA-256.
+    /// A login as another user than root writes to a private temporary directory and installs the file from there with sudo, root-owned.
+    /// </summary>
     Task<UploadResult> UploadAsync(SshTarget target, Stream content, string remotePath, SshUploadOptions options, CancellationToken ct = default);
 }
 
@@ -53,18 +64,22 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
     {
         ArgumentOutOfRangeException.ThrowIfZero(argv.Count, nameof(argv));
         var input = string.IsNullOrEmpty(options.StandardInput) ? null : options.StandardInput;
+        var sudo = ThroughSudo(target, options);
         // Without input, stdin is /dev/null: SSH.NET sends no end-of-file for an empty stdin, so a reading command would hang.
-        var commandLine = ShellCommand.Join(argv) + (input is null ? " </dev/null" : "");
+        var commandLine = ShellCommand.Join(sudo ? Sudo.Wrap(argv) : argv) + (input is null ? " </dev/null" : "");
         var auditedLine = ShellCommand.Join(argv.Select((word, i) => options.SecretArguments.Contains(i) ? Redacted : word));
         var request = new CommandRequest(commandLine, auditedLine, input, options, time.GetTimestamp());
         try
         {
             var (result, retried) = await ExecuteAsync(target, request, ct);
-            var outcome = string.Join("; ", new[] { retried ? RetriedOnFresh : null, result.ExitSignal }.OfType<string>());
+            var refusal = sudo ? Sudo.Refusal(result.ExitCode, result.StdErr) : null;
+            var outcome = string.Join("; ", new[] { retried ? RetriedOnFresh : null, result.ExitSignal, refusal is null ? null : "refused by sudo: " + result.StdErr.Trim() }.OfType<string>());
             await WriteAuditAsync(target, auditedLine, options, result.ExitCode, Describe(target, options, result.Duration, outcome), ct);
+            // The command never ran: no caller may read sudo's complaint as the command's own failure.
+            if (refusal is { } refused) throw new SudoRefusedException(target.Display, target.User, refused);
             return result;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not SudoRefusedException)
         {
             var detail = Describe(target, options, time.GetElapsedTime(request.Started), ex is OperationCanceledException ? "cancelled" : ex.Message);
             await WriteAuditAsync(target, auditedLine, options, null, detail, CancellationToken.None);
@@ -141,9 +156,15 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
             Detail = detail,
         }, ct);
 
+    /// <summary>Whether the command runs through sudo: a login as another user than root, unless the command is that user's own.</summary>
+    private static bool ThroughSudo(SshTarget target, SshRunOptions options) => !options.AsLoginUser && Sudo.IsNeeded(target.User);
+
+    /// <summary>Who ran it, as the audit shows it: "admin@192.0.2.11:22 (sudo)" when it ran as root through sudo.</summary>
+    private static string Login(SshTarget target, bool sudo) => $"{target.User}@{target.Endpoint}" + (sudo ? " (sudo)" : "");
+
     private static string Describe(SshTarget target, SshRunOptions options, TimeSpan duration, string? outcome)
     {
-        var parts = new List<string> { $"{target.User}@{target.Endpoint}", $"{duration.TotalSeconds:0.###} s" };
+        var parts = new List<string> { Login(target, ThroughSudo(target, options)), $"{duration.TotalSeconds:0.###} s" };
         if (options.StandardInput is not null) parts.Add("with input on stdin (not recorded)");
         if (!string.IsNullOrEmpty(outcome)) parts.Add(outcome);
         return string.Join("; ", parts);

@@ -139,4 +139,21 @@ public sealed class LiveNodesTests(SshdFixture fixture) : IClassFixture<SshdFixt
         // Refused during key exchange: the credential never went to the impostor, and only node2's command is audited as run.
         Assert.Equal([("node1", (int?)null), ("node2", 0)], ssh.Audit.Entries.Select(e => (e.Target, e.ExitCode)));
     }
+
+    [Fact]
+    public async Task ANodeWhoseSudoWantsAPassword_IsPassedAsACredentialProblem_SayingTheFix_AndTheNextOneAnswers()
+    {
+        await using var strict = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(sudo: StorageHa.TestSupport.Sshd.TestSudo.PasswordRequired);
+        using var ssh = new SshLayer(fixture.Sshd);
+        var refusing = new SshTarget("node1", strict.Address, strict.Port, strict.User, SshAuth.WithPassword(strict.Password), strict.HostKeyFingerprint);
+        var live = ssh.PasswordTarget() with { Name = "node2" };
+        var whoAmI = new ClusterQuery<string>(["id", "-u"], r => r.StdOut.Trim());
+
+        var answer = await new LiveNodes(ssh.Runner, TimeProvider.System).FindAsync(new ClusterNodes("nas", [refusing, live]), whoAmI, Alice, Policy, CancellationToken.None);
+
+        Assert.Equal(("node2", "0"), (answer.Node.Name, answer.Value));
+        var passed = Assert.Single(answer.Passed);
+        Assert.Equal((NodeFailureKind.Credential, "node1"), (passed.Kind, passed.Node));
+        Assert.Contains($"{strict.User} ALL=(ALL) NOPASSWD: ALL", passed.Reason);
+    }
 }

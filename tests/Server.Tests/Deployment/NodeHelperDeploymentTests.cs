@@ -7,8 +7,8 @@ using StorageHa.Server.Tests.Ssh;
 namespace StorageHa.Server.Tests.Deployment;
 
 /// <summary>
-/// Deploying storageha-node over SFTP to a real sshd, into a temporary install root owned by the login user
-/// (so the test machine's /usr is never touched): install, no-op re-deploy, corrupted upload, version per node.
+/// Deploying storageha-node over SFTP to a real sshd, as its login user with passwordless sudo (files are installed
+/// root-owned), into a temporary install root in that user's home (so the test machine's /usr is never touched): install, no-op re-deploy, corrupted upload, version per node.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class NodeHelperDeploymentTests(SshdFixture fixture) : IClassFixture<SshdFixture>, IDisposable
@@ -142,11 +142,14 @@ public sealed class NodeHelperDeploymentTests(SshdFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task InstallingWhereTheLoginMayNotWrite_FailsSayingRootIsNeeded_AndLeavesNothing()
+    public async Task InstallingWhereOnlyRootMayWrite_WithASudoThatWantsAPassword_FailsSayingRootIsNeeded_AndLeavesNothing()
     {
-        var deployer = new NodeHelperDeployer(_ssh.Runner, new NodeHelperSettings { BundleDirectory = _bundle.Directory, Layout = new NodeHelperLayout("/") });
+        // The test users may use sudo without a password; this one may not, so /usr/local stays out of its reach.
+        await using var sshd = await StorageHa.TestSupport.Sshd.TestSshd.StartAsync(sudo: StorageHa.TestSupport.Sshd.TestSudo.PasswordRequired);
+        using var ssh = new SshLayer(sshd);
+        var deployer = new NodeHelperDeployer(ssh.Runner, new NodeHelperSettings { BundleDirectory = _bundle.Directory, Layout = new NodeHelperLayout("/") });
 
-        var error = await Assert.ThrowsAnyAsync<NodeSshException>(() => deployer.DeployAsync(_ssh.PasswordTarget(), Actor));
+        var error = await Assert.ThrowsAnyAsync<NodeSshException>(() => deployer.DeployAsync(ssh.PasswordTarget(), Actor));
 
         Assert.Contains("root", error.Message);
         Assert.Empty(Directory.EnumerateFiles("/usr/local/sbin", ".storageha-node.upload-*"));

@@ -64,7 +64,7 @@ public sealed class NodeProberTests(SshdFixture fixture) : IClassFixture<SshdFix
         return status.StartsWith(installed, StringComparison.Ordinal) ? status[installed.Length..] : null;
     }
 
-    private static async Task<string> Local(string program, params string[] args)
+    internal static async Task<string> Local(string program, params string[] args)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true };
         foreach (var arg in args) info.ArgumentList.Add(arg);

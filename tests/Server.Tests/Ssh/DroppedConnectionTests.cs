@@ -13,7 +13,7 @@ public sealed class DroppedConnectionTests
         await using var sshd = await TestSshd.StartAsync();
         using var ssh = new SshLayer(sshd);
         var target = ssh.PasswordTarget();
-        var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+        var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.AsLoginUser());
 
         var running = ssh.Runner.RunAsync(target, ["sleep", "30.25"], SshLayer.As());
         await WaitUntilRunningAsync("^sleep 30.25");
@@ -24,7 +24,7 @@ public sealed class DroppedConnectionTests
         Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.Contains($"The connection to node1 (127.0.0.1:{sshd.Port}) dropped", error.Message);
         Assert.Contains("sleep 30.25", error.Message);
-        var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+        var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.AsLoginUser());
         Assert.NotEqual(before.StdOut, after.StdOut);
         var audited = ssh.Audit.Entries.Single(e => e.Command == "sleep 30.25");
         Assert.Null(audited.ExitCode);

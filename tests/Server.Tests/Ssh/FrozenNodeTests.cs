@@ -47,7 +47,7 @@ public sealed class FrozenNodeTests
         await using var sshd = await TestSshd.StartAsync();
         using var ssh = new SshLayer(sshd, Short with { ChannelOpenTimeout = TimeSpan.FromSeconds(10) });
         var target = ssh.PasswordTarget();
-        var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+        var before = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.AsLoginUser());
 
         TimeSpan took;
         using (FrozenSshd.Freeze(sshd))
@@ -59,7 +59,7 @@ public sealed class FrozenNodeTests
         }
 
         Assert.InRange(took, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(4));
-        var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.As());
+        var after = await ssh.Runner.RunAsync(target, ["sh", "-c", "echo $SSH_CONNECTION"], SshLayer.AsLoginUser());
         Assert.NotEqual(before.StdOut, after.StdOut);
     }
 }

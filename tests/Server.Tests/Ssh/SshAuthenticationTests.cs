@@ -18,7 +18,7 @@ public sealed class SshAuthenticationTests(SshdFixture fixture) : IClassFixture<
         using var ssh = new SshLayer(fixture.Sshd);
         var key = await fixture.Sshd.CreateAuthorizedKeyAsync(type, passphrase, pem);
 
-        var result = await ssh.Runner.RunAsync(ssh.Target(SshAuth.WithKey(key, passphrase, $"{type} key")), ["id", "-un"], SshLayer.As());
+        var result = await ssh.Runner.RunAsync(ssh.Target(SshAuth.WithKey(key, passphrase, $"{type} key")), ["id", "-un"], SshLayer.AsLoginUser());
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(fixture.Sshd.User + "\n", result.StdOut);
@@ -29,7 +29,7 @@ public sealed class SshAuthenticationTests(SshdFixture fixture) : IClassFixture<
     {
         using var ssh = new SshLayer(fixture.Sshd);
 
-        var result = await ssh.Runner.RunAsync(ssh.PasswordTarget(), ["id", "-un"], SshLayer.As());
+        var result = await ssh.Runner.RunAsync(ssh.PasswordTarget(), ["id", "-un"], SshLayer.AsLoginUser());
 
         Assert.Equal(fixture.Sshd.User + "\n", result.StdOut);
     }
@@ -41,7 +41,7 @@ public sealed class SshAuthenticationTests(SshdFixture fixture) : IClassFixture<
         var pair = SshKeyPairGenerator.Generate("storageha@cluster-a");
         await fixture.Sshd.AuthorizeAsync(pair.PublicKey);
 
-        var result = await ssh.Runner.RunAsync(ssh.Target(SshAuth.WithKey(pair.PrivateKey, label: "generated")), ["id", "-un"], SshLayer.As());
+        var result = await ssh.Runner.RunAsync(ssh.Target(SshAuth.WithKey(pair.PrivateKey, label: "generated")), ["id", "-un"], SshLayer.AsLoginUser());
 
         Assert.Equal(fixture.Sshd.User + "\n", result.StdOut);
         Assert.StartsWith("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA", pair.PublicKey);

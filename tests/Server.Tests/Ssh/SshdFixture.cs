@@ -31,6 +31,9 @@ internal sealed class SshLayer : IDisposable
     public static SshRunOptions As(string actor = "alice", TimeSpan? timeout = null) =>
         new() { Actor = actor, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
+    /// <summary>Not through sudo: for what the login's own session shows ($SSH_CONNECTION names the connection; sudo resets it).</summary>
+    public static SshRunOptions AsLoginUser(string actor = "alice") => As(actor) with { AsLoginUser = true };
+
     public SshTarget PasswordTarget() => Target(SshAuth.WithPassword(Sshd.Password, "test password"));
 
     public SshTarget Target(SshAuth auth, string? pinned = null) =>

@@ -185,8 +185,9 @@ public sealed class StaleConnectionTests
 
         public static async Task<NodeBehindForwarder> StartAsync(SshSettings settings) => new(await TestSshd.StartAsync(), settings);
 
+        // As the login user, whose own $HOME and $SSH_CONNECTION tell how often and on which connection a command ran (sudo would reset them).
         public Task<CommandResult> RunAsync(IReadOnlyList<string> argv, TimeSpan? timeout = null, CancellationToken ct = default) =>
-            Ssh.Runner.RunAsync(Target, argv, SshLayer.As(timeout: timeout), ct);
+            Ssh.Runner.RunAsync(Target, argv, SshLayer.As(timeout: timeout) with { AsLoginUser = true }, ct);
 
         /// <summary>
         /// The pooled connection the test then breaks, made by a first command that may try again: on a loaded machine

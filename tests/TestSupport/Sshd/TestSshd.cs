@@ -5,9 +5,19 @@ using System.Text;
 
 namespace StorageHa.TestSupport.Sshd;
 
+/// <summary>What sudo allows the server's throwaway user (a sudoers.d file of its own, removed with the user).</summary>
+public enum TestSudo
+{
+    /// <summary>Every command as root, without a password: what the console needs of a login that is not root.</summary>
+    Passwordless,
+    /// <summary>Every command as root, after the user's password: what the console must refuse, at once.</summary>
+    PasswordRequired,
+}
+
 /// <summary>
 /// A real OpenSSH server on 127.0.0.1 and a free port, with its own config, host key, authorized_keys and a
-/// throwaway login user; everything (process, user, files) is removed on dispose.
+/// throwaway login user, who may use sudo as <see cref="TestSudo"/> says; everything (process, user, sudoers file,
+/// files) is removed on dispose.
 /// </summary>
 public sealed class TestSshd : IAsyncDisposable
 {
@@ -59,8 +69,10 @@ public sealed class TestSshd : IAsyncDisposable
     /// <summary>Starts a fresh server; fails with the package to install when OpenSSH's server is missing.</summary>
     /// <param name="environment">Set in every session (sshd's SetEnv, one line: sshd keeps only the first), e.g. CIB_file so that
     /// Pacemaker's tools read a file instead of a cluster. Values must not contain spaces.</param>
-    public static async Task<TestSshd> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="sudo">The console runs a non-root login's commands through sudo: passwordless unless a test says otherwise.</param>
+    public static async Task<TestSshd> StartAsync(IReadOnlyDictionary<string, string>? environment = null, TestSudo sudo = TestSudo.Passwordless)
     {
+        RequiredTool.Require(new RequiredTool("sudo", "sudo", ["/usr/bin/sudo"]));
         if (OperatingSystem.IsWindows() || !File.Exists(SshdPath))
             throw new InvalidOperationException($"{SshdPath} is missing: these tests need a real OpenSSH server. Install it with: apt-get install -y openssh-server");
         if (Environment.UserName != "root")
@@ -75,6 +87,7 @@ public sealed class TestSshd : IAsyncDisposable
         try
         {
             await server.CreateUserAsync();
+            await server.AllowSudoAsync(sudo);
             await File.WriteAllTextAsync(server.AuthorizedKeysPath, "");
             await server.GenerateHostKeyAsync();
             server.Port = FreePort();
@@ -141,6 +154,7 @@ public sealed class TestSshd : IAsyncDisposable
         DropConnections();
         StopListener();
         await DeleteUserAsync(User);
+        File.Delete(SudoersPath(User));
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
@@ -226,6 +240,22 @@ public sealed class TestSshd : IAsyncDisposable
         await RunAsync("chpasswd", [], stdin: $"{User}:{Password}\n");
     }
 
+    /// <summary>sudo reads every file in /etc/sudoers.d whose name has no dot: one per throwaway user, named after it.</summary>
+    private static string SudoersPath(string user) => Path.Combine("/etc/sudoers.d", user);
+
+    private async Task AllowSudoAsync(TestSudo sudo)
+    {
+        // sudo resets the environment: the variables sshd sets for the tests (CIB_file) must reach the command as root too.
+        var keep = _environment.Count == 0 ? "" : $"Defaults:{User} env_keep += \"{string.Join(' ', _environment.Keys)}\"\n";
+        var rule = sudo == TestSudo.Passwordless ? $"{User} ALL=(ALL) NOPASSWD: ALL\n" : $"{User} ALL=(ALL) ALL\n";
+        var staged = Path.Combine(Directory, "sudoers");
+        await File.WriteAllTextAsync(staged, keep + rule);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(staged, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        // A broken file in sudoers.d breaks sudo for the whole machine: visudo checks it before it goes there.
+        await RunAsync("visudo", ["-c", "-q", "-f", staged]);
+        File.Move(staged, SudoersPath(User), overwrite: true);
+    }
+
     private static async Task DeleteUserAsync(string user)
     {
         try { await RunWithRetryAsync("userdel", ["-f", user]); }
@@ -241,7 +271,10 @@ public sealed class TestSshd : IAsyncDisposable
             if (!name.StartsWith(UserPrefix, StringComparison.Ordinal)) continue;
             var pidText = name[UserPrefix.Length..].Split('x')[0];
             if (int.TryParse(pidText, out var pid) && !System.IO.Directory.Exists($"/proc/{pid}"))
+            {
                 DeleteUserAsync(name).GetAwaiter().GetResult();
+                File.Delete(SudoersPath(name));
+            }
         }
     }
 
