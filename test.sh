@@ -52,6 +52,13 @@ fi
 
 dotnet build StorageHa.sln -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
+# The systemd lab's root filesystem (debootstrap + apt, about two minutes on a fresh machine) builds in the background
+# while the unit tests run; the systemd lab tests wait for it (rootfs.sh serialises builds with a lock).
+rootfs_log=/tmp/storageha-rootfs-build.log
+if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/rootfs.sh ] && command -v debootstrap >/dev/null; then
+  docker/lab/rootfs.sh path > "$rootfs_log" 2>&1 &
+fi
+
 # One project at a time: the lab and the browser tests need the machine's two cores to themselves.
 failed=()
 log=$(mktemp /tmp/storageha-test.XXXXXX)

@@ -12,12 +12,12 @@ using static StorageHa.EndToEnd.Tests.ConsolePages;
 namespace StorageHa.EndToEnd.Tests;
 
 /// <summary>
-/// A new admin's whole path, in real headless Chromium against the real console and three reinstalled (unformed) lab
+/// A new admin's whole path, in real headless Chromium against the real console and three freshly installed lab
 /// nodes: first run, the lab's key, then the setup wizard from an empty console to a running CTDB + Samba cluster whose
 /// every VIP serves the share to a real SMB client — and the same wizard opened again on it proposes nothing to change.
+/// Run once on the namespace lab's nodes and once on systemd servers reached as a sudo user.
 /// </summary>
-[Collection(E2eLabCollection.Name)]
-public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelper output)
+public abstract class WizardToRunningCluster(ITestOutputHelper output)
 {
     private const string AdminPassword = "Lab-admin-pass-1";
     private const string ClusterName = "wiznas";
@@ -34,16 +34,27 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
 
     private readonly Stopwatch _clock = new();
 
+    /// <summary>The lab's command (ssh into a node as its root console).</summary>
+    protected abstract LabCommand Lab { get; }
+
+    /// <summary>Gives three freshly installed nodes; the description the wizard is filled from (its nodes, its SSH user).</summary>
+    protected abstract Task<LabDescription> PrepareAsync();
+
+    /// <summary>Leaves the lab as the other tests of its collection expect it.</summary>
+    protected abstract Task RestoreAsync();
+
+    /// <summary>The README's screenshots come from one of the runs only.</summary>
+    protected abstract bool ShowsInReadme { get; }
+
     [Fact]
     public async Task NewAdmin_BuildsTheLabClusterWithTheWizard_EveryResourceStarts_EachVipServesTheShare_AndTheWizardAgainProposesNoChange()
     {
         RequiredTool.Require(RequiredTool.Chromium, RequiredTool.SmbClient, RequiredTool.SambaFileId);
         _clock.Start();
-        await fixture.ResetAsync();
-        Log("lab reinstalled: three unformed nodes");
         try
         {
-            var lab = fixture.Description;
+            var lab = await PrepareAsync();
+            Log($"{lab.Nodes.Count} freshly installed nodes ({(lab.Systemd ? "systemd servers" : "namespace nodes")}), logged in as {lab.Ssh.User}");
             var data = Path.Combine(lab.SharedDirectory, "data");
             Directory.CreateDirectory(data);
             var served = $"written by the test at {DateTimeOffset.UtcNow:O}\n";
@@ -52,13 +63,13 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
         }
         finally
         {
-            await fixture.ResetAsync("--formed", "--ctdb");
+            await RestoreAsync();
         }
     }
 
     private async Task BuildAndCheckAsync(LabDescription lab, string served)
     {
-        var shots = new Screenshots("wizard");
+        var shots = new Screenshots(ShowsInReadme ? "wizard" : "wizard-systemd");
         SetDefaultExpectTimeout(Ms(Step));
         await using var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, adminPassword: null);
         await using var chromium = await HeadlessChromium.LaunchAsync(lab.ClientNamespace);
@@ -80,11 +91,11 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
             await NetworkStepAsync(page, shots, lab);
             await StorageStepAsync(page, shots, lab);
             await ServicesStepAsync(page, shots, lab);
-            await ReviewStepAsync(page, shots, lab, readmeName: "wizard-review");
+            await ReviewStepAsync(page, shots, lab, readmeName: ShowsInReadme ? "wizard-review" : null);
 
             var applyAt = _clock.Elapsed;
             await NextAsync(page, page.Locator(".wizard-job-steps"));
-            var applied = await ApplyStepAsync(page, shots, "wizard-apply");
+            var applied = await ApplyStepAsync(page, shots, ShowsInReadme ? "wizard-apply" : null);
             Log($"apply job succeeded {(_clock.Elapsed - applyAt).TotalSeconds:0.0} s after Apply");
             Log($"its steps of 0.5 s or more: {await SlowStepsAsync(page, clusterId)}");
             await Expect(applied).ToContainTextAsync("The cluster is built.");
@@ -168,7 +179,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
             await Expect(state).ToHaveTextAsync(new Regex("^ready"));
         }
         await DismissMessagesAsync(page);
-        await shots.TakeAsync(page, "wizard-nodes", "wizard-nodes");
+        await shots.TakeAsync(page, "wizard-nodes", ShowsInReadme ? "wizard-nodes" : null);
         Log("every node probed and ready");
         await NextAsync(page, page.Locator(".wizard-vip-nic"));
     }
@@ -265,7 +276,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
         await Expect(page.Locator(".stopped-vips")).ToHaveCountAsync(0);
         await Expect(page.Locator(".failures")).ToHaveCountAsync(0);
 
-        var state = CrmMonParser.Parse(await fixture.Lab.SshAsync(lab.Nodes[0].Name, "crm_mon -1 --output-as=xml"));
+        var state = CrmMonParser.Parse(await Lab.SshAsync(lab.Nodes[0].Name, "crm_mon -1 --output-as=xml"));
         Assert.NotEmpty(state.Instances);
         Assert.All(state.Instances, i => Assert.True(i.IsRunning && !i.Failed, $"{i.Id} is {i.Role} on {i.Node ?? "no node"}{(i.Failed ? ", failed" : "")}"));
         Assert.Empty(state.Failures);
@@ -297,7 +308,7 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
             Assert.Fail("The running cluster drifted from the plan it was built from:\n" + await drift.InnerTextAsync());
         await Expect(drift.Locator(".in-sync")).ToContainTextAsync("In sync: the cluster runs exactly what the spec says.");
         await drift.ScrollIntoViewIfNeededAsync();
-        await shots.TakeAsync(page, "wizard-review-again", "wizard-review-again");
+        await shots.TakeAsync(page, "wizard-review-again", ShowsInReadme ? "wizard-review-again" : null);
         Log("the wizard opened again: its review finds the live cluster as planned");
 
         var again = _clock.Elapsed;
@@ -345,4 +356,39 @@ public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelpe
     }
 
     private void Log(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
+}
+
+/// <summary>The wizard on the namespace lab's nodes, reinstalled (unformed) first and formed again after.</summary>
+[Collection(E2eLabCollection.Name)]
+public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelper output) : WizardToRunningCluster(output)
+{
+    protected override LabCommand Lab => fixture.Lab;
+    protected override bool ShowsInReadme => true;
+
+    protected override async Task<LabDescription> PrepareAsync()
+    {
+        await fixture.ResetAsync();
+        return fixture.Description;
+    }
+
+    protected override Task RestoreAsync() => fixture.ResetAsync("--formed", "--ctdb");
+}
+
+/// <summary>
+/// The wizard on three systemd servers just reinstalled (Debian's own one-node cluster running), reached as the
+/// user admin with passwordless sudo, as on servers that refuse root login.
+/// </summary>
+[Collection(SystemdE2eLabCollection.Name)]
+public sealed class WizardOnSystemdServersTests(SystemdE2eLab fixture, ITestOutputHelper output) : WizardToRunningCluster(output)
+{
+    protected override LabCommand Lab => fixture.Lab;
+    protected override bool ShowsInReadme => false;
+
+    protected override async Task<LabDescription> PrepareAsync()
+    {
+        var lab = await fixture.FreshServersAsync();
+        return lab with { Nodes = lab.Nodes.Take(3).ToList(), Ssh = lab.Ssh with { User = lab.User("admin").Name } };
+    }
+
+    protected override Task RestoreAsync() => Task.CompletedTask;
 }

@@ -76,6 +76,13 @@ public class SystemdLabFixture : IAsyncLifetime
         _description = LabDescription.Load(Lab.DescriptionPath);
     }
 
+    /// <summary>Reinstalls every node at once (as <see cref="ResetAsync"/>): servers as `apt install` left them.</summary>
+    public async Task ResetAllAsync()
+    {
+        await Lab.RunCheckedAsync("reset");
+        _description = LabDescription.Load(Lab.DescriptionPath);
+    }
+
     /// <summary>Runs a shell command line as root inside the node (its console, not SSH) and returns its output;
     /// throws with the output when it fails.</summary>
     public Task<string> RunAsRootAsync(string node, string commandLine) =>
