@@ -26,14 +26,18 @@ internal sealed class CommandAttempt(SshConnectionPool pool, TimeProvider time)
     /// <summary>What the command left; throws <see cref="CommandNotStartedException"/> when provably nothing ran, else an admin-worded error.</summary>
     /// <param name="left">What is left of the command's timeout.</param>
     /// <param name="limit">Fires when the command's timeout is over (or ct is cancelled): the same across attempts.</param>
-    public async Task<CommandResult> RunAsync(SshTarget target, SshClient client, CommandRequest request, TimeSpan left, CancellationToken limit, CancellationToken ct)
+    /// <param name="freshConnection">The connection was opened for this command: the node answered the handshake a moment ago.</param>
+    public async Task<CommandResult> RunAsync(SshTarget target, SshClient client, CommandRequest request, TimeSpan left, CancellationToken limit, CancellationToken ct,
+        bool freshConnection = false)
     {
         SshCommand? command = null;
         Task<Task>? open = null;
         Task? execution = null;
         var finished = false;
         var opened = false;
-        var openLimit = pool.Settings.ChannelOpenTimeout;
+        // On a pooled connection a session opens in milliseconds unless the node died since; on one just opened the node is
+        // alive, and a busy one (its sshd setting up the session, PAM, a login's sudo) may take seconds: it gets the connect time.
+        var openLimit = freshConnection ? pool.Settings.ConnectTimeout : pool.Settings.ChannelOpenTimeout;
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(limit);
         // A command timeout as short as the open limit bounds the open by itself: two timers of one length race.
         if (openLimit < left) opening.CancelAfter(openLimit);

@@ -102,7 +102,8 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
         }
         try
         {
-            return (await _attempt.RunAsync(target, connection.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit.Token, ct), false);
+            return (await _attempt.RunAsync(target, connection.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit.Token, ct,
+                freshConnection: !connection.Reused), false);
         }
         catch (CommandNotStartedException stale) when (connection.Reused)
         {
@@ -125,7 +126,7 @@ public sealed partial class SshRunner(SshConnectionPool pool, IAuditLog audit, T
             {
                 throw CommandTimedOutException.BeforeStart(target.Display, request.AuditedLine, request.Options.Timeout);
             }
-            return await _attempt.RunAsync(target, fresh.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit, ct);
+            return await _attempt.RunAsync(target, fresh.Client, request, request.Options.Timeout - time.GetElapsedTime(limitStarted), limit, ct, freshConnection: true);
         }
         catch (CommandNotStartedException second) { throw AfterFreshTry(second.Reason, staleWhy); }
         catch (NodeSshException second) { throw AfterFreshTry(second, staleWhy); }

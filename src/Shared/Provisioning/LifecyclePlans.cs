@@ -69,7 +69,8 @@ public static class LifecyclePlans
                 new NodeCommand(NodeCommands.Standby(node, DrainTimeoutSeconds), new ClusterCheck(new Drained(node)))),
             new("stop-cluster", StepTarget.On(node), $"Stop pacemaker and corosync on {node}", new StopCluster()),
         };
-        steps.AddRange(GiveBack(spec, facts, StepTarget.On(node)));
+        // The node helper stays on the node that leaves (harmless there; the namespace lab's nodes even share its files).
+        steps.AddRange(GiveBack(spec, facts, StepTarget.On(node), withNodeHelper: false));
         var corosync = StepInput.Of(ConfigFiles.CorosyncConf(remaining));
         steps.AddRange(others.Select(n => PlanBuilder.WriteFile($"corosync-conf-{n}", $"Write corosync.conf on {n} without {node}" + (others.Length == 2 ? " (two nodes left: two_node)" : ""),
             ConfigFiles.CorosyncConfPath, "644", corosync, StepTarget.On(n))));
@@ -140,13 +141,13 @@ public static class LifecyclePlans
     /// A node that leaves the console's cluster, given back as it was before: its copy of the cluster's CIB deleted, the files the console wrote restored to the
     /// server's own (or removed where it had none), and on systemd the units the cluster took over starting at boot again.
     /// </summary>
-    private static IEnumerable<PlanStep> GiveBack(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, StepTarget target)
+    private static IEnumerable<PlanStep> GiveBack(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, StepTarget target, bool withNodeHelper = true)
     {
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
             .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.CtdbTunablesPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
-            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. NodeHelperFiles.All];
+            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. withNodeHelper ? NodeHelperFiles.All : []];
         yield return new("forget-cluster-state", target,
             "Delete the node's copy of the cluster's configuration (Pacemaker's CIB, corosync's state), as pcs cluster destroy does: at its next boot the node must not start the cluster's resources",
             new NodeCommand(NodeCommands.ForgetClusterState, NodeCommands.ClusterStateForgotten));

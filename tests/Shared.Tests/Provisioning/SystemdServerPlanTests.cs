@@ -141,6 +141,9 @@ public sealed class SystemdServerPlanTests
 
         Assert.Equal(["standby", "stop-cluster", "forget-cluster-state", "restore-files", "give-back-units"], Order(plan).Take(5));
         Assert.All(plan.Steps.Skip(1).Take(4), s => Assert.Equal(StepTarget.On("node3"), s.Target));
+        // Its node helper stays (harmless there); a teardown removes it with everything else.
+        Assert.DoesNotContain(NodeHelperFiles.Binary, plan.Steps.Single(s => s.Id == "restore-files").Argv);
+        Assert.Contains(NodeHelperFiles.Binary, LifecyclePlans.Teardown(Spec, FreshServers(Spec)).Steps.Single(s => s.Id == "restore-files").Argv);
     }
 
     [Fact]
