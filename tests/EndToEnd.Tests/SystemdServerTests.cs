@@ -116,17 +116,15 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         await Eventually($"SMB through {vips[0]} after {holder} crashed", ServedAgainLimit,
             async () => (await LabClient.GetSmbAsync(lab, vips[0], "public", "hello.txt")).Contains(content.Trim(), StringComparison.Ordinal));
         Log($"{holder} crashed → SMB through {vips[0]} again after {crashClock.Elapsed.TotalSeconds:0.0} s");
-        await Eventually($"NFS through {vips[0]} after {holder} crashed", ServedAgainLimit,
-            async () => (await LabClient.GetNfsAsync(lab, vips[0], Path.Combine(data, "hello.txt"))).Contains(content.Trim(), StringComparison.Ordinal));
-        Log($"{holder} crashed → NFS through {vips[0]} again after {crashClock.Elapsed.TotalSeconds:0.0} s");
         await fixture.StartAsync(holder);
         var rejoinClock = Stopwatch.StartNew();
         await Eventually($"{holder} back in the cluster, running smbd", ServedAgainLimit,
             async () => RunsSmbd(await fixture.RunAsRootAsync(witness, "crm_mon -1 --output-as=xml"), holder));
         Log($"{holder} started again → online and running smbd by itself after {rejoinClock.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal("", await FailedUnits(holder));
-        // SMB at once; NFS is judged after node4's visit below: the VIP that moved back to the rejoined node meets a
-        // Ganesha in its grace period for the clients it had (measured: NFS opens refused for about 90 s).
+        // SMB at once; NFS is judged after node4's visit below: a Ganesha that takes over a VIP whose clients it must let
+        // reclaim, after the crash and again when the VIP moves back, refuses new opens for its grace period (measured:
+        // 6.6 s in one run, 103 s in another, against SMB's 6.6 to 8.4 s).
         foreach (var vip in vips)
             Assert.Contains(content.Trim(), await LabClient.GetSmbAsync(lab, vip, "public", "hello.txt"), StringComparison.Ordinal);
 

@@ -15,9 +15,11 @@ namespace StorageHa.EndToEnd.Tests;
 /// A new admin's whole path, in real headless Chromium against the real console and three freshly installed lab
 /// nodes: first run, the lab's key, then the setup wizard from an empty console to a running CTDB + Samba cluster whose
 /// every VIP serves the share to a real SMB client — and the same wizard opened again on it proposes nothing to change.
-/// Run once on the namespace lab's nodes and once on systemd servers reached as a sudo user.
+/// The nodes are systemd servers just reinstalled (Debian's own one-node cluster running), reached as the user admin
+/// with passwordless sudo, as on servers that refuse root login.
 /// </summary>
-public abstract class WizardToRunningCluster(ITestOutputHelper output)
+[Collection(SystemdE2eLabCollection.Name)]
+public sealed class WizardToRunningClusterTests(SystemdE2eLab fixture, ITestOutputHelper output)
 {
     private const string AdminPassword = "Lab-admin-pass-1";
     private const string ClusterName = "wiznas";
@@ -35,41 +37,32 @@ public abstract class WizardToRunningCluster(ITestOutputHelper output)
     private readonly Stopwatch _clock = new();
 
     /// <summary>The lab's command (ssh into a node as its root console).</summary>
-    protected abstract LabCommand Lab { get; }
+    private LabCommand Lab => fixture.Lab;
 
-    /// <summary>Gives three freshly installed nodes; the description the wizard is filled from (its nodes, its SSH user).</summary>
-    protected abstract Task<LabDescription> PrepareAsync();
-
-    /// <summary>Leaves the lab as the other tests of its collection expect it.</summary>
-    protected abstract Task RestoreAsync();
-
-    /// <summary>The README's screenshots come from one of the runs only.</summary>
-    protected abstract bool ShowsInReadme { get; }
+    /// <summary>Three freshly installed servers; the wizard logs in to them as admin.</summary>
+    private async Task<LabDescription> PrepareAsync()
+    {
+        var lab = await fixture.FreshServersAsync();
+        return lab with { Nodes = lab.Nodes.Take(3).ToList(), Ssh = lab.Ssh with { User = lab.User("admin").Name } };
+    }
 
     [Fact]
     public async Task NewAdmin_BuildsTheLabClusterWithTheWizard_EveryResourceStarts_EachVipServesTheShare_AndTheWizardAgainProposesNoChange()
     {
         RequiredTool.Require(RequiredTool.Chromium, RequiredTool.SmbClient, RequiredTool.SambaFileId);
         _clock.Start();
-        try
-        {
-            var lab = await PrepareAsync();
-            Log($"{lab.Nodes.Count} freshly installed nodes ({(lab.Systemd ? "systemd servers" : "namespace nodes")}), logged in as {lab.Ssh.User}");
-            var data = Path.Combine(lab.SharedDirectory, "data");
-            Directory.CreateDirectory(data);
-            var served = $"written by the test at {DateTimeOffset.UtcNow:O}\n";
-            await File.WriteAllTextAsync(Path.Combine(data, SharedFile), served);
-            await BuildAndCheckAsync(lab, served);
-        }
-        finally
-        {
-            await RestoreAsync();
-        }
+        var lab = await PrepareAsync();
+        Log($"{lab.Nodes.Count} freshly installed systemd servers, logged in as {lab.Ssh.User}");
+        var data = Path.Combine(lab.SharedDirectory, "data");
+        Directory.CreateDirectory(data);
+        var served = $"written by the test at {DateTimeOffset.UtcNow:O}\n";
+        await File.WriteAllTextAsync(Path.Combine(data, SharedFile), served);
+        await BuildAndCheckAsync(lab, served);
     }
 
     private async Task BuildAndCheckAsync(LabDescription lab, string served)
     {
-        var shots = new Screenshots(ShowsInReadme ? "wizard" : "wizard-systemd");
+        var shots = new Screenshots("wizard");
         SetDefaultExpectTimeout(Ms(Step));
         await using var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, adminPassword: null);
         await using var chromium = await HeadlessChromium.LaunchAsync(lab.ClientNamespace);
@@ -91,11 +84,11 @@ public abstract class WizardToRunningCluster(ITestOutputHelper output)
             await NetworkStepAsync(page, shots, lab);
             await StorageStepAsync(page, shots, lab);
             await ServicesStepAsync(page, shots, lab);
-            await ReviewStepAsync(page, shots, lab, readmeName: ShowsInReadme ? "wizard-review" : null);
+            await ReviewStepAsync(page, shots, lab, readmeName: "wizard-review");
 
             var applyAt = _clock.Elapsed;
             await NextAsync(page, page.Locator(".wizard-job-steps"));
-            var applied = await ApplyStepAsync(page, shots, ShowsInReadme ? "wizard-apply" : null);
+            var applied = await ApplyStepAsync(page, shots, "wizard-apply");
             Log($"apply job succeeded {(_clock.Elapsed - applyAt).TotalSeconds:0.0} s after Apply");
             Log($"its steps of 0.5 s or more: {await SlowStepsAsync(page, clusterId)}");
             await Expect(applied).ToContainTextAsync("The cluster is built.");
@@ -179,7 +172,7 @@ public abstract class WizardToRunningCluster(ITestOutputHelper output)
             await Expect(state).ToHaveTextAsync(new Regex("^ready"));
         }
         await DismissMessagesAsync(page);
-        await shots.TakeAsync(page, "wizard-nodes", ShowsInReadme ? "wizard-nodes" : null);
+        await shots.TakeAsync(page, "wizard-nodes", "wizard-nodes");
         Log("every node probed and ready");
         await NextAsync(page, page.Locator(".wizard-vip-nic"));
     }
@@ -308,7 +301,7 @@ public abstract class WizardToRunningCluster(ITestOutputHelper output)
             Assert.Fail("The running cluster drifted from the plan it was built from:\n" + await drift.InnerTextAsync());
         await Expect(drift.Locator(".in-sync")).ToContainTextAsync("In sync: the cluster runs exactly what the spec says.");
         await drift.ScrollIntoViewIfNeededAsync();
-        await shots.TakeAsync(page, "wizard-review-again", ShowsInReadme ? "wizard-review-again" : null);
+        await shots.TakeAsync(page, "wizard-review-again", "wizard-review-again");
         Log("the wizard opened again: its review finds the live cluster as planned");
 
         var again = _clock.Elapsed;
@@ -356,39 +349,4 @@ public abstract class WizardToRunningCluster(ITestOutputHelper output)
     }
 
     private void Log(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
-}
-
-/// <summary>The wizard on the namespace lab's nodes, reinstalled (unformed) first and formed again after.</summary>
-[Collection(E2eLabCollection.Name)]
-public sealed class WizardToRunningClusterTests(E2eLab fixture, ITestOutputHelper output) : WizardToRunningCluster(output)
-{
-    protected override LabCommand Lab => fixture.Lab;
-    protected override bool ShowsInReadme => true;
-
-    protected override async Task<LabDescription> PrepareAsync()
-    {
-        await fixture.ResetAsync();
-        return fixture.Description;
-    }
-
-    protected override Task RestoreAsync() => fixture.ResetAsync("--formed", "--ctdb");
-}
-
-/// <summary>
-/// The wizard on three systemd servers just reinstalled (Debian's own one-node cluster running), reached as the
-/// user admin with passwordless sudo, as on servers that refuse root login.
-/// </summary>
-[Collection(SystemdE2eLabCollection.Name)]
-public sealed class WizardOnSystemdServersTests(SystemdE2eLab fixture, ITestOutputHelper output) : WizardToRunningCluster(output)
-{
-    protected override LabCommand Lab => fixture.Lab;
-    protected override bool ShowsInReadme => false;
-
-    protected override async Task<LabDescription> PrepareAsync()
-    {
-        var lab = await fixture.FreshServersAsync();
-        return lab with { Nodes = lab.Nodes.Take(3).ToList(), Ssh = lab.Ssh with { User = lab.User("admin").Name } };
-    }
-
-    protected override Task RestoreAsync() => Task.CompletedTask;
 }
