@@ -273,18 +273,10 @@ internal static class ProbeSamples
     /// packages and nothing else), probed on 2026-12-06: the corosync package's one-node cluster "debian" runs from its
     /// own corosync.conf, pcsd runs, smbd/nmbd/nfs-ganesha are enabled.
     /// </summary>
-    public const string Debian12SystemdFresh = """
+    public const string Debian12SystemdFresh = $"""
 
         @@storageha:os-release
-        PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-        NAME="Debian GNU/Linux"
-        VERSION_ID="12"
-        VERSION="12 (bookworm)"
-        VERSION_CODENAME=bookworm
-        ID=debian
-        HOME_URL="https://www.debian.org/"
-        SUPPORT_URL="https://www.debian.org/support"
-        BUG_REPORT_URL="https://bugs.debian.org/"
+        {OsReleaseSamples.Debian12}
 
         @@storageha:hostname
         node1
