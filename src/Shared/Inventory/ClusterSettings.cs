@@ -4,7 +4,7 @@ namespace StorageHa.Shared.Inventory;
 
 /// <summary>
 /// The cluster-wide choices of a spec beside its lists of nodes, VIPs, shares and exports: the VIP NIC, corosync's
-/// timing, the shared state paths, fencing, NetBIOS and CTDB tunables. Stored with the cluster as one document.
+/// timing, the shared state paths, fencing, NetBIOS, CTDB tunables and the identity (who logs in to SMB). Stored with the cluster as one document.
 /// </summary>
 public sealed record ClusterSettings
 {
@@ -14,6 +14,8 @@ public sealed record ClusterSettings
     public FencingSpec Fencing { get; init; } = new();
     public bool NetBios { get; init; }
     public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
+    public IdentitySpec Identity { get => _identity; init => _identity = value ?? new(); }
+    private readonly IdentitySpec _identity = new();
 
     /// <summary>
     /// What every new cluster starts with, however it is made (wizard, API, spec): CTDB failing over as fast as corosync.
@@ -29,11 +31,11 @@ public sealed record ClusterSettings
     /// <summary>The spec with these settings in place of its own.</summary>
     public ClusterSpec ApplyTo(ClusterSpec spec) => spec with
     {
-        Nic = Nic, Corosync = Corosync, SharedState = SharedState, Fencing = Fencing, NetBios = NetBios, CtdbTunables = CtdbTunables,
+        Nic = Nic, Corosync = Corosync, SharedState = SharedState, Fencing = Fencing, NetBios = NetBios, CtdbTunables = CtdbTunables, Identity = Identity,
     };
 
     public static ClusterSettings Of(ClusterSpec spec) => new()
     {
-        Nic = spec.Nic, Corosync = spec.Corosync, SharedState = spec.SharedState, Fencing = spec.Fencing, NetBios = spec.NetBios, CtdbTunables = spec.CtdbTunables,
+        Nic = spec.Nic, Corosync = spec.Corosync, SharedState = spec.SharedState, Fencing = spec.Fencing, NetBios = spec.NetBios, CtdbTunables = spec.CtdbTunables, Identity = spec.Identity,
     };
 }

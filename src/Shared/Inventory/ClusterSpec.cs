@@ -36,6 +36,9 @@ public sealed partial record ClusterSpec
     public bool NetBios { get; init; }
     /// <summary>CTDB tunables written to /etc/ctdb/ctdb.tunables (e.g. KeepaliveInterval=1); empty keeps CTDB's defaults.</summary>
     public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
+    /// <summary>Who logs in to the SMB shares: guests (the default), local users, or an Active Directory domain.</summary>
+    public IdentitySpec Identity { get => _identity; init => _identity = value ?? new(); }
+    private readonly IdentitySpec _identity = new();
 
     /// <summary>Every error in the document, each named by its JSON path (e.g. "nodes[1].address").</summary>
     public IReadOnlyList<ValidationError> Validate()
@@ -62,6 +65,7 @@ public sealed partial record ClusterSpec
         }
         for (var i = 0; i < Fencing.Devices.Count; i++) errors.AddRange(Fencing.Devices[i].Validate($"fencing.devices[{i}].", Nodes.Select(n => n.Name)));
         Duplicates(errors, "fencing.devices", "name", Fencing.Devices.Select(d => d.Name), "another fence device has this name");
+        errors.AddRange(Identity.Validate(Purpose));
         foreach (var name in CtdbTunables.Keys)
             if (InputRules.TunableName(name) is { } tunable) errors.Add(new($"ctdbTunables.{name}", tunable));
 
