@@ -19,6 +19,10 @@ public sealed record IdentitySpec
     public IdentityMode Mode { get; init; } = IdentityMode.Guest;
     /// <summary>The domain, when <see cref="Mode"/> is <see cref="IdentityMode.ActiveDirectory"/> (kept when the mode changes back, so it is not typed twice).</summary>
     public ActiveDirectorySpec? ActiveDirectory { get; init; }
+    /// <summary>The local users, when <see cref="Mode"/> is <see cref="IdentityMode.LocalUsers"/>; never with a password.</summary>
+    public IReadOnlyList<LocalUserSpec> Users { get; init; } = [];
+    /// <summary>The local groups users belong to.</summary>
+    public IReadOnlyList<LocalGroupSpec> Groups { get; init; } = [];
 
     /// <summary>Every error, named by its field under "identity.".</summary>
     public IEnumerable<ValidationError> Validate(ClusterPurpose purpose)
@@ -109,3 +113,13 @@ public sealed record ActiveDirectorySpec
     /// <summary>The realm as a DNS domain, for SRV lookups and krb5.conf's domain_realm.</summary>
     public string DnsDomain => Realm.ToLowerInvariant();
 }
+
+/// <summary>A local SMB user: a Unix account without login shell, the same uid on every node; its SMB password lives only in the cluster's passdb.</summary>
+/// <param name="Groups">The local groups the user is a member of, by name.</param>
+public sealed record LocalUserSpec(string Name, long Uid, IReadOnlyList<string> Groups)
+{
+    public string? FullName { get; init; }
+}
+
+/// <summary>A local group: a Unix group with the same gid on every node.</summary>
+public sealed record LocalGroupSpec(string Name, long Gid);
