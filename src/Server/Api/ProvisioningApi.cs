@@ -22,6 +22,12 @@ public static class ProvisioningApi
         return Results.Accepted($"/api/jobs/{job.Id}", job);
     }
 
+    /// <summary>What an apply or a teardown may be given: the domain administrator to join or leave the Active Directory domain with (admins only; used once, never kept).</summary>
+    public sealed record DomainRequest(DomainAdministrator? DomainAdministrator);
+
+    private static async Task<DomainAdministrator?> DomainOf(HttpRequest req) =>
+        req.ContentLength is > 0 ? (await ApiJson.ReadAsync<DomainRequest>(req)).DomainAdministrator : null;
+
     /// <summary>Keep the cluster's version of a drifted virtual IP: the CIB resource it is, and its settings as the drift report gives them.</summary>
     public sealed record ImportRequest(string Resource, VirtualIpSpec VirtualIp);
 
@@ -29,8 +35,9 @@ public static class ProvisioningApi
     private static void MapLifecycle(RouteGroupBuilder api, string route, string what, Func<long?, LifecycleChange> change)
     {
         static long? NodeOf(HttpRequest req) => req.RouteValues.TryGetValue("nodeId", out var v) && long.TryParse(v?.ToString(), out var n) ? n : null;
-        api.MapPost(route, (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
-            Started(provisioning.StartAsync(id, change(NodeOf(req)), ct))).RequireAuthorization(Roles.Operator)
+        api.MapPost(route, async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+            await Started(provisioning.StartAsync(id, change(NodeOf(req)) with { Domain = await DomainOf(req) }, ct))).RequireAuthorization(Roles.Operator)
+            .Accepts<DomainRequest>("application/json")
             .WithSummary($"{what}: start it as a job (202 with the job)");
         api.MapPost(route + "/preview", (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
             provisioning.PreviewAsync(id, change(NodeOf(req)), ct)).RequireAuthorization(Roles.Operator)
@@ -60,9 +67,12 @@ public static class ProvisioningApi
             return await provisioning.SimulateAsync(id, request.Fail, ct);
         }).RequireAuthorization(Roles.Operator).Accepts<SimulateRequest>("application/json")
             .WithSummary("Simulate the plan with crm_simulate on a shadow of the live CIB; optionally {\"fail\":[\"node2\"]}");
-        api.MapPost("/clusters/{id:long}/apply", (long id, IProvisioning provisioning, CancellationToken ct) => Started(provisioning.ApplyAsync(id, ct)))
-            .RequireAuthorization(Roles.Operator)
-            .WithSummary("Apply the plan as a background job: 202 with the job (400 while the plan has blockers)");
+        api.MapPost("/clusters/{id:long}/apply", async (long id, HttpRequest req, IProvisioning provisioning, CancellationToken ct) =>
+            await Started(provisioning.ApplyAsync(id, await DomainOf(req), ct)))
+            .RequireAuthorization(Roles.Operator).Accepts<DomainRequest>("application/json")
+            .WithSummary("Apply the plan as a background job: 202 with the job (400 while the plan has blockers)")
+            .WithDescription("A cluster joining Active Directory needs {\"domainAdministrator\":{\"user\":\"Administrator\",\"password\":\"…\"}} once (admins only): " +
+                "it goes to the node on standard input and is never stored, logged or shown back. Later applies find the cluster joined and need none.");
         api.MapGet("/clusters/{id:long}/drift", (long id, IProvisioning provisioning, CancellationToken ct) => provisioning.DriftAsync(id, ct))
             .RequireAuthorization(Roles.Operator)
             .WithSummary("What differs between the live CIB and the spec, in words");

@@ -79,7 +79,10 @@ public sealed class NodeAccess(IInventory inventory, INodeSecrets secrets, ICred
         var node = await NodeAsync(nodeId, ct);
         // Judged for what the node's cluster serves: an SMB cluster's node does not need NFS-Ganesha.
         var purpose = (await inventory.GetClusterAsync(node.ClusterId, ct))?.Purpose ?? ClusterPurpose.Both;
-        var facts = await prober.ProbeAsync(await TargetAsync(node, ct), who, purpose, ct);
+        // A cluster that joins Active Directory: the probe also looks up the domain's DC and its clock from the node.
+        var identity = (await inventory.GetSettingsAsync(node.ClusterId, ct)).Identity;
+        var realm = purpose != ClusterPurpose.Nfs && identity.Mode == IdentityMode.ActiveDirectory ? identity.ActiveDirectory?.Realm : null;
+        var facts = await prober.ProbeAsync(await TargetAsync(node, ct), who, purpose, ct, realm);
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("UPDATE nodes SET last_probe_at = @at, last_probe_json = @json WHERE id = @nodeId",
             new { at = facts.ProbedAt, json = JsonSerializer.Serialize(facts, Json), nodeId });

@@ -15,18 +15,20 @@ public sealed class NodeProber(ISshRunner ssh, TimeProvider time)
         ProbeAsync(target, actor, ClusterPurpose.Both, ct);
 
     /// <param name="purpose">The cluster's file services: decides whether Samba/CTDB and Ganesha count as missing.</param>
-    public async Task<NodeFacts> ProbeAsync(SshTarget target, string actor, ClusterPurpose purpose, CancellationToken ct = default)
+    /// <param name="realm">The Active Directory realm the cluster joins: the probe also looks up its DC and clock from the node.</param>
+    public async Task<NodeFacts> ProbeAsync(SshTarget target, string actor, ClusterPurpose purpose, CancellationToken ct = default, string? realm = null)
     {
+        var command = NodeProbe.For(realm);
         var options = new SshRunOptions { Actor = actor, Timeout = Timeout, AuditAction = "node.probe" };
         try
         {
             // A login as another user than root probes through sudo, as every command runs: that is its sudo check.
-            return Read(target, await ssh.RunAsync(target, NodeProbe.Command, options, ct), purpose);
+            return Read(target, await ssh.RunAsync(target, command, options, ct), purpose);
         }
         catch (SudoRefusedException refused)
         {
             // Still show what the user itself can see, with the one thing that blocks everything else.
-            var facts = Read(target, await ssh.RunAsync(target, NodeProbe.Command, options with { AsLoginUser = true }, ct), purpose);
+            var facts = Read(target, await ssh.RunAsync(target, command, options with { AsLoginUser = true }, ct), purpose);
             return facts with { Findings = [new ProbeFinding(FindingSeverity.Blocker, refused.Message, Sudo.FixCommand(target.User)), .. facts.Findings] };
         }
     }

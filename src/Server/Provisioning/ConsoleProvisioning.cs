@@ -59,8 +59,8 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
                 $"{batch.Failed.Result!.Error.Trim()}");
     }
 
-    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default) =>
-        RunJobAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, ct);
+    public Task<ProvisioningJob> ApplyAsync(long clusterId, DomainAdministrator? domain = null, CancellationToken ct = default) =>
+        RunJobAsync(clusterId, JobKind.Apply, PlanBuilder.Build, null, domain, ct);
 
     /// <summary>
     /// Join: a node added to the inventory (the newest, so the one with the highest number) comes into the running cluster. Remove:
@@ -71,7 +71,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     {
         var (kind, build, node) = await LifecycleAsync(clusterId, change, ct);
         return await RunJobAsync(clusterId, kind, build,
-            change.Kind == LifecycleKind.Remove ? job => removedNodes.ForgetAsync(node!, job) : null, ct);
+            change.Kind == LifecycleKind.Remove ? job => removedNodes.ForgetAsync(node!, job) : null, change.Domain, ct);
     }
 
     public async Task<LifecyclePreview> PreviewAsync(long clusterId, LifecycleChange change, CancellationToken ct = default)
@@ -95,7 +95,8 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     private async Task<(JobKind Kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> Build, Node? Node)> LifecycleAsync(
         long clusterId, LifecycleChange change, CancellationToken ct)
     {
-        if (change.Kind == LifecycleKind.Teardown) return (JobKind.Teardown, LifecyclePlans.Teardown, null);
+        if (change.Kind == LifecycleKind.Teardown)
+            return (JobKind.Teardown, (spec, facts) => LifecyclePlans.Teardown(spec, facts, leaveDomain: change.Domain is not null), null);
         var node = change.NodeId is { } id ? await NodeOfAsync(clusterId, id, ct) : throw new InvalidInputException("nodeId", "Which node? A join or removal names one.");
         return change.Kind == LifecycleKind.Join
             ? (JobKind.AddNode, (spec, facts) => LifecyclePlans.AddNode(spec, node.Name, facts), node)
@@ -135,9 +136,10 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     }
 
     private async Task<ProvisioningJob> RunJobAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
-        Func<ProvisioningJob, Task>? onSucceeded, CancellationToken ct)
+        Func<ProvisioningJob, Task>? onSucceeded, DomainAdministrator? domain, CancellationToken ct)
     {
-        var who = await actor.RequireAsync(Role.Operator);
+        var who = await actor.RequireAsync(domain is null ? Role.Operator : Role.Admin);
+        if (domain?.Validate() is { Count: > 0 } wrong) throw new InvalidInputException(wrong);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
         var plan = build(spec, facts);
         if (plan.Blockers.Count > 0)
@@ -145,7 +147,9 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var targets = new Dictionary<string, SshTarget>(StringComparer.Ordinal);
         foreach (var node in spec.Nodes)
             targets[node.Name] = await nodes.TargetAsync(inventoryNodes.Single(n => n.Name == node.Name), ct);
-        var run = new PlanRun(plan, targets, await secrets.GetOrCreateAsync(clusterId, ct), who) { Nodes = spec.Nodes.Select(n => n.Name).ToArray() };
+        var runSecrets = new Dictionary<string, string>(await secrets.GetOrCreateAsync(clusterId, ct));
+        if (domain is not null) runSecrets[PlanBuilder.DomainAdministrator] = domain.StandardInput; // this job's only, never stored
+        var run = new PlanRun(plan, targets, runSecrets, who) { Nodes = spec.Nodes.Select(n => n.Name).ToArray() };
         return await jobs.StartAsync(clusterId, spec.Name, kind, run, ct, onSucceeded);
     }
 

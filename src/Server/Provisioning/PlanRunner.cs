@@ -112,6 +112,10 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                 case ClusterCheck cluster when await UnmetAsync(cluster.Condition, target, run, ct) is null:
                     return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
             }
+            // A secret given only with the run that needs it (the domain administrator's) is asked for only when the check says the step must run.
+            if (step.Input is { Secret: { } secretName } && input is null)
+                return (node, StepState.Failed, $"this step needs the secret '{secretName}', which this run was not given: run it again and give it (it is used once and not kept)",
+                    clock.Elapsed.TotalSeconds);
             if (step.Action is WaitForCluster wait)
             {
                 var unmet = await WaitAsync(wait, target, run, ct);
@@ -198,13 +202,12 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
     private static SshRunOptions Options(PlanRun run, string? input, string action) =>
         new() { Actor = run.Actor, Timeout = StepTimeout, StandardInput = input, AuditAction = action };
 
-    /// <summary>A step's standard input: its literal text, or the secret it names (never logged, never in argv).</summary>
+    /// <summary>A step's standard input: its literal text, or the secret it names (never logged, never in argv); null when this run was not given that secret.</summary>
     private static string? InputOf(PlanStep step, PlanRun run) => step.Input switch
     {
         null => null,
         { Text: { } text } => text,
-        { Secret: { } name } => run.Secrets.TryGetValue(name, out var secret) ? secret
-            : throw new InvalidOperationException($"The plan needs the secret '{name}', which this run was not given."),
+        { Secret: { } name } => run.Secrets.GetValueOrDefault(name),
         _ => null,
     };
 

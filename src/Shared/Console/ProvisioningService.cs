@@ -1,3 +1,4 @@
+using StorageHa.Shared.Validation;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
 
@@ -21,8 +22,11 @@ public interface IProvisioning
     /// </summary>
     Task<SimulationResult> SimulateAsync(long clusterId, IReadOnlyList<string>? fail = null, CancellationToken ct = default);
 
-    /// <summary>Starts applying the plan in the background and returns the job (refused while another job runs on the cluster).</summary>
-    Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default);
+    /// <summary>
+    /// Starts applying the plan in the background and returns the job (refused while another job runs on the cluster).
+    /// <paramref name="domain"/>: the administrator the cluster joins its Active Directory domain with, for this job only.
+    /// </summary>
+    Task<ProvisioningJob> ApplyAsync(long clusterId, DomainAdministrator? domain = null, CancellationToken ct = default);
 
     Task<ProvisioningJob?> GetJobAsync(long jobId, CancellationToken ct = default);
 
@@ -68,6 +72,9 @@ public enum LifecycleKind
 /// <summary>A change to a running cluster's membership, or its teardown (<see cref="NodeId"/> null).</summary>
 public sealed record LifecycleChange(LifecycleKind Kind, long? NodeId = null)
 {
+    /// <summary>A teardown's domain administrator, to delete the cluster's machine account as it leaves the domain (for this job only).</summary>
+    public DomainAdministrator? Domain { get; init; }
+
     public static LifecycleChange Join(long nodeId) => new(LifecycleKind.Join, nodeId);
     public static LifecycleChange Remove(long nodeId) => new(LifecycleKind.Remove, nodeId);
     public static readonly LifecycleChange Teardown = new(LifecycleKind.Teardown);
@@ -75,3 +82,27 @@ public sealed record LifecycleChange(LifecycleKind Kind, long? NodeId = null)
 
 /// <summary>What a lifecycle change would do: its plan, and Pacemaker's simulation of the result (null while the plan has blockers).</summary>
 public sealed record LifecyclePreview(Plan Plan, SimulationResult? Simulation);
+
+/// <summary>
+/// A domain administrator's name and password, given with the one job that joins or leaves the domain: passed to the node on
+/// standard input, never stored, logged or shown back.
+/// </summary>
+public sealed record DomainAdministrator(string User, string Password)
+{
+    /// <summary>Every error, named by its field under <paramref name="prefix"/>; the password's value never appears in one.</summary>
+    public IReadOnlyList<ValidationError> Validate(string prefix = "domainAdministrator.")
+    {
+        var errors = new List<ValidationError>();
+        if (InputRules.DomainAccount(User) is { } user) errors.Add(new(prefix + "user", user));
+        if (string.IsNullOrEmpty(Password)) errors.Add(new(prefix + "password", "is required"));
+        else if (Password.Length > 256 || Password.IndexOfAny(['\n', '\r', '\0']) >= 0)
+            errors.Add(new(prefix + "password", "must be one line of at most 256 characters"));
+        return errors;
+    }
+
+    /// <summary>As the join and leave scripts read it on standard input: the name, then the password, a line each.</summary>
+    public string StandardInput => $"{User}\n{Password}\n";
+
+    // A record prints its fields: never the password.
+    public override string ToString() => $"{User} (password not shown)";
+}

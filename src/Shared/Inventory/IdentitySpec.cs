@@ -68,7 +68,7 @@ public sealed record ActiveDirectorySpec
     /// <summary>The domain's DNS servers the probe asks for its SRV records; empty: the nodes' own resolver.</summary>
     public IReadOnlyList<string> DnsServers { get; init; } = [];
     public IdmapBackend Idmap { get; init; } = IdmapBackend.Autorid;
-    /// <summary>autorid: all domains' ids; rid: the ids of other domains and well-known SIDs (the default domain "*").</summary>
+    /// <summary>autorid: all domains' ids; rid: the ids of other domains and well-known SIDs (the default domain "*", kept by idmap_tdb).</summary>
     public IdRange IdmapRange { get; init; } = new(1_000_000, 1_999_999_999);
     /// <summary>autorid: how many ids each domain gets; rid: the joined domain's range.</summary>
     public long IdmapRangeSize { get; init; } = 1_000_000;
@@ -88,8 +88,13 @@ public sealed record ActiveDirectorySpec
             if (InputRules.IpAddress(DnsServers[i]) is { } dns) yield return new($"dnsServers[{i}]", dns);
         if (!Enum.IsDefined(Idmap)) yield return new("idmap", $"'{Idmap}' is not an idmap backend (Autorid, Rid)");
         foreach (var error in RangeErrors("idmapRange", IdmapRange)) yield return error;
-        if (Idmap == IdmapBackend.Autorid && (IdmapRangeSize < 1000 || IdmapRangeSize > IdmapRange.Count))
-            yield return new("idmapRangeSize", $"{IdmapRangeSize} ids per domain does not fit: between 1000 and the range's {IdmapRange.Count}");
+        // idmap_autorid(8): at least 2000 ids a domain; the range a multiple of them and room for two (BUILTIN takes one).
+        if (Idmap == IdmapBackend.Autorid && IdmapRange.First <= IdmapRange.Last)
+        {
+            if (IdmapRangeSize < 2000) yield return new("idmapRangeSize", $"{IdmapRangeSize} ids per domain is too few for autorid (at least 2000)");
+            else if (IdmapRange.Count < 2 * IdmapRangeSize || IdmapRange.Count % IdmapRangeSize != 0)
+                yield return new("idmapRange", $"{IdmapRange} holds {IdmapRange.Count} ids: autorid needs a multiple of the {IdmapRangeSize} ids per domain, at least two of them");
+        }
         if (Idmap == IdmapBackend.Rid)
         {
             if (DomainRange is null) yield return new("domainRange", $"the rid backend needs the range of {Workgroup}'s own ids");

@@ -27,18 +27,23 @@ public sealed record ClusterPackages(
 {
     // Samba only recommends its VFS modules there, so an install without recommends has no fileid module.
     public static readonly ClusterPackages Debian = new(
-        "pacemaker", "pcs", "corosync", ["resource-agents"], "ctdb", "samba", "samba-vfs-modules", "smbclient", "nfs-ganesha", "nfs-ganesha-vfs");
+        "pacemaker", "pcs", "corosync", ["resource-agents"], "ctdb", "samba", "samba-vfs-modules", "smbclient", "nfs-ganesha", "nfs-ganesha-vfs")
+        { DomainMember = ["winbind", "libnss-winbind"] };
 
     // Ubuntu splits resource-agents: -base holds IPaddr2 and systemd, -extra the CTDB and anything agents the cluster uses.
     public static readonly ClusterPackages Ubuntu = Debian with { ResourceAgents = ["resource-agents-base", "resource-agents-extra"] };
 
     // The samba package holds the VFS modules (fileid.so is in its %files); smbclient comes in samba-client.
-    public static readonly ClusterPackages RedHat = Debian with { SambaVfsModules = null, SmbClient = "samba-client" };
+    // winbindd is samba-winbind there; its NSS module comes in samba-winbind-modules.
+    public static readonly ClusterPackages RedHat = Debian with { SambaVfsModules = null, SmbClient = "samba-client", DomainMember = ["samba-winbind", "samba-winbind-modules"] };
 
     public static readonly ClusterPackages Suse = RedHat;
 
     /// <summary>The names every known distribution shares: all that can be asked for where the distribution is unknown.</summary>
-    public static readonly ClusterPackages Shared = Debian with { SambaVfsModules = null, SmbClient = null };
+    public static readonly ClusterPackages Shared = Debian with { SambaVfsModules = null, SmbClient = null, DomainMember = [] };
+
+    /// <summary>What a member of an Active Directory domain needs: winbindd and its NSS module (the ids of domain users).</summary>
+    public IReadOnlyList<string> DomainMember { get; init; } = [];
 
     /// <summary>What installing this package takes: Ganesha exports through its VFS backend, packaged apart everywhere.</summary>
     public IReadOnlyList<string> InstallNames(string package) => package == Ganesha ? [Ganesha, GaneshaVfs] : [package];

@@ -28,6 +28,8 @@ public sealed record NodeFacts
     public IReadOnlyList<UnitState>? Units { get; init; }
     /// <summary>The cluster this node is already set up for (it has a corosync.conf); null when it has none.</summary>
     public ExistingCluster? ExistingCluster { get; init; }
+    /// <summary>The Active Directory domain as this node sees it (its DC, the DC's clock); null when the cluster joins none.</summary>
+    public DomainLookup? Domain { get; init; }
     /// <summary>What is missing or wrong, each with the command that fixes it.</summary>
     public IReadOnlyList<ProbeFinding> Findings { get; init; } = [];
 }
@@ -74,3 +76,18 @@ public sealed record FilesystemSpace(string MountPoint, long SizeBytes, long Fre
 public enum FindingSeverity { Info, Warning, Blocker }
 
 public sealed record ProbeFinding(FindingSeverity Severity, string Message, string? FixCommand);
+
+/// <summary>
+/// What Samba's own lookup of an Active Directory domain found from a node: the DC its SRV records lead to and how far the
+/// DC's clock is from the node's.
+/// </summary>
+/// <param name="Controller">The DC that answered (its DNS name), null when none was found.</param>
+/// <param name="ClockOffsetSeconds">The DC's time minus the node's, as net reports it; null when unknown.</param>
+/// <param name="Problem">Samba's own words when the lookup failed.</param>
+public sealed record DomainLookup(string Realm, string? Controller, string? ControllerAddress, int? ClockOffsetSeconds, string? Problem)
+{
+    /// <summary>Kerberos's default: tickets from a clock further off are refused, so the join and every login fail.</summary>
+    public const int MaxClockSkewSeconds = 300;
+
+    public bool Found => Controller is not null;
+}

@@ -29,9 +29,11 @@ public static class NodePackages
         new("it serves the NFS exports", ClusterPurpose.Nfs, p => [p.Ganesha]),
     ];
 
+    private static readonly Need DomainMember = new("winbind maps the domain's users and groups to ids for smbd and the node", ClusterPurpose.Smb, p => p.DomainMember);
+
     /// <summary>Every name the probe asks the package manager about, of every known distribution (dpkg and rpm just omit the ones they do not know).</summary>
     public static IReadOnlyList<string> Names { get; } =
-        Needs.SelectMany(n => new[] { ClusterPackages.Debian, ClusterPackages.Ubuntu, ClusterPackages.RedHat, ClusterPackages.Suse }.SelectMany(n.Names))
+        Needs.Append(DomainMember).SelectMany(n => new[] { ClusterPackages.Debian, ClusterPackages.Ubuntu, ClusterPackages.RedHat, ClusterPackages.Suse }.SelectMany(n.Names))
             .OfType<string>().Distinct().ToArray();
 
     /// <summary>What a node of this distribution needs for these services; on an unknown distribution, the names all share.</summary>
@@ -42,6 +44,11 @@ public static class NodePackages
     /// <summary>What the node lacks of <see cref="Needed"/>.</summary>
     public static IReadOnlyList<NodePackage> Missing(NodeFacts facts, ClusterPurpose purpose) =>
         Needed(purpose, NodeOs.Of(facts)).Where(p => facts.Packages.FirstOrDefault(x => x.Name == p.Name)?.Version is null).ToArray();
+
+    /// <summary>What the node lacks to be a member of an Active Directory domain.</summary>
+    public static IReadOnlyList<NodePackage> MissingForDomain(NodeFacts facts) =>
+        NodeOs.Of(facts).Distribution.Packages.DomainMember.Where(name => facts.Packages.FirstOrDefault(x => x.Name == name)?.Version is null)
+            .Select(name => new NodePackage(name, DomainMember.Why, ClusterPurpose.Smb)).ToArray();
 
     /// <summary>Where a VFS module smb.conf names comes from, for the admin's fix.</summary>
     public static string VfsModuleFix(NodeOs os) => os.Distribution.Packages.SambaVfsModules is { } package ? $"install {package}" : "reinstall samba";

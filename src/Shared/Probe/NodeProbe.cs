@@ -28,4 +28,8 @@ public static class NodeProbe
     /// <summary>The probe (<c>Scripts/probe.sh</c>) as an argument list for a POSIX shell (run over SSH or locally), with the names it looks for.</summary>
     public static IReadOnlyList<string> Command { get; } =
         NodeScript.Named("probe").Command(string.Join(' ', Packages), string.Join(' ', Processes), string.Join(' ', Units));
+
+    /// <summary>The probe of a node whose cluster joins <paramref name="realm"/>: it also looks up the domain's DC from the node.</summary>
+    public static IReadOnlyList<string> For(string? realm) =>
+        realm is null ? Command : NodeScript.Named("probe").Command(string.Join(' ', Packages), string.Join(' ', Processes), string.Join(' ', Units), realm);
 }

@@ -36,6 +36,8 @@ public static class ProbeFindings
                     $"smbd here has no VFS module {module}, which smb.conf loads for every share: no share would open ({NodePackages.VfsModuleFix(os)}).",
                     os.Distribution.Packages.SambaVfsModules is { } vfs ? os.InstallCommand([vfs]) : null));
 
+        if (facts.Domain is { } domain) findings.AddRange(DomainFindings(domain));
+
         if (IsInstalled(facts, "pcs") && IsStopped(facts, "pcsd"))
             // The console's plan writes corosync.conf itself and runs pcs only locally (pcs -f, cib-push): it never needs pcsd.
             findings.Add(new(FindingSeverity.Warning, "pcsd is not running: the console does not need it, but pcs commands that reach other nodes (pcs host auth, pcs cluster setup) do.",
@@ -66,6 +68,28 @@ public static class ProbeFindings
                 os.CleanupCommand));
         }
         return findings;
+    }
+
+    /// <summary>
+    /// The domain as the node sees it: no DC found means no join and no domain login from this node; a clock further off
+    /// than Kerberos allows makes every ticket fail.
+    /// </summary>
+    public static IEnumerable<ProbeFinding> DomainFindings(DomainLookup domain)
+    {
+        if (!domain.Found)
+        {
+            yield return new(FindingSeverity.Blocker,
+                $"No domain controller of the Active Directory domain was found from this node: {domain.Problem}. The node's resolver must " +
+                "answer the domain's SRV records (_ldap._tcp.dc._msdcs.<domain>): point /etc/resolv.conf at the domain's DNS servers, and check that the DC is up.", null);
+            yield break;
+        }
+        if (domain.ClockOffsetSeconds is { } offset && Math.Abs(offset) > DomainLookup.MaxClockSkewSeconds)
+            yield return new(FindingSeverity.Blocker,
+                $"This node's clock is {Math.Abs(offset)} s {(offset > 0 ? "behind" : "ahead of")} the domain controller {domain.Controller}'s: Kerberos refuses more than " +
+                $"{DomainLookup.MaxClockSkewSeconds} s, so the join and every domain login would fail. Synchronise the node's clock with the domain's (chrony, pointed at the DC).", null);
+        else if (domain.ClockOffsetSeconds is { } drift && Math.Abs(drift) > 60)
+            yield return new(FindingSeverity.Warning,
+                $"This node's clock is {Math.Abs(drift)} s off the domain controller {domain.Controller}'s: Kerberos allows {DomainLookup.MaxClockSkewSeconds} s; synchronise it before it drifts further.", null);
     }
 
     /// <summary>What a systemd server's admin must know before the console builds a cluster on it.</summary>

@@ -33,6 +33,7 @@ public static partial class ProbeReport
             Filesystems = Filesystems(sections.GetValueOrDefault("df", [])),
             Units = sections.TryGetValue("systemd-units", out var units) && units.Count > 0 ? Units(units) : null,
             ExistingCluster = ExistingCluster(sections.GetValueOrDefault("existing-cluster", []), processes),
+            Domain = sections.TryGetValue("ad-domain", out var domain) && domain.Any(l => l.Trim().Length > 0) ? Domain(domain) : null,
             SambaVfsModules = sections.GetValueOrDefault("samba-vfs") is { Count: > 0 } modules
                 ? modules.Select(m => m.Trim()).Where(m => m.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList() : null,
         };
@@ -54,6 +55,26 @@ public static partial class ProbeReport
             .Select(w => new UnitState(w[0], w[1], w[2] == "active", w[3] == "yes")).ToList();
 
     /// <summary>"KEY VALUE" lines: conf-md5, package-md5, cluster_name, ring0_addr (one per node), cib, nodes_configured, resources_configured.</summary>
+    /// <summary>
+    /// `net ads info` as probe.sh prints it, then "exit N": "LDAP server name: dc.example.com", "LDAP server: ADDRESS",
+    /// "Realm: EXAMPLE.COM", "Server time offset: N" when the DC answered; Samba's complaint otherwise.
+    /// </summary>
+    private static DomainLookup Domain(List<string> lines)
+    {
+        var fields = lines.Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .GroupBy(p => p[0].Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First()[1].Trim(), StringComparer.Ordinal);
+        var exit = lines.LastOrDefault(l => l.StartsWith("exit ", StringComparison.Ordinal))?[5..].Trim();
+        var controller = fields.GetValueOrDefault("LDAP server name") is { Length: > 0 } name && exit == "0" ? name : null;
+        int? offset = int.TryParse(fields.GetValueOrDefault("Server time offset"), System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : null;
+        var said = string.Join(" ", lines.Where(l => l.Trim().Length > 0 && !l.StartsWith("exit ", StringComparison.Ordinal)).Select(l => l.Trim())).Trim();
+        var problem = controller is not null ? null
+            : exit == "127" ? "net is not installed (package samba-common-bin)"
+            : exit == "124" ? "Samba's lookup of the domain did not finish within 20 s"
+            : said.Length > 0 ? (said.Length > 300 ? said[..300] + "…" : said) : $"net ads info failed (exit {exit})";
+        return new DomainLookup(fields.GetValueOrDefault("Realm") ?? "", controller, fields.GetValueOrDefault("LDAP server"), offset, problem);
+    }
+
     private static ExistingCluster? ExistingCluster(List<string> lines, List<KeyValuePair<string, string>> processes)
     {
         var values = Words(lines);

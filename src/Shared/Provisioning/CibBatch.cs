@@ -75,12 +75,20 @@ public static class CibBatch
                 yield return Upsert("smbd", $"Run smbd on every node ({c.Agents.Smbd.Agent})", "resources",
                     CibXml.Clone(Service(ResourceIds.Smbd, c.Agents.Smbd)), $"//clone[@id='{sambaClone}']/primitive[@id='{ResourceIds.Smbd}']");
             }
-            yield return Upsert("samba-with-ctdb", "Run Samba only where CTDB runs", "constraints",
-                CibXml.Colocation("colocation-samba-with-ctdb", sambaClone, ResourceIds.CtdbClone),
-                $"//rsc_colocation[@id='colocation-samba-with-ctdb' and @rsc='{sambaClone}' and @with-rsc='{ResourceIds.CtdbClone}']");
-            yield return Upsert("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)", "constraints",
-                CibXml.Order("order-ctdb-then-samba", ResourceIds.CtdbClone, sambaClone),
-                $"//rsc_order[@id='order-ctdb-then-samba' and @first='{ResourceIds.CtdbClone}' and @then='{sambaClone}']");
+            if (spec.Identity.Mode == IdentityMode.ActiveDirectory)
+            {
+                // As the CTDB agent's documentation advises: winbind in a resource of its own (ctdb_manages_winbind=no),
+                // between CTDB, where the join's secrets and idmap live, and Samba, which asks it for every domain login.
+                yield return Upsert("winbind", $"Run winbind on every node, after CTDB and before Samba: it maps the domain's users for smbd ({c.Agents.Winbind.Agent})",
+                    "resources", CibXml.Clone(Service(ResourceIds.Winbind, c.Agents.Winbind)),
+                    $"//clone[@id='{ResourceIds.WinbindClone}']/primitive[@id='{ResourceIds.Winbind}']");
+                yield return Colocation("winbind-with-ctdb", "Run winbind only where CTDB runs", ResourceIds.WinbindClone, ResourceIds.CtdbClone);
+                yield return Order("ctdb-then-winbind", "Start winbind after CTDB", ResourceIds.CtdbClone, ResourceIds.WinbindClone);
+                yield return Colocation("samba-with-winbind", "Run Samba only where winbind runs", sambaClone, ResourceIds.WinbindClone);
+                yield return Order("winbind-then-samba", "Start Samba after winbind (domain logins need it)", ResourceIds.WinbindClone, sambaClone);
+            }
+            yield return Colocation("samba-with-ctdb", "Run Samba only where CTDB runs", sambaClone, ResourceIds.CtdbClone);
+            yield return Order("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)", ResourceIds.CtdbClone, sambaClone);
             services.Add(sambaClone);
         }
 
@@ -166,6 +174,16 @@ public static class CibBatch
         [new("monitor", "30s", "20s"), new("start", "0s", "60s"), new("stop", "0s", "60s")];
     private static readonly CibXml.Operation[] VipOperations =
         [new("monitor", "10s", "20s"), new("start", "0s", "20s"), new("stop", "0s", "20s")];
+
+    /// <summary>"colocation-NAME": <paramref name="resource"/> runs only where <paramref name="with"/> runs.</summary>
+    private static PlanStep Colocation(string name, string description, string resource, string with) =>
+        Upsert(name, description, "constraints", CibXml.Colocation($"colocation-{name}", resource, with),
+            $"//rsc_colocation[@id='colocation-{name}' and @rsc='{resource}' and @with-rsc='{with}']");
+
+    /// <summary>"order-NAME": <paramref name="then"/> starts after <paramref name="first"/> (and stops before it).</summary>
+    private static PlanStep Order(string name, string description, string first, string then) =>
+        Upsert(name, description, "constraints", CibXml.Order($"order-{name}", first, then),
+            $"//rsc_order[@id='order-{name}' and @first='{first}' and @then='{then}']");
 
     private static XElement Service(string id, ServiceAgent agent) => CibXml.Primitive(id, agent.Agent, agent.Options, ServiceOperations);
 

@@ -14,6 +14,8 @@ public static class ConfigFiles
     public const string SmbConfPath = "/etc/samba/smb.conf";
     public const string GaneshaConfPath = "/etc/ganesha/ganesha.conf";
     public const string CibPath = "/var/lib/pacemaker/cib/cib.xml";
+    public const string Krb5ConfPath = "/etc/krb5.conf";
+    public const string NsswitchPath = "/etc/nsswitch.conf";
 
     /// <summary>How long a starting node waits for the others before the first DC election (Pacemaker's default is 20 s).</summary>
     public const string DcDeadtime = "5s";
@@ -99,6 +101,56 @@ public static class ConfigFiles
         s.Append("\tinclude = registry\n");
         return s.ToString();
     }
+
+    /// <summary>
+    /// Kerberos for the domain: its KDCs found through DNS, as the join and winbind need them. rdns off, because a KDC
+    /// behind a name whose reverse lookup differs would otherwise be refused.
+    /// </summary>
+    public static string Krb5Conf(ActiveDirectorySpec ad) =>
+        "# Written by StorageHa for the cluster's Active Directory domain.\n" +
+        $"[libdefaults]\n\tdefault_realm = {ad.Realm}\n\tdns_lookup_realm = false\n\tdns_lookup_kdc = true\n\trdns = false\n" +
+        $"\n[domain_realm]\n\t.{ad.DnsDomain} = {ad.Realm}\n\t{ad.DnsDomain} = {ad.Realm}\n";
+
+    /// <summary>
+    /// The [global] settings of a domain member, written once into the registry that CTDB replicates (so every node has
+    /// them): security, realm, workgroup, the idmap ranges, and winbind as smbd needs it.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> DomainGlobals(ActiveDirectorySpec ad)
+    {
+        var globals = new List<KeyValuePair<string, string>>
+        {
+            new("security", "ads"),
+            new("realm", ad.Realm),
+            new("workgroup", ad.Workgroup),
+        };
+        if (ad.Idmap == IdmapBackend.Autorid)
+        {
+            globals.Add(new("idmap config * : backend", "autorid"));
+            globals.Add(new("idmap config * : range", ad.IdmapRange.ToString()));
+            globals.Add(new("idmap config * : rangesize", ad.IdmapRangeSize.ToString(CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            // idmap_rid(8): rid cannot be the default backend; the default keeps BUILTIN and other domains in idmap_tdb.
+            globals.Add(new("idmap config * : backend", "tdb"));
+            globals.Add(new("idmap config * : range", ad.IdmapRange.ToString()));
+            globals.Add(new($"idmap config {ad.Workgroup} : backend", "rid"));
+            globals.Add(new($"idmap config {ad.Workgroup} : range", ad.DomainRange!.ToString()));
+        }
+        // Users log in as DOMAIN\user and are named so in share settings: with one join, no short-name ambiguity.
+        globals.Add(new("winbind use default domain", "no"));
+        globals.Add(new("winbind refresh tickets", "yes"));
+        globals.Add(new("winbind enum users", "no"));
+        globals.Add(new("winbind enum groups", "no"));
+        // Domain users log in to shares, never to a shell.
+        globals.Add(new("template shell", "/usr/sbin/nologin"));
+        globals.Add(new("kerberos method", "secrets and keytab"));
+        return globals;
+    }
+
+    /// <summary>The domain's [global] settings one per line, as the registry-globals script reads them: "name = value".</summary>
+    public static string GlobalsLines(IEnumerable<KeyValuePair<string, string>> globals) =>
+        string.Concat(globals.Select(g => $"{g.Key} = {g.Value}\n"));
 
     /// <summary>One share as <c>net conf import</c> takes it and <c>net conf showshare</c> prints it back.</summary>
     public static string ShareSection(ShareSpec share)

@@ -98,20 +98,30 @@ public static class LifecyclePlans
     /// Everything the console created, removed: resources stopped, then deleted from the CIB in one batch; the registry's
     /// shares, the cluster stopped, the files the plan wrote. The shared folders and the data in them are never touched.
     /// </summary>
-    public static Plan Teardown(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
+    /// <param name="leaveDomain">
+    /// A domain administrator comes with the teardown (<see cref="PlanBuilder.DomainAdministrator"/>): the cluster leaves its
+    /// Active Directory domain and its machine account is deleted there; otherwise the plan says what to delete by hand.
+    /// </param>
+    public static Plan Teardown(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, bool leaveDomain = false)
     {
         var built = PlanBuilder.Build(spec, facts);
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         var first = spec.Nodes[0].Name;
         var vips = spec.VirtualIps.Select(v => ResourceIds.Vip(v.Address)).Order(StringComparer.Ordinal).ToArray();
+        var domain = smb && spec.Identity.Mode == IdentityMode.ActiveDirectory ? spec.Identity.ActiveDirectory : null;
         string[] services = [.. nfs ? [ResourceIds.GaneshaClone] : Array.Empty<string>(),
-                             .. smb ? [ResourceIds.SambaClone(spec.NetBios), ResourceIds.CtdbClone] : Array.Empty<string>()];
+                             .. smb ? [ResourceIds.SambaClone(spec.NetBios), .. domain is null ? Array.Empty<string>() : [ResourceIds.WinbindClone], ResourceIds.CtdbClone] : Array.Empty<string>()];
         var fences = spec.Fencing.Devices.Select(d => ResourceIds.FenceDevice(d.Name)).ToArray();
         var constraints = built.CibEdits.Select(e => e.Written).OfType<System.Xml.Linq.XElement>()
             .Where(e => e.Name == "rsc_colocation" || e.Name == "rsc_order").Select(e => e.Attribute("id")!.Value).ToArray();
 
         var steps = new List<PlanStep>();
+        var machineAccount = spec.Name.ToUpperInvariant() + "$";
+        if (domain is not null && leaveDomain)
+            // First, while CTDB still holds the machine account's secret.
+            steps.Add(new("domain-leave", StepTarget.On(first), $"Leave {domain.Realm}: delete the cluster's machine account '{machineAccount}' there, with the domain administrator given for this teardown",
+                new NodeCommand(NodeCommands.LeaveDomain(domain.Realm), NodeCommands.DomainNotJoined, StepInput.FromSecret(PlanBuilder.DomainAdministrator))));
         if (smb && spec.Shares.Count > 0)
         {
             var names = spec.Shares.Select(s => s.Name).ToArray();
@@ -131,8 +141,12 @@ public static class LifecyclePlans
         steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", new StopCluster()));
         steps.AddRange(GiveBack(spec, facts, StepTarget.AllNodes));
 
+        List<string> notes = domain is not null && !leaveDomain
+            ? [$"The cluster's machine account '{machineAccount}' stays in {domain.Realm}: delete it there (Active Directory Users and Computers, " +
+               $"or `samba-tool computer delete {machineAccount}` on a Samba DC), or give a domain administrator with the teardown and the console deletes it."]
+            : [];
         return new Plan(spec.Name, steps,
-            [$"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +
+            [.. notes, $"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +
              "Each node gets back what it had before the console: its own smb.conf, ganesha.conf and corosync.conf, and its services starting at boot as they did. " +
              "The shared folders, the data in them and the shared state directories are left as they are."], built.Blockers);
     }
@@ -147,7 +161,8 @@ public static class LifecyclePlans
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         string[] files = [ConfigFiles.CorosyncConfPath, ConfigFiles.AuthkeyPath, ConfigFiles.CorosyncLoadedPath,
             .. smb ? [ConfigFiles.CtdbNodesPath, ConfigFiles.CtdbNodesLoadedPath, ConfigFiles.CtdbTunablesPath, ConfigFiles.SmbConfPath] : Array.Empty<string>(),
-            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. withNodeHelper ? NodeHelperFiles.All : []];
+            .. nfs ? [ConfigFiles.GaneshaConfPath] : Array.Empty<string>(), .. withNodeHelper ? NodeHelperFiles.All : [],
+            .. smb && spec.Identity.Mode == IdentityMode.ActiveDirectory ? [ConfigFiles.Krb5ConfPath, ConfigFiles.NsswitchPath] : Array.Empty<string>()];
         yield return new("forget-cluster-state", target,
             "Delete the node's copy of the cluster's configuration (Pacemaker's CIB, corosync's state), as pcs cluster destroy does: at its next boot the node must not start the cluster's resources",
             new NodeCommand(NodeCommands.ForgetClusterState, NodeCommands.ClusterStateForgotten));

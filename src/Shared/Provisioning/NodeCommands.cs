@@ -104,6 +104,28 @@ public static class NodeCommands
     public static IReadOnlyList<string> ShareIs(string name) =>
         NodeScript.Named("share-is").Command(name);
 
+    /// <summary>Adds winbind to nsswitch.conf's passwd and group lines (the original kept under ORIGINALS for a teardown).</summary>
+    public static IReadOnlyList<string> AddWinbindToNss(string originals) => NodeScript.Named("nss-winbind").Command(originals, "add");
+
+    public static IReadOnlyList<string> WinbindInNss(string originals) => NodeScript.Named("nss-winbind").Command(originals, "check");
+
+    /// <summary>Sets the [global] settings on standard input ("name = value" lines) in the cluster-wide registry.</summary>
+    public static IReadOnlyList<string> SetRegistryGlobals { get; } = NodeScript.Named("registry-globals").Command("set");
+
+    public static IReadOnlyList<string> RegistryGlobalsAre { get; } = NodeScript.Named("registry-globals").Command("check");
+
+    /// <summary>Joins the domain once for the whole cluster; the administrator's name and password arrive on standard input.</summary>
+    public static IReadOnlyList<string> JoinDomain(string realm) => NodeScript.Named("domain-join").Command(realm);
+
+    /// <summary>Leaves the domain, deleting the machine account; the administrator's name and password arrive on standard input.</summary>
+    public static IReadOnlyList<string> LeaveDomain(string realm) => NodeScript.Named("domain-leave").Command(realm);
+
+    /// <summary>Exit 0 when the machine account works: the domain still knows the cluster and its password.</summary>
+    public static IReadOnlyList<string> DomainJoined { get; } = ["net", "ads", "testjoin"];
+
+    /// <summary>Exit 0 when the cluster is no member of a domain (any more).</summary>
+    public static IReadOnlyList<string> DomainNotJoined { get; } = NodeScript.Named("domain-not-joined").Command();
+
     /// <summary>Waits until the cluster has settled: nothing left to start, stop or move.</summary>
     public static IReadOnlyList<string> WaitForResources(int timeoutSeconds) =>
         ["crm_resource", "--wait", $"--timeout={timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}s"];

@@ -16,6 +16,8 @@ public static class PlanBuilder
     /// <summary>Secrets the executor supplies on standard input (never in argv): the hacluster password, a 256-byte corosync key.</summary>
     public const string HaclusterPassword = "hacluster-password";
     public const string CorosyncAuthkey = "corosync-authkey";
+    /// <summary>Given with an apply that joins the domain (or a teardown that leaves it), never kept: "name\npassword\n".</summary>
+    public const string DomainAdministrator = "domain-administrator";
 
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
@@ -48,6 +50,8 @@ public static class PlanBuilder
         foreach (var node in spec.Nodes.Where(n => facts.ContainsKey(n.Name)))
         {
             blockers.AddRange(SoftwareBlockers(node.Name, facts[node.Name], spec.Purpose));
+            if (smb && spec.Identity.ActiveDirectory is { } ad && spec.Identity.Mode == IdentityMode.ActiveDirectory)
+                blockers.AddRange(DomainBlockers(node.Name, facts[node.Name], ad));
             if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
         }
 
@@ -89,6 +93,14 @@ public static class PlanBuilder
                 steps.Add(WriteFile("ctdb-tunables", $"Write CTDB's tunables ({string.Join(", ", spec.CtdbTunables.Keys.Order(StringComparer.Ordinal))})",
                     ConfigFiles.CtdbTunablesPath, "644", StepInput.Of(ConfigFiles.CtdbTunables(spec))));
         }
+        var domain = smb && spec.Identity.Mode == IdentityMode.ActiveDirectory ? spec.Identity.ActiveDirectory : null;
+        if (domain is not null)
+        {
+            steps.Add(WriteFile("krb5-conf", $"Write krb5.conf: realm {domain.Realm}, its KDCs found through DNS", ConfigFiles.Krb5ConfPath, "644",
+                StepInput.Of(ConfigFiles.Krb5Conf(domain))));
+            steps.Add(new("nss-winbind", StepTarget.AllNodes, "Add winbind to nsswitch.conf's passwd and group lines, so the domain's users and groups have ids on every node",
+                new NodeCommand(NodeCommands.AddWinbindToNss(ConfigFiles.OriginalsDirectory), NodeCommands.WinbindInNss(ConfigFiles.OriginalsDirectory))));
+        }
         var stateDirectories = StateDirectories(spec, smb, nfs);
         if (stateDirectories.Count > 0)
             steps.Add(new("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
@@ -129,6 +141,17 @@ public static class PlanBuilder
         {
             steps.Add(WaitForCtdb(first));
             steps.Add(ReloadCtdbNodes(first));
+            if (domain is not null)
+            {
+                var globals = ConfigFiles.DomainGlobals(domain);
+                steps.Add(new("domain-settings", StepTarget.On(first),
+                    $"Make the cluster a member of {domain.Realm} in the cluster-wide registry: security = ads, workgroup {domain.Workgroup}, idmap {domain.Idmap.ToString().ToLowerInvariant()} {domain.IdmapRange}",
+                    new NodeCommand(NodeCommands.SetRegistryGlobals, NodeCommands.RegistryGlobalsAre, StepInput.Of(ConfigFiles.GlobalsLines(globals)))));
+                steps.Add(new("domain-join", StepTarget.On(first),
+                    $"Join {domain.Realm} once for the whole cluster (one machine account '{spec.Name.ToUpperInvariant()}$', its secret replicated by CTDB), " +
+                    "with the domain administrator given at apply time (on standard input, never kept)",
+                    new NodeCommand(NodeCommands.JoinDomain(domain.Realm), NodeCommands.DomainJoined, StepInput.FromSecret(DomainAdministrator))));
+            }
             foreach (var share in spec.Shares)
             {
                 steps.Add(new($"share-{share.Name}", StepTarget.On(first), $"Share {share.Path} as \\\\{spec.Name}\\{share.Name}" + (share.ReadOnly ? " (read-only)" : ""),
@@ -160,6 +183,25 @@ public static class PlanBuilder
         }
         if (missing.All(p => p.Service != ClusterPurpose.Smb) && ProbeFindings.MissingVfsModules(facts, purpose) is { Count: > 0 } absent)
             yield return $"{node}: smbd has no VFS module {string.Join(", ", absent)}, which smb.conf loads for every share ({NodePackages.VfsModuleFix(os)})";
+    }
+
+    /// <summary>
+    /// A domain member needs winbind and its NSS module, a DC it finds through DNS and a clock the DC accepts — each node,
+    /// as its last probe (one that looked the domain up) saw it.
+    /// </summary>
+    private static IEnumerable<string> DomainBlockers(string node, NodeFacts facts, ActiveDirectorySpec ad)
+    {
+        var missing = NodePackages.MissingForDomain(facts);
+        if (missing.Count > 0)
+        {
+            var install = NodeOs.Of(facts).InstallCommand(missing.Select(p => p.Name));
+            yield return $"{node} lacks {string.Join(", ", missing.Select(p => p.Name))} ({missing[0].Why}): " + (install is null ? "install them with the distribution's tools" : $"run `{install}`");
+        }
+        if (facts.Domain is not { } domain || !string.Equals(domain.Realm, ad.Realm, StringComparison.OrdinalIgnoreCase) && domain.Found)
+            yield return $"{node} was last probed before the cluster was to join {ad.Realm}: probe it again, so the console knows it finds the domain's DC and their clocks agree";
+        else
+            foreach (var finding in ProbeFindings.DomainFindings(domain).Where(f => f.Severity == FindingSeverity.Blocker))
+                yield return $"{node}: {finding.Message}";
     }
 
     /// <summary>

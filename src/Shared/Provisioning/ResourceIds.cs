@@ -9,6 +9,9 @@ public static class ResourceIds
     public const string CtdbClone = "ctdb-clone";
     public const string Smbd = "smbd";
     public const string Nmbd = "nmbd";
+    /// <summary>winbindd, on every node of a cluster joined to a domain (after CTDB, before Samba).</summary>
+    public const string Winbind = "winbind";
+    public const string WinbindClone = "winbind-clone";
     /// <summary>The group of smbd and nmbd (when NetBIOS is wanted).</summary>
     public const string SambaGroup = "samba";
     public const string Ganesha = "ganesha";

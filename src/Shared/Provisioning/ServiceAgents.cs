@@ -31,6 +31,7 @@ public sealed record ServiceAgents(bool Systemd, NodeOs Os, string Why)
 
     public ServiceAgent Smbd => Samba(Os.Units.Smbd, "/usr/sbin/smbd");
     public ServiceAgent Nmbd => Samba(Os.Units.Nmbd, "/usr/sbin/nmbd");
+    public ServiceAgent Winbind => Samba(Os.Units.Winbind, "/usr/sbin/winbindd");
 
     public ServiceAgent Ganesha => Systemd
         ? new($"systemd:{Os.Units.Ganesha}", [])

@@ -11,7 +11,8 @@
 # Prints one line per thing checked, "@@serve<TAB>ok|fail<TAB>KIND<TAB>NAME[<TAB>CAUSE]" (KIND: config, module,
 # share, export, vip); when something is not served, a last line names every failure. Exit 0 only when all is served.
 # A share that needs a login is checked as one of the users it admits, with that user's NT hash from Samba's own
-# passdb (pdbedit -w): no password is known to or sent by the console, and the hash never leaves the node's memory.
+# passdb (pdbedit -w): no password is known to or sent by the console, and the hash never leaves the node's memory. On
+# a member of an Active Directory domain, as the cluster's machine account (smbclient -P) through winbind and the DC.
 # Exit 1 when something is not served; 2 when called with a malformed item.
 # set -e stops only the top level: the checks run in $(check_all), where bash clears it, so one failed probe is a
 # result to report, never the end of the round.
@@ -84,7 +85,7 @@ may_use() {
 }
 
 check_share() {
-  local name=$1 path=$2 guest=$3 readonly=$4 users=$5 user hash output rc mark need
+  local name=$1 path=$2 guest=$3 readonly=$4 users=$5 user hash output rc mark need trust
   [ -d "$path" ] || { fail share "$name" "its folder $path does not exist on this node"; return; }
   need=$([ "$readonly" = yes ] && echo "read" || echo "read and write")
   mark=$(stat -c %s "$smb_log" 2>/dev/null || echo 0)
@@ -93,6 +94,13 @@ check_share() {
     may_use "$user" "$path" "$readonly" ||
       { fail share "$name" "the guest account $user cannot $need $path ($(stat -c '%U:%G %a' "$path"))"; return; }
     output=$(timeout 30 smbclient -N -t 10 "//127.0.0.1/$name" -c 'cd /' 2>&1); rc=$?
+  elif [ "$member" = yes ]; then
+    # A domain member: no user's password is known here. The cluster's machine account logs in as a domain user would,
+    # through winbind and the DC; a tree connect refused to it (it is in no list) still proves smbd serves the share.
+    trust=$(timeout 30 wbinfo -t 2>&1) ||
+      { fail share "$name" "winbind cannot use the cluster's domain account: $(printf '%s\n' "$trust" | tail -n 1)"; return; }
+    output=$(timeout 30 smbclient -P -t 10 "//127.0.0.1/$name" -c 'cd /' 2>&1); rc=$?
+    case $output in *"tree connect failed: NT_STATUS_ACCESS_DENIED"*) rc=0 ;; esac
   else
     # The quotes around $users are for the admin's message (SC2016: it does expand, inside the double quotes).
     # shellcheck disable=SC2016
@@ -108,7 +116,7 @@ check_share() {
 }
 
 check_smb() {
-  local build modules_dir builtin module conf errors
+  local build modules_dir builtin module conf errors member=no
   if ! command -v smbd >/dev/null || ! command -v smbclient >/dev/null; then
     fail config smb.conf "smbd or smbclient is not installed"; return
   fi
@@ -130,6 +138,8 @@ check_smb() {
     if [ -e "$modules_dir/vfs/$module.so" ] || printf ' %s ' $builtin | grep -qF " vfs_$module "; then ok module "$module"
     else fail module "$module" "smbd has no VFS module $module: $modules_dir/vfs/$module.so is missing ($(vfs_fix))"; fi
   done
+  # check_share reads it: a member of an Active Directory domain checks its shares through the domain.
+  printf '%s\n' "$conf" | grep -qiE '^[[:space:]]*security = ads' && member=yes
   local i
   for ((i = 0; i < ${#shares[@]}; i += 5)); do
     check_share "${shares[i]}" "${shares[i+1]}" "${shares[i+2]}" "${shares[i+3]}" "${shares[i+4]}"

@@ -24,6 +24,18 @@ public static partial class InputRules
         _ => null,
     };
 
+    /// <summary>A domain account to log in with: a name (sAMAccountName), DOMAIN\\name or name@realm, no spaces or quotes.</summary>
+    public static string? DomainAccount(string? value) => value switch
+    {
+        null or "" => "is required",
+        { Length: > 256 } => "must be at most 256 characters",
+        _ when !DomainAccountRegex().IsMatch(value) => $"'{Shorten(value)}' is not a domain account: name, DOMAIN\\name or name@realm, without spaces, quotes or control characters",
+        _ => null,
+    };
+
+    [GeneratedRegex(@"\A(?:[A-Za-z0-9][A-Za-z0-9-]{0,14}\\)?[A-Za-z0-9._$-]{1,104}(?:@[A-Za-z0-9.-]{1,253})?\z")]
+    private static partial Regex DomainAccountRegex();
+
     [GeneratedRegex(@"\A(?=.{1,253}\z)[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?(?:\.[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?)+\z")]
     private static partial Regex RealmRegex();
 

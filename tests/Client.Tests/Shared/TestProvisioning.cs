@@ -102,7 +102,14 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             : throw new InvalidOperationException($"the test set no simulation for cluster {clusterId}");
     }
 
-    public Task<ProvisioningJob> ApplyAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(Start(clusterId, JobKind.Apply, PlanFor(clusterId)));
+    public Task<ProvisioningJob> ApplyAsync(long clusterId, DomainAdministrator? domain = null, CancellationToken ct = default)
+    {
+        DomainGiven = domain;
+        return Task.FromResult(Start(clusterId, JobKind.Apply, PlanFor(clusterId)));
+    }
+
+    /// <summary>The domain administrator the last apply was given (null: none).</summary>
+    public DomainAdministrator? DomainGiven { get; private set; }
 
     private ProvisioningJob Start(long clusterId, JobKind kind, Plan plan)
     {

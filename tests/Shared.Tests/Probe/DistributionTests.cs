@@ -142,7 +142,7 @@ public sealed class DistributionTests
     {
         Assert.Equal(
             ["pacemaker", "pcs", "corosync", "resource-agents", "resource-agents-base", "resource-agents-extra", "ctdb", "samba",
-             "samba-vfs-modules", "smbclient", "samba-client", "nfs-ganesha"],
+             "samba-vfs-modules", "smbclient", "samba-client", "nfs-ganesha", "winbind", "libnss-winbind", "samba-winbind", "samba-winbind-modules"],
             NodeProbe.Packages);
     }
 

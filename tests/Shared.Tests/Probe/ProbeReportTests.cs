@@ -25,7 +25,8 @@ public sealed class ProbeReportTests
             [("pacemaker", "2.1.5-1+deb12u1"), ("pcs", "0.11.5-1+deb12u1"), ("corosync", "3.1.7-1+deb12u2"), ("resource-agents", "1:4.12.0-2"),
              ("resource-agents-base", (string?)null), ("resource-agents-extra", null),
              ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("samba-vfs-modules", null),
-             ("smbclient", null), ("samba-client", null), ("nfs-ganesha", null)],
+             ("smbclient", null), ("samba-client", null), ("nfs-ganesha", null),
+             ("winbind", null), ("libnss-winbind", null), ("samba-winbind", null), ("samba-winbind-modules", null)],
             facts.Packages.Select(p => (p.Name, p.Version)));
     }
 

@@ -1,9 +1,10 @@
 #!/bin/sh
-# probe.sh PACKAGES PROCESSES UNITS: what this node is and has, read-only and quiet, as sections that ProbeReport.Parse
+# probe.sh PACKAGES PROCESSES UNITS [REALM]: what this node is and has, read-only and quiet, as sections that ProbeReport.Parse
 # reads: each starts with "@@storageha:NAME" on a line of its own (NodeProbe.SectionMarker), the last one is "end".
 #   PACKAGES   the package names to look up, space-separated, as dpkg and rpm name them
 #   PROCESSES  the process names to look for, space-separated, as /proc/PID/comm holds them
 #   UNITS      the systemd units to ask about (where systemd runs), space-separated
+#   REALM      the Active Directory realm the node's cluster joins, if any: Samba's own lookup of its DC from here
 # Every command may be missing: each section is still printed (empty), and the script exits 0; non-zero only when it
 # is called without its three arguments. One dpkg-query (or rpm) and one read of /proc for all names, because every
 # process costs on a busy node.
@@ -13,6 +14,7 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 packages=$1
 processes=$2
 units=$3
+realm=${4:-}
 section() { printf '\n@@storageha:%s\n' "$1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 section os-release; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null || true
@@ -76,6 +78,18 @@ if [ -f "$cib" ]; then echo "cib yes"; fi
 if have crm_mon && { [ -f "$cib" ] || pidof pacemakerd >/dev/null 2>&1; }; then
   summary=$(crm_mon -1 --output-as=xml 2>/dev/null) || summary=$(CIB_file=$cib crm_mon -1 --output-as=xml 2>/dev/null) || true
   printf '%s\n' "$summary" | sed -n 's/.*<\(nodes_configured\|resources_configured\) number="\([0-9]*\)".*/\1 \2/p'
+fi
+section ad-domain
+# Samba's own lookup, as the join will do it: the DC through the domain's SRV records in DNS, then the DC's clock
+# against this node's (Kerberos refuses more than 5 minutes). An empty config (-s /dev/null): the node's smb.conf may
+# be the cluster's, which needs CTDB running.
+if [ -n "$realm" ]; then
+  if have net; then
+    info=$(timeout 20 net -s /dev/null ads info --realm="$realm" 2>&1) && rc=0 || rc=$?
+    printf '%s\nexit %s\n' "$info" "$rc" | head -n 40
+  else
+    echo "exit 127"
+  fi
 fi
 section timedatectl; timedatectl show 2>/dev/null || true
 section chrony; chronyc -n tracking 2>/dev/null || true

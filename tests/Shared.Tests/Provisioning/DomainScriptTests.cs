@@ -1,0 +1,119 @@
+using StorageHa.Shared.Commands;
+using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Tests.Commands;
+
+namespace StorageHa.Shared.Tests.Provisioning;
+
+/// <summary>
+/// The domain member's node scripts, run for real by /bin/sh in a temporary directory with `net` a stub that records its
+/// calls; the real join against a real DC is the AD lab test's part.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class DomainScriptTests : IDisposable
+{
+    private readonly ScriptRun _run = new();
+    private string Originals => _run.PathOf("originals");
+
+    private IReadOnlyList<string> Nss(string mode, string conf) => NodeScript.Named("nss-winbind").Command(Originals, mode, conf);
+
+    [Fact]
+    public void NssWinbind_AddsWinbindToPasswdAndGroupOnly_KeepsEverythingElse_AndTheOriginalForTheTeardown()
+    {
+        var conf = _run.PathOf("nsswitch.conf");
+        const string debian = "# /etc/nsswitch.conf\npasswd:         files systemd\ngroup:          files systemd # local first\nshadow:         files\nhosts:          files dns\n";
+        File.WriteAllText(conf, debian);
+
+        Assert.False(_run.Run(Nss("check", conf)).Succeeded);
+        Assert.True(_run.Run(Nss("add", conf)).Succeeded);
+        Assert.True(_run.Run(Nss("check", conf)).Succeeded);
+        Assert.True(_run.Run(Nss("add", conf)).Succeeded); // once only
+
+        Assert.Equal("# /etc/nsswitch.conf\npasswd:         files systemd winbind\ngroup:          files systemd winbind # local first\nshadow:         files\nhosts:          files dns\n",
+            File.ReadAllText(conf));
+        Assert.Equal(debian, File.ReadAllText(Originals + conf + ".orig"));
+    }
+
+    [Fact]
+    public void NssWinbind_GivesAFileWithoutPasswdOrGroupLinesBoth()
+    {
+        var conf = _run.PathOf("nsswitch.conf");
+        File.WriteAllText(conf, "hosts: files dns\n");
+
+        Assert.True(_run.Run(Nss("add", conf)).Succeeded);
+
+        Assert.Equal("hosts: files dns\npasswd:         files winbind\ngroup:          files winbind\n", File.ReadAllText(conf));
+    }
+
+    [Fact]
+    public void RegistryGlobals_SetsOnlyTheSettingsThatDiffer_AndTheCheckPassesOnceAllAreSet()
+    {
+        // The registry as a directory of files: getparm prints the file, setparm writes it.
+        var registry = _run.PathOf("registry");
+        Directory.CreateDirectory(registry);
+        _run.Stub("net", $$"""
+            file="{{registry}}/$(printf '%s' "$4" | tr ' :*' '___')"
+            case $2 in getparm) cat "$file" 2>/dev/null || exit 1 ;; setparm) printf '%s' "$5" > "$file" ;; esac
+            """);
+        File.WriteAllText(Path.Combine(registry, "workgroup"), "LAB");
+        const string globals = "security = ads\nworkgroup = LAB\nidmap config * : range = 1000000-1999999999\n";
+
+        Assert.False(_run.Run(NodeCommands.RegistryGlobalsAre, globals).Succeeded);
+        Assert.True(_run.Run(NodeCommands.SetRegistryGlobals, globals).Succeeded);
+        Assert.True(_run.Run(NodeCommands.RegistryGlobalsAre, globals).Succeeded);
+
+        var sets = _run.Calls.Where(c => c.StartsWith("net conf setparm", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["net conf setparm global security ads", "net conf setparm global idmap config * : range 1000000-1999999999"], sets);
+    }
+
+    [Fact]
+    public void DomainJoin_GivesNetThePasswordOnAFileDescriptor_NeverInItsArguments_AndJoinsWithoutDnsUpdates()
+    {
+        StubNet(joined: false);
+
+        var joined = _run.Run(NodeCommands.JoinDomain("LAB.TEST"), "Administrator\nS3cret pass $(x)\n");
+
+        Assert.True(joined.Succeeded, joined.Error);
+        Assert.Equal("PASSWD_FD=0 password=S3cret pass $(x)", joined.Output.Trim());
+        var join = _run.Calls.Single(c => c.Contains(" join", StringComparison.Ordinal));
+        Assert.Equal("net ads join --no-dns-updates -U Administrator", join);
+        Assert.DoesNotContain(_run.Calls, c => c.Contains("S3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DomainJoin_OfAJoinedCluster_ChangesNothing_AndWithoutAnAdministratorSaysWhatItNeeds()
+    {
+        _run.Stub("net", "exit 0");
+        var again = _run.Run(NodeCommands.JoinDomain("LAB.TEST"), "");
+        Assert.True(again.Succeeded);
+        Assert.Contains("already joined to LAB.TEST", again.Output);
+        Assert.DoesNotContain(_run.Calls, c => c.Contains(" join", StringComparison.Ordinal));
+
+        _run.Stub("net", "exit 1");
+        var nobody = _run.Run(NodeCommands.JoinDomain("LAB.TEST"), "");
+        Assert.Equal(2, nobody.ExitCode);
+        Assert.Contains("needs a domain administrator's name and password", nobody.Error);
+    }
+
+    [Fact]
+    public void DomainLeave_LeavesOnlyAJoinedCluster_WithThePasswordOnAFileDescriptor()
+    {
+        StubNet(joined: true);
+        var left = _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "Administrator\npw\n");
+        Assert.True(left.Succeeded, left.Error);
+        Assert.Equal("PASSWD_FD=0 password=pw", left.Output.Trim());
+        Assert.Contains("net ads leave -U Administrator", _run.Calls);
+        Assert.False(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
+
+        _run.Stub("net", "exit 1");
+        Assert.Contains("nothing to leave", _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "").Output);
+        Assert.True(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
+    }
+
+    /// <summary>A net whose testjoin says <paramref name="joined"/>, and which prints where its password came from and what it was.</summary>
+    private void StubNet(bool joined) => _run.Stub("net", $$"""
+        case $2 in testjoin) exit {{(joined ? 0 : 1)}} ;; esac
+        printf 'PASSWD_FD=%s password=%s\n' "$PASSWD_FD" "$(cat)"
+        """);
+
+    public void Dispose() => _run.Dispose();
+}
