@@ -176,7 +176,7 @@ describe() {
     --arg ns "$ns" --arg dir "$DIR" --arg admin "$admin" --argjson users "$users" --arg groups "$GROUPS_MADE" \
     '{realm: $realm, dnsDomain: $domain, workgroup: $wg,
       dc: {name: $host, hostName: ($host + "." + $domain), address: $addr, namespace: $ns, directory: $dir},
-      administrator: {name: "Administrator", password: $admin, groups: []},
+      administrator: {name: "Administrator", password: $admin},
       users: $users, groups: ($groups | split(" "))}'
 }
 
