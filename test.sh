@@ -10,10 +10,13 @@ cd "$(dirname "$0")"
 # shellcheck lints the scripts the console runs on nodes as POSIX sh, where sh -n alone misses bashisms that dash
 # rejects at run time (NodeScriptTests). The systemd lab (lab.sh up --systemd) builds its nodes' root filesystem with
 # debootstrap and boots them with systemd-nspawn from systemd-container, which is pinned to the host's systemd version:
-# the plain candidate would upgrade the host's systemd with it.
+# the plain candidate would upgrade the host's systemd with it. The lab's domain controller (lab.sh up --ad) is Samba's
+# AD DC (samba-ad-dc, samba-ad-provision for its schema), checked with ldb-tools and bind9-dnsutils, its clock set
+# off with faketime; nodes and tests reach the domain with winbind, libnss-winbind and krb5-user (kinit).
 packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
-          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container)
+          nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container
+          samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {
@@ -34,9 +37,16 @@ install_missing() {
   # postinst scripts would start sshd, corosync, samba… through their init scripts.
   local policy=/usr/sbin/policy-rc.d own_policy=
   if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && own_policy=1; fi
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { [ -n "$own_policy" ] && rm -f "$policy"; return 1; }
+  # libnss-winbind's postinst adds winbind to this machine's /etc/nsswitch.conf: the tests must not change the
+  # machine they run on (the lab's nodes get theirs from the console), so the host keeps its own.
+  local nsswitch; nsswitch=$(mktemp /tmp/storageha-nsswitch.XXXXXX)
+  cp -p /etc/nsswitch.conf "$nsswitch"
+  local status=0
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=1
+  cmp -s "$nsswitch" /etc/nsswitch.conf || { cp -p "$nsswitch" /etc/nsswitch.conf && echo "Restored this machine's /etc/nsswitch.conf (a package install had changed it)"; }
+  rm -f "$nsswitch"
   [ -n "$own_policy" ] && rm -f "$policy"
-  return 0
+  return $status
 }
 
 install_missing
@@ -44,8 +54,8 @@ install_missing
 # A lab left behind by a killed run must not break this one.
 if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
   # the tests' labs: LabFixture, E2eLab, the throwaway teardown lab, and the systemd labs (the end-to-end tests', the
-  # lab-level tests' and their throwaway one)
-  for prefix in sha-it sha-e2e sha-dt sha-sd sha-sdl sha-sdt; do
+  # lab-level tests' and their throwaway one), and the lab-level tests' throwaway lab with a domain controller
+  for prefix in sha-it sha-e2e sha-dt sha-sd sha-sdl sha-sdt sha-adt; do
     LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
   done
 fi

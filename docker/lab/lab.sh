@@ -4,10 +4,11 @@
 # With --systemd the nodes are Debian 12 servers with systemd as PID 1 (systemd-node.sh, rootfs.sh), as `apt install`
 # of the cluster packages leaves them. Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb|--systemd]            what is missing (root, packages); exit 3 when the lab cannot boot,
+#   lab.sh check [--ctdb|--systemd|--ad]       what is missing (root, packages); exit 3 when the lab cannot boot,
 #                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
 #   lab.sh up --systemd [--nodes N]            the same network with systemd nodes (Debian's default cluster running)
+#   lab.sh up ... --ad                         also a Samba AD domain controller (realm LAB.TEST) the nodes resolve with
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh reset [NODE]                        systemd lab: reinstall NODE (or every node): a fresh disk, same host keys
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
@@ -19,6 +20,9 @@
 #   lab.sh reinstall NODE PACKAGE              undoes uninstall from the node's next start (stop, then start it)
 #   lab.sh exec NODE CMD...                    run a command inside a node (as its root console)
 #   lab.sh ssh [--user USER] NODE [CMD...]     ssh into a node from the client namespace (default user root)
+#   lab.sh dc stop|start                       power the domain controller off (unreachable) or on again
+#   lab.sh dc clock OFFSET_SECONDS             restart the DC with its clock OFFSET seconds off the nodes' (0: none)
+#   lab.sh dc exec CMD...                      run a command inside the DC (e.g. samba-tool user create ...)
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
 # The cluster's files and its state come from the console's node helper (storageha-node): STORAGEHA_NODE names the
@@ -28,6 +32,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH  
 HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
 SYSTEMD_NODE=$HERE/systemd-node.sh
+DC=$HERE/dc.sh
 REPO=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
 PREFIX=${LAB_PREFIX:-sha}
@@ -35,6 +40,8 @@ BRIDGE_NS=$PREFIX-br
 CLIENT_NS=$PREFIX-client
 SUBNET=192.0.2.0/24
 CLIENT_ADDR=192.0.2.2
+DC_NS=$PREFIX-dc
+DC_ADDR=192.0.2.3
 CLUSTER_NAME=lab
 NIC=eth0
 export LAB_DIR LAB_PREFIX=$PREFIX   # for systemd-node.sh
@@ -66,7 +73,7 @@ in_node() {
 }
 in_client() { ip netns exec "$CLIENT_NS" "$@"; }
 # This lab's namespaces, and no other lab's (LAB_PREFIX=sha must not match sha-it-node1).
-lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|node[0-9]+)\$"; }
+lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|dc|node[0-9]+)\$"; }
 ssh_node() {
   local n=$1; shift
   in_client ssh -q -i "$LAB_DIR/ssh/client_key" -o UserKnownHostsFile="$LAB_DIR/ssh/known_hosts" \
@@ -131,6 +138,16 @@ check_systemd() {
   return 0
 }
 
+# The domain controller (up --ad; exit 3 when it cannot run): Samba's AD DC, samba-tool with the schema it
+# provisions from, `host` for the DNS check. A clock offset (dc clock) needs libfaketime; dc clock says so itself.
+check_ad() {
+  local dc
+  dc=$(missing_packages samba:samba-ad-dc samba-tool:samba-common-bin /usr/share/samba/setup/ad-schema:samba-ad-provision \
+    host:bind9-dnsutils flock:util-linux jq:jq)
+  [ -n "$dc" ] && { echo "the lab's domain controller needs packages that are missing: apt-get install -y --no-install-recommends $dc"; return 3; }
+  return 0
+}
+
 # ---------------------------------------------------------------- network
 # Plug namespace NS into the lab's switch (a bridge in its own namespace) with ADDR on its eth0.
 # The MAC follows from ADDR, as a rebooted or reinstalled server keeps its NIC: a new MAC would leave the client's
@@ -156,7 +173,7 @@ boot_node() {
   rm -f "$d/init.pid"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
   setsid ip netns exec "$ns" unshare --mount --uts --pid --fork --mount-proc --propagation private -- \
-    env NODE_NAME="$n" LAB_NODE_DIR="$d" LAB_HOSTS="$LAB_DIR/hosts" AUTHORIZED_KEYS="$key" \
+    env NODE_NAME="$n" LAB_NODE_DIR="$d" LAB_HOSTS="$LAB_DIR/hosts" LAB_RESOLV="$(lab_resolv)" AUTHORIZED_KEYS="$key" \
     "$BOOT" < /dev/null >> "$d/console.log" 2>&1 &
   local launcher=$! i init=
   for i in $(seq 100); do
@@ -166,6 +183,9 @@ boot_node() {
   [ -n "$init" ] || die "$n: no init process (see $d/console.log)"
   echo "$init" > "$d/init.pid"
 }
+
+# The resolver configuration every node gets at its first boot (a lab with a DC: the DC), or nothing.
+lab_resolv() { [ -f "$LAB_DIR/resolv.conf" ] && echo "$LAB_DIR/resolv.conf"; }
 
 # Boots NODES; systemd nodes all at once (each one's first boot makes its host keys and accounts, seconds each).
 boot_nodes() {
@@ -207,6 +227,40 @@ unplug_node() {
 }
 
 wait_gone() { local p=$1 t=$2 i; for i in $(seq $((t * 10))); do [ -d "/proc/$p" ] || return 0; sleep 0.1; done; return 1; }
+
+# ---------------------------------------------------------------- the domain controller (up --ad)
+has_dc() { [ "$(sed -n 's/^AD=//p' "$LAB_DIR/settings" 2>/dev/null)" = 1 ]; }
+
+# Plugs the DC into the lab's switch and boots it (dc.sh); returns when LDAP, Kerberos and DNS answer.
+dc_start() {
+  local t0; t0=$(now)
+  "$DC" pid > /dev/null && die "the DC is already running"
+  lab_namespaces | grep -qx "$DC_NS" && dc_unplug
+  plug "$DC_NS" "$DC_ADDR" p-dc || die "cannot create the DC's namespace"
+  "$DC" boot "$DC_NS" "$DC_ADDR" || exit 1
+  say "DC dc.lab.test answers LDAP, Kerberos and DNS on $DC_ADDR ($(since "$t0"))"
+}
+dc_unplug() { ip -n "$BRIDGE_NS" link del p-dc 2>/dev/null; ip netns del "$DC_NS" 2>/dev/null; }
+
+# Powered off: samba stops, the DC's NIC goes; its address answers nothing (ARP unresolved), as a DC that is down.
+dc_stop() { "$DC" poweroff || exit 1; dc_unplug; say "DC stopped"; }
+
+dc() {
+  local sub=${1:-} offset; shift || true
+  load_settings; has_dc || die "this lab has no domain controller (lab.sh up --ad)"
+  case $sub in
+    start) dc_start ;;
+    stop) dc_stop ;;
+    clock)
+      offset=${1:-}; [[ $offset =~ ^-?[0-9]{1,9}$ ]] || die "usage: lab.sh dc clock OFFSET_SECONDS (an integer, 0 for none)"
+      [ "$offset" = 0 ] || ls /usr/lib/*/faketime/libfaketimeMT.so.1 > /dev/null 2>&1 \
+        || die "a clock offset needs libfaketime: apt-get install -y --no-install-recommends faketime"
+      echo "$((offset))" > "$LAB_DIR/dc/clock"
+      dc_stop; dc_start; say "the DC's clock is $((offset)) s off the nodes'" ;;
+    exec) [ $# -ge 1 ] || die "usage: lab.sh dc exec CMD..."; "$DC" exec "$@" ;;
+    *) die "usage: lab.sh dc stop|start|clock OFFSET_SECONDS|exec CMD..." ;;
+  esac
+}
 
 # ---------------------------------------------------------------- cluster configuration (what the console will do)
 # The files the console gives a new cluster's nodes, written by its own code under $LAB_DIR/cluster at their paths on
@@ -266,8 +320,9 @@ host_key() {
 }
 
 describe() {
-  local n nodes='[]' fp key vips init=boot.sh users='[]'
+  local n nodes='[]' fp key vips init=boot.sh users='[]' ad=null
   load_settings
+  if has_dc; then ad=$("$DC" describe "$DC_NS" "$DC_ADDR") || return 1; fi
   if systemd_lab; then
     init=systemd
     users=$(jq -nc --arg pw "$(cat "$LAB_DIR/ssh/clerk_password")" \
@@ -286,11 +341,11 @@ describe() {
     --argjson formed "$( [ "$FORMED" = 1 ] && echo true || echo false)" \
     --argjson ctdb "$( [ "$CTDB" = 1 ] && echo true || echo false)" \
     --arg key "$LAB_DIR/ssh/client_key" --arg kh "$LAB_DIR/ssh/known_hosts" --arg shared "$LAB_DIR/shared" \
-    --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" --arg init "$init" --argjson users "$users" \
+    --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" --arg init "$init" --argjson users "$users" --argjson ad "$ad" \
     '{labDir: $dir, labCommand: $lab, prefix: $prefix, bridgeNamespace: $br, clientNamespace: $cl, clientAddress: $cladr,
       subnet: $subnet, prefixLength: 24, nic: $nic, clusterName: $cluster, formed: $formed, ctdb: $ctdb, init: $init,
       ssh: {user: "root", clientKey: $key, knownHosts: $kh}, users: $users, sharedDirectory: $shared,
-      nodes: $nodes, freeAddresses: $vips}'
+      nodes: $nodes, freeAddresses: $vips, ad: $ad}'
 }
 
 # ---------------------------------------------------------------- packages a node lacks
@@ -351,13 +406,14 @@ reinstall() {
 
 # ---------------------------------------------------------------- commands
 up() {
-  local nodes=3 formed=0 ctdb=0 init=boot.sh rootfs='' t0 n i
+  local nodes=3 formed=0 ctdb=0 ad=0 init=boot.sh rootfs='' t0 n i dc_job=
   while [ $# -gt 0 ]; do
     case $1 in
       --nodes) nodes=${2:-}; shift 2 ;;
       --formed) formed=1; shift ;;
       --ctdb) ctdb=1; shift ;;
       --systemd) init=systemd; shift ;;
+      --ad) ad=1; shift ;;
       *) die "up: unknown option $1" ;;
     esac
   done
@@ -369,6 +425,7 @@ up() {
   else
     check "$ctdb" >&2; [ $? = 3 ] && exit 3
   fi
+  if [ "$ad" = 1 ]; then check_ad >&2 || exit 3; fi
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
@@ -378,10 +435,13 @@ up() {
     rootfs=$("$HERE/rootfs.sh" path) || { rm -rf "$LAB_DIR"; die "no root filesystem for the systemd nodes"; }
     say "root filesystem $rootfs ($(since "$t0"))"
   fi
-  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" > "$LAB_DIR/settings"
+  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\nAD=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" "$ad" > "$LAB_DIR/settings"
   load_settings
   for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
-  { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done; } > "$LAB_DIR/hosts"
+  { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done
+    [ "$ad" = 1 ] && echo "$DC_ADDR dc.lab.test dc"; } > "$LAB_DIR/hosts"
+  # The nodes ask the DC for names (timeouts short: an unreachable DC fails a lookup in seconds, not 10 s).
+  [ "$ad" = 1 ] && printf 'search lab.test\nnameserver %s\noptions timeout:2 attempts:2\n' "$DC_ADDR" > "$LAB_DIR/resolv.conf"
   ssh-keygen -q -t ed25519 -N '' -C "storageha-lab-client" -f "$LAB_DIR/ssh/client_key"
   # The systemd nodes' clerk account: its sudo asks for this password.
   systemd_lab && (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$LAB_DIR/ssh/clerk_password")
@@ -389,6 +449,8 @@ up() {
   ip netns add "$BRIDGE_NS" && ip -n "$BRIDGE_NS" link add br0 type bridge && ip -n "$BRIDGE_NS" link set br0 up \
     || die "cannot create the lab switch"
   plug "$CLIENT_NS" "$CLIENT_ADDR" p-client || die "cannot create the client namespace"
+  # The DC boots beside the nodes.
+  if [ "$ad" = 1 ]; then dc_start & dc_job=$!; fi
   # shellcheck disable=SC2046
   boot_nodes "$t0" $(node_names)
   for n in $(node_names); do wait_sshd "$n"; say "$n answers ($(since "$t0"))"; done
@@ -400,6 +462,7 @@ up() {
     say "systemd finished booting every node ($(since "$t0"))"
   fi
 
+  if [ -n "$dc_job" ]; then wait "$dc_job" || die "the domain controller did not start"; fi
   prepare "$formed" "$ctdb" "$t0"
   say "up in $(since "$t0"); description: $LAB_DIR/lab.json"
   echo "$LAB_DIR/lab.json"
@@ -491,9 +554,9 @@ down() {
   for ns in $(lab_namespaces); do
     for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
   done
-  # What runs for a node outside its namespaces (nspawn, a node still being launched by a killed `up`): its
-  # environment names the node's directory.
-  for p in $(grep -lzF "LAB_NODE_DIR=$LAB_DIR/nodes/" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+  # What runs for a node or the DC outside its namespaces (nspawn, one still being launched by a killed `up`): its
+  # environment names the node's (the DC's) directory.
+  for p in $(grep -lzF -e "LAB_NODE_DIR=$LAB_DIR/nodes/" -e "LAB_DC_DIR=$LAB_DIR/dc" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
     [[ "$ancestors" == *" $p "* ]] || pids+=("$p")
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
@@ -523,6 +586,10 @@ status() {
     else state=stopped p=-; fi
     printf '%-8s %-15s %-12s pid %s\n' "$n" "$(node_addr "$n")" "$state" "$p"
   done
+  if has_dc; then
+    if p=$("$DC" pid); then state=running; else state=stopped p=-; fi
+    printf '%-8s %-15s %-12s pid %s\n' dc "$DC_ADDR" "$state" "$p"
+  fi
   [ -f "$LAB_DIR/lab.json" ] && echo "description: $LAB_DIR/lab.json" || echo "description: none (lab not fully up)"
 }
 
@@ -583,7 +650,7 @@ heal() {
 
 cmd=${1:-}; shift || true
 case $cmd in
-  check) if [ "${1:-}" = --systemd ]; then check_systemd; else check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)"; fi ;;
+  check) case ${1:-} in --systemd) check_systemd ;; --ad) check_ad ;; *) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;; esac ;;
   up) up "$@" ;;
   down) down ;;
   reset) reset "$@" ;;
@@ -592,8 +659,9 @@ case $cmd in
   reinstall) [ $# = 2 ] || die "usage: lab.sh reinstall NODE PACKAGE"; reinstall "$1" "$2" ;;
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
+  dc) dc "$@" ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ "${1:-}" = --user ] && { SSH_USER=${2:-}; shift 2 || true; }
        [ $# -ge 1 ] || die "usage: lab.sh ssh [--user USER] NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -55,6 +55,8 @@ launch() {
     hostname "$n"   # (a UTS namespace of its own: ssh-keygen names the node in its keys' comments)
     "$PERSONALISE" "$root" "$n" "$LAB_DIR/ssh/client_key.pub" "$d/host-keys" "$LAB_DIR/hosts" "$LAB_DIR/ssh/clerk_password" \
       || die "$n: first-boot personalisation failed"
+    # A lab with a domain controller: the node's resolver asks the DC (the rootfs has no resolv.conf).
+    if [ -f "$LAB_DIR/resolv.conf" ]; then cp "$LAB_DIR/resolv.conf" "$root/etc/resolv.conf" || die "$n: cannot write its resolv.conf"; fi
     touch "$d/disk/personalised"
   fi
   # Pacemaker throttles on the load average, which here is every node's and the tests' together: each node reads a

@@ -19,11 +19,14 @@
 #                    host's /etc, /var/lib, /var/log, /root, /home and /run are never written.
 #                    (Docker gives each container its own filesystem instead, so this is skipped there.)
 #   LAB_HOSTS        namespace lab only: a hosts file naming all lab nodes, shown as /etc/hosts
+#   LAB_RESOLV       namespace lab only: the node's /etc/resolv.conf at its first boot (a lab with a domain
+#                    controller: the DC), a file of its own that whoever manages the node may replace
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 NODE_NAME=${NODE_NAME:-$(hostname)}
 LAB_NODE_DIR=${LAB_NODE_DIR:-}
 LAB_HOSTS=${LAB_HOSTS:-}
+LAB_RESOLV=${LAB_RESOLV:-}
 SSHD_STARTED=
 
 # State directories a node owns, seeded from the installed packages at first boot (skipped when not installed).
@@ -42,6 +45,7 @@ lab_filesystem() {
   if [ ! -d "$fs/etc-overlay/upper" ]; then
     mkdir -p "$fs/etc-overlay/upper" "$fs/etc-overlay/work"
     for f in passwd shadow group gshadow subuid subgid; do [ -e "/etc/$f" ] && cp -a "/etc/$f" "$fs/etc-overlay/upper/"; done
+    [ -n "$LAB_RESOLV" ] && cp "$LAB_RESOLV" "$fs/etc-overlay/upper/resolv.conf"
   fi
   mount -t overlay overlay -o "lowerdir=/etc,upperdir=$fs/etc-overlay/upper,workdir=$fs/etc-overlay/work" /etc ||
     { log "cannot mount the node's /etc overlay"; exit 1; }

@@ -3,8 +3,8 @@ using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.Integration.Tests.Lab;
 
-/// <summary>The lab-level tests' systemd lab: two nodes (prefix sha-sdl, or LAB_PREFIX).</summary>
-public sealed class SystemdLabTestsFixture() : SystemdLabFixture("sha-sdl", nodes: 2);
+/// <summary>The lab-level tests' systemd lab: two nodes and the domain controller (prefix sha-sdl, or LAB_PREFIX).</summary>
+public sealed class SystemdLabTestsFixture() : SystemdLabFixture("sha-sdl", nodes: 2, ad: true);
 
 /// <summary>The systemd lab's tests share one two-node lab and run one at a time.</summary>
 [CollectionDefinition(Name)]

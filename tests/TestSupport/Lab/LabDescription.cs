@@ -21,7 +21,8 @@ public sealed record LabDescription(
     IReadOnlyList<LabNode> Nodes,
     IReadOnlyList<string> FreeAddresses,
     string Init = "boot.sh",
-    IReadOnlyList<LabUser>? Users = null)
+    IReadOnlyList<LabUser>? Users = null,
+    LabDomain? Ad = null)
 {
     /// <summary>The nodes run systemd as PID 1 (`up --systemd`): freshly installed Debian servers.</summary>
     public bool Systemd => Init == "systemd";
@@ -57,3 +58,44 @@ public sealed record LabSsh(string User, string ClientKey, string KnownHosts);
 /// <summary>A login on every node with the lab's client key. <see cref="Sudo"/>: "nopasswd" (sudo -n works) or
 /// "password" (sudo asks for <see cref="Password"/>, so sudo -n fails).</summary>
 public sealed record LabUser(string Name, string Sudo, string? Password = null);
+
+/// <summary>
+/// The lab's Active Directory domain (`lab.sh up --ad`; null without): a Samba AD DC on the lab network that every
+/// node's resolver asks (and whose name is in every node's /etc/hosts). The nodes have no krb5.conf or winbind
+/// nsswitch.conf from the lab: joining the domain is the console's job.
+/// </summary>
+/// <param name="Realm">The Kerberos realm, "LAB.TEST".</param>
+/// <param name="DnsDomain">The domain's DNS name, "lab.test" (the DC serves its zone, forwarding nothing).</param>
+/// <param name="Workgroup">The NetBIOS domain name, "LAB" (users log in as LAB\alice).</param>
+/// <param name="Administrator">The domain's Administrator and its password (the account a join uses).</param>
+/// <param name="Users">Test users, each with its strong password and its groups (alice and bob in staff, carol in none).</param>
+/// <param name="Groups">Test groups ("staff").</param>
+public sealed record LabDomain(
+    string Realm,
+    string DnsDomain,
+    string Workgroup,
+    LabDomainController Dc,
+    LabDomainAccount Administrator,
+    IReadOnlyList<LabDomainUser> Users,
+    IReadOnlyList<string> Groups)
+{
+    public LabDomainUser User(string name) =>
+        Users.SingleOrDefault(u => u.Name == name) ?? throw new ArgumentException($"The lab's domain has no user {name}", nameof(name));
+
+    /// <summary>The test users in <paramref name="group"/>.</summary>
+    public IReadOnlyList<LabDomainUser> MembersOf(string group) => Users.Where(u => u.Groups.Contains(group)).ToList();
+}
+
+/// <summary>
+/// The domain controller: host <see cref="HostName"/> ("dc.lab.test") at <see cref="Address"/> in network namespace
+/// <see cref="Namespace"/>; its disk (Samba's directories) under <see cref="Directory"/>/fs. `lab.sh dc stop|start`
+/// powers it off (unreachable) and on, `dc clock SECONDS` sets its clock off the nodes', `dc exec CMD…` runs
+/// samba-tool and the like inside it.
+/// </summary>
+public sealed record LabDomainController(string Name, string HostName, string Address, string Namespace, string Directory);
+
+/// <summary>A domain account and its password.</summary>
+public sealed record LabDomainAccount(string Name, string Password);
+
+/// <summary>A test user of the domain, its password and the groups it is a member of.</summary>
+public sealed record LabDomainUser(string Name, string Password, IReadOnlyList<string> Groups);

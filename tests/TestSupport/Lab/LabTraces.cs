@@ -2,7 +2,7 @@ namespace StorageHa.TestSupport.Lab;
 
 /// <summary>
 /// What a lab leaves on the machine: its named network namespaces, mounts naming its directory or namespaces,
-/// processes living in any of its network or PID namespaces or started for its nodes, and a systemd lab's cgroups and
+/// processes living in any of its network or PID namespaces or started for its nodes or its domain controller, and a systemd lab's cgroups and
 /// nspawn directories. Taken before `down` (<see cref="Namespaces"/>) and
 /// checked after it (<see cref="Leftovers"/>).
 /// </summary>
@@ -29,9 +29,11 @@ public sealed class LabTraces
             foreach (var line in RunIp("netns", "pids", ns).Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 if (int.TryParse(line, out var pid)) pids.Add(pid);
         var nodes = Path.Combine(lab.LabDirectory, "nodes");
-        if (Directory.Exists(nodes))
-            foreach (var pidFile in Directory.EnumerateFiles(nodes, "init.pid", SearchOption.AllDirectories))
-                if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) pids.Add(pid);
+        var pidFiles = Directory.Exists(nodes) ? Directory.EnumerateFiles(nodes, "init.pid", SearchOption.AllDirectories).ToList() : [];
+        var dc = Path.Combine(lab.LabDirectory, "dc", "init.pid");
+        if (File.Exists(dc)) pidFiles.Add(dc);
+        foreach (var pidFile in pidFiles)
+            if (int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid)) pids.Add(pid);
         var ids = new HashSet<string>();
         foreach (var pid in pids)
             foreach (var kind in new[] { "net", "pid" })
@@ -67,24 +69,25 @@ public sealed class LabTraces
         return left;
     }
 
-    /// <summary>Processes started for one of the lab's nodes (boot.sh, systemd-nspawn): their environment names the node's directory.</summary>
+    /// <summary>Processes started for one of the lab's nodes (boot.sh, systemd-nspawn) or its domain controller: their
+    /// environment names the node's (the DC's) directory.</summary>
     private IEnumerable<int> NodeProcesses()
     {
-        var mark = $"LAB_NODE_DIR={Path.Combine(_labDirectory, "nodes")}/";
+        var marks = new[] { $"LAB_NODE_DIR={Path.Combine(_labDirectory, "nodes")}/", $"LAB_DC_DIR={Path.Combine(_labDirectory, "dc")}" };
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             string environment;
             try { environment = File.ReadAllText($"/proc/{pid}/environ"); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            if (environment.Split('\0').Any(v => v.StartsWith(mark, StringComparison.Ordinal))) yield return pid;
+            if (environment.Split('\0').Any(v => marks.Any(mark => v.StartsWith(mark, StringComparison.Ordinal)))) yield return pid;
         }
     }
 
     private static IEnumerable<string> NamedNamespaces(string prefix) =>
         RunIp("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ')[0])
-            .Where(ns => ns == $"{prefix}-br" || ns == $"{prefix}-client" ||
+            .Where(ns => ns == $"{prefix}-br" || ns == $"{prefix}-client" || ns == $"{prefix}-dc" ||
                          (ns.StartsWith($"{prefix}-node", StringComparison.Ordinal) && ns[(prefix.Length + 5)..].All(char.IsAsciiDigit)));
 
     private static string? NamespaceOf(int pid, string kind)

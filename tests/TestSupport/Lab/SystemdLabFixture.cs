@@ -16,13 +16,17 @@ public class SystemdLabFixture : IAsyncLifetime
     private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(12);
 
     private readonly int _nodes;
+    private readonly bool _ad;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it.</param>
     /// <param name="nodes">How many nodes (node1…nodeN, 192.0.2.11…).</param>
-    public SystemdLabFixture(string prefix, int nodes)
+    /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>),
+    /// booted beside the nodes: it adds seconds, not minutes.</param>
+    public SystemdLabFixture(string prefix, int nodes, bool ad = false)
     {
         Lab = LabCommand.ForTests(prefix);
         _nodes = nodes;
+        _ad = ad;
     }
 
     public LabCommand Lab { get; }
@@ -40,13 +44,16 @@ public class SystemdLabFixture : IAsyncLifetime
         var check = await Lab.RunAsync("check", "--systemd");
         if (!check.Succeeded)
             throw new InvalidOperationException($"The systemd lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
+        if (_ad && await Lab.RunAsync("check", "--ad") is { Succeeded: false } dc)
+            throw new InvalidOperationException($"The lab's domain controller cannot run here: {dc.Output.Trim()} (see docker/lab/README.md)");
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            var up = await Lab.RunAsync(UpTimeout, "up", "--systemd", "--nodes", _nodes.ToString());
-            if (!up.Succeeded) throw new InvalidOperationException($"lab.sh up --systemd failed ({up.ExitCode}):\n{up.Output}");
+            string[] up = ["up", "--systemd", "--nodes", _nodes.ToString(), .. _ad ? new[] { "--ad" } : []];
+            var result = await Lab.RunAsync(UpTimeout, up);
+            if (!result.Succeeded) throw new InvalidOperationException($"lab.sh {string.Join(' ', up)} failed ({result.ExitCode}):\n{result.Output}");
             BootedIn = clock.Elapsed;
             _description = LabDescription.Load(Lab.DescriptionPath);
         }
