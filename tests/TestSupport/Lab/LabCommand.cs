@@ -88,6 +88,14 @@ public sealed class LabCommand
         return result.Output;
     }
 
+    /// <summary>Throws, naming the missing packages, unless the lab's domain controller (`up --ad`) can run here.</summary>
+    public async Task RequireDomainControllerAsync()
+    {
+        var check = await RunAsync("check", "--ad");
+        if (!check.Succeeded)
+            throw new InvalidOperationException($"The lab's domain controller cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
+    }
+
     /// <summary>Runs a shell command line on a node over SSH from the client namespace, host key checked.</summary>
     public Task<string> SshAsync(string node, string commandLine) => RunCheckedAsync("ssh", node, commandLine);
 

@@ -12,8 +12,15 @@ public class LabFixture : IAsyncLifetime
 {
     public LabFixture() : this("sha-it") { }
 
+    private readonly bool _ad;
+
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it. Give each test project its own.</param>
-    protected LabFixture(string prefix) => Lab = LabCommand.ForTests(prefix);
+    /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>).</param>
+    protected LabFixture(string prefix, bool ad = false)
+    {
+        Lab = LabCommand.ForTests(prefix);
+        _ad = ad;
+    }
 
     public LabCommand Lab { get; }
 
@@ -31,12 +38,13 @@ public class LabFixture : IAsyncLifetime
         var check = await Lab.RunAsync("check", "--ctdb");
         if (check.ExitCode is not (0 or 4))
             throw new InvalidOperationException($"The lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
+        if (_ad) await Lab.RequireDomainControllerAsync();
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            await Lab.RunCheckedAsync("up", "--nodes", "3", "--formed", "--ctdb");
+            await Lab.RunCheckedAsync(["up", "--nodes", "3", "--formed", "--ctdb", .. _ad ? new[] { "--ad" } : []]);
             FormedIn = clock.Elapsed;
             _description = LabDescription.Load(Lab.DescriptionPath);
         }
