@@ -44,10 +44,10 @@ public sealed class ApiScript(HttpClient api)
 
     public Task<JsonElement> ProbeAsync(long cluster, long nodeId) => SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/nodes/{nodeId}/probe");
 
-    /// <summary>Starts a job (POST that answers 202 with it) and follows it to its end.</summary>
-    public async Task<JsonElement> RunJobAsync(string path)
+    /// <summary>Starts a job (POST, with <paramref name="body"/> if any, that answers 202 with it) and follows it to its end.</summary>
+    public async Task<JsonElement> RunJobAsync(string path, object? body = null)
     {
-        var job = await SendAsync(HttpMethod.Post, path, expected: HttpStatusCode.Accepted);
+        var job = await SendAsync(HttpMethod.Post, path, body, HttpStatusCode.Accepted);
         return await UntilEndedAsync(job.GetProperty("id").GetInt64());
     }
 

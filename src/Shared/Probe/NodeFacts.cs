@@ -81,6 +81,7 @@ public sealed record ProbeFinding(FindingSeverity Severity, string Message, stri
 /// What Samba's own lookup of an Active Directory domain found from a node: the DC its SRV records lead to and how far the
 /// DC's clock is from the node's.
 /// </summary>
+/// <param name="Realm">The realm the probe looked up.</param>
 /// <param name="Controller">The DC that answered (its DNS name), null when none was found.</param>
 /// <param name="ClockOffsetSeconds">The DC's time minus the node's, as net reports it; null when unknown.</param>
 /// <param name="Problem">Samba's own words when the lookup failed.</param>

@@ -197,7 +197,7 @@ public static class PlanBuilder
             var install = NodeOs.Of(facts).InstallCommand(missing.Select(p => p.Name));
             yield return $"{node} lacks {string.Join(", ", missing.Select(p => p.Name))} ({missing[0].Why}): " + (install is null ? "install them with the distribution's tools" : $"run `{install}`");
         }
-        if (facts.Domain is not { } domain || !string.Equals(domain.Realm, ad.Realm, StringComparison.OrdinalIgnoreCase) && domain.Found)
+        if (facts.Domain is not { } domain || !string.Equals(domain.Realm, ad.Realm, StringComparison.OrdinalIgnoreCase))
             yield return $"{node} was last probed before the cluster was to join {ad.Realm}: probe it again, so the console knows it finds the domain's DC and their clocks agree";
         else
             foreach (var finding in ProbeFindings.DomainFindings(domain).Where(f => f.Severity == FindingSeverity.Blocker))

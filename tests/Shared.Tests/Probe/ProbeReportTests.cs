@@ -320,7 +320,7 @@ public sealed class ProbeReportTests
     public void Script_PrintsEverySectionTheParserReads_AndLooksForEveryPackageAndProcess()
     {
         var script = NodeScript.Named("probe");
-        foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "systemd-units", "existing-cluster", "timedatectl", "chrony", "ntp", "df", "end" })
+        foreach (var section in new[] { "os-release", "hostname", "kernel", "links", "addresses", "packages", "processes", "systemd-units", "existing-cluster", "ad-domain", "timedatectl", "chrony", "ntp", "df", "end" })
             Assert.Contains($"section {section}", script.Body);
         Assert.Contains($"printf '\\n{NodeProbe.SectionMarker}%s\\n'", script.Body);
         Assert.Equal(script.Command(string.Join(' ', NodeProbe.Packages), string.Join(' ', NodeProbe.Processes), string.Join(' ', NodeProbe.Units)), NodeProbe.Command);
@@ -368,5 +368,39 @@ public sealed class ProbeReportTests
     {
         Assert.DoesNotContain(WithVfsModules("default", "fileid").Findings, f => f.Severity == FindingSeverity.Blocker);
         Assert.Null(ProbeReport.Parse(ProbeSamples.Debian12Bare, At).SambaVfsModules);
+    }
+    [Fact]
+    public void TheDomainsLookup_NamesTheDcAndTheClockOffset_AndAFailedOneSambasWords()
+    {
+        var found = ProbeReport.Parse(ProbeSamples.Debian12WithPackages + """
+
+            @@storageha:ad-domain
+            asked: LAB.TEST
+            LDAP server: 192.0.2.3
+            LDAP server name: dc.lab.test
+            Realm: LAB.TEST
+            Bind Path: dc=LAB,dc=TEST
+            LDAP port: 389
+            Server time: Sun, 06 Dec 2026 10:40:00 UTC
+            KDC server: 192.0.2.3
+            Server time offset: -600
+            Last machine account password change: Thu, 01 Jan 1970 00:00:00 UTC
+            exit 0
+            """, At);
+        Assert.Equal(new DomainLookup("LAB.TEST", "dc.lab.test", "192.0.2.3", -600, null), found.Domain);
+        Assert.Contains(found.Findings, f => f.Severity == FindingSeverity.Blocker && f.Message.StartsWith("This node's clock is 600 s ahead of the domain controller dc.lab.test's"));
+
+        var missing = ProbeReport.Parse(ProbeSamples.Debian12WithPackages + """
+
+            @@storageha:ad-domain
+            asked: NOWHERE.TEST
+            ads_connect: No logon servers are currently available to service the logon request.
+            Didn't find the ldap server!
+            exit 255
+            """, At);
+        Assert.Equal(new DomainLookup("NOWHERE.TEST", null, null, null,
+            "ads_connect: No logon servers are currently available to service the logon request. Didn't find the ldap server!"), missing.Domain);
+        Assert.Contains(missing.Findings, f => f.Severity == FindingSeverity.Blocker && f.Message.StartsWith("No domain controller of the Active Directory domain was found"));
+        Assert.Null(ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At).Domain);
     }
 }

@@ -114,7 +114,7 @@ public sealed class DomainMemberPlanTests
     [Fact]
     public void ANodeThatFindsNoDomainController_IsABlocker_SayingWhatSambaSaid()
     {
-        var plan = PlanBuilder.Build(Spec, Members(Spec, new DomainLookup("", null, null, null, "Didn't find the ldap server!")));
+        var plan = PlanBuilder.Build(Spec, Members(Spec, new DomainLookup("LAB.TEST", null, null, null, "Didn't find the ldap server!")));
 
         Assert.Equal(3, plan.Blockers.Count);
         Assert.All(plan.Blockers, b => Assert.Contains("No domain controller of the Active Directory domain was found from this node: Didn't find the ldap server!", b));

@@ -65,12 +65,24 @@ public partial class ClusterPlan
 
     private async Task ApplyAsync()
     {
-        if (_plan is not { Blockers.Count: 0 } plan || !await ConfirmAsync($"Apply the plan to {plan.Cluster}?", Summary(plan), yes: "Apply"))
-            return;
+        if (_plan is not { Blockers.Count: 0 } plan) return;
         ProvisioningJob? job = null;
-        if (await RunAsync(async () => job = await Provisioning.ApplyAsync(Id), busyKey: "apply") && job is not null)
-            Navigation.NavigateTo($"jobs/{job.Id}");
+        if (plan.Steps.Any(s => s.Id == DomainJoinStep))
+            // A cluster that joins a domain: the administrator for this one apply, if it still has to join.
+            job = await EditInDialogAsync<DomainApplyDialog, DomainApplyDialog.Given, ProvisioningJob>(null,
+                given => Provisioning.ApplyAsync(Id, given.Administrator), "Apply started", new DialogParameters
+                {
+                    { nameof(DomainApplyDialog.Title), $"Apply the plan to {plan.Cluster}?" },
+                    { nameof(DomainApplyDialog.Summary), Summary(plan) },
+                    { nameof(DomainApplyDialog.Why), "The cluster joins its Active Directory domain once. Give a domain administrator for the join; " +
+                        "leave the password empty when the cluster is already joined (the join step then finds it done)." },
+                });
+        else if (await ConfirmAsync($"Apply the plan to {plan.Cluster}?", Summary(plan), yes: "Apply"))
+            await RunAsync(async () => job = await Provisioning.ApplyAsync(Id), busyKey: "apply");
+        if (job is not null) Navigation.NavigateTo($"jobs/{job.Id}");
     }
+
+    private const string DomainJoinStep = "domain-join";
 
     /// <summary>What the confirmation says will change, in one paragraph.</summary>
     private string Summary(Plan plan)

@@ -84,6 +84,7 @@ section ad-domain
 # against this node's (Kerberos refuses more than 5 minutes). An empty config (-s /dev/null): the node's smb.conf may
 # be the cluster's, which needs CTDB running.
 if [ -n "$realm" ]; then
+  printf 'asked: %s\n' "$realm"
   if have net; then
     info=$(timeout 20 net -s /dev/null ads info --realm="$realm" 2>&1) && rc=0 || rc=$?
     printf '%s\nexit %s\n' "$info" "$rc" | head -n 40
