@@ -18,14 +18,12 @@ public sealed class JoinHealthReports(TimeProvider time)
     /// <summary>The running or recent check of the cluster, or a new one started with <paramref name="check"/>.</summary>
     public Task<JoinHealthReport> GetOrCheckAsync(long clusterId, Func<Task<JoinHealthReport>> check)
     {
-        while (true)
-        {
-            var current = _latest.GetOrAdd(clusterId, _ => new(check));
-            var task = current.Value;
-            if (!task.IsCompleted || task.IsCompletedSuccessfully && time.GetUtcNow() - task.Result.CheckedAt < Reuse) return task;
-            // Old or failed: replace it, unless another caller just did.
-            _latest.TryUpdate(clusterId, new(check), current);
-        }
+        var current = _latest.GetOrAdd(clusterId, _ => new(check));
+        var task = current.Value;
+        if (!task.IsCompleted || task.IsCompletedSuccessfully && time.GetUtcNow() - task.Result.CheckedAt < Reuse) return task;
+        // Old or failed: a new check, unless another caller has just started one.
+        var next = new Lazy<Task<JoinHealthReport>>(check);
+        return (_latest.TryUpdate(clusterId, next, current) ? next : _latest[clusterId]).Value;
     }
 }
 
