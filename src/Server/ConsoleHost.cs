@@ -7,6 +7,7 @@ using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
+using StorageHa.Server.Identity;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Operations;
@@ -73,6 +74,7 @@ public static class ConsoleHost
         builder.Services.AddClusterMonitoring();
         builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
+        builder.Services.AddJoinHealth();
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -118,6 +120,7 @@ public static class ConsoleHost
         app.MapNodeHelperApi();
         app.MapOperationsApi();
         app.MapProvisioningApi();
+        app.MapJoinHealthApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

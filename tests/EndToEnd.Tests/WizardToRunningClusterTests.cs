@@ -84,6 +84,7 @@ public sealed class WizardToRunningClusterTests(SystemdE2eLab fixture, ITestOutp
             await NetworkStepAsync(page, shots, lab);
             await StorageStepAsync(page, shots, lab);
             await ServicesStepAsync(page, shots, lab);
+            await IdentityStepAsync(page, shots);
             await ReviewStepAsync(page, shots, lab, readmeName: "wizard-review");
 
             var applyAt = _clock.Elapsed;
@@ -223,8 +224,19 @@ public sealed class WizardToRunningClusterTests(SystemdE2eLab fixture, ITestOutp
         await TickAsync(share.Locator("td").Nth(4)); // guests
         await TickAsync(page.Locator(".wizard-acknowledge-no-fencing"));
         await shots.TakeAsync(page, "wizard-services");
-        await NextAsync(page, page.Locator(".wizard-summary"));
+        await NextAsync(page, page.Locator(".wizard-identity"));
         Log("services step stored");
+    }
+
+    /// <summary>Guest only, the default (today's behaviour): the share above is a guest share.</summary>
+    private async Task IdentityStepAsync(IPage page, Screenshots shots)
+    {
+        await Expect(page.Locator(".identity-mode-choice")).ToHaveAttributeAsync("data-mode", "Guest");
+        await Expect(page.Locator(".identity-domain")).ToHaveCountAsync(0);
+        await shots.TakeAsync(page, "wizard-identity");
+        await NextAsync(page, page.Locator(".wizard-summary"));
+        await Expect(page.Locator(".wizard-summary")).ToContainTextAsync("Logins: none, guests only.");
+        Log("identity step: guest only");
     }
 
     /// <summary>The summary, the plan with no blocker, and Pacemaker's simulation of it.</summary>

@@ -8,7 +8,7 @@ using StorageHa.Shared.Validation;
 namespace StorageHa.Client.Model;
 
 /// <summary>The wizard's steps, in order.</summary>
-public enum WizardStep { Cluster, Nodes, Network, Storage, Services, Review, Apply }
+public enum WizardStep { Cluster, Nodes, Network, Storage, Services, Identity, Review, Apply }
 
 /// <summary>
 /// The wizard's draft as it is stored: the cluster's inventory rows, its settings and its nodes' last probes. There is no
@@ -80,7 +80,7 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
     {
         if (Cluster is null) return WizardStep.Cluster;
         var spec = Spec();
-        foreach (var step in new[] { WizardStep.Cluster, WizardStep.Nodes, WizardStep.Network, WizardStep.Storage, WizardStep.Services })
+        foreach (var step in new[] { WizardStep.Cluster, WizardStep.Nodes, WizardStep.Network, WizardStep.Storage, WizardStep.Services, WizardStep.Identity })
             if (Problems(step, spec).Count > 0 || Unready(step).Any()) return step;
         return WizardStep.Review;
     }
@@ -120,6 +120,7 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
         [WizardStep.Network] = ["virtualIps", "nic"],
         [WizardStep.Storage] = ["sharedState"],
         [WizardStep.Services] = ["shares", "exports", "fencing"],
+        [WizardStep.Identity] = ["identity"],
     };
 
     private static bool Owns(WizardStep step, string field) =>

@@ -31,6 +31,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
+        Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
         Ctx.Services.AddSingleton(TimeProvider.System);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
@@ -52,6 +53,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected ChannelClusterStream States { get; } = new();
     protected TestProvisioning Provisioning { get; }
     protected TestServeChecks ServeChecks { get; } = new();
+    protected TestJoinHealth JoinHealth { get; } = new();
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using StorageHa.Client.Components.Dialogs;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.Identity;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
 
@@ -13,12 +14,23 @@ public partial class DashboardCluster
     [Parameter] public long ClusterId { get; set; }
     [Inject] private IClusterStateStream States { get; set; } = default!;
     [Inject] private IClusterOperations Operations { get; set; } = default!;
+    [Inject] private IJoinHealth JoinHealth { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>
+    /// How often the page asks for the domain join again. A join does not break from one second to the next (an account
+    /// reset, a machine password out of step, a DC gone), and each check asks the DC from every node and writes two audit
+    /// entries per node: once a minute, and on demand.
+    /// </summary>
+    public static readonly TimeSpan DomainCheckInterval = TimeSpan.FromSeconds(60);
 
     private ClusterSnapshot? _snapshot;
     private HashSet<string> _arrived = [];
+    private JoinHealthReport? _domain;
 
     protected override async Task LoadAsync()
     {
+        _ = WatchDomainAsync();
         var subscription = await States.SubscribeAsync(ClusterId, Leaving);
         _snapshot = subscription.Initial;
         Follow(subscription.Changes, change =>
@@ -30,6 +42,25 @@ public partial class DashboardCluster
                 _arrived = [.. change.Events.Select(ArrivedVip).OfType<string>()];
         });
     }
+
+    /// <summary>Checks the join now and every <see cref="DomainCheckInterval"/> until the page is left (no nodes are asked for a cluster outside a domain).</summary>
+    private async Task WatchDomainAsync()
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(DomainCheckInterval, Time);
+            do await InvokeAsync(() => RunAsync(CheckDomainAsync, busyKey: "domain"));
+            while (await timer.WaitForNextTickAsync(Leaving));
+        }
+        catch (OperationCanceledException) { /* the page was left */ }
+        catch (ObjectDisposedException) { /* the circuit went away */ }
+    }
+
+    private async Task CheckDomainAsync() => _domain = await JoinHealth.CheckAsync(ClusterId, Leaving);
+
+    private Task CheckDomainNowAsync() => RunAsync(CheckDomainAsync, busyKey: "domain");
+
+    private NodeJoinHealth? DomainOf(string node) => _domain?.Nodes.FirstOrDefault(n => n.Node == node);
 
     /// <summary>The VIP an event brought to a node (moved there or started there), if it did.</summary>
     private static string? ArrivedVip(ClusterEvent e) => e switch

@@ -126,6 +126,8 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         Assert.Empty(page.FindAll(".wizard-no-fencing"));
 
         // Going through again with nothing changed stores nothing new and lands back on the review.
+        NextTo(page, "Identity");
+        Assert.Equal("Guest", page.Find(".identity-mode-choice").GetAttribute("data-mode"));
         Next(page);
         WaitForStep(page, "Review");
         Assert.Equal((1, 1, 2), (Inventory.Shares.Count, Inventory.Exports.Count, Inventory.VirtualIps.Count));
@@ -148,6 +150,7 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         NextTo(page, "Services");
         Assert.Equal(purpose == ClusterPurpose.Smb, page.FindAll(".wizard-shares").Count == 1);
         Assert.Equal(purpose == ClusterPurpose.Nfs, page.FindAll(".wizard-exports").Count == 1);
+        NextTo(page, "Identity");
         Next(page);
         WaitForStep(page, "Review");
         Assert.Equal((1, 1), (Inventory.Shares.Count, Inventory.Exports.Count));

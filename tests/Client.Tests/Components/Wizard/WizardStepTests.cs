@@ -394,7 +394,7 @@ public sealed class WizardSettingsStepTests : WizardTest
     }
 
     [Fact]
-    public async Task ServicesStep_Valid_StoresSharesExportsAndTheAcknowledgement_AndMovesToReview()
+    public async Task ServicesStep_Valid_StoresSharesExportsAndTheAcknowledgement_AndMovesToIdentity()
     {
         var page = await AtServicesAsync();
         Click(page, "Add share");
@@ -406,7 +406,7 @@ public sealed class WizardSettingsStepTests : WizardTest
 
         Next(page);
 
-        WaitForStep(page, "Review");
+        WaitForStep(page, "Identity");
         Assert.Equal(("data", "/srv/data"), (Inventory.Shares.Single().Name, Inventory.Shares.Single().Path));
         Assert.Equal(("/srv/data", "*"), (Inventory.Exports.Single().Path, Inventory.Exports.Single().Clients));
         Assert.True(Inventory.Settings[ClusterId].Fencing.NoFencingAcknowledged);
