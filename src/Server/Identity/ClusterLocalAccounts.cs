@@ -99,9 +99,10 @@ public sealed class ClusterLocalAccounts(IInventory inventory, IMonitoredCluster
             var cluster = await inventory.GetClusterAsync(clusterId, ct) ?? throw new KeyNotFoundException($"There is no cluster with id {clusterId}.");
             var settings = await inventory.GetSettingsAsync(clusterId, ct);
             var before = settings.Identity;
+            // Bad input is a 400 whatever the cluster's identity; then a cluster without local users refuses the change.
+            var after = edit(before);
             if (before.Mode != IdentityMode.LocalUsers)
                 throw new ConflictException("identity.mode", $"{cluster.Name} does not use local users (its identity is {before.Mode}): choose local users in its settings first");
-            var after = edit(before);
             var changed = settings with { Identity = after };
             var nodeSpecs = (await inventory.ListNodesAsync(clusterId, ct)).Select(n => new NodeSpec { Name = n.Name, Address = n.Address });
             if (changed.Validate(cluster.Name, nodeSpecs) is { Count: > 0 } errors) throw new InvalidInputException(errors);

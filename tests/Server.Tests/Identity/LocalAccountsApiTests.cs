@@ -88,7 +88,7 @@ public sealed class LocalAccountsApiTests : IDisposable
         var op = await _console.ClientAsAsync(Role.Operator);
         var cluster = await (await op.PostAsJsonAsync("/api/clusters", new { name = "nas2" })).Content.ReadFromJsonAsync<JsonElement>();
 
-        var answer = await op.PostAsJsonAsync($"/api/clusters/{cluster.GetProperty("id").GetInt64()}/groups", new { name = "staff" });
+        var answer = await op.PostAsJsonAsync($"/api/clusters/{cluster.GetProperty("id").GetInt64()}/groups", new { name = "team" });
 
         Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
         Assert.Contains("identity.mode", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
