@@ -112,7 +112,15 @@ public sealed class ClusterLocalAccounts(IInventory inventory, IMonitoredCluster
             var deleting = password is { Stdin: null };
             var passdbNode = deleting ? await RunPasswordAsync(cluster.Name, nodes, password!, who, what, ct) : null;
             var accountsChanged = !LocalAccountSteps.Accounts(before).SequenceEqual(LocalAccountSteps.Accounts(after));
-            if (accountsChanged) await ApplyEverywhereAsync(cluster.Name, nodes, before, after, who, what, ct);
+            try
+            {
+                if (accountsChanged) await ApplyEverywhereAsync(cluster.Name, nodes, before, after, who, what, ct);
+            }
+            catch (OperationFailedException failed) when (passdbNode is not null)
+            {
+                // The user cannot log in until the delete is done again; the message must not say "nothing changed" only.
+                throw new OperationFailedException(passdbNode, failed.Message + $" Its SMB password was already removed on {passdbNode}: delete it again, or set a new password to let it log in.");
+            }
             if (password is { Stdin: not null })
             {
                 try { passdbNode = await RunPasswordAsync(cluster.Name, nodes, password, who, what, ct); }

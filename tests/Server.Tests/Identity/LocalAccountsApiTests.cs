@@ -151,6 +151,22 @@ public sealed class LocalAccountsApiTests : IDisposable
             _nodes.Runs.Where(r => r.Node == "node1").Select(r => r.Argv.FirstOrDefault(a => a.StartsWith("user:", StringComparison.Ordinal))));
         Assert.DoesNotContain(_nodes.Runs, r => r.Argv[3] == "storageha-smb-password");
     }
+
+    [Fact]
+    public async Task ADeleteThatFailsOnANode_KeepsTheUser_AndSaysItsPasswordIsAlreadyGone()
+    {
+        var (op, id) = await LocalUsersClusterAsync(_console);
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync($"/api/clusters/{id}/users", new { name = "alice", password = "a good password" })).StatusCode);
+        _nodes.Fail("node1", "storageha-local-accounts", "userdel: user alice is currently used by process 4242");
+
+        var answer = await op.DeleteAsync($"/api/clusters/{id}/users/alice");
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+        var problem = await answer.Content.ReadAsStringAsync();
+        Assert.Contains("the Unix accounts failed on node1", problem, StringComparison.Ordinal);
+        Assert.Contains("Its SMB password was already removed on node1", problem, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"alice\"", await op.GetStringAsync($"/api/clusters/{id}/users"), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>
