@@ -60,6 +60,7 @@ public static class ConsoleHost
         builder.Services.AddScoped<INodeAccess>(s => s.GetRequiredService<NodeAccess>());
         builder.Services.AddScoped<UserDirectory>();
         builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
+        builder.Services.AddScoped<ILocalAccounts, Identity.ClusterLocalAccounts>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -115,6 +116,7 @@ public static class ConsoleHost
         app.MapClusterSettingsApi();
         app.MapCredentialsApi();
         app.MapUsersApi();
+        app.MapLocalAccountsApi();
         app.MapSignInApi();
         app.MapClusterMonitoring();
         app.MapNodeHelperApi();

@@ -19,6 +19,12 @@ public sealed record ClusterQuery<T>(IReadOnlyList<string> Argv, Func<CommandRes
 
     /// <summary>The command as the audit log and the messages show it.</summary>
     public string CommandLine => ShellCommand.Join(Argv);
+
+    /// <summary>Sent to the command's standard input (a password, say): never audited, printed or logged.</summary>
+    public string? StandardInput { get; init; }
+
+    /// <summary>The command line only: a record would print <see cref="StandardInput"/> too.</summary>
+    public override string ToString() => CommandLine;
 }
 
 /// <summary>The console's questions to a running cluster, each spelled once.</summary>

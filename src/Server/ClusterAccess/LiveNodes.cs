@@ -113,7 +113,7 @@ public sealed class LiveNodes(ISshRunner ssh, TimeProvider time)
         CommandResult result;
         try
         {
-            result = await ssh.RunAsync(node, query.Argv, new SshRunOptions { Actor = asker.Actor, AuditAction = asker.AuditAction, Timeout = timeout }, ct);
+            result = await ssh.RunAsync(node, query.Argv, new SshRunOptions { Actor = asker.Actor, AuditAction = asker.AuditAction, Timeout = timeout, StandardInput = query.StandardInput }, ct);
         }
         catch (NodeSshException e) when (!ct.IsCancellationRequested)
         {

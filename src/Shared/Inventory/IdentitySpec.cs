@@ -23,6 +23,8 @@ public sealed record IdentitySpec
     public IReadOnlyList<LocalUserSpec> Users { get; init; } = [];
     /// <summary>The local groups users belong to.</summary>
     public IReadOnlyList<LocalGroupSpec> Groups { get; init; } = [];
+    /// <summary>The highest uid/gid the console ever gave a local account (0: none yet); never given again, as node numbers are not.</summary>
+    public long HighestLocalId { get; init; }
 
     /// <summary>Every error, named by its field under "identity.".</summary>
     public IEnumerable<ValidationError> Validate(ClusterPurpose purpose)
@@ -34,6 +36,7 @@ public sealed record IdentitySpec
             yield return new("identity.activeDirectory", "joining Active Directory needs the domain's realm and workgroup");
         if (ActiveDirectory is { } ad)
             foreach (var error in ad.Validate()) yield return error with { Field = "identity.activeDirectory." + error.Field };
+        foreach (var error in LocalAccounts.Validate(this)) yield return error;
     }
 }
 

@@ -168,6 +168,8 @@ public static class LifecyclePlans
             new NodeCommand(NodeCommands.ForgetClusterState, NodeCommands.ClusterStateForgotten));
         yield return new("restore-files", target, $"Give back the files the console wrote as the server had them (the originals return, the console's own go: {string.Join(", ", files)})",
             new NodeCommand(NodeCommands.RestoreFiles(ConfigFiles.OriginalsDirectory, files), NodeCommands.FilesRestored(ConfigFiles.OriginalsDirectory, files)));
+        if (spec.Identity.Mode == IdentityMode.LocalUsers || spec.Identity.Users.Count > 0 || spec.Identity.Groups.Count > 0)
+            yield return LocalAccountSteps.GiveBack(target);
         var probed = spec.Nodes.Where(n => facts.ContainsKey(n.Name)).Select(n => facts[n.Name]).ToList();
         if (ServiceAgents.For(probed, out _) is { Systemd: true })
             yield return new("give-back-units", target,

@@ -82,6 +82,7 @@ public static class PlanBuilder
             new InstallNodeHelper()));
         steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",
             new NodeCommand(NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword))));
+        if (LocalAccountSteps.Wanted(spec.Identity)) steps.Add(LocalAccountSteps.Prepare(spec.Identity));
         steps.Add(WriteFile("corosync-authkey", "Install the cluster's shared corosync key (it encrypts and authenticates the nodes' traffic)",
             ConfigFiles.AuthkeyPath, "400", StepInput.FromSecret(CorosyncAuthkey)));
         steps.Add(WriteFile("corosync-conf", $"Write corosync.conf: cluster '{spec.Name}', {nodes.Length} node(s) over knet" + (nodes.Length == 2 ? ", two_node" : ""),

@@ -35,6 +35,8 @@ public sealed class ApplyLab : IAsyncDisposable
     public ProvisioningJobs Jobs { get; private set; } = null!;
     public ISshRunner Ssh { get; private set; } = null!;
     public long ClusterId { get; private set; }
+    /// <summary>How the console reaches each node (through its forwarder), by node name.</summary>
+    public IReadOnlyDictionary<string, SshTarget> Targets => _targets;
 
     public static async Task<ApplyLab> StartAsync(LabDescription lab, string clusterName)
     {

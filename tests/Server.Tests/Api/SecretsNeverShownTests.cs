@@ -51,8 +51,8 @@ public sealed class SecretsNeverShownTests : IDisposable
         {
             ["answers"] = string.Join('\n', _answers),
             ["log"] = _console.Log.Text,
-            ["database"] = ReadShared(Path.Combine(_console.DataDir, "storageha.db")),
-            ["wal"] = ReadShared(Path.Combine(_console.DataDir, "storageha.db-wal")),
+            ["database"] = _console.DatabaseText(),
+            ["wal"] = _console.DatabaseText("-wal"),
         };
         foreach (var (place, text) in everywhere)
             foreach (var secret in secrets)
@@ -87,15 +87,6 @@ public sealed class SecretsNeverShownTests : IDisposable
     // The key's body, line by line: any of them in clear would be the key.
     private static IEnumerable<string> KeyLines(string privateKey) =>
         privateKey.Split('\n').Where(l => l.Length > 20 && !l.StartsWith("-----", StringComparison.Ordinal));
-
-    private static string ReadShared(string path)
-    {
-        if (!File.Exists(path)) return "";
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        file.CopyTo(copy);
-        return Encoding.Latin1.GetString(copy.ToArray());
-    }
 
     private async Task<string> NewKeyAsync(string passphrase)
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StorageHa.Server.Auth;
@@ -17,6 +18,8 @@ public sealed class TestConsole : WebApplicationFactory<Program>
     public bool WithAdmin { get; init; } = true;
     /// <summary>What the console logs, every level included.</summary>
     public CapturedLog Log { get; } = new();
+    /// <summary>Services the test puts in place of the console's own (e.g. nodes behind the SSH runner's door).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,9 +27,21 @@ public sealed class TestConsole : WebApplicationFactory<Program>
         if (WithAdmin) builder.UseSetting("STORAGEHA_ADMIN_PASSWORD", AdminPassword);
         builder.UseEnvironment("Development");
         builder.ConfigureLogging(l => l.AddProvider(Log).AddFilter<CapturedLog>(null, LogLevel.Trace));
+        if (TestServices is not null) builder.ConfigureTestServices(TestServices);
     }
 
     public Database Database => Services.GetRequiredService<Database>();
+
+    /// <summary>The SQLite file (or its "-wal") as bytes read as Latin-1, while the console has it open: where a secret in clear would show.</summary>
+    public string DatabaseText(string suffix = "")
+    {
+        var path = Path.Combine(DataDir, "storageha.db" + suffix);
+        if (!File.Exists(path)) return "";
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return System.Text.Encoding.Latin1.GetString(copy.ToArray());
+    }
 
     /// <summary>A client that has not signed in, and gets status codes rather than redirects.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
