@@ -25,8 +25,10 @@ public static class ProvisioningApi
     /// <summary>What an apply or a teardown may be given: the domain administrator to join or leave the Active Directory domain with (admins only; used once, never kept).</summary>
     public sealed record DomainRequest(DomainAdministrator? DomainAdministrator);
 
+    // A body sent chunked has no Content-Length: any body counts, an empty POST gives none.
     private static async Task<DomainAdministrator?> DomainOf(HttpRequest req) =>
-        req.ContentLength is > 0 ? (await ApiJson.ReadAsync<DomainRequest>(req)).DomainAdministrator : null;
+        req.ContentLength is > 0 || req.ContentLength is null && req.Headers.TransferEncoding.Count > 0
+            ? (await ApiJson.ReadAsync<DomainRequest>(req)).DomainAdministrator : null;
 
     /// <summary>Keep the cluster's version of a drifted virtual IP: the CIB resource it is, and its settings as the drift report gives them.</summary>
     public sealed record ImportRequest(string Resource, VirtualIpSpec VirtualIp);
