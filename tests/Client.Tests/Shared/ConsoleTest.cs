@@ -31,6 +31,8 @@ public abstract class ConsoleTest : IAsyncLifetime
         Provisioning = new TestProvisioning(Inventory);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
+        Principals = new TestPrincipalDirectory(Inventory);
+        Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);
         Ctx.Services.AddSingleton(TimeProvider.System);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
@@ -52,6 +54,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected ChannelClusterStream States { get; } = new();
     protected TestProvisioning Provisioning { get; }
     protected TestServeChecks ServeChecks { get; } = new();
+    protected TestPrincipalDirectory Principals { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;
