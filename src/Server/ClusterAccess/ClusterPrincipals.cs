@@ -31,11 +31,16 @@ public sealed class ClusterPrincipals(IInventory inventory, NodeAccess nodes, Li
             case IdentityMode.Guest: return new([], PrincipalChoices.GuestReason);
         }
         var reach = await nodes.TargetsAsync(cluster.Name, await inventory.ListNodesAsync(clusterId, ct), ct);
+        var answer = await live.FindAsync(reach, Query(kind, search), new Asker(who, AuditAction), Policy, ct);
+        return PrincipalChoices.FromWbinfo(answer.Value, kind, search);
+    }
+
+    /// <summary>The question to a node: winbind's users or groups matching the search; a node whose winbind fails passes it on.</summary>
+    public static ClusterQuery<string> Query(PrincipalKind kind, string? search)
+    {
         // One line more than a page: the answer knows that there were more.
         var argv = Script.Command(kind == PrincipalKind.User ? "users" : "groups", search ?? "", (PrincipalChoices.Max + 1).ToString(CultureInfo.InvariantCulture));
-        var query = new ClusterQuery<string>(argv, result => result.Succeeded ? result.StdOut
+        return new ClusterQuery<string>(argv, result => result.Succeeded ? result.StdOut
             : throw new NoAnswerException($"wbinfo exited {result.ExitCode} ({result.StdErr.Trim()}): is winbind running and the domain joined?"));
-        var answer = await live.FindAsync(reach, query, new Asker(who, AuditAction), Policy, ct);
-        return PrincipalChoices.FromWbinfo(answer.Value, kind, search);
     }
 }

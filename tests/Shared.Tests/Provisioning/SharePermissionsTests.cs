@@ -239,3 +239,39 @@ public sealed class ShareFolderScriptTests : IDisposable
         Assert.False(Directory.Exists(share.Path));
     }
 }
+
+/// <summary>list-principals.sh run for real, with a wbinfo that prints what winbind of a joined node prints.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ListPrincipalsScriptTests : IDisposable
+{
+    private readonly ScriptRun _run = new();
+
+    public void Dispose() => _run.Dispose();
+
+    private static IReadOnlyList<string> List(string kind, string search, int limit) =>
+        StorageHa.Shared.Commands.NodeScript.Named("list-principals").Command(kind, search, limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void ItListsTheGroupsWhoseNameContainsTheSearch_InAnyCase_UpToTheLimit()
+    {
+        _run.Stub("wbinfo", """case $1 in -g) printf 'LAB\\domain users\nLAB\\Domain Admins\nLAB\\finance\n' ;; *) exit 9 ;; esac""");
+
+        var all = _run.Run(List("groups", "DOMAIN", 10));
+        var one = _run.Run(List("groups", "", 1));
+
+        Assert.Equal(["LAB\\domain users", "LAB\\Domain Admins"], all.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["LAB\\domain users"], one.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["wbinfo -g", "wbinfo -g"], _run.Calls);
+    }
+
+    [Fact]
+    public void WhenWinbindDoesNotAnswer_ItFails_RatherThanListingNothing()
+    {
+        _run.Stub("wbinfo", "echo 'failed to call wbcListUsers: WBC_ERR_WINBIND_NOT_AVAILABLE' >&2; exit 1");
+
+        var result = _run.Run(List("users", "", 10));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("WBC_ERR_WINBIND_NOT_AVAILABLE", result.Error);
+    }
+}
