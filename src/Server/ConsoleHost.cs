@@ -58,6 +58,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton<NodeHelperDeployer>();
         builder.Services.AddScoped<NodeAccess>();
         builder.Services.AddScoped<INodeAccess>(s => s.GetRequiredService<NodeAccess>());
+        builder.Services.AddScoped<IPrincipalDirectory, ClusterAccess.ClusterPrincipals>();
         builder.Services.AddScoped<UserDirectory>();
         builder.Services.AddScoped<IUserAdmin>(s => s.GetRequiredService<UserDirectory>());
         builder.Services.AddScoped<ILocalAccounts, Identity.ClusterLocalAccounts>();

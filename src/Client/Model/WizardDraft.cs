@@ -64,8 +64,7 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
                 Credential = Credentials.FirstOrDefault(c => c.Id == n.CredentialId)?.Name,
             }).ToList(),
             VirtualIps = VirtualIps.Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
-            Shares = Shares.Select(s => new ShareSpec
-            { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers }).ToList(),
+            Shares = Shares.Select(ShareSpec.Of).ToList(),
             Exports = Exports.Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
         });
         return change is null ? spec : change(spec);

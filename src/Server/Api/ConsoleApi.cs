@@ -123,10 +123,23 @@ public static class ConsoleApi
         MapChildren(api, "vips", """{"address":"192.0.2.101","prefix":24,"nic":"eth0"}""", (inv, id, ct) => inv.ListVirtualIpsAsync(id, ct),
             (inv, v, ct) => inv.AddVirtualIpAsync(v, ct), (inv, v, ct) => inv.UpdateVirtualIpAsync(v, ct), (inv, id, ct) => inv.DeleteVirtualIpAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
-        MapChildren(api, "shares", """{"name":"team","path":"/srv/cluster/team","comment":"Team files","readOnly":false,"guestOk":false,"validUsers":"alice @staff"}""",
+        MapChildren(api, "shares", """
+            {"name":"team","path":"/srv/cluster/team","comment":"Team files","readOnly":false,"guestOk":false,
+             "validUsers":["@staff","LAB\\alice"],"readList":[],"writeList":["@\"LAB\\domain users\""],"adminUsers":["LAB\\alice"],
+             "accessBasedEnumeration":true,"owner":"LAB\\alice","group":"@LAB\\staff","mode":"2770"}
+            """,
             (inv, id, ct) => inv.ListSharesAsync(id, ct),
             (inv, v, ct) => inv.AddShareAsync(v, ct), (inv, v, ct) => inv.UpdateShareAsync(v, ct), (inv, id, ct) => inv.DeleteShareAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);
+        api.MapGet("/clusters/{id:long}/principals", (long id, string? kind, string? search, IPrincipalDirectory directory, CancellationToken ct) =>
+            directory.ListAsync(id, kind switch
+            {
+                "users" => PrincipalKind.User,
+                "groups" => PrincipalKind.Group,
+                _ => throw new InvalidInputException("kind", "must be users or groups"),
+            }, search, ct))
+            .WithSummary("The users or groups a share can name (?kind=users|groups&search=): local ones from the identity, a domain's from winbind on one live node (at most 200)")
+            .Example(response: """{"principals":["LAB\\alice","LAB\\bob"],"reason":null,"truncated":false}""");
         MapChildren(api, "exports", """{"path":"/srv/cluster/nfs","clients":"192.0.2.0/24","access":"ReadWrite"}""", (inv, id, ct) => inv.ListExportsAsync(id, ct),
             (inv, v, ct) => inv.AddExportAsync(v, ct), (inv, v, ct) => inv.UpdateExportAsync(v, ct), (inv, id, ct) => inv.DeleteExportAsync(id, ct),
             (v, cluster, id) => v with { ClusterId = cluster, Id = id }, v => v.Id);

@@ -20,9 +20,9 @@ internal static class ClusterRows
         new { v.ClusterId, v.Address, v.Prefix, v.Nic }, tx);
 
     public static Task<long> AddShareAsync(IDbConnection c, IDbTransaction tx, Share s) => c.ExecuteScalarAsync<long>(
-        "INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, valid_users) " +
-        "VALUES (@ClusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, @ValidUsers) RETURNING id",
-        new { s.ClusterId, s.Name, s.Path, s.Comment, s.ReadOnly, s.GuestOk, s.ValidUsers }, tx);
+        "INSERT INTO shares (cluster_id, name, path, comment, read_only, guest_ok, " + ShareRow.PermissionColumns + ") " +
+        "VALUES (@ClusterId, @Name, @Path, @Comment, @ReadOnly, @GuestOk, " + ShareRow.PermissionValues + ") RETURNING id",
+        ShareRow.Of(s), tx);
 
     public static Task<long> AddExportAsync(IDbConnection c, IDbTransaction tx, Export e) => c.ExecuteScalarAsync<long>(
         "INSERT INTO exports (cluster_id, path, clients, access) VALUES (@ClusterId, @Path, @Clients, @Access) RETURNING id",

@@ -32,8 +32,7 @@ public sealed class ClusterSpecs(Database db, IInventory reader, ICurrentActor a
                 Credential = n.CredentialId is { } id ? credentials.GetValueOrDefault(id) : null,
             }).ToList(),
             VirtualIps = (await reader.ListVirtualIpsAsync(clusterId, ct)).Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
-            Shares = (await reader.ListSharesAsync(clusterId, ct)).Select(s => new ShareSpec
-            { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers }).ToList(),
+            Shares = (await reader.ListSharesAsync(clusterId, ct)).Select(ShareSpec.Of).ToList(),
             Exports = (await reader.ListExportsAsync(clusterId, ct)).Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),
         });
     }

@@ -167,13 +167,15 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
     public async Task<IReadOnlyList<Share>> ListSharesAsync(long clusterId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<Share>("SELECT id, cluster_id AS ClusterId, name, path, comment, read_only AS ReadOnly, guest_ok AS GuestOk, valid_users AS ValidUsers FROM shares WHERE cluster_id = @clusterId ORDER BY name", new { clusterId })).ToList();
+        return (await c.QueryAsync<ShareRow>($"SELECT {ShareRow.Columns} FROM shares WHERE cluster_id = @clusterId ORDER BY name", new { clusterId }))
+            .Select(r => r.ToShare()).ToList();
     }
 
     public Task<Share> AddShareAsync(Share share, CancellationToken ct = default) =>
         Write("share.add", share.Name, share, InventoryValidation.Check, async (c, tx, v) =>
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
+            await EnsurePrincipalsExist(c, tx, v.ClusterId, v);
             var id = await Insert("name", $"A share named '{v.Name}' already exists in this cluster.", () => ClusterRows.AddShareAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
@@ -182,8 +184,10 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("share.update", share.Name, share, InventoryValidation.Check, async (c, tx, v) =>
         {
             var clusterId = await ClusterOf(c, tx, "shares", v.Id, "share");
+            await EnsurePrincipalsExist(c, tx, clusterId, v);
             await Update(c, tx, "name", $"A share named '{v.Name}' already exists in this cluster.", "share",
-                "UPDATE shares SET name = @Name, path = @Path, comment = @Comment, read_only = @ReadOnly, guest_ok = @GuestOk, valid_users = @ValidUsers WHERE id = @Id", v);
+                "UPDATE shares SET name = @Name, path = @Path, comment = @Comment, read_only = @ReadOnly, guest_ok = @GuestOk, " +
+                ShareRow.PermissionAssignments + " WHERE id = @Id", ShareRow.Of(v));
             return v with { ClusterId = clusterId };
         }, ct, Role.Operator);
 
@@ -266,6 +270,14 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
     private static async Task<long> ClusterOf(IDbConnection c, IDbTransaction tx, string table, long id, string what) =>
         await c.QuerySingleOrDefaultAsync<long?>($"SELECT cluster_id FROM {table} WHERE id = @id", new { id }, tx)
             ?? throw new KeyNotFoundException($"There is no {what} with id {id}.");
+
+    /// <summary>The users and groups a share names are the cluster's: its local ones, or its domain's (refused, naming the field, before anything is stored).</summary>
+    private static async Task EnsurePrincipalsExist(IDbConnection c, IDbTransaction tx, long clusterId, Share share)
+    {
+        var settings = await c.ExecuteScalarAsync<string?>("SELECT settings FROM clusters WHERE id = @clusterId", new { clusterId }, tx);
+        var identity = settings is null ? new IdentitySpec() : JsonSerializer.Deserialize<ClusterSettings>(settings, SettingsJson)!.Identity;
+        InventoryValidation.Ensure(share, s => SharePrincipals.Check(s, identity).ToList());
+    }
 
     private static async Task EnsureClusterExists(IDbConnection c, IDbTransaction tx, long clusterId)
     {

@@ -50,6 +50,7 @@ public sealed partial record ClusterSpec
         for (var i = 0; i < Nodes.Count; i++) Add($"nodes[{i}].", InventoryValidation.Check(Nodes[i].ToNode(0, null)));
         for (var i = 0; i < VirtualIps.Count; i++) Add($"virtualIps[{i}].", InventoryValidation.Check(VirtualIps[i].ToVirtualIp(0)));
         for (var i = 0; i < Shares.Count; i++) Add($"shares[{i}].", InventoryValidation.Check(Shares[i].ToShare(0)));
+        for (var i = 0; i < Shares.Count; i++) Add($"shares[{i}].", SharePrincipals.Check(Shares[i].ToShare(0), Identity));
         for (var i = 0; i < Exports.Count; i++) Add($"exports[{i}].", InventoryValidation.Check(Exports[i].ToExport(0)));
         for (var i = 0; i < Nodes.Count; i++)
             if (Nodes[i].Number is < 1 or > NodeSpec.MaxNumber) errors.Add(new($"nodes[{i}].number", $"{Nodes[i].Number} is not a node number (1–{NodeSpec.MaxNumber})"));
@@ -143,17 +144,25 @@ public sealed record VirtualIpSpec
     public VirtualIp ToVirtualIp(long clusterId) => new() { ClusterId = clusterId, Address = Address, Prefix = Prefix, Nic = Nic };
 }
 
-public sealed record ShareSpec
+public sealed record ShareSpec : SharePermissions
 {
     public required string Name { get; init; }
     public required string Path { get; init; }
     public string? Comment { get; init; }
     public bool ReadOnly { get; init; }
     public bool GuestOk { get; init; }
-    public string? ValidUsers { get; init; }
 
     public Share ToShare(long clusterId) => new()
-    { ClusterId = clusterId, Name = Name, Path = Path, Comment = Comment, ReadOnly = ReadOnly, GuestOk = GuestOk, ValidUsers = ValidUsers };
+    {
+        ClusterId = clusterId, Name = Name, Path = Path, Comment = Comment, ReadOnly = ReadOnly, GuestOk = GuestOk, ValidUsers = ValidUsers,
+        ReadList = ReadList, WriteList = WriteList, AdminUsers = AdminUsers, AccessBasedEnumeration = AccessBasedEnumeration, Owner = Owner, Group = Group, Mode = Mode,
+    };
+
+    public static ShareSpec Of(Share s) => new()
+    {
+        Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers,
+        ReadList = s.ReadList, WriteList = s.WriteList, AdminUsers = s.AdminUsers, AccessBasedEnumeration = s.AccessBasedEnumeration, Owner = s.Owner, Group = s.Group, Mode = s.Mode,
+    };
 }
 
 public sealed record ExportSpec

@@ -48,7 +48,7 @@ public sealed record VirtualIp
 }
 
 /// <summary>An SMB share.</summary>
-public sealed record Share
+public sealed record Share : SharePermissions
 {
     public long Id { get; init; }
     public long ClusterId { get; init; }
@@ -57,8 +57,6 @@ public sealed record Share
     public string? Comment { get; init; }
     public bool ReadOnly { get; init; }
     public bool GuestOk { get; init; }
-    /// <summary>Space-separated users or @groups allowed; empty means any authenticated user.</summary>
-    public string? ValidUsers { get; init; }
 }
 
 public enum ExportAccess { ReadWrite, ReadOnly }

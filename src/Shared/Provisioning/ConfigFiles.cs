@@ -161,8 +161,17 @@ public static class ConfigFiles
         if (!string.IsNullOrEmpty(share.Comment)) s.Append($"\tcomment = {share.Comment}\n");
         s.Append($"\tread only = {YesNo(share.ReadOnly)}\n");
         s.Append($"\tguest ok = {YesNo(share.GuestOk)}\n");
-        if (!string.IsNullOrWhiteSpace(share.ValidUsers)) s.Append($"\tvalid users = {share.ValidUsers.Trim()}\n");
+        List("valid users", share.ValidUsers);
+        List("read list", share.ReadList);
+        List("write list", share.WriteList);
+        List("admin users", share.AdminUsers);
+        if (share.AccessBasedEnumeration) s.Append("\taccess based share enum = yes\n");
         return s.ToString();
+
+        void List(string parameter, IReadOnlyList<SmbPrincipal> principals)
+        {
+            if (principals.Count > 0) s.Append($"\t{parameter} = {SmbPrincipal.RenderList(principals)}\n");
+        }
     }
 
     /// <summary>NFSv4 only, with the spec's exports (ids 1…N in the spec's order) and this node's recovery directory.</summary>

@@ -1,4 +1,5 @@
 using StorageHa.Shared.Commands;
+using StorageHa.Shared.Inventory;
 
 namespace StorageHa.Shared.Provisioning;
 
@@ -125,6 +126,15 @@ public static class NodeCommands
 
     /// <summary>Exit 0 when the cluster is no member of a domain (any more).</summary>
     public static IReadOnlyList<string> DomainNotJoined { get; } = NodeScript.Named("domain-not-joined").Command();
+
+    /// <summary>Creates a share's folder when missing and gives it the share's owner, group and mode (those it has).</summary>
+    public static IReadOnlyList<string> SetShareFolder(ShareSpec share) => ShareFolder("set", share);
+
+    /// <summary>Exit 0 when the share's folder exists with the share's owner, group and mode.</summary>
+    public static IReadOnlyList<string> ShareFolderIs(ShareSpec share) => ShareFolder("check", share);
+
+    private static IReadOnlyList<string> ShareFolder(string action, ShareSpec share) =>
+        NodeScript.Named("share-folder").Command(action, share.Path, share.Owner?.AccountName ?? "", share.Group?.AccountName ?? "", share.Mode ?? "");
 
     /// <summary>Waits until the cluster has settled: nothing left to start, stop or move.</summary>
     public static IReadOnlyList<string> WaitForResources(int timeoutSeconds) =>

@@ -60,6 +60,7 @@ public static class PlanBuilder
         if (spec.Nodes.Count == 2) warnings.Add("Two nodes: corosync runs with two_node, so the survivor keeps quorum; without fencing both halves of a split may serve at once.");
         if (nfs) warnings.Add(NfsGrace.GraceWarning);
         if (smb) warnings.AddRange(PlanCheck.GuestWrites(spec));
+        if (smb) warnings.AddRange(SharePrincipals.Warnings(spec));
         warnings.Add($"Agents: {agents.Why}.");
 
         // The spec lists nodes in the order they joined, so a node added later takes only its share of VIPs.
@@ -158,6 +159,11 @@ public static class PlanBuilder
                 steps.Add(new($"share-{share.Name}", StepTarget.On(first), $"Share {share.Path} as \\\\{spec.Name}\\{share.Name}" + (share.ReadOnly ? " (read-only)" : ""),
                     new ImportShare(share.Name, ConfigFiles.ShareSection(share))));
             }
+            // After the registry shares: by now CTDB runs, and with it winbind, which a domain owner or group needs.
+            foreach (var share in spec.Shares.Where(s => s.SetsFolder))
+                steps.Add(new($"share-folder-{share.Name}", StepTarget.On(first),
+                    $"Create {share.Path} when missing and set its {FolderSettings(share)} on the shared file system, so that share {share.Name}'s users can write",
+                    new NodeCommand(NodeCommands.SetShareFolder(share), NodeCommands.ShareFolderIs(share))));
             var names = spec.Shares.Select(s => s.Name).ToArray();
             steps.Add(new("shares-not-in-spec", StepTarget.On(first),
                 "Remove shares the spec no longer has from the registry (the console owns the registry; the shared folders and their data stay)",
@@ -168,6 +174,13 @@ public static class PlanBuilder
 
         return new Plan(spec.Name, steps, warnings, blockers);
     }
+
+    private static string FolderSettings(ShareSpec share) => string.Join(", ", new[]
+    {
+        share.Owner is { } owner ? $"owner {owner.AccountName}" : null,
+        share.Group is { } group ? $"group {group.AccountName}" : null,
+        share.Mode is { } mode ? $"mode {mode}" : null,
+    }.OfType<string>());
 
     public static IReadOnlyList<string> RequiredPackages(bool smb, bool nfs) =>
         ["corosync", "pacemaker", "pcs", "resource-agents", .. smb ? ["ctdb", "samba", "smbclient"] : Array.Empty<string>(), .. nfs ? ["nfs-ganesha"] : Array.Empty<string>()];

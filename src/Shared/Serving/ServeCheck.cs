@@ -28,7 +28,7 @@ public static partial class ServeCheck
         var argv = new List<string>();
         if (smb)
             foreach (var share in spec.Shares)
-                argv.AddRange(["share", share.Name, share.Path, YesNo(share.GuestOk), YesNo(share.ReadOnly), share.ValidUsers?.Trim() ?? ""]);
+                argv.AddRange(["share", share.Name, share.Path, YesNo(share.GuestOk), YesNo(share.ReadOnly), SmbPrincipal.RenderList(share.ValidUsers)]);
         if (nfs)
             foreach (var export in spec.Exports) argv.AddRange(["export", export.Path]);
         var ports = string.Join(',', new[] { smb ? SmbPort : 0, nfs ? NfsPort : 0 }.Where(p => p > 0));

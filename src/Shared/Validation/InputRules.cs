@@ -210,15 +210,6 @@ public static partial class InputRules
         _ => null,
     };
 
-    /// <summary>Samba valid users: user names, DOMAIN\user names or @groups, separated by spaces.</summary>
-    public static string? ValidUsers(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (value.Length > MaxTextLength) return $"must be at most {MaxTextLength} characters";
-        return value.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(u => ValidUserRegex().IsMatch(u))
-            ? null : "must be user names, DOMAIN\\user names or @groups separated by spaces";
-    }
-
     /// <summary>A CTDB tunable's name, as ctdb.tunables takes it (e.g. KeepaliveInterval).</summary>
     public static string? TunableName(string? value) =>
         value is not null && TunableRegex().IsMatch(value) ? null : "is not a CTDB tunable name (letters and digits, e.g. KeepaliveInterval)";
@@ -280,10 +271,6 @@ public static partial class InputRules
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.$-]*\z")]
     private static partial Regex ShareRegex();
-
-    // A backslash only between a domain and a user: at the end it would continue the smb.conf line.
-    [GeneratedRegex(@"\A(?:@|\+|&)?(?:[A-Za-z0-9_.-]+\\)?[A-Za-z0-9_.$-]+\z")]
-    private static partial Regex ValidUserRegex();
 
     // Each client one token (Ganesha reads them bare), separated by commas with optional spaces around them.
     [GeneratedRegex(@"\A *[A-Za-z0-9*.:/_-]+(?: *, *[A-Za-z0-9*.:/_-]+)* *\z")]

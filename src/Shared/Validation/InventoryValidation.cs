@@ -25,7 +25,14 @@ public static class InventoryValidation
         ("name", InputRules.ShareName(s.Name)),
         ("path", InputRules.ServedPath(s.Path)),
         ("comment", InputRules.ConfigText(s.Comment)),
-        ("validUsers", InputRules.ValidUsers(s.ValidUsers)));
+        ("validUsers", ListSize(s.ValidUsers)), ("readList", ListSize(s.ReadList)), ("writeList", ListSize(s.WriteList)), ("adminUsers", ListSize(s.AdminUsers)),
+        ("owner", s.Owner is { Kind: PrincipalKind.Group } ? $"{s.Owner} is a group: a folder's owner is a user" : null),
+        ("group", s.Group is { Kind: PrincipalKind.User } ? $"{s.Group} is a user: write the folder's group as @name" : null),
+        ("mode", InputRules.FolderMode(s.Mode)));
+
+    private static string? ListSize(IReadOnlyList<SmbPrincipal>? list) =>
+        list is null ? "must be a list (empty for none)"
+        : list.Count > SharePrincipals.MaxPerList ? $"must name at most {SharePrincipals.MaxPerList} users and groups (use a group)" : null;
 
     public static IReadOnlyList<ValidationError> Check(Export e) => Collect(
         ("path", InputRules.ServedPath(e.Path)),

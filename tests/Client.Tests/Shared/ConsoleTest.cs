@@ -32,6 +32,8 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
+        Principals = new TestPrincipalDirectory(Inventory);
+        Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);
         Ctx.Services.AddSingleton(TimeProvider.System);
         Ctx.Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery());
         Auth = Ctx.AddAuthorization();
@@ -54,6 +56,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected TestProvisioning Provisioning { get; }
     protected TestServeChecks ServeChecks { get; } = new();
     protected TestJoinHealth JoinHealth { get; } = new();
+    protected TestPrincipalDirectory Principals { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;

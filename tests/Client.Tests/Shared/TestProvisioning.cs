@@ -71,7 +71,7 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
             VirtualIps = inventory.VirtualIps.Where(v => v.ClusterId == clusterId)
                 .Select(v => new VirtualIpSpec { Address = v.Address, Prefix = v.Prefix, Nic = v.Nic }).ToList(),
             Shares = inventory.Shares.Where(s => s.ClusterId == clusterId)
-                .Select(s => new ShareSpec { Name = s.Name, Path = s.Path, Comment = s.Comment, ReadOnly = s.ReadOnly, GuestOk = s.GuestOk, ValidUsers = s.ValidUsers })
+                .Select(ShareSpec.Of)
                 .ToList(),
             Exports = inventory.Exports.Where(e => e.ClusterId == clusterId)
                 .Select(e => new ExportSpec { Path = e.Path, Clients = e.Clients, Access = e.Access }).ToList(),

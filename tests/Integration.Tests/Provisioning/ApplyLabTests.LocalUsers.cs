@@ -114,7 +114,7 @@ public sealed partial class ApplyLabTests
     private static ClusterSpec WithTeamShare(ClusterSpec spec, IdentitySpec identity, LabDescription lab) => spec with
     {
         Identity = identity,
-        Shares = [.. spec.Shares.Where(s => s.Name != TeamShare), new ShareSpec { Name = TeamShare, Path = TeamFolder(lab), ValidUsers = "@" + TeamGroup }],
+        Shares = [.. spec.Shares.Where(s => s.Name != TeamShare), new ShareSpec { Name = TeamShare, Path = TeamFolder(lab), ValidUsers = [SmbPrincipal.Group(TeamGroup)] }],
     };
 
     /// <summary>

@@ -111,7 +111,7 @@ public sealed partial class ApplyLabTests
         var cluster = await built.BuildAsync(fixture);
         var folder = $"{NodeLocalRoot}/team";
         var original = cluster.Applied;
-        var spec = original with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "team", Path = folder, ValidUsers = "alice" }] };
+        var spec = original with { Shares = [.. cluster.Applied.Shares, new ShareSpec { Name = "team", Path = folder, ValidUsers = [SmbPrincipal.User("alice")] }] };
         var nodes = original.Nodes.Select(n => n.Name).ToArray();
         try
         {

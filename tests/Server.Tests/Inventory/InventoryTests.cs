@@ -60,13 +60,13 @@ public sealed partial class InventoryTests : IDisposable
     {
         var cluster = await NewCluster();
         await _inventory.AddVirtualIpAsync(new VirtualIp { ClusterId = cluster.Id, Address = "fd00::100", Prefix = 64, Nic = "eth1" });
-        await _inventory.AddShareAsync(new Share { ClusterId = cluster.Id, Name = "projects", Path = "/srv/projects", Comment = "Team files", ReadOnly = true, GuestOk = true, ValidUsers = "alice @staff" });
+        await _inventory.AddShareAsync(new Share { ClusterId = cluster.Id, Name = "projects", Path = "/srv/projects", Comment = "Team files", ReadOnly = true, GuestOk = true, ValidUsers = SmbPrincipal.ParseList("alice @staff") });
         await _inventory.AddExportAsync(new Export { ClusterId = cluster.Id, Path = "/srv/nfs", Clients = "192.0.2.0/24,fd00::/8", Access = ExportAccess.ReadOnly });
 
         var vip = Assert.Single(await _inventory.ListVirtualIpsAsync(cluster.Id));
         Assert.Equal(("fd00::100", 64, "eth1"), (vip.Address, vip.Prefix, vip.Nic));
         var share = Assert.Single(await _inventory.ListSharesAsync(cluster.Id));
-        Assert.Equal(("projects", "/srv/projects", "Team files", true, true, "alice @staff"), (share.Name, share.Path, share.Comment, share.ReadOnly, share.GuestOk, share.ValidUsers));
+        Assert.Equal(("projects", "/srv/projects", "Team files", true, true, "alice @staff"), (share.Name, share.Path, share.Comment, share.ReadOnly, share.GuestOk, SmbPrincipal.RenderList(share.ValidUsers)));
         var export = Assert.Single(await _inventory.ListExportsAsync(cluster.Id));
         Assert.Equal(("/srv/nfs", "192.0.2.0/24,fd00::/8", ExportAccess.ReadOnly), (export.Path, export.Clients, export.Access));
     }

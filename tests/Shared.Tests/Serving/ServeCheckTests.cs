@@ -13,7 +13,7 @@ public sealed class ServeCheckTests
     {
         var spec = SpecExamples.ThreeNodes() with
         {
-            Shares = [new() { Name = "public", Path = "/srv/public", GuestOk = true, ReadOnly = true }, new() { Name = "team", Path = "/srv/team $(reboot)", ValidUsers = " alice @staff " }],
+            Shares = [new() { Name = "public", Path = "/srv/public", GuestOk = true, ReadOnly = true }, new() { Name = "team", Path = "/srv/team $(reboot)", ValidUsers = SmbPrincipal.ParseList(" alice @staff ") }],
         };
 
         var argv = ServeCheck.Command(spec);

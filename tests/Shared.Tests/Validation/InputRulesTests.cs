@@ -15,7 +15,8 @@ public class InputRulesTests
         { "IpAddress", "192.0.2.11" }, { "IpAddress", "fd00::11" }, { "VirtualIpAddress", "192.0.2.101" }, { "InterfaceName", "eth0" },
         { "UserName", "root" }, { "AbsolutePath", "/srv/cluster-state/ganesha" }, { "ServedPath", "/srv/data" }, { "ShareName", "team" },
         { "ExportClients", "192.0.2.0/24" }, { "ExportClients", "*" }, { "Text", "Team files" }, { "ConfigText", "Team files" },
-        { "ValidUsers", "alice @staff" }, { "TunableName", "KeepaliveInterval" },
+        { "Principal", "LAB\\alice" }, { "Principal", "@\"LAB\\domain users\"" }, { "PrincipalList", "alice @staff" },
+        { "FolderMode", "2770" }, { "TunableName", "KeepaliveInterval" },
     };
 
     private static string? Check(string rule, string value) => rule switch
@@ -33,10 +34,18 @@ public class InputRulesTests
         "ExportClients" => InputRules.ExportClients(value),
         "Text" => InputRules.Text(value),
         "ConfigText" => InputRules.ConfigText(value),
-        "ValidUsers" => InputRules.ValidUsers(value),
+        "Principal" => SmbPrincipal.TryParse(value, out _, out var error) ? null : error,
+        "PrincipalList" => PrincipalListError(value),
+        "FolderMode" => InputRules.FolderMode(value),
         "TunableName" => InputRules.TunableName(value),
         _ => throw new ArgumentOutOfRangeException(nameof(rule)),
     };
+
+    private static string? PrincipalListError(string value)
+    {
+        try { SmbPrincipal.ParseList(value); return null; }
+        catch (FormatException e) { return e.Message; }
+    }
 
     [Theory]
     [MemberData(nameof(EveryRule))]
@@ -61,7 +70,7 @@ public class InputRulesTests
     [InlineData("\u2028")]
     public void BidiOverrides_ZeroWidthAndOtherInvisibleCharacters_AreRefused_InTextShownToAdmins(string invisible)
     {
-        foreach (var rule in new[] { "Text", "ConfigText", "Name", "ShareName", "UserName", "ValidUsers", "ServedPath" })
+        foreach (var rule in new[] { "Text", "ConfigText", "Name", "ShareName", "UserName", "Principal", "PrincipalList", "ServedPath" })
             Assert.NotNull(Check(rule, "abc" + invisible + "def"));
     }
 
@@ -81,10 +90,10 @@ public class InputRulesTests
 
     [Theory]
     [InlineData("alice\\")] [InlineData("alice \\")] [InlineData("@staff\\")] [InlineData("\\alice")] [InlineData("DOM\\\\alice")]
-    public void ATrailingBackslash_InValidUsers_IsRefused(string users) => Assert.NotNull(InputRules.ValidUsers(users));
+    public void ATrailingBackslash_InValidUsers_IsRefused(string users) => Assert.NotNull(PrincipalListError(users));
 
     [Fact]
-    public void ADomainUser_IsStillAValidUser() => Assert.Null(InputRules.ValidUsers("LAB\\alice @staff +finance"));
+    public void ADomainUser_IsStillAValidUser() => Assert.Null(PrincipalListError("LAB\\alice @staff +finance"));
 
     [Theory]
     [InlineData("0.0.0.0")] [InlineData("::")] [InlineData("255.255.255.255")] [InlineData("224.0.0.1")] [InlineData("239.255.255.250")]

@@ -27,7 +27,7 @@ public sealed class WizardResumeAndApplyTests : WizardTest
             await Inventory.AddVirtualIpAsync(new VirtualIp { ClusterId = ClusterId, Address = "192.0.2.101", Prefix = 24 });
             await Inventory.AddVirtualIpAsync(new VirtualIp { ClusterId = ClusterId, Address = "192.0.2.102", Prefix = 24 });
         }
-        await Inventory.AddShareAsync(new Share { ClusterId = ClusterId, Name = "data", Path = "/srv/data", Comment = "team files", ReadOnly = true, GuestOk = false, ValidUsers = "alice @staff" });
+        await Inventory.AddShareAsync(new Share { ClusterId = ClusterId, Name = "data", Path = "/srv/data", Comment = "team files", ReadOnly = true, GuestOk = false, ValidUsers = SmbPrincipal.ParseList("alice @staff") });
         await Inventory.AddExportAsync(new Export { ClusterId = ClusterId, Path = "/srv/data", Clients = "192.0.2.0/24", Access = ExportAccess.ReadOnly });
         Inventory.Settings[ClusterId] = new ClusterSettings
         {
@@ -114,7 +114,7 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         Assert.Equal("data", page.Find(".share-name input").GetAttribute("value"));
         Assert.Equal("/srv/data", page.Find(".share-path input").GetAttribute("value"));
         Assert.Contains("team files", inputs);
-        Assert.Contains("alice @staff", inputs);
+        Assert.Equal(["alice", "@staff"], page.FindAll(".principal-picker[data-field=validUsers] .mud-chip").Select(c => c.TextContent.Trim()));
         Assert.Equal([true, false], page.FindComponents<MudCheckBox<bool>>().Select(c => c.Instance.GetState(x => x.Value)));
         Assert.Equal("/srv/data", page.Find(".export-path input").GetAttribute("value"));
         Assert.Contains("192.0.2.0/24", inputs);
