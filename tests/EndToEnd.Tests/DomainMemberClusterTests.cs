@@ -29,9 +29,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
         var lab = fixture.Description;
         var domain = lab.Ad ?? throw new InvalidOperationException("the e2e lab has no domain controller (lab.sh up --ad)");
         var administrator = new { user = domain.Administrator.Name, password = domain.Administrator.Password };
-        var data = Path.Combine(lab.SharedDirectory, Share);
-        Directory.CreateDirectory(data);
-        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(data, (UnixFileMode)Convert.ToInt32("1777", 8)); // any domain user may write; the share decides who
+        var data = Path.Combine(lab.SharedDirectory, Share); // the plan makes it, group LAB\staff, mode 2775
         await using var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, AdminPassword);
         try
         {
@@ -69,8 +67,13 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             foreach (var vip in lab.FreeAddresses.Take(2))
                 await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/vips", new { address = vip, prefix = lab.PrefixLength }, HttpStatusCode.Created);
             var vips = lab.FreeAddresses.Take(2).ToArray();
-            await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/shares",
-                new { name = Share, path = data, validUsers = $"@{domain.Workgroup}\\staff" }, HttpStatusCode.Created);
+            // Every domain user may read; only the staff group writes.
+            var staff = $"@{domain.Workgroup}\\staff";
+            await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/shares", new
+            {
+                name = Share, path = data, readOnly = true,
+                validUsers = new[] { $"@\"{domain.Workgroup}\\Domain Users\"" }, writeList = new[] { staff }, group = staff, mode = "2775",
+            }, HttpStatusCode.Created);
             var blocked = (await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/plan")).GetProperty("plan").GetProperty("blockers");
             Assert.Contains(blocked.EnumerateArray(), b => b.GetString()!.Contains("was last probed before the cluster was to join LAB.TEST"));
 
@@ -101,6 +104,9 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             Log($"joined {domain.Realm} and served: {joined.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "domain-join").GetProperty("runs")[0].GetProperty("seconds").GetDouble():0.0} s for the join");
             var check = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/serve-check");
             Assert.True(check.GetProperty("served").GetBoolean(), check.ToString());
+            var health = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/identity/health");
+            Assert.True(health.GetProperty("healthy").GetBoolean(), health.ToString());
+            Assert.Equal(lab.Nodes.Count, health.GetProperty("nodes").GetArrayLength());
 
             // A domain user writes through one VIP and reads it through every other; outsiders and wrong passwords are refused.
             var alice = domain.User("alice");
@@ -109,8 +115,9 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             await LabClient.PutSmbAsync(lab, vips[0], Share, $"{domain.Workgroup}\\{alice.Name}", alice.Password, "alice.txt", written);
             foreach (var vip in vips)
                 Assert.Equal(written, await LabClient.GetSmbAsync(lab, vip, Share, $"{domain.Workgroup}\\{alice.Name}", alice.Password, "alice.txt"));
+            Assert.Equal(written, await LabClient.GetSmbAsync(lab, vips[1], Share, $"{domain.Workgroup}\\{carol.Name}", carol.Password, "alice.txt"));
             var outsider = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                LabClient.GetSmbAsync(lab, vips[1], Share, $"{domain.Workgroup}\\{carol.Name}", carol.Password, "alice.txt"));
+                LabClient.PutSmbAsync(lab, vips[1], Share, $"{domain.Workgroup}\\{carol.Name}", carol.Password, "carol.txt", "not in staff"));
             Assert.Contains("NT_STATUS_ACCESS_DENIED", outsider.Message);
             var guessed = await Assert.ThrowsAsync<InvalidOperationException>(() =>
                 LabClient.GetSmbAsync(lab, vips[1], Share, $"{domain.Workgroup}\\{alice.Name}", "Wrong-password-1", "alice.txt"));
@@ -119,7 +126,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             foreach (var node in lab.Nodes)
                 uids.Add((await fixture.Lab.SshAsync(node.Name, $"id -u '{domain.Workgroup}\\{alice.Name}'")).Trim());
             Assert.Single(uids.Distinct());
-            Log($"LAB\\alice wrote through {vips[0]}, read through every VIP; carol and a wrong password refused; uid {uids[0]} on every node");
+            Log($"LAB\\alice (staff) wrote through {vips[0]}, read through every VIP; LAB\\carol reads but may not write; a wrong password refused; uid {uids[0]} on every node");
 
             // The VIP's node crashes: alice reads again through the same VIP once it moved.
             var holder = lab.Nodes.Select(n => n.Name).First(n => fixture.Lab.SshAsync(n, $"ip -o addr show | grep -qF ' {vips[0]}/' && echo yes || true").Result.Trim() == "yes");

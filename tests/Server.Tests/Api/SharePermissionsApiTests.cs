@@ -12,7 +12,7 @@ namespace StorageHa.Server.Tests.Api;
 public sealed class SharePermissionsApiTests : IAsyncLifetime
 {
     private const string LocalIdentity =
-        """{"mode":"LocalUsers","users":[{"name":"alice","uid":20001,"groups":["staff"]}],"groups":[{"name":"staff","gid":20001},{"name":"finance","gid":20002}]}""";
+        """{"mode":"LocalUsers","users":[{"name":"alice","uid":20003,"groups":["crew"]}],"groups":[{"name":"crew","gid":20001},{"name":"finance","gid":20002}],"highestLocalId":20003}""";
 
     private readonly TestConsole _console = new();
     private HttpClient _api = null!;
@@ -47,37 +47,37 @@ public sealed class SharePermissionsApiTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.OK, (await Import("")).StatusCode);
         var response = await AddShare("""
-            {"name":"team","path":"/srv/team","validUsers":["alice","@staff"],"writeList":["@staff"],"readList":"@finance",
-             "adminUsers":["alice"],"accessBasedEnumeration":true,"owner":"alice","group":"staff","mode":"2770"}
+            {"name":"team","path":"/srv/team","validUsers":["alice","@crew"],"writeList":["@crew"],"readList":"@finance",
+             "adminUsers":["alice"],"accessBasedEnumeration":true,"owner":"alice","group":"crew","mode":"2770"}
             """);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         var share = Assert.Single((await _api.GetFromJsonAsync<JsonElement>($"/api/clusters/{_cluster}/shares")).EnumerateArray());
-        Assert.Equal("""["alice","@staff"]""", share.GetProperty("validUsers").GetRawText());
+        Assert.Equal("""["alice","@crew"]""", share.GetProperty("validUsers").GetRawText());
         Assert.Equal("""["@finance"]""", share.GetProperty("readList").GetRawText());
-        Assert.Equal(("alice", "@staff", "2770", true),
+        Assert.Equal(("alice", "@crew", "2770", true),
             (share.GetProperty("owner").GetString(), share.GetProperty("group").GetString(), share.GetProperty("mode").GetString(), share.GetProperty("accessBasedEnumeration").GetBoolean()));
     }
 
     [Fact]
     public async Task ASpecWithValidUsersAsOneString_AsBeforeItWasTyped_StillImports()
     {
-        var response = await Import("""{"name":"team","path":"/srv/team","validUsers":"alice @staff"}""");
+        var response = await Import("""{"name":"team","path":"/srv/team","validUsers":"alice @crew"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var share = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("shares")[0];
-        Assert.Equal("""["alice","@staff"]""", share.GetProperty("validUsers").GetRawText());
+        Assert.Equal("""["alice","@crew"]""", share.GetProperty("validUsers").GetRawText());
     }
 
     [Theory]
     [InlineData("""{"name":"team","path":"/srv/team","writeList":["bob"]}""", "writeList[0]")]
     [InlineData("""{"name":"team","path":"/srv/team","validUsers":["alice","@nobody"]}""", "validUsers[1]")]
     [InlineData("""{"name":"team","path":"/srv/team","adminUsers":["LAB\\alice"]}""", "adminUsers[0]")]
-    [InlineData("""{"name":"team","path":"/srv/team","owner":"@staff"}""", "owner")]
+    [InlineData("""{"name":"team","path":"/srv/team","owner":"@crew"}""", "owner")]
     [InlineData("""{"name":"team","path":"/srv/team","mode":"0999"}""", "mode")]
     [InlineData("""{"name":"team","path":"/srv/team","validUsers":["alice;reboot"]}""", "validUsers")]
     [InlineData("""{"name":"team","path":"/srv/team","writeList":["alice\n[evil]"]}""", "writeList")]
-    [InlineData("""{"name":"team","path":"/srv/team","readList":"alice \"@staff"}""", "readList")]
+    [InlineData("""{"name":"team","path":"/srv/team","readList":"alice \"@crew"}""", "readList")]
     [InlineData("""{"name":"team","path":"/srv/team","group":"%U"}""", "group")]
     public async Task ABadOrUnknownPrincipal_IsA400NamingTheField_AndNothingIsStored(string share, string field)
     {

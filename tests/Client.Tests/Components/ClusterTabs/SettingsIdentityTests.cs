@@ -11,7 +11,7 @@ namespace StorageHa.Client.Tests.Components.ClusterTabs;
 /// <summary>The Settings tab's Identity section: the wizard's own editor, saved with the other settings, leaving the Users page's users alone.</summary>
 public sealed class SettingsIdentityTests : ProvisioningTest
 {
-    private static readonly LocalUserSpec Alice = new("alice", 20001, ["staff"]);
+    private static readonly LocalUserSpec Alice = new("alice", 20002, ["team"]);
 
     private IRenderedComponent<SettingsTab> OpenSettings(ClusterPurpose purpose = ClusterPurpose.Both)
     {
@@ -39,7 +39,7 @@ public sealed class SettingsIdentityTests : ProvisioningTest
     [Fact]
     public void JoiningADomain_IsSaved_AndTheLocalUsersStayAsTheUsersPageLeftThem()
     {
-        Inventory.Settings[Lab] = Inventory.Settings[Lab] with { Identity = new IdentitySpec { Mode = IdentityMode.LocalUsers, Users = [Alice], Groups = [new("staff", 20001)] } };
+        Inventory.Settings[Lab] = Inventory.Settings[Lab] with { Identity = new IdentitySpec { Mode = IdentityMode.LocalUsers, Users = [Alice], Groups = [new("team", 20001)], HighestLocalId = 20002 } };
         var tab = OpenSettings();
 
         Choose(tab, IdentityMode.ActiveDirectory);
