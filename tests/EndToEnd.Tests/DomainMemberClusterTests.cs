@@ -36,7 +36,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             var api = await ApiScript.SignInAsync(console, AdminPassword);
             var keyId = await api.AddLabKeyAsync(lab);
             var cluster = (await api.SendAsync(HttpMethod.Post, "/api/clusters", new { name = "adnas", purpose = "Smb" }, HttpStatusCode.Created)).GetProperty("id").GetInt64();
-            var identity = new { mode = "ActiveDirectory", activeDirectory = new { realm = domain.Realm, workgroup = domain.Workgroup } };
+            var identity = new { mode = "ActiveDirectory", activeDirectory = new { realm = domain.Realm, workgroup = domain.Workgroup, registerVipsInDns = true } };
             object Settings(object id) => new
             {
                 nic = lab.Nic,
@@ -104,6 +104,9 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             Log($"joined {domain.Realm} and served: {joined.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "domain-join").GetProperty("runs")[0].GetProperty("seconds").GetDouble():0.0} s for the join");
             var check = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/serve-check");
             Assert.True(check.GetProperty("served").GetBoolean(), check.ToString());
+            // The domain's DNS knows the cluster by its name on the VIPs only.
+            var registered = (await fixture.Lab.SshAsync(lab.Nodes[1].Name, $"getent ahosts adnas.{domain.DnsDomain} | awk '{{print $1}}' | sort -u")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(vips.Order(), registered);
             var health = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/identity/health");
             Assert.True(health.GetProperty("healthy").GetBoolean(), health.ToString());
             Assert.Equal(lab.Nodes.Count, health.GetProperty("nodes").GetArrayLength());
@@ -150,6 +153,8 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             // Teardown with the administrator: the machine account is deleted from the domain.
             var down = await api.RunJobAsync($"/api/clusters/{cluster}/teardown", new { domainAdministrator = administrator });
             Assert.True(down.GetProperty("state").GetString() == "Succeeded", down.ToString());
+            var leave = down.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "domain-leave");
+            Log($"teardown's leave: {leave.GetProperty("runs")[0].GetProperty("output").GetString()}");
             var computers = await fixture.Lab.RunCheckedAsync("dc", "exec", "samba-tool", "computer", "list");
             Assert.DoesNotContain("ADNAS$", computers, StringComparison.OrdinalIgnoreCase);
             Log("teardown left the domain: ADNAS$ is gone from the DC");

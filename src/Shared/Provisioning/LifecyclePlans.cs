@@ -119,9 +119,12 @@ public static class LifecyclePlans
         var steps = new List<PlanStep>();
         var machineAccount = spec.Name.ToUpperInvariant() + "$";
         if (domain is not null && leaveDomain)
-            // First, while CTDB still holds the machine account's secret.
+        {
+            // First, while CTDB still holds the machine account's secret (healthy: a node just back may still be recovering).
+            steps.Add(PlanBuilder.WaitForCtdb(first));
             steps.Add(new("domain-leave", StepTarget.On(first), $"Leave {domain.Realm}: delete the cluster's machine account '{machineAccount}' there, with the domain administrator given for this teardown",
                 new NodeCommand(NodeCommands.LeaveDomain(domain.Realm), NodeCommands.DomainNotJoined, StepInput.FromSecret(PlanBuilder.DomainAdministrator))));
+        }
         if (smb && spec.Shares.Count > 0)
         {
             var names = spec.Shares.Select(s => s.Name).ToArray();

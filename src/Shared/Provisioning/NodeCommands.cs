@@ -124,6 +124,14 @@ public static class NodeCommands
     /// <summary>Exit 0 when the machine account works: the domain still knows the cluster and its password.</summary>
     public static IReadOnlyList<string> DomainJoined { get; } = ["net", "ads", "testjoin"];
 
+    /// <summary>Registers the cluster's name in the domain's DNS with exactly these addresses (the machine account's right).</summary>
+    public static IReadOnlyList<string> RegisterInDns(string fqdn, IEnumerable<string> addresses) =>
+        NodeScript.Named("dns-register").Command(["set", fqdn, .. addresses]);
+
+    /// <summary>Exit 0 when the resolver answers the name with exactly these addresses.</summary>
+    public static IReadOnlyList<string> RegisteredInDns(string fqdn, IEnumerable<string> addresses) =>
+        NodeScript.Named("dns-register").Command(["check", fqdn, .. addresses]);
+
     /// <summary>Exit 0 when the cluster is no member of a domain (any more).</summary>
     public static IReadOnlyList<string> DomainNotJoined { get; } = NodeScript.Named("domain-not-joined").Command();
 

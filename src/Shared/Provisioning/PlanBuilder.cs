@@ -153,6 +153,14 @@ public static class PlanBuilder
                     $"Join {domain.Realm} once for the whole cluster (one machine account '{spec.Name.ToUpperInvariant()}$', its secret replicated by CTDB), " +
                     "with the domain administrator given at apply time (on standard input, never kept)",
                     new NodeCommand(NodeCommands.JoinDomain(domain.Realm), NodeCommands.DomainJoined, StepInput.FromSecret(DomainAdministrator))));
+                if (domain.RegisterVipsInDns && spec.VirtualIps.Count > 0)
+                {
+                    // The join registers nothing (--no-dns-updates): clients must find the cluster on its VIPs only.
+                    var fqdn = $"{spec.Name.ToLowerInvariant()}.{domain.DnsDomain}";
+                    var vips = spec.VirtualIps.Select(v => v.Address).ToArray();
+                    steps.Add(new("domain-dns", StepTarget.On(first), $"Register {fqdn} in the domain's DNS with the virtual IPs ({string.Join(", ", vips)}), never a node's own address",
+                        new NodeCommand(NodeCommands.RegisterInDns(fqdn, vips), NodeCommands.RegisteredInDns(fqdn, vips))));
+                }
             }
             foreach (var share in spec.Shares)
             {

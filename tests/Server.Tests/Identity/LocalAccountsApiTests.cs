@@ -59,6 +59,26 @@ public sealed class LocalAccountsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await _console.Anonymous().GetAsync($"/api/clusters/{id}/users")).StatusCode);
     }
 
+    [Fact]
+    public async Task SettingsSentBackWithoutTheUsers_KeepTheUsersGroupsAndTheHighestId()
+    {
+        var (op, id) = await LocalUsersClusterAsync(_console);
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync($"/api/clusters/{id}/groups", new { name = "team" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync($"/api/clusters/{id}/users", new { name = "alice", password = "a good password", groups = new[] { "team" } })).StatusCode);
+
+        // An old form's settings: the identity without users or groups, the counter back at zero.
+        var patched = await op.PatchAsync($"/api/clusters/{id}/settings", JsonContent.Create(new { identity = new { mode = "LocalUsers", users = Array.Empty<object>(), groups = Array.Empty<object>(), highestLocalId = 0 } }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var put = await op.GetFromJsonAsync<JsonElement>($"/api/clusters/{id}/settings");
+        Assert.Equal(HttpStatusCode.OK, (await op.PutAsync($"/api/clusters/{id}/settings", JsonContent.Create(new { identity = new { mode = "LocalUsers" } }))).StatusCode);
+
+        var identity = (await op.GetFromJsonAsync<JsonElement>($"/api/clusters/{id}/settings")).GetProperty("identity");
+        Assert.Equal(["alice"], identity.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("name").GetString()));
+        Assert.Equal(["team"], identity.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal(put.GetProperty("identity").GetProperty("highestLocalId").GetInt64(), identity.GetProperty("highestLocalId").GetInt64());
+        Assert.True(identity.GetProperty("highestLocalId").GetInt64() >= 20_001);
+    }
+
     [Theory]
     [InlineData("""{"name":"Alice","password":"a good password"}""", "name")]
     [InlineData("""{"name":"root","password":"a good password"}""", "name")]

@@ -66,6 +66,21 @@ public sealed class DomainMemberPlanTests
     }
 
     [Fact]
+    public void TheVips_AreRegisteredInDnsUnderTheClustersName_OnlyWhenAsked()
+    {
+        Assert.DoesNotContain(PlanBuilder.Build(Spec, Members(Spec)).Steps, s => s.Id == "domain-dns");
+        var registering = Spec with { Identity = Spec.Identity with { ActiveDirectory = Lab with { RegisterVipsInDns = true } } };
+
+        var plan = PlanBuilder.Build(registering, Members(registering));
+
+        var ids = Ids(plan);
+        Assert.Equal(ids.IndexOf("domain-join") + 1, ids.IndexOf("domain-dns"));
+        var dns = plan.Steps.Single(s => s.Id == "domain-dns");
+        Assert.Equal(["set", "lab.lab.test", "192.0.2.101", "192.0.2.102"], dns.Argv.TakeLast(4));
+        Assert.Equal(["check", "lab.lab.test", "192.0.2.101", "192.0.2.102"], ((NodeCommand)dns.Action).Check!.Argv.TakeLast(4));
+    }
+
+    [Fact]
     public void RidIdmap_KeepsTheDefaultDomainInTdb_AndGivesTheJoinedDomainItsOwnRange()
     {
         var rid = Spec with { Identity = Spec.Identity with { ActiveDirectory = Lab with { Idmap = IdmapBackend.Rid, IdmapRange = new(3_000_000, 3_999_999), DomainRange = new(10_000_000, 19_999_999) } } };
@@ -148,8 +163,8 @@ public sealed class DomainMemberPlanTests
         var facts = Members(Spec);
 
         var leaving = LifecyclePlans.Teardown(Spec, facts, leaveDomain: true);
-        Assert.Equal("domain-leave", leaving.Steps[0].Id);
-        Assert.Equal(PlanBuilder.DomainAdministrator, leaving.Steps[0].Input!.Secret);
+        Assert.Equal(["ctdb-healthy", "domain-leave"], leaving.Steps.Take(2).Select(s => s.Id));
+        Assert.Equal(PlanBuilder.DomainAdministrator, leaving.Steps[1].Input!.Secret);
         Assert.Contains(ResourceIds.WinbindClone, leaving.Steps.Single(s => s.Id == "stop-resources").Argv);
         Assert.Contains("/etc/krb5.conf", leaving.Steps.Single(s => s.Id == "restore-files").Argv);
         Assert.Contains("/etc/nsswitch.conf", leaving.Steps.Single(s => s.Id == "restore-files").Argv);

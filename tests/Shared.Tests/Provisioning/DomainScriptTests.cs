@@ -95,7 +95,7 @@ public sealed class DomainScriptTests : IDisposable
     }
 
     [Fact]
-    public void DomainLeave_LeavesOnlyAJoinedCluster_WithThePasswordOnAFileDescriptor()
+    public void DomainLeave_LeavesOnlyAJoinedCluster_WithThePasswordOnAFileDescriptor_AndNeverTakesNoAnswerForNotJoined()
     {
         StubNet(joined: true);
         var left = _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "Administrator\npw\n");
@@ -104,9 +104,13 @@ public sealed class DomainScriptTests : IDisposable
         Assert.Contains("net ads leave -U Administrator", _run.Calls);
         Assert.False(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
 
-        _run.Stub("net", "exit 1");
+        _run.Stub("net", "echo 'Join to domain is not valid: The name provided is not a properly formed account name.' >&2; exit 255");
         Assert.Contains("nothing to leave", _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "").Output);
         Assert.True(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
+
+        // net that cannot tell (CTDB not answering): not taken for "not joined", so the leave is not skipped.
+        _run.Stub("net", "echo 'Failed to open secrets.tdb' >&2; exit 255");
+        Assert.False(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
     }
 
     /// <summary>A net whose testjoin says <paramref name="joined"/>, and which prints where its password came from and what it was.</summary>
