@@ -10,8 +10,12 @@ public sealed record SshSettings
 {
     /// <summary>TCP connect plus SSH handshake plus login.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
-    /// <summary>Opening a command's session on an open connection: milliseconds on a live node, so longer means it died.</summary>
-    public TimeSpan ChannelOpenTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Opening a command's session on an open connection: milliseconds on a live node, so longer means it died. 6 s, not
+    /// less: a fresh-clone CI run (three labs, a rootfs and a DC being built beside them on 2 cores) saw a live node's
+    /// sshd take over 3 s to open a session for the serve check.
+    /// </summary>
+    public TimeSpan ChannelOpenTimeout { get; init; } = TimeSpan.FromSeconds(6);
     /// <summary>Keep-alives notice a dead node on an idle pooled connection.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 }
