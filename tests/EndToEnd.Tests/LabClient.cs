@@ -12,20 +12,20 @@ public static class LabClient
 
     /// <summary>Reads <paramref name="file"/> from //<paramref name="vip"/>/<paramref name="share"/> logged in as <paramref name="user"/> (DOMAIN\user); throws with smbclient's words when refused.</summary>
     public static Task<string> GetSmbAsync(LabDescription lab, string vip, string share, string user, string password, string file) =>
-        RunAsync(lab, $"smbclient //{vip}/{share} -U {user}", password, null, "smbclient", $"//{vip}/{share}", "-U", user, "-c", $"get {file} /dev/stdout");
+        RunAsUserAsync(lab, $"smbclient //{vip}/{share} -U {user}", password, null, "smbclient", $"//{vip}/{share}", "-U", user, "-c", $"get {file} /dev/stdout");
 
     /// <summary>Writes <paramref name="content"/> as <paramref name="file"/> to //<paramref name="vip"/>/<paramref name="share"/> logged in as <paramref name="user"/>.</summary>
     public static Task PutSmbAsync(LabDescription lab, string vip, string share, string user, string password, string file, string content) =>
-        RunAsync(lab, $"smbclient //{vip}/{share} -U {user}", password, content, "smbclient", $"//{vip}/{share}", "-U", user, "-c", $"put /dev/stdin {file}");
+        RunAsUserAsync(lab, $"smbclient //{vip}/{share} -U {user}", password, content, "smbclient", $"//{vip}/{share}", "-U", user, "-c", $"put /dev/stdin {file}");
 
     /// <summary>Reads the file at <paramref name="path"/> over NFSv4 through <paramref name="vip"/>; throws with nfs-cat's words when it cannot.</summary>
     public static Task<string> GetNfsAsync(LabDescription lab, string vip, string path) =>
         RunAsync(lab, $"nfs-cat nfs://{vip}{path}", "nfs-cat", $"nfs://{vip}{path}?version=4");
 
-    private static Task<string> RunAsync(LabDescription lab, string what, params string[] command) => RunAsync(lab, what, null, null, command);
+    private static Task<string> RunAsync(LabDescription lab, string what, params string[] command) => RunAsUserAsync(lab, what, null, null, command);
 
     /// <param name="password">Given to smbclient in PASSWD (its documented variable), so it is in no argv.</param>
-    private static async Task<string> RunAsync(LabDescription lab, string what, string? password, string? input, params string[] command)
+    private static async Task<string> RunAsUserAsync(LabDescription lab, string what, string? password, string? input, params string[] command)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         if (password is not null) info.Environment["PASSWD"] = password;

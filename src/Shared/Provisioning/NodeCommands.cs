@@ -132,6 +132,10 @@ public static class NodeCommands
     public static IReadOnlyList<string> RegisteredInDns(string fqdn, IEnumerable<string> addresses) =>
         NodeScript.Named("dns-register").Command(["check", fqdn, .. addresses]);
 
+    /// <summary>Waits until winbind works for the domain on this node (trust secret, the domain's groups through NSS).</summary>
+    public static IReadOnlyList<string> WaitForWinbind(string workgroup, int timeoutSeconds) =>
+        NodeScript.Named("wait-for-winbind").Command(workgroup, timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Exit 0 when the cluster is no member of a domain (any more).</summary>
     public static IReadOnlyList<string> DomainNotJoined { get; } = NodeScript.Named("domain-not-joined").Command();
 

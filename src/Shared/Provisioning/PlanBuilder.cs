@@ -21,6 +21,7 @@ public static class PlanBuilder
 
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
+    private const int WinbindTimeoutSeconds = 120;
     internal const int SettleTimeoutSeconds = 300;
     private const int SettledCheckSeconds = 5;
 
@@ -153,6 +154,9 @@ public static class PlanBuilder
                     $"Join {domain.Realm} once for the whole cluster (one machine account '{spec.Name.ToUpperInvariant()}$', its secret replicated by CTDB), " +
                     "with the domain administrator given at apply time (on standard input, never kept)",
                     new NodeCommand(NodeCommands.JoinDomain(domain.Realm), NodeCommands.DomainJoined, StepInput.FromSecret(DomainAdministrator))));
+                // winbindd started before the join learns of it within its reconnect delay; the share folders' owners need it.
+                steps.Add(new("winbind-ready", StepTarget.AllNodes, $"Wait until winbind works for {domain.Workgroup} on every node (its trust secret, the domain's groups)",
+                    new NodeCommand(NodeCommands.WaitForWinbind(domain.Workgroup, WinbindTimeoutSeconds), NodeCommands.WaitForWinbind(domain.Workgroup, 0))));
                 if (domain.RegisterVipsInDns && spec.VirtualIps.Count > 0)
                 {
                     // The join registers nothing (--no-dns-updates): clients must find the cluster on its VIPs only.
