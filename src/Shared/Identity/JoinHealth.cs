@@ -39,7 +39,7 @@ public sealed record JoinHealthReport(DateTimeOffset CheckedAt, IdentityMode Mod
 /// <summary>The two commands and how to read what they print (Samba 4.x: source3/utils/net_ads.c, nsswitch/wbinfo.c).</summary>
 public static class JoinCheck
 {
-    public static readonly IReadOnlyList<string> TestJoin = ["net", "ads", "testjoin"];
+    public static readonly IReadOnlyList<string> TestJoin = StorageHa.Shared.Provisioning.NodeCommands.DomainJoined;
     public static readonly IReadOnlyList<string> TrustSecret = ["wbinfo", "-t"];
 
     private const string JoinOk = "Join is OK";

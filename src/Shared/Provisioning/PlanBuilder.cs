@@ -18,6 +18,8 @@ public static class PlanBuilder
     public const string CorosyncAuthkey = "corosync-authkey";
     /// <summary>Given with an apply that joins the domain (or a teardown that leaves it), never kept: "name\npassword\n".</summary>
     public const string DomainAdministrator = "domain-administrator";
+    /// <summary>The step that joins the domain: a plan with it asks for <see cref="DomainAdministrator"/> at apply.</summary>
+    public const string DomainJoinStep = "domain-join";
 
     private const int QuorumTimeoutSeconds = 120;
     private const int CtdbTimeoutSeconds = 180;
@@ -150,7 +152,7 @@ public static class PlanBuilder
                 steps.Add(new("domain-settings", StepTarget.On(first),
                     $"Make the cluster a member of {domain.Realm} in the cluster-wide registry: security = ads, workgroup {domain.Workgroup}, idmap {domain.Idmap.ToString().ToLowerInvariant()} {domain.IdmapRange}",
                     new NodeCommand(NodeCommands.SetRegistryGlobals, NodeCommands.RegistryGlobalsAre, StepInput.Of(ConfigFiles.GlobalsLines(globals)))));
-                steps.Add(new("domain-join", StepTarget.On(first),
+                steps.Add(new(DomainJoinStep, StepTarget.On(first),
                     $"Join {domain.Realm} once for the whole cluster (one machine account '{spec.Name.ToUpperInvariant()}$', its secret replicated by CTDB), " +
                     "with the domain administrator given at apply time (on standard input, never kept)",
                     new NodeCommand(NodeCommands.JoinDomain(domain.Realm), NodeCommands.DomainJoined, StepInput.FromSecret(DomainAdministrator))));

@@ -67,7 +67,7 @@ public partial class ClusterPlan
     {
         if (_plan is not { Blockers.Count: 0 } plan) return;
         ProvisioningJob? job = null;
-        if (plan.Steps.Any(s => s.Id == DomainJoinStep))
+        if (plan.Steps.Any(s => s.Id == PlanBuilder.DomainJoinStep))
             // A cluster that joins a domain: the administrator for this one apply, if it still has to join.
             job = await EditInDialogAsync<DomainApplyDialog, DomainApplyDialog.Given, ProvisioningJob>(null,
                 given => Provisioning.ApplyAsync(Id, given.Administrator), "Apply started", new DialogParameters
@@ -82,7 +82,6 @@ public partial class ClusterPlan
         if (job is not null) Navigation.NavigateTo($"jobs/{job.Id}");
     }
 
-    private const string DomainJoinStep = "domain-join";
 
     /// <summary>What the confirmation says will change, in one paragraph.</summary>
     private string Summary(Plan plan)
