@@ -74,14 +74,17 @@ failed=()
 log=$(mktemp /tmp/storageha-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
 for project in tests/Shared.Tests tests/NodeHelper.Tests tests/Client.Tests tests/Server.Tests tests/Integration.Tests tests/EndToEnd.Tests; do
-  echo "=== $project" | tee -a "$log"
+  echo "=== $project (started $(date -u +%T))" | tee -a "$log"
+  started=$SECONDS
   dotnet test "$project" --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log" || failed+=("$project")
+  echo "=== $project took $((SECONDS - started)) s" | tee -a "$log"
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
   # The log's tail is what a CI page shows: repeat each failed test with its reason there.
   echo "=== Failed tests, with their reasons" >&2
-  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" >&2 || true
+  # Lines cut to 1000 characters: a job's JSON in an assertion must not hide the reason before it.
+  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | cut -c1-1000 >&2 || true
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi

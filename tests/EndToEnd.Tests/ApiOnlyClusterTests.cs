@@ -59,7 +59,7 @@ public sealed class ApiOnlyClusterTests(E2eLab fixture, ITestOutputHelper output
             Assert.Empty(plan.GetProperty("blockers").EnumerateArray());
             var job = await api.RunJobAsync($"/api/clusters/{cluster}/apply");
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: apply {job.GetProperty("state").GetString()}");
-            Assert.True(job.GetProperty("state").GetString() == "Succeeded", job.ToString());
+            ApiScript.AssertSucceeded(job);
 
             var check = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/serve-check");
             Assert.True(check.GetProperty("served").GetBoolean(), check.ToString());

@@ -62,6 +62,21 @@ public sealed class ApiScript(HttpClient api)
         }
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="job"/> succeeded; when not, the message names its failure and every step that did not
+    /// finish, with what each node printed, first: a job's whole JSON is too long for a CI log's excerpt.
+    /// </summary>
+    public static void AssertSucceeded(JsonElement job)
+    {
+        if (job.GetProperty("state").GetString() == "Succeeded") return;
+        var unfinished = job.GetProperty("steps").EnumerateArray()
+            .Where(s => s.GetProperty("state").GetString() is "Failed" or "Running" or "Cancelled")
+            .Select(s => $"step {s.GetProperty("id").GetString()} {s.GetProperty("state").GetString()}: " + string.Join(" | ",
+                s.GetProperty("runs").EnumerateArray().Select(r => $"{r.GetProperty("node").GetString()} {r.GetProperty("state").GetString()} {r.GetProperty("output").GetString()}")));
+        var failure = job.TryGetProperty("failure", out var f) ? f.ToString() : "";
+        Xunit.Assert.Fail($"job {job.GetProperty("state").GetString()}: {failure}\n{string.Join("\n", unfinished)}\n\nthe whole job: {job}");
+    }
+
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };

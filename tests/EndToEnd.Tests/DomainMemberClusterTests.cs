@@ -100,7 +100,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             Log($"without the administrator: stopped at the join; with a wrong password: {FailedStep(wrong, "domain-join")}");
 
             var joined = await ApplyAsync(api, cluster, administrator);
-            Assert.True(joined.GetProperty("state").GetString() == "Succeeded", joined.ToString());
+            ApiScript.AssertSucceeded(joined);
             Log($"joined {domain.Realm} and served: {joined.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "domain-join").GetProperty("runs")[0].GetProperty("seconds").GetDouble():0.0} s for the join");
             var check = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/serve-check");
             Assert.True(check.GetProperty("served").GetBoolean(), check.ToString());
@@ -152,7 +152,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
 
             // Teardown with the administrator: the machine account is deleted from the domain.
             var down = await api.RunJobAsync($"/api/clusters/{cluster}/teardown", new { domainAdministrator = administrator });
-            Assert.True(down.GetProperty("state").GetString() == "Succeeded", down.ToString());
+            ApiScript.AssertSucceeded(down);
             var leave = down.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "domain-leave");
             Log($"teardown's leave: {leave.GetProperty("runs")[0].GetProperty("output").GetString()}");
             var computers = await fixture.Lab.RunCheckedAsync("dc", "exec", "samba-tool", "computer", "list");

@@ -84,7 +84,7 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         Assert.Contains(StepIds(plan), id => id == "replace-default-cluster");
         var applyClock = Stopwatch.StartNew();
         var applied = await api.RunJobAsync($"/api/clusters/{cluster}/apply");
-        Assert.True(applied.GetProperty("state").GetString() == "Succeeded", applied.ToString());
+        ApiScript.AssertSucceeded(applied);
         Log($"apply → every resource started and the serve check passed: {applyClock.Elapsed.TotalSeconds:0.0} s");
         await AssertServedThroughEveryVip(lab, vips, data, content);
         // What pcs shows an admin: the cluster's nodes online, its daemons running and starting at boot.
@@ -101,7 +101,7 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         // A re-apply finds every step done, and stops nothing the cluster runs.
         var pids = await MainPids(first3);
         var again = await api.RunJobAsync($"/api/clusters/{cluster}/apply");
-        Assert.True(again.GetProperty("state").GetString() == "Succeeded", again.ToString());
+        ApiScript.AssertSucceeded(again);
         Assert.All(again.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("id").GetString() != "serve-check"),
             s => Assert.True(s.GetProperty("state").GetString() == "AlreadyDone", $"{s.GetProperty("id").GetString()} ran again: {s}"));
         Assert.Equal(pids, await MainPids(first3));
@@ -143,19 +143,19 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         await fixture.RunAsRootAsync(node4.Name, "pcs cluster destroy");
         await api.ProbeAsync(cluster, node4Id);
         var joined = await api.RunJobAsync($"/api/clusters/{cluster}/nodes/{node4Id}/join");
-        Assert.True(joined.GetProperty("state").GetString() == "Succeeded", joined.ToString());
+        ApiScript.AssertSucceeded(joined);
         Assert.True(RunsSmbd(await fixture.RunAsRootAsync(node4.Name, "crm_mon -1 --output-as=xml"), node4.Name));
         foreach (var vip in vips)
             Assert.Contains(content.Trim(), await LabClient.GetSmbAsync(lab, vip, "public", "hello.txt"), StringComparison.Ordinal);
         var removed = await api.RunJobAsync($"/api/clusters/{cluster}/nodes/{node4Id}/remove");
-        Assert.True(removed.GetProperty("state").GetString() == "Succeeded", removed.ToString());
+        ApiScript.AssertSucceeded(removed);
         await AssertGivenBack(node4.Name);
         await ServedAgainThroughEveryVip(lab, vips, data, content, $"after {holder} rejoined and node4 left");
         Log("node4 joined, served, removed and given back");
 
         // Teardown gives every server back as it was: its own files, its services starting at boot, and it boots clean.
         var down = await api.RunJobAsync($"/api/clusters/{cluster}/teardown");
-        Assert.True(down.GetProperty("state").GetString() == "Succeeded", down.ToString());
+        ApiScript.AssertSucceeded(down);
         foreach (var node in first3) await AssertGivenBack(node.Name);
         Assert.Equal(await PackageDefaultMd5(first3[0].Name), (await fixture.RunAsRootAsync(first3[0].Name, "md5sum < /etc/corosync/corosync.conf")).Split(' ')[0]);
         await fixture.StopAsync(first3[0].Name);
