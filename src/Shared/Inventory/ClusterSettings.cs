@@ -11,6 +11,7 @@ public sealed record ClusterSettings
     public string? Nic { get; init; }
     public CorosyncSpec Corosync { get; init; } = new();
     public SharedStateSpec? SharedState { get; init; }
+    public StorageSpec? Storage { get; init; }
     public FencingSpec Fencing { get; init; } = new();
     public bool NetBios { get; init; }
     public IReadOnlyDictionary<string, int> CtdbTunables { get; init; } = new Dictionary<string, int>();
@@ -31,11 +32,11 @@ public sealed record ClusterSettings
     /// <summary>The spec with these settings in place of its own.</summary>
     public ClusterSpec ApplyTo(ClusterSpec spec) => spec with
     {
-        Nic = Nic, Corosync = Corosync, SharedState = SharedState, Fencing = Fencing, NetBios = NetBios, CtdbTunables = CtdbTunables, Identity = Identity,
+        Nic = Nic, Corosync = Corosync, SharedState = SharedState, Storage = Storage, Fencing = Fencing, NetBios = NetBios, CtdbTunables = CtdbTunables, Identity = Identity,
     };
 
     public static ClusterSettings Of(ClusterSpec spec) => new()
     {
-        Nic = spec.Nic, Corosync = spec.Corosync, SharedState = spec.SharedState, Fencing = spec.Fencing, NetBios = spec.NetBios, CtdbTunables = spec.CtdbTunables, Identity = spec.Identity,
+        Nic = spec.Nic, Corosync = spec.Corosync, SharedState = spec.SharedState, Storage = spec.Storage, Fencing = spec.Fencing, NetBios = spec.NetBios, CtdbTunables = spec.CtdbTunables, Identity = spec.Identity,
     };
 }

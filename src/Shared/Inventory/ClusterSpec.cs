@@ -31,6 +31,8 @@ public sealed partial record ClusterSpec
     public CorosyncSpec Corosync { get; init; } = new();
     /// <summary>Where CTDB's recovery lock and Ganesha's state live: a file system every node mounts (null until chosen).</summary>
     public SharedStateSpec? SharedState { get; init; }
+    /// <summary>The cluster filesystem under the data and the shared state, and who mounts it (null: not declared, nothing checks it).</summary>
+    public StorageSpec? Storage { get; init; }
     public FencingSpec Fencing { get; init; } = new();
     /// <summary>Also run nmbd (NetBIOS name service) next to smbd, for old clients that browse by NetBIOS.</summary>
     public bool NetBios { get; init; }
@@ -63,6 +65,15 @@ public sealed partial record ClusterSpec
         {
             if (state.RecoveryLock is not null && InputRules.AbsolutePath(state.RecoveryLock) is { } lockPath) errors.Add(new("sharedState.recoveryLock", lockPath));
             if (state.GaneshaState is not null && InputRules.AbsolutePath(state.GaneshaState) is { } ganesha) errors.Add(new("sharedState.ganeshaState", ganesha));
+        }
+        if (Storage is { } storage)
+        {
+            errors.AddRange(storage.Validate());
+            // CTDB's lock and Ganesha's state must be shared by every node: on a node's own disk each would hold its own.
+            if (SharedState?.RecoveryLock is { } reclock && !storage.Holds(reclock))
+                errors.Add(new("sharedState.recoveryLock", $"must lie on the cluster filesystem at {storage.MountPoint}: on a node's own disk every node would hold its own lock"));
+            if (SharedState?.GaneshaState is { } ganeshaState && !storage.Holds(ganeshaState))
+                errors.Add(new("sharedState.ganeshaState", $"must lie on the cluster filesystem at {storage.MountPoint}: a node taking over must find the clients' state"));
         }
         for (var i = 0; i < Fencing.Devices.Count; i++) errors.AddRange(Fencing.Devices[i].Validate($"fencing.devices[{i}].", Nodes.Select(n => n.Name)));
         Duplicates(errors, "fencing.devices", "name", Fencing.Devices.Select(d => d.Name), "another fence device has this name");
