@@ -68,7 +68,10 @@ public sealed record ActiveDirectorySpec
     public required string Realm { get; init; }
     /// <summary>The domain's NetBIOS name (e.g. EXAMPLE), up to 15 characters.</summary>
     public required string Workgroup { get; init; }
-    /// <summary>The domain's DNS servers the probe asks for its SRV records; empty: the nodes' own resolver.</summary>
+    /// <summary>
+    /// The domain's DNS servers, which every node's resolver should ask: Samba, winbind and Kerberos use the system's
+    /// resolver, so the console does not rewrite it; the plan warns about a node that asks others. Empty: not checked.
+    /// </summary>
     public IReadOnlyList<string> DnsServers { get; init; } = [];
     public IdmapBackend Idmap { get; init; } = IdmapBackend.Autorid;
     /// <summary>autorid: all domains' ids; rid: the ids of other domains and well-known SIDs (the default domain "*", kept by idmap_tdb).</summary>

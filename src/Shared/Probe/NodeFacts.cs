@@ -91,4 +91,10 @@ public sealed record DomainLookup(string Realm, string? Controller, string? Cont
     public const int MaxClockSkewSeconds = 300;
 
     public bool Found => Controller is not null;
+
+    /// <summary>The DNS servers the node's resolver asks (systemd-resolved's upstreams behind its stub); empty when unknown.</summary>
+    public IReadOnlyList<string> Resolvers { get; init; } = [];
+
+    /// <summary>Whom the node's resolver asks, for a message: " (it asks 10.0.0.1, 10.0.0.2)", or nothing when unknown.</summary>
+    public string AsksFor => Resolvers.Count == 0 ? "" : $" (it asks {string.Join(", ", Resolvers)})";
 }

@@ -79,7 +79,7 @@ public static class ProbeFindings
         if (!domain.Found)
         {
             yield return new(FindingSeverity.Blocker,
-                $"No domain controller of the Active Directory domain was found from this node: {domain.Problem}. The node's resolver must " +
+                $"No domain controller of the Active Directory domain was found from this node: {domain.Problem}. The node's resolver{domain.AsksFor} must " +
                 "answer the domain's SRV records (_ldap._tcp.dc._msdcs.<domain>): point /etc/resolv.conf at the domain's DNS servers, and check that the DC is up.", null);
             yield break;
         }

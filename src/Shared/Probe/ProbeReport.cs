@@ -56,7 +56,7 @@ public static partial class ProbeReport
 
     /// <summary>"KEY VALUE" lines: conf-md5, package-md5, cluster_name, ring0_addr (one per node), cib, nodes_configured, resources_configured.</summary>
     /// <summary>
-    /// "asked: REALM", then `net ads info` as probe.sh prints it, then "exit N": "LDAP server name: dc.example.com", "LDAP server: ADDRESS",
+    /// "asked: REALM", "resolvers: ADDRESS …" (the node's DNS servers), then `net ads info` as probe.sh prints it, then "exit N": "LDAP server name: dc.example.com", "LDAP server: ADDRESS",
     /// "Realm: EXAMPLE.COM", "Server time offset: N" when the DC answered; Samba's complaint otherwise.
     /// </summary>
     private static DomainLookup Domain(List<string> lines)
@@ -67,13 +67,18 @@ public static partial class ProbeReport
         var controller = fields.GetValueOrDefault("LDAP server name") is { Length: > 0 } name && exit == "0" ? name : null;
         int? offset = int.TryParse(fields.GetValueOrDefault("Server time offset"), System.Globalization.NumberStyles.AllowLeadingSign,
             System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : null;
-        var said = string.Join(" ", lines.Where(l => l.Trim().Length > 0 && !l.StartsWith("exit ", StringComparison.Ordinal) && !l.StartsWith("asked:", StringComparison.Ordinal))
+        var said = string.Join(" ", lines.Where(l => l.Trim().Length > 0 && !l.StartsWith("exit ", StringComparison.Ordinal)
+                && !l.StartsWith("asked:", StringComparison.Ordinal) && !l.StartsWith("resolvers:", StringComparison.Ordinal))
             .Select(l => l.Trim())).Trim();
         var problem = controller is not null ? null
             : exit == "127" ? "net is not installed (package samba-common-bin)"
             : exit == "124" ? "Samba's lookup of the domain did not finish within 20 s"
             : said.Length > 0 ? (said.Length > 300 ? said[..300] + "…" : said) : $"net ads info failed (exit {exit})";
-        return new DomainLookup(fields.GetValueOrDefault("asked") ?? "", controller, fields.GetValueOrDefault("LDAP server"), offset, problem);
+        return new DomainLookup(fields.GetValueOrDefault("asked") ?? "", controller, fields.GetValueOrDefault("LDAP server"), offset, problem)
+        {
+            Resolvers = (fields.GetValueOrDefault("resolvers") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } resolvers
+                ? resolvers.Distinct(StringComparer.Ordinal).ToArray() : [],
+        };
     }
 
     private static ExistingCluster? ExistingCluster(List<string> lines, List<KeyValuePair<string, string>> processes)

@@ -54,7 +54,10 @@ public static class PlanBuilder
         {
             blockers.AddRange(SoftwareBlockers(node.Name, facts[node.Name], spec.Purpose));
             if (smb && spec.Identity.ActiveDirectory is { } ad && spec.Identity.Mode == IdentityMode.ActiveDirectory)
+            {
                 blockers.AddRange(DomainBlockers(node.Name, facts[node.Name], ad));
+                if (OtherResolversWarning(node.Name, facts[node.Name], ad) is { } resolvers) warnings.Add(resolvers);
+            }
             if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
         }
 
@@ -231,6 +234,17 @@ public static class PlanBuilder
             foreach (var finding in ProbeFindings.DomainFindings(domain).Where(f => f.Severity == FindingSeverity.Blocker))
                 yield return $"{node}: {finding.Message}";
     }
+
+    /// <summary>
+    /// A node that finds the DC through other DNS servers than the domain's works today, through a forwarder or a copy of
+    /// the zone, and fails when that falls behind the domain (a new DC, a moved one): the admin is told, not stopped.
+    /// </summary>
+    private static string? OtherResolversWarning(string node, NodeFacts facts, ActiveDirectorySpec ad) =>
+        ad.DnsServers.Count > 0 && facts.Domain is { Found: true, Resolvers.Count: > 0 } domain
+            && !domain.Resolvers.Intersect(ad.DnsServers.Select(InputRules.CanonicalAddress), StringComparer.OrdinalIgnoreCase).Any()
+            ? $"{node} asks {string.Join(", ", domain.Resolvers)} for names, none of the domain's DNS servers ({string.Join(", ", ad.DnsServers)}): it finds " +
+              $"{domain.Controller} today, but winbind and Kerberos follow the domain only through its own DNS. Point {node}'s /etc/resolv.conf (or systemd-resolved) at them."
+            : null;
 
     /// <summary>
     /// A node already set up for another cluster (its own corosync.conf, or the package's default with nodes or resources

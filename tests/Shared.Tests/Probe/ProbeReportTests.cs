@@ -394,13 +394,16 @@ public sealed class ProbeReportTests
 
             @@storageha:ad-domain
             asked: NOWHERE.TEST
+            resolvers: 192.0.2.3 fd00::53 192.0.2.3
             ads_connect: No logon servers are currently available to service the logon request.
             Didn't find the ldap server!
             exit 255
             """, At);
         Assert.Equal(new DomainLookup("NOWHERE.TEST", null, null, null,
-            "ads_connect: No logon servers are currently available to service the logon request. Didn't find the ldap server!"), missing.Domain);
-        Assert.Contains(missing.Findings, f => f.Severity == FindingSeverity.Blocker && f.Message.StartsWith("No domain controller of the Active Directory domain was found"));
+            "ads_connect: No logon servers are currently available to service the logon request. Didn't find the ldap server!"), missing.Domain! with { Resolvers = [] });
+        Assert.Equal(["192.0.2.3", "fd00::53"], missing.Domain.Resolvers);
+        Assert.Contains(missing.Findings, f => f.Severity == FindingSeverity.Blocker && f.Message.StartsWith("No domain controller of the Active Directory domain was found")
+            && f.Message.Contains("The node's resolver (it asks 192.0.2.3, fd00::53) must answer"));
         Assert.Null(ProbeReport.Parse(ProbeSamples.Debian12WithPackages, At).Domain);
     }
 }

@@ -137,6 +137,24 @@ public sealed class DomainMemberPlanTests
     }
 
     [Fact]
+    public void ANodeAskingOtherDnsServersThanTheDomains_IsAWarningNamingBoth_NotABlocker()
+    {
+        var withDns = Spec with { Identity = Spec.Identity with { ActiveDirectory = Lab with { DnsServers = ["192.0.2.3"] } } };
+        var elsewhere = new DomainLookup("LAB.TEST", "dc.lab.test", "192.0.2.3", 0, null) { Resolvers = ["10.9.9.9"] };
+        var domains = new DomainLookup("LAB.TEST", "dc.lab.test", "192.0.2.3", 0, null) { Resolvers = ["10.9.9.9", "192.0.2.3"] };
+
+        var warned = PlanBuilder.Build(withDns, Members(withDns, elsewhere));
+        var asked = PlanBuilder.Build(withDns, Members(withDns, domains));
+        var unchecked = PlanBuilder.Build(Spec, Members(Spec, elsewhere));
+
+        Assert.Empty(warned.Blockers);
+        Assert.Equal(3, warned.Warnings.Count(w => w.Contains("asks 10.9.9.9 for names, none of the domain's DNS servers (192.0.2.3)")));
+        Assert.Contains(warned.Warnings, w => w.StartsWith("node2 asks") && w.Contains("Point node2's /etc/resolv.conf"));
+        Assert.DoesNotContain(asked.Warnings, w => w.Contains("none of the domain's DNS servers"));
+        Assert.DoesNotContain(unchecked.Warnings, w => w.Contains("none of the domain's DNS servers"));
+    }
+
+    [Fact]
     public void AClockFurtherOffThanKerberosAllows_IsABlocker_ALittleDriftAWarningOfTheProbe()
     {
         var skewed = PlanBuilder.Build(Spec, Members(Spec, new DomainLookup("LAB.TEST", "dc.lab.test", "192.0.2.5", 600, null)));

@@ -83,8 +83,14 @@ section ad-domain
 # Samba's own lookup, as the join will do it: the DC through the domain's SRV records in DNS, then the DC's clock
 # against this node's (Kerberos refuses more than 5 minutes). An empty config (-s /dev/null): the node's smb.conf may
 # be the cluster's, which needs CTDB running.
+# The resolvers the node asks (Samba and winbind use the system's): systemd-resolved's stub stands for its upstreams.
 if [ -n "$realm" ]; then
   printf 'asked: %s\n' "$realm"
+  resolvers=$(awk '$1 == "nameserver" { print $2 }' /etc/resolv.conf 2>/dev/null | tr '\n' ' ')
+  case " $resolvers" in
+    *" 127.0.0.53 "*) have resolvectl && resolvers=$(resolvectl dns 2>/dev/null | sed 's/^[^:]*://' | tr '\n' ' ') ;;
+  esac
+  printf 'resolvers: %s\n' "$resolvers"
   if have net; then
     info=$(timeout 20 net -s /dev/null ads info --realm="$realm" 2>&1) && rc=0 || rc=$?
     printf '%s\nexit %s\n' "$info" "$rc" | head -n 40
