@@ -36,7 +36,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             var api = await ApiScript.SignInAsync(console, AdminPassword);
             var keyId = await api.AddLabKeyAsync(lab);
             var cluster = (await api.SendAsync(HttpMethod.Post, "/api/clusters", new { name = "adnas", purpose = "Smb" }, HttpStatusCode.Created)).GetProperty("id").GetInt64();
-            var identity = new { mode = "ActiveDirectory", activeDirectory = new { realm = domain.Realm, workgroup = domain.Workgroup, registerVipsInDns = true } };
+            var identity = new { mode = "ActiveDirectory", activeDirectory = new { realm = domain.Realm, workgroup = domain.Workgroup, dnsServers = new[] { domain.Dc.Address }, registerVipsInDns = true } };
             object Settings(object id) => new
             {
                 nic = lab.Nic,
@@ -90,14 +90,20 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
                 Assert.DoesNotContain((await api.ProbeAsync(cluster, id)).GetProperty("findings").EnumerateArray(), f => f.GetProperty("severity").GetString() == "Blocker");
             Log("refused: overlapping idmap ranges (400), an unknown realm, the DC down, its clock 600 s off (probe blockers)");
 
-            // Without the administrator the apply does everything else and stops at the join, saying what it needs; with a
-            // wrong password net's refusal; nothing is joined.
+            // A wrong password: the domain refuses it before anything changes (every later step never ran). Without the
+            // administrator the apply does everything else and stops at the join, saying what it needs; nothing is joined.
+            var plan = (await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/plan")).GetProperty("plan");
+            Assert.DoesNotContain(plan.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("none of the domain's DNS servers"));
+            var wrong = await ApplyAsync(api, cluster, new { user = administrator.user, password = "Not-the-password-1" });
+            Assert.Equal("Failed", wrong.GetProperty("state").GetString());
+            var refusal = FailedStep(wrong, "domain-credentials");
+            Assert.All(wrong.GetProperty("steps").EnumerateArray().SkipWhile(s => s.GetProperty("id").GetString() != "domain-credentials").Skip(1),
+                s => Assert.Equal("Pending", s.GetProperty("state").GetString()));
+            Assert.DoesNotContain(domain.Realm, await fixture.Lab.SshAsync(lab.Nodes[0].Name, "cat /etc/krb5.conf 2>/dev/null || true"));
             var unjoined = await api.RunJobAsync($"/api/clusters/{cluster}/apply");
             Assert.Equal("Failed", unjoined.GetProperty("state").GetString());
             Assert.Contains("domain-administrator", FailedStep(unjoined, "domain-join"));
-            var wrong = await ApplyAsync(api, cluster, new { user = administrator.user, password = "Not-the-password-1" });
-            Assert.Equal("Failed", wrong.GetProperty("state").GetString());
-            Log($"without the administrator: stopped at the join; with a wrong password: {FailedStep(wrong, "domain-join")}");
+            Log($"a wrong password: refused before anything changed: {refusal}; without the administrator: stopped at the join");
 
             var joined = await ApplyAsync(api, cluster, administrator);
             ApiScript.AssertSucceeded(joined);
@@ -176,8 +182,8 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
     private static string FailedStep(JsonElement job, string id)
     {
         var step = job.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("id").GetString() == id);
-        Assert.Equal("Failed", step.GetProperty("state").GetString());
-        return step.ToString();
+        Assert.True(step.GetProperty("state").GetString() == "Failed", step.ToString());
+        return string.Join(" | ", step.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("output").GetString()));
     }
 
     /// <summary>The console's SQLite files as text, to look for a secret in them.</summary>

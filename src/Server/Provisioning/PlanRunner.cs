@@ -113,7 +113,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                     return (node, StepState.AlreadyDone, "", clock.Elapsed.TotalSeconds);
             }
             // A secret given only with the run that needs it (the domain administrator's) is asked for only when the check says the step must run.
-            if (step.Input is { Secret: { } secretName } && input is null)
+            if (step.Input is { Secret: { } secretName, SecretOptional: false } && input is null)
                 return (node, StepState.Failed, $"this step needs the secret '{secretName}', which this run was not given: run it again and give it (it is used once and not kept)",
                     clock.Elapsed.TotalSeconds);
             if (step.Action is WaitForCluster wait)

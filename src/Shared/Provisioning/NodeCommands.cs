@@ -115,6 +115,10 @@ public static class NodeCommands
 
     public static IReadOnlyList<string> RegistryGlobalsAre { get; } = NodeScript.Named("registry-globals").Command("check");
 
+    /// <summary>Asks the domain whether the administrator on standard input may log in; exit 0 also when none was given.</summary>
+    public static IReadOnlyList<string> CheckDomainAdministrator(string realm, string workgroup) =>
+        NodeScript.Named("domain-credentials").Command(realm, workgroup);
+
     /// <summary>Joins the domain once for the whole cluster; the administrator's name and password arrive on standard input.</summary>
     public static IReadOnlyList<string> JoinDomain(string realm) => NodeScript.Named("domain-join").Command(realm);
 

@@ -45,7 +45,8 @@ public readonly record struct StepTarget(StepTargetKind Kind, string? Node)
 /// What a step writes to the command's standard input: literal text (a config file), or a secret the executor supplies
 /// by name at run time, so that no secret is ever in an argv, a plan or a log.
 /// </summary>
-public sealed record StepInput(string? Text, string? Secret)
+/// <param name="SecretOptional">The step runs, with nothing on its standard input, when the run was not given the secret.</param>
+public sealed record StepInput(string? Text, string? Secret, bool SecretOptional = false)
 {
     public static StepInput Of(string text) => new(text, null);
     public static StepInput FromSecret(string name) => new(null, name);

@@ -78,6 +78,12 @@ public static class PlanBuilder
         var software = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
         steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})",
             new NodeCommand(software, software)));
+        if (smb && spec.Identity.Mode == IdentityMode.ActiveDirectory && spec.Identity.ActiveDirectory is { } joining)
+            // Before anything changes: a wrong administrator then stops the apply with nothing done, not at the join.
+            steps.Add(new("domain-credentials", StepTarget.On(first),
+                $"Ask {joining.Realm} whether the domain administrator given at apply time may log in, before anything changes (skipped when the cluster is joined or none is given)",
+                new NodeCommand(NodeCommands.CheckDomainAdministrator(joining.Realm, joining.Workgroup), NodeCommands.DomainJoined,
+                    StepInput.FromSecret(DomainAdministrator) with { SecretOptional = true })));
         var packageClusters = probed.Where(f => f.ExistingCluster is { IsRunningPackageDefault: true }).ToList();
         if (packageClusters.Count > 0)
             steps.Add(new("replace-default-cluster", StepTarget.AllNodes,

@@ -66,6 +66,19 @@ public sealed class DomainMemberPlanTests
     }
 
     [Fact]
+    public void TheAdministrator_IsCheckedWithTheDomainBeforeAnythingChanges_WhenGivenAndTheClusterIsNotJoined()
+    {
+        var plan = PlanBuilder.Build(Spec, Members(Spec));
+
+        Assert.Equal(["software", "domain-credentials", "node-helper"], Ids(plan).Take(3));
+        var check = plan.Steps.Single(s => s.Id == "domain-credentials");
+        Assert.Equal(StepTarget.On("node1"), check.Target);
+        Assert.Equal(new StepInput(null, PlanBuilder.DomainAdministrator, SecretOptional: true), check.Input);
+        Assert.Equal(NodeCommands.CheckDomainAdministrator("LAB.TEST", "LAB"), check.Argv);
+        Assert.Equal(NodeCommands.DomainJoined, ((NodeCommand)check.Action).Check!.Argv);
+    }
+
+    [Fact]
     public void TheVips_AreRegisteredInDnsUnderTheClustersName_OnlyWhenAsked()
     {
         Assert.DoesNotContain(PlanBuilder.Build(Spec, Members(Spec)).Steps, s => s.Id == "domain-dns");

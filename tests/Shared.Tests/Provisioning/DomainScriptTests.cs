@@ -80,6 +80,36 @@ public sealed class DomainScriptTests : IDisposable
     }
 
     [Fact]
+    public void DomainCredentials_AskTheDomainWithThePasswordOnAFileDescriptor_AndSayWhatItRefused()
+    {
+        _run.Stub("net", """
+            [ "$(cat)" = right ] && { echo 'distinguishedName: DC=lab,DC=test'; exit 0; }
+            echo 'failed to connect to ldap: Invalid credentials'; echo 'Error reading password from file descriptor 0: empty password'; exit 255
+            """);
+
+        var accepted = _run.Run(NodeCommands.CheckDomainAdministrator("LAB.TEST", "LAB"), "LAB\\Administrator\nright\n");
+        var refused = _run.Run(NodeCommands.CheckDomainAdministrator("LAB.TEST", "LAB"), "LAB\\Administrator\nwrong\n");
+
+        Assert.True(accepted.Succeeded, accepted.Error);
+        Assert.Equal("LAB.TEST accepts LAB\\Administrator", accepted.Output.Trim());
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("LAB.TEST refused LAB\\Administrator: failed to connect to ldap: Invalid credentials", refused.Error.Trim());
+        Assert.All(_run.Calls, c => Assert.Equal("net -s /dev/null --realm=LAB.TEST -W LAB ads search -U LAB\\Administrator (objectClass=domain) dn", c));
+    }
+
+    [Fact]
+    public void DomainCredentials_WithoutAnAdministrator_CheckNothing_AndPass()
+    {
+        _run.Stub("net", "exit 255");
+
+        var nobody = _run.Run(NodeCommands.CheckDomainAdministrator("LAB.TEST", "LAB"), "");
+
+        Assert.True(nobody.Succeeded);
+        Assert.Contains("no domain administrator given: not checked", nobody.Output);
+        Assert.Empty(_run.Calls);
+    }
+
+    [Fact]
     public void DomainJoin_OfAJoinedCluster_ChangesNothing_AndWithoutAnAdministratorSaysWhatItNeeds()
     {
         _run.Stub("net", "exit 0");
