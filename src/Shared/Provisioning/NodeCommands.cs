@@ -137,8 +137,12 @@ public static class NodeCommands
         NodeScript.Named("dns-register").Command(["check", fqdn, .. addresses]);
 
     /// <summary>Waits until winbind works for the domain on this node (trust secret, the domain's groups through NSS).</summary>
-    public static IReadOnlyList<string> WaitForWinbind(string workgroup, int timeoutSeconds) =>
-        NodeScript.Named("wait-for-winbind").Command(workgroup, timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>Waits until <paramref name="node"/>'s winbind works for the domain, restarting its instance of the clone when it serves another domain.</summary>
+    public static IReadOnlyList<string> WaitForWinbind(string workgroup, int timeoutSeconds, string winbindClone, string node) =>
+        NodeScript.Named("wait-for-winbind").Command(workgroup, timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), winbindClone, node);
+
+    /// <summary>Exit 0 when this node's winbind works for the domain now; changes nothing.</summary>
+    public static IReadOnlyList<string> WinbindWorks(string workgroup) => NodeScript.Named("wait-for-winbind").Command(workgroup, "0");
 
     /// <summary>Exit 0 when the cluster is no member of a domain (any more).</summary>
     public static IReadOnlyList<string> DomainNotJoined { get; } = NodeScript.Named("domain-not-joined").Command();

@@ -165,9 +165,13 @@ public static class PlanBuilder
                     $"Join {domain.Realm} once for the whole cluster (one machine account '{spec.Name.ToUpperInvariant()}$', its secret replicated by CTDB), " +
                     "with the domain administrator given at apply time (on standard input, never kept)",
                     new NodeCommand(NodeCommands.JoinDomain(domain.Realm), NodeCommands.DomainJoined, StepInput.FromSecret(DomainAdministrator))));
-                // winbindd started before the join learns of it within its reconnect delay; the share folders' owners need it.
-                steps.Add(new("winbind-ready", StepTarget.AllNodes, $"Wait until winbind works for {domain.Workgroup} on every node (its trust secret, the domain's groups)",
-                    new NodeCommand(NodeCommands.WaitForWinbind(domain.Workgroup, WinbindTimeoutSeconds), NodeCommands.WaitForWinbind(domain.Workgroup, 0))));
+                // The share folders' owners need winbind. One started before the domain's settings serves WORKGROUP until
+                // restarted (node by node: restarts of one clone on several nodes at once disturb each other); one started
+                // after them learns of the join within its reconnect delay.
+                foreach (var node in nodes)
+                    steps.Add(new($"winbind-ready-{node}", StepTarget.On(node),
+                        $"Wait until winbind works for {domain.Workgroup} on {node} (its trust secret, the domain's groups), restarting it there if it started before the domain's settings",
+                        new NodeCommand(NodeCommands.WaitForWinbind(domain.Workgroup, WinbindTimeoutSeconds, ResourceIds.WinbindClone, node), NodeCommands.WinbindWorks(domain.Workgroup))));
                 if (domain.RegisterVipsInDns && spec.VirtualIps.Count > 0)
                 {
                     // The join registers nothing (--no-dns-updates): clients must find the cluster on its VIPs only.

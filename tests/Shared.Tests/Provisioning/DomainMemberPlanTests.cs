@@ -87,7 +87,7 @@ public sealed class DomainMemberPlanTests
         var plan = PlanBuilder.Build(registering, Members(registering));
 
         var ids = Ids(plan);
-        Assert.Equal(["domain-join", "winbind-ready", "domain-dns"], ids.Skip(ids.IndexOf("domain-join")).Take(3));
+        Assert.Equal(["domain-join", "winbind-ready-node1", "winbind-ready-node2", "winbind-ready-node3", "domain-dns"], ids.Skip(ids.IndexOf("domain-join")).Take(5));
         var dns = plan.Steps.Single(s => s.Id == "domain-dns");
         Assert.Equal(["set", "lab.lab.test", "192.0.2.101", "192.0.2.102"], dns.Argv.TakeLast(4));
         Assert.Equal(["check", "lab.lab.test", "192.0.2.101", "192.0.2.102"], ((NodeCommand)dns.Action).Check!.Argv.TakeLast(4));
@@ -158,13 +158,13 @@ public sealed class DomainMemberPlanTests
 
         var warned = PlanBuilder.Build(withDns, Members(withDns, elsewhere));
         var asked = PlanBuilder.Build(withDns, Members(withDns, domains));
-        var unchecked = PlanBuilder.Build(Spec, Members(Spec, elsewhere));
+        var notChecked = PlanBuilder.Build(Spec, Members(Spec, elsewhere));
 
         Assert.Empty(warned.Blockers);
         Assert.Equal(3, warned.Warnings.Count(w => w.Contains("asks 10.9.9.9 for names, none of the domain's DNS servers (192.0.2.3)")));
         Assert.Contains(warned.Warnings, w => w.StartsWith("node2 asks") && w.Contains("Point node2's /etc/resolv.conf"));
         Assert.DoesNotContain(asked.Warnings, w => w.Contains("none of the domain's DNS servers"));
-        Assert.DoesNotContain(unchecked.Warnings, w => w.Contains("none of the domain's DNS servers"));
+        Assert.DoesNotContain(notChecked.Warnings, w => w.Contains("none of the domain's DNS servers"));
     }
 
     [Fact]

@@ -110,6 +110,41 @@ public sealed class DomainScriptTests : IDisposable
     }
 
     [Fact]
+    public void WaitForWinbind_RestartsUnderPacemakerOnlyAWinbindServingAnotherDomain_ThenWaitsForTheTrust()
+    {
+        // winbindd serves WORKGROUP until pcs restarts it; then LAB, whose trust and groups work.
+        var restarted = _run.PathOf("restarted");
+        _run.Stub("wbinfo", $$"""
+            case $1 in --own-domain) [ -e '{{restarted}}' ] && echo LAB || echo WORKGROUP ;; -t) [ -e '{{restarted}}' ] ;; esac
+            """);
+        _run.Stub("pcs", $"touch '{restarted}'");
+        _run.Stub("getent", "exit 0");
+
+        var stale = _run.Run(NodeCommands.WinbindWorks("LAB"));
+        var ready = _run.Run(NodeCommands.WaitForWinbind("LAB", 5, "winbind-clone", "node2"));
+        var again = _run.Run(NodeCommands.WaitForWinbind("LAB", 5, "winbind-clone", "node2"));
+
+        Assert.False(stale.Succeeded);
+        Assert.True(ready.Succeeded, ready.Error);
+        Assert.Equal("winbind served 'WORKGROUP', not LAB: restarted it on node2", ready.Output.Trim());
+        Assert.True(again.Succeeded, again.Error);
+        Assert.Equal(["pcs resource restart winbind-clone node2 --wait=60"], _run.Calls.Where(c => c.StartsWith("pcs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WaitForWinbind_GivesUpAfterItsTimeout_WithWbinfosLastWords()
+    {
+        _run.Stub("wbinfo", "case $1 in --own-domain) echo LAB ;; -t) echo 'checking the trust secret for domain LAB via RPC calls failed'; exit 1 ;; esac");
+        _run.Stub("getent", "exit 0");
+
+        var failed = _run.Run(NodeCommands.WaitForWinbind("LAB", 1, "winbind-clone", "node1"));
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Equal("winbind does not work for LAB after 1 s: checking the trust secret for domain LAB via RPC calls failed", failed.Error.Trim());
+        Assert.DoesNotContain(_run.Calls, c => c.StartsWith("pcs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DomainJoin_OfAJoinedCluster_ChangesNothing_AndWithoutAnAdministratorSaysWhatItNeeds()
     {
         _run.Stub("net", "exit 0");

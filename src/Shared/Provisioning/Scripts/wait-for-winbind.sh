@@ -1,9 +1,17 @@
 #!/bin/sh
-# wait-for-winbind.sh WORKGROUP TIMEOUT: waits up to TIMEOUT seconds until this node's winbind works for the domain
-# just joined: the trust secret checks out (wbinfo -t) and the domain's "Domain Users" group resolves through NSS. A
-# winbindd started before the join learns of it on its own, within its reconnect delay; the folders and shares set
-# up next need it. Exit 0 when it works; 1 with wbinfo's words when it did not in time.
+# wait-for-winbind.sh WORKGROUP TIMEOUT [CLONE NODE]: waits up to TIMEOUT seconds until this node's winbind works for the
+# domain just joined: the trust secret checks out (wbinfo -t) and the domain's "Domain Users" group resolves through NSS.
+# winbindd reads the domain it serves when it starts: one Pacemaker started before the domain's settings reached the
+# registry serves the default WORKGROUP until it restarts. Given winbind's CLONE and this NODE's name in the cluster,
+# such a winbindd is restarted on this node under Pacemaker first (Samba here with it: one node at a time, so the plan
+# runs this per node). Exit 0 when it works; 1 with wbinfo's words when it did not in time. Without CLONE and with
+# TIMEOUT 0: only says whether it works now.
 set -eu
+own=$(wbinfo --own-domain 2>/dev/null || true)
+if [ -n "${3:-}" ] && [ "$own" != "$1" ]; then
+  echo "winbind served '${own:-no domain}', not $1: restarted it on $4"
+  pcs resource restart "$3" "$4" --wait=60 >/dev/null
+fi
 deadline=$(( $(date +%s) + $2 ))
 until said=$(wbinfo -t 2>&1) && getent group "$1\\domain users" >/dev/null 2>&1; do
   if [ "$(date +%s)" -ge "$deadline" ]; then
