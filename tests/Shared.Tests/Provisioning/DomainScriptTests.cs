@@ -165,8 +165,11 @@ public sealed class DomainScriptTests : IDisposable
         StubNet(joined: true);
         var left = _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "Administrator\npw\n");
         Assert.True(left.Succeeded, left.Error);
-        Assert.Equal("PASSWD_FD=0 password=pw", left.Output.Trim());
+        Assert.Equal("PASSWD_FD=0 password=pw\nleft LAB.TEST: its machine account is deleted", left.Output.Trim());
         Assert.Contains("net ads leave -U Administrator", _run.Calls);
+        // Samba's complaint of its second, empty read of the password is not news when it left.
+        _run.Stub("net", "case $2 in testjoin) exit 0 ;; esac; echo 'Error reading password from file descriptor 0: empty password'");
+        Assert.Equal("left LAB.TEST: its machine account is deleted", _run.Run(NodeCommands.LeaveDomain("LAB.TEST"), "Administrator\npw\n").Output.Trim());
         Assert.False(_run.Run(NodeCommands.DomainNotJoined).Succeeded);
 
         _run.Stub("net", "echo 'Join to domain is not valid: The name provided is not a properly formed account name.' >&2; exit 255");
