@@ -122,7 +122,7 @@ public sealed class DomainMemberClusterTests(E2eLab fixture, ITestOutputHelper o
             var groups = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/principals?kind=groups&search=sta");
             Assert.Contains($"{domain.Workgroup}\\alice", users.GetProperty("principals").EnumerateArray().Select(p => p.GetString()), StringComparer.OrdinalIgnoreCase);
             Assert.DoesNotContain($"{domain.Workgroup}\\bob", users.GetProperty("principals").EnumerateArray().Select(p => p.GetString()), StringComparer.OrdinalIgnoreCase);
-            Assert.Contains($"{domain.Workgroup}\\staff", groups.GetProperty("principals").EnumerateArray().Select(p => p.GetString()), StringComparer.OrdinalIgnoreCase);
+            Assert.Contains($"@{domain.Workgroup}\\staff", groups.GetProperty("principals").EnumerateArray().Select(p => p.GetString()), StringComparer.OrdinalIgnoreCase);
             Log($"the pickers list the domain's own: {users.GetProperty("principals")} and {groups.GetProperty("principals")}");
 
             // A domain user writes through one VIP and reads it through every other; outsiders and wrong passwords are refused.
