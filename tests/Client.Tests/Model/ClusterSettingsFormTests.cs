@@ -43,14 +43,13 @@ public sealed class ClusterSettingsFormTests
     [Fact]
     public void BlankFields_BuildNothing_AndTextIsTrimmed()
     {
-        var form = new ClusterSettingsForm { Nic = "  ", Tunables = "\n  \n" };
-        (form.Storage.RecoveryLock, form.Storage.GaneshaState) = ("", " ");
+        var form = new ClusterSettingsForm { Nic = "  ", RecoveryLock = "", GaneshaState = " ", Tunables = "\n  \n" };
         var built = form.Build();
         Assert.Null(built.Nic);
         Assert.Null(built.SharedState);
         Assert.Empty(built.CtdbTunables);
 
-        form.Storage.RecoveryLock = " /srv/state/reclock ";
+        form.RecoveryLock = " /srv/state/reclock ";
         Assert.Equal(new SharedStateSpec { RecoveryLock = "/srv/state/reclock" }, form.Build().SharedState);
     }
 
