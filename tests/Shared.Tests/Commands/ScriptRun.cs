@@ -34,6 +34,18 @@ public sealed class ScriptRun : IDisposable
     /// <summary>Runs ARGV (a program and its arguments, e.g. a NodeScript command) here, with the stubs first on the PATH.</summary>
     public Result Run(IReadOnlyList<string> argv, string? input = null)
     {
+        // A stub just written may not be executable at once: a process that another test forks at that moment holds
+        // its write descriptor until it execs, and sh's exec of the stub fails with ETXTBSY (exit 126). Run again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = RunOnce(argv, input);
+            if (result.ExitCode != 126 || !result.Error.Contains("Text file busy", StringComparison.Ordinal) || attempt == 5) return result;
+            Thread.Sleep(50 * attempt);
+        }
+    }
+
+    private Result RunOnce(IReadOnlyList<string> argv, string? input)
+    {
         var info = new ProcessStartInfo(argv[0])
         {
             WorkingDirectory = Directory,
