@@ -7,10 +7,16 @@
 # runs this per node). Exit 0 when it works; 1 with wbinfo's words when it did not in time. Without CLONE and with
 # TIMEOUT 0: only says whether it works now.
 set -eu
+# A winbindd not running yet (wbinfo prints nothing or "(null)") reads the settings when Pacemaker starts it: only a
+# running one serving another domain is restarted; a restart refused (it stopped meanwhile) is left to the wait.
 own=$(wbinfo --own-domain 2>/dev/null || true)
-if [ -n "${3:-}" ] && [ "$own" != "$1" ]; then
-  echo "winbind served '${own:-no domain}', not $1: restarted it on $4"
-  pcs resource restart "$3" "$4" --wait=60 >/dev/null
+case $own in ''|'(null)') own= ;; esac
+if [ -n "${3:-}" ] && [ -n "$own" ] && [ "$own" != "$1" ]; then
+  if pcs resource restart "$3" "$4" --wait=60 >/dev/null 2>&1; then
+    echo "winbind served '$own', not $1: restarted it on $4"
+  else
+    echo "winbind served '$own', not $1: its restart on $4 was refused; waiting for it"
+  fi
 fi
 deadline=$(( $(date +%s) + $2 ))
 until said=$(wbinfo -t 2>&1) && getent group "$1\\domain users" >/dev/null 2>&1; do
