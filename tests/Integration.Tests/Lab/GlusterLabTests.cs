@@ -106,7 +106,7 @@ public sealed class GlusterLabTests(LabFixture fixture, ITestOutputHelper output
             Assert.Contains("glusterd", await ExecAsync("node3", "pidof glusterd > /dev/null && echo glusterd runs"));
 
             clock.Restart();
-            await ExecAsync("node1", $"echo written while node3's brick is down > {mountPoint}/{name}");
+            await ExecAsync("node1", $"echo written while the brick of node3 is down > {mountPoint}/{name}");
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"a write with one brick down took {clock.Elapsed.TotalSeconds:F1} s");
             var pending = PendingHeal(await Lab.RunCheckedAsync("gluster", "heal-info"));
             Assert.True(pending[Gluster.Brick("node1").Name] >= 1, "node1's brick has nothing to heal onto node3's");
@@ -116,7 +116,7 @@ public sealed class GlusterLabTests(LabFixture fixture, ITestOutputHelper output
             await Lab.RunCheckedAsync("gluster", "brick-start", "node3");
             killed = false;
             output.WriteLine($"brick-start until online: {clock.Elapsed.TotalSeconds:F1} s");
-            await AssertHealsOntoAsync("node3", name, "written while node3's brick is down");
+            await AssertHealsOntoAsync("node3", name, "written while the brick of node3 is down");
         }
         finally
         {
