@@ -103,8 +103,8 @@ public sealed record LabDomainUser(string Name, string Password, IReadOnlyList<s
 
 /// <summary>
 /// The lab's GlusterFS volume (`lab.sh up --gluster`; null without): glusterd in every node and a started volume with
-/// one brick per node (replica = the node count; with two nodes replica 2, whose client quorum lets it write only
-/// while the first node's brick is up). Not mounted by the lab: the console mounts <see cref="Device"/> (the same
+/// one brick per node (replica = the node count; two nodes make replica 2, which Gluster warns is prone to
+/// split-brain). Not mounted by the lab: the console mounts <see cref="Device"/> (the same
 /// string on every node, which Samba's vfs_fileid needs) at a mount point such as <see cref="MountPoint"/>.
 /// `lab.sh gluster status`, `heal-info [--wait SECONDS]`, `brick-kill NODE`, `brick-start NODE` inspect and break it.
 /// </summary>
