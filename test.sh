@@ -12,11 +12,14 @@ cd "$(dirname "$0")"
 # debootstrap and boots them with systemd-nspawn from systemd-container, which is pinned to the host's systemd version:
 # the plain candidate would upgrade the host's systemd with it. The lab's domain controller (lab.sh up --ad) is Samba's
 # AD DC (samba-ad-dc, samba-ad-provision for its schema), checked with ldb-tools and bind9-dnsutils, its clock set
-# off with faketime; nodes and tests reach the domain with winbind, libnss-winbind and krb5-user (kinit).
+# off with faketime; nodes and tests reach the domain with winbind, libnss-winbind and krb5-user (kinit). The lab's
+# GlusterFS volume (lab.sh up --gluster) runs glusterd from glusterfs-server in every node, which mount it with
+# glusterfs-client; ocf:heartbeat:Filesystem needs modprobe (kmod) or fails every action.
 packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
           nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container
-          samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime)
+          samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime
+          glusterfs-server glusterfs-client kmod)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {

@@ -4,11 +4,13 @@
 # With --systemd the nodes are Debian 12 servers with systemd as PID 1 (systemd-node.sh, rootfs.sh), as `apt install`
 # of the cluster packages leaves them. Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb|--systemd|--ad]       what is missing (root, packages); exit 3 when the lab cannot boot,
+#   lab.sh check [--ctdb|--systemd|--ad|--gluster]
+#                                              what is missing (root, packages); exit 3 when the lab cannot boot,
 #                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
 #   lab.sh up --systemd [--nodes N]            the same network with systemd nodes (Debian's default cluster running)
 #   lab.sh up ... --ad                         also a Samba AD domain controller (realm LAB.TEST) the nodes resolve with
+#   lab.sh up ... --gluster                    also glusterd in every node and a started replica volume (gluster.sh)
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh reset [NODE]                        systemd lab: reinstall NODE (or every node): a fresh disk, same host keys
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
@@ -23,6 +25,8 @@
 #   lab.sh dc stop|start                       power the domain controller off (unreachable) or on again
 #   lab.sh dc clock OFFSET_SECONDS             restart the DC with its clock OFFSET seconds off the nodes' (0: none)
 #   lab.sh dc exec CMD...                      run a command inside the DC (e.g. samba-tool user create ...)
+#   lab.sh gluster status|heal-info [--wait S] the volume's bricks (online/offline/absent); entries pending heal
+#   lab.sh gluster brick-kill|brick-start NODE kill that node's brick process only; start it again (volume start force)
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
 # The cluster's files and its state come from the console's node helper (storageha-node): STORAGEHA_NODE names the
@@ -33,6 +37,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
 SYSTEMD_NODE=$HERE/systemd-node.sh
 DC=$HERE/dc.sh
+GLUSTER_SH=$HERE/gluster.sh
 REPO=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
 PREFIX=${LAB_PREFIX:-sha}
@@ -148,6 +153,18 @@ check_ad() {
   return 0
 }
 
+# GlusterFS (up --gluster; exit 3 when it cannot run): glusterd and its CLI, the FUSE client the nodes mount it with,
+# and modprobe, without which ocf:heartbeat:Filesystem fails every action (rc 5) before mounting anything.
+check_gluster() {
+  local gl
+  gl=$(missing_packages glusterd:glusterfs-server gluster:glusterfs-server mount.glusterfs:glusterfs-client modprobe:kmod jq:jq)
+  [ -n "$gl" ] && { echo "the lab's GlusterFS volume needs packages that are missing: apt-get install -y --no-install-recommends $gl"; return 3; }
+  [ -c /dev/fuse ] || { echo "the lab's GlusterFS volume needs FUSE: no /dev/fuse on this machine (modprobe fuse)"; return 3; }
+  # A namespace node's /srv is its own disk mounted over the host's: without one its brick would land on the host.
+  [ -d /srv ] || { echo "the lab's GlusterFS bricks live in each node's own /srv, which needs a /srv on this machine (mkdir /srv)"; return 3; }
+  return 0
+}
+
 # ---------------------------------------------------------------- network
 # Plug namespace NS into the lab's switch (a bridge in its own namespace) with ADDR on its eth0.
 # The MAC follows from ADDR, as a rebooted or reinstalled server keeps its NIC: a new MAC would leave the client's
@@ -227,6 +244,20 @@ unplug_node() {
 }
 
 wait_gone() { local p=$1 t=$2 i; for i in $(seq $((t * 10))); do [ -d "/proc/$p" ] || return 0; sleep 0.1; done; return 1; }
+
+# ---------------------------------------------------------------- GlusterFS (up --gluster)
+has_gluster() { [ "$(sed -n 's/^GLUSTER=//p' "$LAB_DIR/settings" 2>/dev/null)" = 1 ]; }
+
+gluster_cmd() {
+  local sub=${1:-}; shift || true
+  load_settings; has_gluster || die "this lab has no GlusterFS volume (lab.sh up --gluster)"
+  case $sub in
+    status) "$GLUSTER_SH" status ;;
+    heal-info) "$GLUSTER_SH" heal-info "$@" ;;
+    brick-kill|brick-start) [ $# = 1 ] || die "usage: lab.sh gluster $sub NODE"; known_node "$1"; "$GLUSTER_SH" "$sub" "$1" ;;
+    *) die "usage: lab.sh gluster status|heal-info [--wait SECONDS]|brick-kill NODE|brick-start NODE" ;;
+  esac
+}
 
 # ---------------------------------------------------------------- the domain controller (up --ad)
 has_dc() { [ "$(sed -n 's/^AD=//p' "$LAB_DIR/settings" 2>/dev/null)" = 1 ]; }
@@ -320,9 +351,10 @@ host_key() {
 }
 
 describe() {
-  local n nodes='[]' fp key vips init=boot.sh users='[]' ad=null
+  local n nodes='[]' fp key vips init=boot.sh users='[]' ad=null gluster=null
   load_settings
   if has_dc; then ad=$("$DC" describe "$DC_NS" "$DC_ADDR") || return 1; fi
+  if has_gluster; then gluster=$("$GLUSTER_SH" describe) || return 1; fi
   if systemd_lab; then
     init=systemd
     users=$(jq -nc --arg pw "$(cat "$LAB_DIR/ssh/clerk_password")" \
@@ -342,10 +374,11 @@ describe() {
     --argjson ctdb "$( [ "$CTDB" = 1 ] && echo true || echo false)" \
     --arg key "$LAB_DIR/ssh/client_key" --arg kh "$LAB_DIR/ssh/known_hosts" --arg shared "$LAB_DIR/shared" \
     --arg lab "$HERE/lab.sh" --argjson nodes "$nodes" --argjson vips "$vips" --arg init "$init" --argjson users "$users" --argjson ad "$ad" \
+    --argjson gluster "$gluster" \
     '{labDir: $dir, labCommand: $lab, prefix: $prefix, bridgeNamespace: $br, clientNamespace: $cl, clientAddress: $cladr,
       subnet: $subnet, prefixLength: 24, nic: $nic, clusterName: $cluster, formed: $formed, ctdb: $ctdb, init: $init,
       ssh: {user: "root", clientKey: $key, knownHosts: $kh}, users: $users, sharedDirectory: $shared,
-      nodes: $nodes, freeAddresses: $vips, ad: $ad}'
+      nodes: $nodes, freeAddresses: $vips, ad: $ad, gluster: $gluster}'
 }
 
 # ---------------------------------------------------------------- packages a node lacks
@@ -406,7 +439,7 @@ reinstall() {
 
 # ---------------------------------------------------------------- commands
 up() {
-  local nodes=3 formed=0 ctdb=0 ad=0 init=boot.sh rootfs='' t0 n i dc_job=
+  local nodes=3 formed=0 ctdb=0 ad=0 gluster=0 init=boot.sh rootfs='' t0 n i dc_job=
   while [ $# -gt 0 ]; do
     case $1 in
       --nodes) nodes=${2:-}; shift 2 ;;
@@ -414,6 +447,7 @@ up() {
       --ctdb) ctdb=1; shift ;;
       --systemd) init=systemd; shift ;;
       --ad) ad=1; shift ;;
+      --gluster) gluster=1; shift ;;
       *) die "up: unknown option $1" ;;
     esac
   done
@@ -426,6 +460,7 @@ up() {
     check "$ctdb" >&2; [ $? = 3 ] && exit 3
   fi
   if [ "$ad" = 1 ]; then check_ad >&2 || exit 3; fi
+  if [ "$gluster" = 1 ]; then check_gluster >&2 || exit 3; fi
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
@@ -435,7 +470,8 @@ up() {
     rootfs=$("$HERE/rootfs.sh" path) || { rm -rf "$LAB_DIR"; die "no root filesystem for the systemd nodes"; }
     say "root filesystem $rootfs ($(since "$t0"))"
   fi
-  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\nAD=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" "$ad" > "$LAB_DIR/settings"
+  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\nAD=%s\nGLUSTER=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" "$ad" "$gluster" \
+    > "$LAB_DIR/settings"
   load_settings
   for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
   { echo "127.0.0.1 localhost"; for n in $(node_names); do echo "$(node_addr "$n") $n"; done
@@ -468,9 +504,12 @@ up() {
   echo "$LAB_DIR/lab.json"
 }
 
-# The booted nodes made ready as asked (CTDB configuration, a formed cluster), then described in lab.json.
+# The booted nodes made ready as asked (CTDB configuration, a formed cluster; the lab's GlusterFS volume, set up
+# while the cluster forms), then described in lab.json.
 prepare() {
-  local formed=$1 ctdb=$2 t0=$3 n i
+  local formed=$1 ctdb=$2 t0=$3 n i gluster_job=
+  # shellcheck disable=SC2046
+  if has_gluster; then "$GLUSTER_SH" setup $(node_names) & gluster_job=$!; fi
   if [ "$formed" = 1 ] || [ "$ctdb" = 1 ]; then cluster_files || die "cannot write the cluster's files"; fi
   if [ "$ctdb" = 1 ]; then
     for n in $(node_names); do ctdb_node "$n" || die "$n: cannot write /etc/ctdb"; done
@@ -486,6 +525,7 @@ prepare() {
     ssh_node node1 crm_attribute --type crm_config --name stonith-enabled --update false || die "cannot turn fencing off"
     say "cluster formed and quorate ($(since "$t0"))"
   fi
+  if [ -n "$gluster_job" ]; then wait "$gluster_job" || die "the GlusterFS volume is not ready"; fi
   sed -i "s/^FORMED=.*/FORMED=$formed/; s/^CTDB=.*/CTDB=$ctdb/" "$LAB_DIR/settings"
   describe > "$LAB_DIR/lab.json.tmp" || die "cannot write the description"
   mv "$LAB_DIR/lab.json.tmp" "$LAB_DIR/lab.json"
@@ -528,6 +568,8 @@ reset_systemd() {
   load_settings; t0=$(now)
   [ $# -le 1 ] || die "usage: lab.sh reset [NODE]"
   if [ $# = 1 ]; then known_node "$1"; nodes=$1; else nodes=$(node_names); fi
+  # A reinstalled node's glusterd is a stranger to its peers (a new UUID): the volume is made again on every node.
+  if has_gluster && [ "$nodes" != "$(node_names)" ]; then die "reset: a lab with GlusterFS resets every node (lab.sh reset)"; fi
   for n in $nodes; do
     ip -n "$BRIDGE_NS" link del "$(port_of "$n")" 2>/dev/null
     { "$SYSTEMD_NODE" kill "$n" && "$SYSTEMD_NODE" wipe "$n"; } || die "$n: cannot reinstall"
@@ -536,6 +578,8 @@ reset_systemd() {
   # shellcheck disable=SC2086
   boot_nodes "$t0" $nodes
   for n in $nodes; do wait_sshd "$n"; wait_booted "$n"; done
+  # shellcheck disable=SC2086
+  if has_gluster; then "$GLUSTER_SH" setup $nodes || die "the GlusterFS volume is not ready"; fi
   { describe > "$LAB_DIR/lab.json.tmp" && mv "$LAB_DIR/lab.json.tmp" "$LAB_DIR/lab.json"; } || die "cannot write the description"
   say "reinstalled $(echo "$nodes" | paste -sd ' ') ($(since "$t0"))"
 }
@@ -623,9 +667,13 @@ start() {
   wait_sshd "$n"
   if systemd_lab; then
     # Whether it rejoins a cluster is the cluster's business (corosync and pacemaker are enabled units there).
-    wait_booted "$n"; say "$n started ($(since "$t0"))"; return
+    wait_booted "$n"
+    if has_gluster; then "$GLUSTER_SH" node-start "$n" || exit 1; fi
+    say "$n started ($(since "$t0"))"; return
   fi
   hide_packages "$n"   # a server that lacked a package still lacks it after a reboot
+  # Its glusterd (started at boot) brings its brick back; the volume heals what it missed.
+  if has_gluster; then "$GLUSTER_SH" node-start "$n" || exit 1; fi
   if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
     wait_formed "$n" 120 "$n" || die "$n did not rejoin the cluster within 120 s"
     say "$n started and rejoined the cluster ($(since "$t0"))"
@@ -650,7 +698,7 @@ heal() {
 
 cmd=${1:-}; shift || true
 case $cmd in
-  check) case ${1:-} in --systemd) check_systemd ;; --ad) check_ad ;; *) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;; esac ;;
+  check) case ${1:-} in --systemd) check_systemd ;; --ad) check_ad ;; --gluster) check_gluster ;; *) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;; esac ;;
   up) up "$@" ;;
   down) down ;;
   reset) reset "$@" ;;
@@ -660,8 +708,9 @@ case $cmd in
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
   dc) dc "$@" ;;
+  gluster) gluster_cmd "$@" ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ "${1:-}" = --user ] && { SSH_USER=${2:-}; shift 2 || true; }
        [ $# -ge 1 ] || die "usage: lab.sh ssh [--user USER] NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

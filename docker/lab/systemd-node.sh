@@ -63,10 +63,12 @@ launch() {
   # quiet one (nspawn takes a bind source below /proc from inside the node's root).
   printf '0.00 0.00 0.00 1/1 1\n' > "$root/etc/lab-loadavg"
   mkdir -p "$root$LAB_DIR/shared"
+  # FUSE for GlusterFS mounts (nspawn's /dev has no fuse; its device policy applies only to a registered scope).
+  local fuse=(); [ -c /dev/fuse ] && fuse=(--bind=/dev/fuse)
   exec systemd-nspawn --boot --register=no --keep-unit --quiet -D "$root" -M "$(machine "$n")" --hostname="$n" \
     --network-namespace-path="/run/netns/$ns" --capability=all --resolv-conf=off --timezone=off --link-journal=no \
     --console=read-only --bind-ro=/etc/lab-loadavg:/proc/loadavg --bind="$LAB_DIR/shared" \
-    --system-call-filter=open_by_handle_at   # NFS-Ganesha's VFS opens files by handle
+    --system-call-filter=open_by_handle_at "${fuse[@]}"   # NFS-Ganesha's VFS opens files by handle
 }
 
 boot() {

@@ -4,6 +4,8 @@
 # It boots the node the way Debian boots a server with the cluster packages installed:
 #   - sshd always (an ed25519 host key is generated at first boot, so every node has its own);
 #   - the system D-Bus when installed (NFS-Ganesha takes grace requests on it), private to the node in the lab;
+#   - glusterd when it has run on the node before (Debian installs it disabled; the lab's --gluster starts it first),
+#     ahead of the cluster, whose Filesystem resource mounts the volume from it;
 #   - corosync and pacemaker only when /etc/corosync/corosync.conf exists (Debian enables both services on
 #     install, and corosync only starts with a configuration), through `service`, the same command that
 #     works on a systemd host;
@@ -31,7 +33,7 @@ SSHD_STARTED=
 
 # State directories a node owns, seeded from the installed packages at first boot (skipped when not installed).
 SEEDED_DIRS="/etc/ssh /etc/corosync /etc/ctdb /etc/samba /etc/ganesha /var/lib/pacemaker /var/lib/corosync
-  /var/lib/ctdb /var/lib/samba /var/lib/pcsd /var/lib/nfs /var/cache/samba"
+  /var/lib/ctdb /var/lib/samba /var/lib/pcsd /var/lib/nfs /var/cache/samba /var/lib/glusterd"
 
 log() { echo "$(date '+%F %T') $NODE_NAME boot: $*"; }
 
@@ -58,6 +60,7 @@ lab_filesystem() {
       case $d in
         /etc/corosync) rm -f "$fs$d/corosync.conf" "$fs$d/authkey" ;;
         /etc/ssh) rm -f "$fs$d"/ssh_host_* ;;
+        /var/lib/glusterd) rm -rf "$fs$d"/glusterd.info "$fs$d"/peers "$fs$d"/vols ;;   # its own UUID, no pool
       esac
     fi
     mount --bind "$fs$d" "$d"
@@ -73,6 +76,8 @@ lab_filesystem() {
   # only the empty mount point.
   mkdir -p "$fs/var/lib/storageha" /var/lib/storageha
   mount --bind "$fs/var/lib/storageha" /var/lib/storageha
+  # Its /srv (a GlusterFS brick, the mount point the console is told to use) is on its disk too.
+  if [ -d /srv ]; then mkdir -p "$fs/srv" && mount --bind "$fs/srv" /srv; fi
   mkdir -p -m 700 "$fs/root"
   mount --bind "$fs/root" /root
   # Users made on the node (useradd -m) get their homes here, not in the host's /home.
@@ -108,6 +113,12 @@ start_dbus() {
   dbus-daemon --system --fork || log "dbus-daemon failed to start"
 }
 
+start_glusterd() {
+  [ -f /var/lib/glusterd/glusterd.info ] && command -v glusterd >/dev/null || return 0
+  mkdir -p /var/log/glusterfs
+  glusterd -p /run/glusterd.pid || log "glusterd failed to start"
+}
+
 start_cluster() {
   [ -f /etc/corosync/corosync.conf ] || { log "no /etc/corosync/corosync.conf: cluster services not started"; return 0; }
   service corosync start && service pacemaker start || log "cluster services failed to start"
@@ -131,6 +142,7 @@ trap shutdown TERM INT   # handled between boot steps too: a stop during boot is
 runtime_dirs
 start_sshd
 start_dbus
+start_glusterd
 start_cluster
 log "booted"
 # PID 1 of the node: adopts and reaps orphans (pacemakerd, daemons started by init scripts) until told to stop.

@@ -89,11 +89,16 @@ public sealed class LabCommand
     }
 
     /// <summary>Throws, naming the missing packages, unless the lab's domain controller (`up --ad`) can run here.</summary>
-    public async Task RequireDomainControllerAsync()
+    public Task RequireDomainControllerAsync() => RequireAsync("--ad", "The lab's domain controller");
+
+    /// <summary>Throws, naming the missing packages, unless the lab's GlusterFS volume (`up --gluster`) can run here.</summary>
+    public Task RequireGlusterAsync() => RequireAsync("--gluster", "The lab's GlusterFS volume");
+
+    private async Task RequireAsync(string part, string what)
     {
-        var check = await RunAsync("check", "--ad");
+        var check = await RunAsync("check", part);
         if (!check.Succeeded)
-            throw new InvalidOperationException($"The lab's domain controller cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
+            throw new InvalidOperationException($"{what} cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
     }
 
     /// <summary>Runs a shell command line on a node over SSH from the client namespace, host key checked.</summary>

@@ -22,7 +22,8 @@ public sealed record LabDescription(
     IReadOnlyList<string> FreeAddresses,
     string Init = "boot.sh",
     IReadOnlyList<LabUser>? Users = null,
-    LabDomain? Ad = null)
+    LabDomain? Ad = null,
+    LabGluster? Gluster = null)
 {
     /// <summary>The nodes run systemd as PID 1 (`up --systemd`): freshly installed Debian servers.</summary>
     public bool Systemd => Init == "systemd";
@@ -99,3 +100,35 @@ public sealed record LabDomainAccount(string Name, string Password);
 
 /// <summary>A test user of the domain, its password and the groups it is a member of.</summary>
 public sealed record LabDomainUser(string Name, string Password, IReadOnlyList<string> Groups);
+
+/// <summary>
+/// The lab's GlusterFS volume (`lab.sh up --gluster`; null without): glusterd in every node and a started volume with
+/// one brick per node (replica = the node count; two nodes make replica 2, which Gluster warns is prone to
+/// split-brain). Not mounted by the lab: the console mounts <see cref="Device"/> (the same
+/// string on every node, which Samba's vfs_fileid needs) at a mount point such as <see cref="MountPoint"/>.
+/// `lab.sh gluster status`, `heal-info [--wait SECONDS]`, `brick-kill NODE`, `brick-start NODE` inspect and break it.
+/// </summary>
+/// <param name="Volume">The volume's name, "labvol".</param>
+/// <param name="Replica">Copies of every file: one per node.</param>
+/// <param name="Device">What a node mounts, "localhost:/labvol" (mount -t <see cref="FsType"/>; ocf:heartbeat:Filesystem's device=).</param>
+/// <param name="FsType">"glusterfs".</param>
+/// <param name="BrickPath">The brick's directory, the same on every node and on the node's own disk ("/srv/gluster/labvol").</param>
+/// <param name="MountPoint">Where the console should mount it: on every node's own disk ("/srv/labvol"; a namespace node's /mnt is the host's).</param>
+/// <param name="Bricks">One brick a node, named as Gluster names it ("192.0.2.11:/srv/gluster/labvol").</param>
+/// <param name="Options">The volume options the lab set: the timeouts without which a write blocks 76 s after a node's power loss.</param>
+public sealed record LabGluster(
+    string Volume,
+    int Replica,
+    string Device,
+    string FsType,
+    string BrickPath,
+    string MountPoint,
+    IReadOnlyList<LabBrick> Bricks,
+    IReadOnlyDictionary<string, string> Options)
+{
+    public LabBrick Brick(string node) =>
+        Bricks.SingleOrDefault(b => b.Node == node) ?? throw new ArgumentException($"The lab's volume has no brick on {node}", nameof(node));
+}
+
+/// <summary>A node's brick: <see cref="Name"/> is Gluster's "ADDRESS:PATH", as `gluster volume status` lists it.</summary>
+public sealed record LabBrick(string Node, string Address, string Name);

@@ -6,20 +6,25 @@ namespace StorageHa.TestSupport.Lab;
 /// <summary>
 /// One formed 3-node lab cluster (with CTDB prepared) for a whole test run: `down` first (a killed earlier run may
 /// have left one), then `up --formed --ctdb`, and `down` at the end — also when the process exits without disposing.
+/// The lab-level tests' own ("sha-it") also has the lab's GlusterFS volume (`--gluster`, a few seconds more).
 /// Tests that break a node must start it again before they finish: the next test expects a healthy cluster.
 /// </summary>
 public class LabFixture : IAsyncLifetime
 {
-    public LabFixture() : this("sha-it") { }
+    public LabFixture() : this("sha-it", gluster: true) { }
 
     private readonly bool _ad;
+    private readonly bool _gluster;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it. Give each test project its own.</param>
     /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>).</param>
-    protected LabFixture(string prefix, bool ad = false)
+    /// <param name="gluster">With the lab's GlusterFS volume (`up --gluster`, <see cref="LabDescription.Gluster"/>), set
+    /// up while the cluster forms; `reset` makes it again.</param>
+    protected LabFixture(string prefix, bool ad = false, bool gluster = false)
     {
         Lab = LabCommand.ForTests(prefix);
         _ad = ad;
+        _gluster = gluster;
     }
 
     public LabCommand Lab { get; }
@@ -39,12 +44,13 @@ public class LabFixture : IAsyncLifetime
         if (check.ExitCode is not (0 or 4))
             throw new InvalidOperationException($"The lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
         if (_ad) await Lab.RequireDomainControllerAsync();
+        if (_gluster) await Lab.RequireGlusterAsync();
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            await Lab.RunCheckedAsync(["up", "--nodes", "3", "--formed", "--ctdb", .. _ad ? new[] { "--ad" } : []]);
+            await Lab.RunCheckedAsync(["up", "--nodes", "3", "--formed", "--ctdb", .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []]);
             FormedIn = clock.Elapsed;
             _description = LabDescription.Load(Lab.DescriptionPath);
         }

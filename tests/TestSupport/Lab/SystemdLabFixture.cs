@@ -17,16 +17,20 @@ public class SystemdLabFixture : IAsyncLifetime
 
     private readonly int _nodes;
     private readonly bool _ad;
+    private readonly bool _gluster;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it.</param>
     /// <param name="nodes">How many nodes (node1…nodeN, 192.0.2.11…).</param>
     /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>),
     /// booted beside the nodes: it adds seconds, not minutes.</param>
-    public SystemdLabFixture(string prefix, int nodes, bool ad = false)
+    /// <param name="gluster">With the lab's GlusterFS volume (`up --gluster`, <see cref="LabDescription.Gluster"/>):
+    /// Debian's glusterd.service enabled and started in every node. Such a lab resets every node or none.</param>
+    public SystemdLabFixture(string prefix, int nodes, bool ad = false, bool gluster = false)
     {
         Lab = LabCommand.ForTests(prefix);
         _nodes = nodes;
         _ad = ad;
+        _gluster = gluster;
     }
 
     public LabCommand Lab { get; }
@@ -45,12 +49,13 @@ public class SystemdLabFixture : IAsyncLifetime
         if (!check.Succeeded)
             throw new InvalidOperationException($"The systemd lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
         if (_ad) await Lab.RequireDomainControllerAsync();
+        if (_gluster) await Lab.RequireGlusterAsync();
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            string[] up = ["up", "--systemd", "--nodes", _nodes.ToString(), .. _ad ? new[] { "--ad" } : []];
+            string[] up = ["up", "--systemd", "--nodes", _nodes.ToString(), .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []];
             var result = await Lab.RunAsync(UpTimeout, up);
             if (!result.Succeeded) throw new InvalidOperationException($"lab.sh {string.Join(' ', up)} failed ({result.ExitCode}):\n{result.Output}");
             BootedIn = clock.Elapsed;
