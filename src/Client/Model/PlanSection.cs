@@ -12,7 +12,9 @@ public sealed record PlanSection(string Title, string Intro, IReadOnlyList<(int 
     public static IReadOnlyList<PlanSection> Of(Plan plan)
     {
         var lastCib = plan.Steps.ToList().FindLastIndex(s => s.Target.Kind == StepTargetKind.Cib);
-        var numbered = plan.Steps.Select((step, i) => (Number: i + 1, Step: step, Part: step.Target.Kind == StepTargetKind.Cib ? 2
+        var firstCib = plan.Steps.ToList().FindIndex(s => s.Target.Kind == StepTargetKind.Cib);
+        // Between two batches (the cluster filesystem's, then the services'): the mount checked and the shared state made on it.
+        var numbered = plan.Steps.Select((step, i) => (Number: i + 1, Step: step, Part: step.Target.Kind == StepTargetKind.Cib || (i > firstCib && i < lastCib) ? 2
             : FormsCluster(step) ? 1
             : lastCib >= 0 && i > lastCib ? 3
             : 0)).ToList();

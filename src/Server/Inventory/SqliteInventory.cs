@@ -176,6 +176,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
             await EnsurePrincipalsExist(c, tx, v.ClusterId, v);
+            await EnsureOnStorage(c, tx, v.ClusterId, v.Path);
             var id = await Insert("name", $"A share named '{v.Name}' already exists in this cluster.", () => ClusterRows.AddShareAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
@@ -185,6 +186,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         {
             var clusterId = await ClusterOf(c, tx, "shares", v.Id, "share");
             await EnsurePrincipalsExist(c, tx, clusterId, v);
+            await EnsureOnStorage(c, tx, clusterId, v.Path);
             await Update(c, tx, "name", $"A share named '{v.Name}' already exists in this cluster.", "share",
                 "UPDATE shares SET name = @Name, path = @Path, comment = @Comment, read_only = @ReadOnly, guest_ok = @GuestOk, " +
                 ShareRow.PermissionAssignments + " WHERE id = @Id", ShareRow.Of(v));
@@ -205,6 +207,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("export.add", export.Path, export, InventoryValidation.Check, async (c, tx, v) =>
         {
             await EnsureClusterExists(c, tx, v.ClusterId);
+            await EnsureOnStorage(c, tx, v.ClusterId, v.Path);
             var id = await Insert("path", $"The path {v.Path} is already exported by this cluster.", () => ClusterRows.AddExportAsync(c, tx, v));
             return v with { Id = id };
         }, ct, Role.Operator);
@@ -213,6 +216,7 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
         Write("export.update", export.Path, export, InventoryValidation.Check, async (c, tx, v) =>
         {
             var clusterId = await ClusterOf(c, tx, "exports", v.Id, "export");
+            await EnsureOnStorage(c, tx, clusterId, v.Path);
             await Update(c, tx, "path", $"The path {v.Path} is already exported by this cluster.", "export",
                 "UPDATE exports SET path = @Path, clients = @Clients, access = @Access WHERE id = @Id",
                 new { v.Id, v.Path, v.Clients, Access = v.Access.ToString() });
@@ -274,9 +278,20 @@ public sealed class SqliteInventory(Database db, ICurrentActor actor, TimeProvid
     /// <summary>The users and groups a share names are the cluster's: its local ones, or its domain's (refused, naming the field, before anything is stored).</summary>
     private static async Task EnsurePrincipalsExist(IDbConnection c, IDbTransaction tx, long clusterId, Share share)
     {
-        var settings = await c.ExecuteScalarAsync<string?>("SELECT settings FROM clusters WHERE id = @clusterId", new { clusterId }, tx);
-        var identity = settings is null ? new IdentitySpec() : JsonSerializer.Deserialize<ClusterSettings>(settings, SettingsJson)!.Identity;
+        var identity = (await SettingsOf(c, tx, clusterId)).Identity;
         InventoryValidation.Ensure(share, s => SharePrincipals.Check(s, identity).ToList());
+    }
+
+    /// <summary>A share's or export's folder lies on the cluster filesystem, when the cluster declares one (refused, naming the field, before anything is stored).</summary>
+    private static async Task EnsureOnStorage(IDbConnection c, IDbTransaction tx, long clusterId, string path)
+    {
+        if ((await SettingsOf(c, tx, clusterId)).Storage?.Outside(path) is { } outside) throw new InvalidInputException("path", outside);
+    }
+
+    private static async Task<ClusterSettings> SettingsOf(IDbConnection c, IDbTransaction tx, long clusterId)
+    {
+        var settings = await c.ExecuteScalarAsync<string?>("SELECT settings FROM clusters WHERE id = @clusterId", new { clusterId }, tx);
+        return settings is null ? new ClusterSettings() : JsonSerializer.Deserialize<ClusterSettings>(settings, SettingsJson)!;
     }
 
     private static async Task EnsureClusterExists(IDbConnection c, IDbTransaction tx, long clusterId)

@@ -59,8 +59,11 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                 var step = run.Plan.Steps[i];
                 if (step.Action is FetchCib)
                 {
+                    // A plan may push more than one batch (the cluster filesystem first): each starts afresh.
+                    if (workDirectory is not null) await RemoveWorkDirectoryAsync(run, cibNode, workDirectory);
                     workDirectory = await MakeWorkDirectoryAsync(run, cibNode, ct);
                     fetchStep = i;
+                    batchChanged = false;
                 }
                 if (step.Action is PushCib && !batchChanged)
                 {
@@ -78,10 +81,14 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
                 foreach (var (node, state, output, seconds) in runs) await progress.NodeAsync(i, new NodeRun(node, state, output, seconds));
                 var outcome = runs.Any(r => r.State == StepState.Failed) ? StepState.Failed
                     : runs.All(r => r.State == StepState.AlreadyDone) ? StepState.AlreadyDone : StepState.Done;
+                // Each node's storage check passed on its own; together they must have mounted the same filesystem.
+                var disagreement = outcome != StepState.Failed && step.Action is CheckMounted mounted
+                    ? mounted.Disagreement([.. runs.Select(r => (r.Node, r.Output))]) : null;
+                if (disagreement is not null) outcome = StepState.Failed;
                 await progress.EndAsync(i, outcome);
                 if (step.IsCibEdit && outcome == StepState.Done) batchChanged = true;
                 if (outcome == StepState.Failed)
-                    return await progress.EndJobAsync(JobState.Failed, FailureOf(step, runs));
+                    return await progress.EndJobAsync(JobState.Failed, disagreement ?? FailureOf(step, runs));
             }
             return await progress.EndJobAsync(JobState.Succeeded, null);
         }

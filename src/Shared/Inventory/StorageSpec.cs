@@ -34,6 +34,10 @@ public sealed record StorageSpec
     public bool Holds(string path) =>
         path == MountPoint || path.StartsWith(MountPoint == "/" ? "/" : MountPoint + "/", StringComparison.Ordinal);
 
+    /// <summary>Null when <paramref name="path"/> (a share's or an export's) lies on the cluster filesystem; the error for its field otherwise.</summary>
+    public string? Outside(string path) =>
+        Holds(path) ? null : $"must lie on the cluster filesystem at {MountPoint}: elsewhere each node would serve its own disk";
+
     /// <summary>Every error, named by its field under "storage.".</summary>
     public IEnumerable<ValidationError> Validate()
     {

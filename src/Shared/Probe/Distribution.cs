@@ -35,7 +35,12 @@ public sealed record ClusterPackages(
 
     // The samba package holds the VFS modules (fileid.so is in its %files); smbclient comes in samba-client.
     // winbindd is samba-winbind there; its NSS module comes in samba-winbind-modules.
-    public static readonly ClusterPackages RedHat = Debian with { SambaVfsModules = null, SmbClient = "samba-client", DomainMember = ["samba-winbind", "samba-winbind-modules"] };
+    // GlusterFS's FUSE client is glusterfs-fuse there, NFS's mount helper nfs-utils, DLM's daemon dlm.
+    public static readonly ClusterPackages RedHat = Debian with
+    {
+        SambaVfsModules = null, SmbClient = "samba-client", DomainMember = ["samba-winbind", "samba-winbind-modules"],
+        StorageNames = new Dictionary<string, string> { ["glusterfs-client"] = "glusterfs-fuse", ["nfs-common"] = "nfs-utils", ["dlm-controld"] = "dlm" },
+    };
 
     public static readonly ClusterPackages Suse = RedHat;
 
@@ -44,6 +49,13 @@ public sealed record ClusterPackages(
 
     /// <summary>What a member of an Active Directory domain needs: winbindd and its NSS module (the ids of domain users).</summary>
     public IReadOnlyList<string> DomainMember { get; init; } = [];
+
+    /// <summary>Where a cluster filesystem's package (<see cref="Inventory.ClusterFilesystemKind.DebianPackages"/>) has another name here.</summary>
+    public IReadOnlyDictionary<string, string> StorageNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What every node needs to mount this cluster filesystem, under this distribution's names.</summary>
+    public IReadOnlyList<string> Storage(Inventory.ClusterFilesystemKind filesystem) =>
+        [.. filesystem.DebianPackages.Select(p => StorageNames.GetValueOrDefault(p, p))];
 
     /// <summary>What installing this package takes: Ganesha exports through its VFS backend, packaged apart everywhere.</summary>
     public IReadOnlyList<string> InstallNames(string package) => package == Ganesha ? [Ganesha, GaneshaVfs] : [package];

@@ -31,9 +31,12 @@ public static class NodePackages
 
     private static readonly Need DomainMember = new("winbind maps the domain's users and groups to ids for smbd and the node", ClusterPurpose.Smb, p => p.DomainMember);
 
+    // Declared before Names, which reads it: static fields initialise in the order written.
+    private static readonly Need Storage = new("the cluster mounts its filesystem with it", null, p => ClusterFilesystems.All.SelectMany(p.Storage));
+
     /// <summary>Every name the probe asks the package manager about, of every known distribution (dpkg and rpm just omit the ones they do not know).</summary>
     public static IReadOnlyList<string> Names { get; } =
-        Needs.Append(DomainMember).SelectMany(n => new[] { ClusterPackages.Debian, ClusterPackages.Ubuntu, ClusterPackages.RedHat, ClusterPackages.Suse }.SelectMany(n.Names))
+        Needs.Append(DomainMember).Append(Storage).SelectMany(n => new[] { ClusterPackages.Debian, ClusterPackages.Ubuntu, ClusterPackages.RedHat, ClusterPackages.Suse }.SelectMany(n.Names))
             .OfType<string>().Distinct().ToArray();
 
     /// <summary>What a node of this distribution needs for these services; on an unknown distribution, the names all share.</summary>
@@ -49,6 +52,11 @@ public static class NodePackages
     public static IReadOnlyList<NodePackage> MissingForDomain(NodeFacts facts) =>
         NodeOs.Of(facts).Distribution.Packages.DomainMember.Where(name => facts.Packages.FirstOrDefault(x => x.Name == name)?.Version is null)
             .Select(name => new NodePackage(name, DomainMember.Why, ClusterPurpose.Smb)).ToArray();
+
+    /// <summary>What the node lacks to mount this cluster filesystem (the client, and kmod: the Filesystem agent loads the module with modprobe).</summary>
+    public static IReadOnlyList<NodePackage> MissingForStorage(NodeFacts facts, ClusterFilesystemKind filesystem) =>
+        NodeOs.Of(facts).Distribution.Packages.Storage(filesystem).Where(name => facts.Packages.FirstOrDefault(x => x.Name == name)?.Version is null)
+            .Select(name => new NodePackage(name, $"the cluster mounts its {filesystem.FsType} filesystem with it")).ToArray();
 
     /// <summary>Where a VFS module smb.conf names comes from, for the admin's fix.</summary>
     public static string VfsModuleFix(NodeOs os) => os.Distribution.Packages.SambaVfsModules is { } package ? $"install {package}" : "reinstall samba";

@@ -24,13 +24,25 @@ public static class CibBatch
     public static PlanStep Push() => new("cib-push", StepTarget.Cib,
         "Push the batch in one go: pcs applies only its difference from the CIB fetched, so a change made meanwhile is kept", new PushCib());
 
+    /// <summary>
+    /// When the cluster mounts the cluster filesystem, a first batch of its own: the properties, the fence devices and the
+    /// mount, pushed before the services' batch, so that the shared state directories can be made on the mounted
+    /// filesystem before CTDB (which refuses to start without its lock's directory) is configured.
+    /// </summary>
+    public static PlanStep FetchForStorage() => new("cib-fetch-storage", StepTarget.Cib,
+        "Fetch the live CIB and make the copy a first batch edits: the cluster filesystem, which the shared state lives on", new FetchCib());
+
+    public static PlanStep PushForStorage() => new("cib-push-storage", StepTarget.Cib,
+        "Push the first batch: the cluster mounts its filesystem on every node (pcs applies only the difference from the CIB fetched)", new PushCib());
+
     internal sealed record Context(ClusterSpec Spec, ServiceAgents Agents, PlacementPlan Placement);
 
-    internal static IEnumerable<PlanStep> Build(Context c)
+    internal static IEnumerable<PlanStep> Build(Context c) => Foundation(c).Concat(Services(c));
+
+    /// <summary>What must stand before any service starts: the cluster properties, the fence devices and, when the cluster mounts it, the cluster filesystem.</summary>
+    internal static IEnumerable<PlanStep> Foundation(Context c)
     {
         var spec = c.Spec;
-        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
-        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         var fenced = spec.Fencing.Devices.Count > 0;
 
         string[] properties = [$"stonith-enabled={(fenced ? "true" : "false")}", "no-quorum-policy=stop"];
@@ -51,6 +63,17 @@ public static class CibBatch
                 id, ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
         }
 
+        if (spec.Storage is { Mounting: StorageMounting.ByCluster } storage)
+            foreach (var step in MountStorage(storage)) yield return step;
+    }
+
+    /// <summary>The services, the virtual IPs and their agents, and the constraints that tie them together.</summary>
+    internal static IEnumerable<PlanStep> Services(Context c)
+    {
+        var spec = c.Spec;
+        var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
+        var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
+
         var services = new List<string>();
         if (smb)
         {
@@ -58,6 +81,7 @@ public static class CibBatch
                 CibXml.Clone(CibXml.Primitive(ResourceIds.Ctdb, "ocf:heartbeat:CTDB",
                     [$"ctdb_recovery_lock={spec.SharedState!.RecoveryLock}", "ctdb_manages_samba=no", "ctdb_manages_winbind=no"], CtdbOperations)),
                 $"//clone[@id='{ResourceIds.CtdbClone}']/primitive[@id='{ResourceIds.Ctdb}']");
+            foreach (var step in OnStorage(spec, "ctdb", ResourceIds.CtdbClone, "CTDB", "its recovery lock lives there")) yield return step;
 
             var sambaClone = ResourceIds.SambaClone(spec.NetBios);
             if (spec.NetBios)
@@ -82,6 +106,7 @@ public static class CibBatch
                 yield return Upsert("winbind", $"Run winbind on every node, after CTDB and before Samba: it maps the domain's users for smbd ({c.Agents.Winbind.Agent})",
                     "resources", CibXml.Clone(Service(ResourceIds.Winbind, c.Agents.Winbind)),
                     $"//clone[@id='{ResourceIds.WinbindClone}']/primitive[@id='{ResourceIds.Winbind}']");
+                foreach (var step in OnStorage(spec, "winbind", ResourceIds.WinbindClone, "winbind", "its caches live beside the shares it maps users for")) yield return step;
                 yield return Colocation("winbind-with-ctdb", "Run winbind only where CTDB runs", ResourceIds.WinbindClone, ResourceIds.CtdbClone);
                 yield return Order("ctdb-then-winbind", "Start winbind after CTDB", ResourceIds.CtdbClone, ResourceIds.WinbindClone);
                 yield return Colocation("samba-with-winbind", "Run Samba only where winbind runs", sambaClone, ResourceIds.WinbindClone);
@@ -89,6 +114,7 @@ public static class CibBatch
             }
             yield return Colocation("samba-with-ctdb", "Run Samba only where CTDB runs", sambaClone, ResourceIds.CtdbClone);
             yield return Order("ctdb-then-samba", "Start Samba after CTDB (its databases live in CTDB)", ResourceIds.CtdbClone, sambaClone);
+            foreach (var step in OnStorage(spec, "samba", sambaClone, "Samba", "the shares' data lives there")) yield return step;
             services.Add(sambaClone);
         }
 
@@ -96,6 +122,7 @@ public static class CibBatch
         {
             yield return Upsert("ganesha", $"Run NFS-Ganesha on every node ({c.Agents.Ganesha.Agent})", "resources",
                 CibXml.Clone(Service(ResourceIds.Ganesha, c.Agents.Ganesha)), $"//clone[@id='{ResourceIds.GaneshaClone}']/primitive[@id='{ResourceIds.Ganesha}']");
+            foreach (var step in OnStorage(spec, "ganesha", ResourceIds.GaneshaClone, "NFS-Ganesha", "the exports' data and the clients' recovery state live there")) yield return step;
             services.Add(ResourceIds.GaneshaClone);
         }
 
@@ -166,6 +193,45 @@ public static class CibBatch
     }
 
     public const string VipAgent = "ocf:heartbeat:IPaddr2";
+    public const string FilesystemAgent = "ocf:heartbeat:Filesystem";
+
+    /// <summary>
+    /// The cluster filesystem mounted on every node by a cloned Filesystem resource (interleaved: each node's services
+    /// follow its own mount), and its settings kept exactly as the spec says.
+    /// </summary>
+    private static IEnumerable<PlanStep> MountStorage(StorageSpec storage)
+    {
+        var kind = ClusterFilesystems.Of(storage.Type);
+        var settings = StorageSettings(storage);
+        yield return Upsert("cluster-fs", $"Mount the cluster filesystem ({kind.FsType} {storage.Device}) at {storage.MountPoint} on every node; " +
+                $"every {StorageMonitor.Interval.TrimEnd('s')} s the cluster writes a file there, so a hung, lost or read-only mount fails the monitor and the services leave that node",
+            "resources", CibXml.Clone(CibXml.Primitive(ResourceIds.Storage, FilesystemAgent, settings, StorageOperations)),
+            $"//clone[@id='{ResourceIds.StorageClone}']/primitive[@id='{ResourceIds.Storage}']");
+        yield return Replace("cluster-fs-settings", "Keep the cluster filesystem's device, mount point, type and options as the spec says " +
+                "(a change remounts it on every node, restarting the services above it)",
+            $"//primitive[@id='{ResourceIds.Storage}']/instance_attributes", CibXml.InstanceAttributes(ResourceIds.Storage, settings),
+            $"//primitive[@id='{ResourceIds.Storage}' and count(instance_attributes/nvpair)={settings.Count.ToString(CultureInfo.InvariantCulture)} and {CibXml.HasSettings(settings)}]",
+            new(CibSubjectKind.StorageSettings, ResourceIds.Storage));
+    }
+
+    /// <summary>The Filesystem agent's device, directory, fstype and (when given) options.</summary>
+    internal static IReadOnlyList<string> StorageSettings(StorageSpec storage) =>
+        [$"device={storage.Device}", $"directory={storage.MountPoint}", $"fstype={ClusterFilesystems.Of(storage.Type).FsType}",
+         .. storage.Options is { } options ? [$"options={options}"] : Array.Empty<string>()];
+
+    /// <summary>A service clone that needs the cluster filesystem runs only where it is mounted, and starts after it (stops before it is unmounted).</summary>
+    private static IEnumerable<PlanStep> OnStorage(ClusterSpec spec, string name, string clone, string what, string why)
+    {
+        if (spec.Storage is not { Mounting: StorageMounting.ByCluster }) yield break;
+        yield return Colocation($"{name}-with-storage", $"Run {what} only where the cluster filesystem is mounted ({why})", clone, ResourceIds.StorageClone);
+        yield return Order($"storage-then-{name}", $"Start {what} after the cluster filesystem is mounted, and stop it before it is unmounted", ResourceIds.StorageClone, clone);
+    }
+
+    // Level 20 writes and reads a status file on the mount: a mount that hangs or turned read-only fails, not only a
+    // missing one. The agent's advised timeouts; the monitor as often as CTDB's, so a lost mount is noticed within seconds.
+    private static readonly CibXml.Operation StorageMonitor = new("monitor", "10s", "40s", ["OCF_CHECK_LEVEL=20"]);
+    private static readonly CibXml.Operation[] StorageOperations =
+        [StorageMonitor, new("start", "0s", "60s"), new("stop", "0s", "60s")];
 
     // The timeouts the agents' metadata advises (pcs would copy them in); CTDB waits for its first recovery when it starts.
     private static readonly CibXml.Operation[] CtdbOperations =

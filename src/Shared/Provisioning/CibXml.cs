@@ -9,7 +9,11 @@ namespace StorageHa.Shared.Provisioning;
 /// </summary>
 public static class CibXml
 {
-    public sealed record Operation(string Name, string Interval, string Timeout);
+    /// <param name="Settings">NAME=VALUE the agent gets with this operation only (e.g. a monitor's OCF_CHECK_LEVEL=20).</param>
+    public sealed record Operation(string Name, string Interval, string Timeout, IReadOnlyList<string>? Settings = null)
+    {
+        public string Id(string resource) => $"{resource}-{Name}-interval-{Interval}";
+    }
 
     /// <summary>A primitive of "class:type" or "class:provider:type" with NAME=VALUE settings, its operations and meta attributes.</summary>
     public static XElement Primitive(string id, string agent, IReadOnlyList<string> settings, IReadOnlyList<Operation> operations,
@@ -27,8 +31,9 @@ public static class CibXml
             settings.Count == 0 ? null : InstanceAttributes(id, settings),
             meta is null or { Count: 0 } ? null : NvPairs("meta_attributes", $"{id}-meta_attributes", meta),
             new XElement("operations",
-                operations.Select(o => new XElement("op", new XAttribute("id", $"{id}-{o.Name}-interval-{o.Interval}"),
-                    new XAttribute("name", o.Name), new XAttribute("interval", o.Interval), new XAttribute("timeout", o.Timeout)))));
+                operations.Select(o => new XElement("op", new XAttribute("id", o.Id(id)),
+                    new XAttribute("name", o.Name), new XAttribute("interval", o.Interval), new XAttribute("timeout", o.Timeout),
+                    o.Settings is null ? null : NvPairs("instance_attributes", $"{o.Id(id)}-instance_attributes", o.Settings)))));
     }
 
     /// <summary>A resource's NAME=VALUE settings, as its primitive holds them.</summary>

@@ -49,6 +49,10 @@ public static class Drift
 
         if (failing.FirstOrDefault(e => e.Subject.Kind == CibSubjectKind.Properties) is { } properties)
             items.Add(Properties(properties, cib));
+        // A missing Filesystem resource is reported missing below; one that is there differs in its settings.
+        if (failing.FirstOrDefault(e => e.Subject.Kind == CibSubjectKind.StorageSettings) is { } storage
+            && cib.XPathSelectElement($"//primitive[@id='{storage.Subject.Name}']") is { } mount)
+            items.Add(StorageSettings(storage, mount));
 
         foreach (var id in vips)
         {
@@ -91,16 +95,30 @@ public static class Drift
 
     private static DriftItem VipSettings(EditCib edit, XElement primitive)
     {
-        // The step replaces all of the VIP's settings: one the spec does not give is wanted "not set".
-        var written = CibXml.Settings(edit.Written!).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
-        var names = written.Keys.Union(VipSettingNames, StringComparer.Ordinal).ToList();
-        var wanted = names.Select(n => new KeyValuePair<string, string>(n, written.GetValueOrDefault(n, ""))).ToList();
-        var live = names.ToDictionary(n => n, n => Attribute(primitive, n), StringComparer.Ordinal);
-        var differ = wanted.Where(w => (live[w.Key] ?? "") != w.Value)
-            .Select(w => $"{w.Key} is {live[w.Key] ?? "not set"}, the spec says {(w.Value.Length == 0 ? "not set" : w.Value)}");
         var id = primitive.Attribute("id")!.Value;
-        return new(DriftKind.Changed, id, $"Virtual IP {wanted.First(w => w.Key == "ip").Value} was changed in the cluster: {string.Join("; ", differ)}.",
+        return new(DriftKind.Changed, id, $"Virtual IP {CibXml.Settings(edit.Written!).First(w => w.Key == "ip").Value} was changed in the cluster: {SettingsDiffer(edit, primitive, VipSettingNames)}.",
             ReapplyFixes: true, Import: VipOf(primitive));
+    }
+
+    private static DriftItem StorageSettings(EditCib edit, XElement primitive)
+    {
+        var id = primitive.Attribute("id")!.Value;
+        var live = primitive.Elements("instance_attributes").Elements("nvpair").Select(n => n.Attribute("name")!.Value);
+        return new(DriftKind.Changed, id, $"The cluster filesystem's resource {id} was changed in the cluster: {SettingsDiffer(edit, primitive, live)}. " +
+            "Re-apply sets it back as the spec says, which remounts it on every node (the services above it restart).", ReapplyFixes: true);
+    }
+
+    /// <summary>
+    /// How a primitive's settings differ from those the step replaces them with: one the spec does not give, among
+    /// <paramref name="alsoCompared"/>, is wanted "not set".
+    /// </summary>
+    private static string SettingsDiffer(EditCib edit, XElement primitive, IEnumerable<string> alsoCompared)
+    {
+        var written = CibXml.Settings(edit.Written!).ToDictionary(w => w.Key, w => w.Value, StringComparer.Ordinal);
+        var names = written.Keys.Union(alsoCompared, StringComparer.Ordinal).ToList();
+        return string.Join("; ", names.Select(n => (Name: n, Wanted: written.GetValueOrDefault(n, ""), Live: Attribute(primitive, n)))
+            .Where(s => (s.Live ?? "") != s.Wanted)
+            .Select(s => $"{s.Name} is {s.Live ?? "not set"}, the spec says {(s.Wanted.Length == 0 ? "not set" : s.Wanted)}"));
     }
 
     private static DriftItem Placement(IReadOnlyList<EditCib> edits, string id, XDocument cib)
@@ -151,7 +169,7 @@ public static class Drift
 
     private static readonly HashSet<string> ConsoleIds = new(StringComparer.Ordinal)
     {
-        ResourceIds.CtdbClone, ResourceIds.SambaClone(true), ResourceIds.SambaClone(false), ResourceIds.GaneshaClone,
+        ResourceIds.CtdbClone, ResourceIds.SambaClone(true), ResourceIds.SambaClone(false), ResourceIds.GaneshaClone, ResourceIds.StorageClone,
     };
 
     private static VirtualIpSpec? VipOf(XElement primitive)

@@ -133,12 +133,17 @@ public static class LifecyclePlans
         }
         var tickles = spec.VirtualIps.Select(v => ResourceIds.Tickle(v.Address)).Order(StringComparer.Ordinal).ToArray();
         var graces = nfs ? spec.VirtualIps.Select(v => NfsGrace.CloneId(v.Address)).Order(StringComparer.Ordinal).ToArray() : [];
-        string[] stop = [.. graces, .. tickles, .. vips, .. services];
-        steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)",
+        // The cluster filesystem last: every service is stopped before it is unmounted.
+        var storage = spec.Storage is { Mounting: StorageMounting.ByCluster } mounted ? mounted : null;
+        string[] stop = [.. graces, .. tickles, .. vips, .. services, .. storage is null ? Array.Empty<string>() : [ResourceIds.StorageClone]];
+        steps.Add(new("stop-resources", StepTarget.On(first), "Stop the virtual IPs and services (Pacemaker stops them in reverse order: VIPs first)" +
+                (storage is null ? "" : $", then unmount the cluster filesystem from {storage.MountPoint} on every node (the volume and its data stay as they are)"),
             new NodeCommand(NodeCommands.StopResources(stop, DrainTimeoutSeconds), NodeCommands.ResourcesStopped(stop))));
         steps.Add(CibBatch.Fetch());
         steps.AddRange(constraints.Select(id => Delete($"constraint-{id}", $"Remove the constraint {id}", id)));
-        steps.AddRange(stop.Select(id => Delete(id, $"Remove {id} (with the constraints that name it)", id)));
+        steps.AddRange(stop.Select(id => Delete(id, id == ResourceIds.StorageClone
+            ? $"Remove {id}, the cluster filesystem's mount (with the constraints that name it): the cluster no longer mounts it; its data stays on the volume"
+            : $"Remove {id} (with the constraints that name it)", id)));
         steps.AddRange(fences.Select(id => Delete(id, $"Remove the fence device {id} (with the constraints that name it)", id)));
         steps.Add(CibBatch.Push());
         steps.Add(new("stop-cluster", StepTarget.AllNodes, "Stop pacemaker and corosync", new StopCluster()));
@@ -151,7 +156,9 @@ public static class LifecyclePlans
         return new Plan(spec.Name, steps,
             [.. notes, $"Tears down {spec.Name}: every resource the console created is stopped and removed and the cluster is stopped on every node. " +
              "Each node gets back what it had before the console: its own smb.conf, ganesha.conf and corosync.conf, and its services starting at boot as they did. " +
-             "The shared folders, the data in them and the shared state directories are left as they are."], built.Blockers);
+             "The shared folders, the data in them and the shared state directories are left as they are" +
+             (storage is null ? "." : $"; the cluster filesystem is unmounted from {storage.MountPoint} on every node, and the volume with all its data is left as it is.")],
+            built.Blockers);
     }
 
     /// <summary>

@@ -97,6 +97,10 @@ public static class NodeCommands
 
     public static IReadOnlyList<string> CtdbHealthy { get; } = ["ctdb", "nodestatus", "all"];
 
+    /// <summary>Is the cluster filesystem mounted at the mount point (waiting up to that long) and writable? Prints "SOURCE FSTYPE".</summary>
+    public static IReadOnlyList<string> StorageMounted(string mountPoint, int waitSeconds) =>
+        NodeScript.Named("storage-mounted").Command(mountPoint, waitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>Replaces one registry share with the section on standard input (net conf import of that section only).</summary>
     public static IReadOnlyList<string> ImportShare(string name) =>
         NodeScript.Named("import-share").Command(name);

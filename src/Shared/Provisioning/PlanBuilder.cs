@@ -60,6 +60,7 @@ public static class PlanBuilder
             }
             if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
         }
+        blockers.AddRange(StoragePlan.Blockers(spec, facts));
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
@@ -67,6 +68,7 @@ public static class PlanBuilder
         if (nfs) warnings.Add(NfsGrace.GraceWarning);
         if (smb) warnings.AddRange(PlanCheck.GuestWrites(spec));
         if (smb) warnings.AddRange(SharePrincipals.Warnings(spec));
+        warnings.AddRange(StoragePlan.Warnings(spec));
         warnings.Add($"Agents: {agents.Why}.");
 
         // The spec lists nodes in the order they joined, so a node added later takes only its share of VIPs.
@@ -75,7 +77,7 @@ public static class PlanBuilder
 
         // 1. The nodes: software present, credentials and files in place.
         // A step that only verifies: running it is its own check, and a failure names the missing commands.
-        var software = NodeCommands.CommandsPresent(RequiredCommands(smb, nfs));
+        var software = NodeCommands.CommandsPresent([.. RequiredCommands(smb, nfs), .. StoragePlan.Commands(spec.Storage)]);
         steps.Add(new("software", StepTarget.AllNodes, $"Check that every node has the cluster software ({string.Join(", ", RequiredPackages(smb, nfs))})",
             new NodeCommand(software, software)));
         if (smb && spec.Identity.Mode == IdentityMode.ActiveDirectory && spec.Identity.ActiveDirectory is { } joining)
@@ -84,6 +86,9 @@ public static class PlanBuilder
                 $"Ask {joining.Realm} whether the domain administrator given at apply time may log in, before anything changes (skipped when the cluster is joined or none is given)",
                 new NodeCommand(NodeCommands.CheckDomainAdministrator(joining.Realm, joining.Workgroup), NodeCommands.DomainJoined,
                     StepInput.FromSecret(DomainAdministrator) with { SecretOptional = true })));
+        // Nothing may be written to the shared state, nor start, on a node that lacks the filesystem the servers mount.
+        var byCluster = spec.Storage is { Mounting: StorageMounting.ByCluster } ? spec.Storage : null;
+        if (spec.Storage is { Mounting: StorageMounting.ByServers } byServers) steps.Add(StoragePlan.ServersMounted(byServers));
         var packageClusters = probed.Where(f => f.ExistingCluster is { IsRunningPackageDefault: true }).ToList();
         if (packageClusters.Count > 0)
             steps.Add(new("replace-default-cluster", StepTarget.AllNodes,
@@ -116,9 +121,12 @@ public static class PlanBuilder
                 new NodeCommand(NodeCommands.AddWinbindToNss(ConfigFiles.OriginalsDirectory), NodeCommands.WinbindInNss(ConfigFiles.OriginalsDirectory))));
         }
         var stateDirectories = StateDirectories(spec, smb, nfs);
-        if (stateDirectories.Count > 0)
-            steps.Add(new("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
-                new NodeCommand(NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories))));
+        var sharedState = stateDirectories.Count == 0 ? null
+            : new PlanStep("shared-state", StepTarget.On(first), $"Create the shared state directories ({string.Join(", ", stateDirectories)})",
+                new NodeCommand(NodeCommands.MakeDirectories(stateDirectories), NodeCommands.DirectoriesExist(stateDirectories)));
+        // On a filesystem the cluster mounts, they are made once it is mounted (below).
+        if (sharedState is not null && byCluster is null) steps.Add(sharedState);
+        if (byCluster is not null) steps.Add(StoragePlan.MountPoint(byCluster));
 
         // 2. The cluster itself.
         steps.Add(new("seed-cib", StepTarget.AllNodes,
@@ -145,9 +153,19 @@ public static class PlanBuilder
             steps.Add(new("hand-over-units", StepTarget.AllNodes, $"Stop {string.Join(", ", units)} where they run on their own and keep systemd from starting them: the cluster runs them from now on",
                 new NodeCommand(NodeCommands.HandOverUnits(units), NodeCommands.UnitsHandedOver(units))));
 
-        // 3. The configuration: one batch on a copy of the CIB, pushed once.
+        // 3. The configuration: one batch on a copy of the CIB, pushed once. A filesystem the cluster mounts comes first,
+        // in a batch of its own: CTDB's lock directory and Ganesha's state must be made on it before they start.
+        var batch = new CibBatch.Context(spec, agents, placement);
+        if (byCluster is not null)
+        {
+            steps.Add(CibBatch.FetchForStorage());
+            steps.AddRange(CibBatch.Foundation(batch));
+            steps.Add(CibBatch.PushForStorage());
+            steps.Add(StoragePlan.ClusterMounted(byCluster));
+            if (sharedState is not null) steps.Add(sharedState);
+        }
         steps.Add(CibBatch.Fetch());
-        steps.AddRange(CibBatch.Build(new(spec, agents, placement)));
+        steps.AddRange(byCluster is null ? CibBatch.Build(batch) : CibBatch.Services(batch));
         steps.Add(CibBatch.Push());
 
         // 4. What needs the running cluster: CTDB to take a changed node list, and Samba's registry, which lives in CTDB.

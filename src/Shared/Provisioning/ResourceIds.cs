@@ -16,6 +16,9 @@ public static class ResourceIds
     public const string SambaGroup = "samba";
     public const string Ganesha = "ganesha";
     public const string GaneshaClone = "ganesha-clone";
+    /// <summary>The cluster filesystem's Filesystem resource, cloned on every node, when the cluster mounts it.</summary>
+    public const string Storage = "cluster-fs";
+    public const string StorageClone = "cluster-fs-clone";
 
     /// <summary>The cloned Samba resource: the group's clone with NetBIOS, else smbd's.</summary>
     public static string SambaClone(bool netBios) => (netBios ? SambaGroup : Smbd) + "-clone";

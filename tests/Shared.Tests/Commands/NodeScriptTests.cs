@@ -20,7 +20,7 @@ public sealed class NodeScriptTests
                 "write-file", "seed-file", "file-is", "commands-present", "set-password", "directories-exist", "start-cluster",
                 "cluster-running", "units-handed-over", "wait-for-ctdb", "import-share", "share-is", "reload-when-changed",
                 "stop-cluster", "cluster-stopped", "node-forgotten", "resources-stopped", "delete-shares", "shares-absent",
-                "files-absent", "other-shares", "fetch-cib", "in-directory", "probe", "install-key", "address-check", "serve-check",
+                "files-absent", "other-shares", "fetch-cib", "in-directory", "probe", "install-key", "address-check", "serve-check", "storage-mounted",
             },
             NodeScript.Scripts.Select(s => s.Name).ToHashSet());
         Assert.Throws<InvalidOperationException>(() => NodeScript.Named("no-such-script"));

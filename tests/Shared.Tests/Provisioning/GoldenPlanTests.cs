@@ -10,10 +10,11 @@ public class GoldenPlanTests
     public static TheoryData<string> Cases() => new(GoldenCase.Names());
 
     [Fact]
-    public void GoldenCases_CoverOneTwoThreeAndFiveNodes_EveryService_ZeroOneAndFourVips_SharesAndExports()
+    public void GoldenCases_CoverOneTwoThreeAndFiveNodes_EveryService_ZeroOneAndFourVips_SharesAndExports_AndAFilesystemTheClusterMounts()
     {
         var specs = GoldenCase.Names().Select(n => GoldenCase.Load(n).Spec).ToList();
-        Assert.Equal([1, 2, 3, 5], specs.Select(s => s.Nodes.Count).Order());
+        Assert.Equal([1, 2, 3, 5], specs.Select(s => s.Nodes.Count).Distinct().Order());
+        Assert.Contains(specs, s => s.Storage is { Mounting: StorageMounting.ByCluster, Type: ClusterFilesystem.GlusterFs });
         Assert.Equal([ClusterPurpose.Smb, ClusterPurpose.Nfs, ClusterPurpose.Both], specs.Select(s => s.Purpose).Distinct().OrderBy(p => p));
         Assert.Superset(new HashSet<int> { 0, 1, 2, 4 }, specs.Select(s => s.VirtualIps.Count).ToHashSet());
         Assert.Contains(specs, s => s.Shares.Count > 0 && s.Exports.Count > 0);

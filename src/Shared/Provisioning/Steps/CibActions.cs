@@ -32,6 +32,8 @@ public enum CibSubjectKind
     UnknownVips,
     /// <summary>The set constraints that tie every virtual IP to the services.</summary>
     VipSets,
+    /// <summary>The cluster filesystem's device, mount point, type and options.</summary>
+    StorageSettings,
     /// <summary>A service, constraint or agent.</summary>
     Other,
 }

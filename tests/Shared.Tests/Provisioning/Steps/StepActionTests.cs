@@ -145,7 +145,7 @@ public class StepActionTests
         [
             new NodeCommand(["true"]), new WriteFile("/f", "644", StepInput.Of("")), new SeedFile("/f", "root", StepInput.Of("")), new InstallNodeHelper(),
             new ReloadConfig(ReloadedConfig.Corosync), new StartCluster(), new StopCluster(), new WaitForCluster(new QuorateWithOnline(["node1"]), 1),
-            new ImportShare("s", ""), new CheckServing(["true"]), new FetchCib(), new PushCib(),
+            new ImportShare("s", ""), new CheckServing(["true"]), new CheckMounted("/srv", 0), new FetchCib(), new PushCib(),
         ];
 
         Assert.Equal(kinds.Length, kinds.Select(k => k.Kind).Distinct().Count());
