@@ -3,6 +3,7 @@ using StorageHa.Shared.Placement;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Serving;
+using StorageHa.Shared.Storage;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Provisioning;
@@ -56,6 +57,12 @@ public static class PlanBuilder
             if (smb && spec.Identity.ActiveDirectory is { } ad && spec.Identity.Mode == IdentityMode.ActiveDirectory)
                 blockers.AddRange(DomainBlockers(node.Name, facts[node.Name], ad));
             if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
+        }
+        if (spec.Storage is { } storage)
+        {
+            var mounts = StorageMounts.Check(storage, spec.Nodes.Where(n => facts.ContainsKey(n.Name)).ToDictionary(n => n.Name, n => facts[n.Name]));
+            blockers.AddRange(mounts.Blockers);
+            warnings.AddRange(mounts.Warnings);
         }
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
