@@ -15,6 +15,7 @@ using StorageHa.Server.Probe;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Security;
 using StorageHa.Server.Ssh;
+using StorageHa.Server.Storage;
 
 namespace StorageHa.Server;
 
@@ -77,6 +78,7 @@ public static class ConsoleHost
         builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
         builder.Services.AddJoinHealth();
+        builder.Services.AddStorageHealth();
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -124,6 +126,7 @@ public static class ConsoleHost
         app.MapOperationsApi();
         app.MapProvisioningApi();
         app.MapJoinHealthApi();
+        app.MapStorageHealthApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using StorageHa.Shared.Console;
 using StorageHa.Server.Monitoring;
+using StorageHa.Server.Storage;
 
 namespace StorageHa.Server.Hubs;
 
@@ -9,7 +10,7 @@ namespace StorageHa.Server.Hubs;
 /// arrive as "Change" messages. A change whose sequence is not above the snapshot's is already in it. After a
 /// reconnect the client joins again and starts from the fresh snapshot. Signed-in users only (the fallback policy).
 /// </summary>
-public sealed class ClusterHub(ClusterFeeds feeds) : Hub
+public sealed class ClusterHub(ClusterFeeds feeds, StorageHealthWatch storage) : Hub
 {
     public const string Path = "/hubs/clusters";
     public const string ChangeMessage = "Change";
@@ -22,11 +23,27 @@ public sealed class ClusterHub(ClusterFeeds feeds) : Hub
             throw new HubException($"There is no monitored cluster with id {clusterId}.");
         // Join first, then take the snapshot: a change in between arrives twice, and its sequence tells the client.
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
+        // A joined client is a dashboard: its cluster's storage is checked every few seconds until it leaves.
+        if (!Watches.ContainsKey(clusterId)) Watches[clusterId] = storage.Watch(clusterId);
         return feeds.Snapshot(clusterId)!;
     }
 
-    public Task Leave(long clusterId) =>
-        Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
+    public Task Leave(long clusterId)
+    {
+        if (Watches.Remove(clusterId, out var watch)) watch.Dispose();
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var watch in Watches.Values) watch.Dispose();
+        Watches.Clear();
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>This connection's storage watches, by cluster (a hub instance lives for one call; the connection's items for all of them).</summary>
+    private Dictionary<long, IDisposable> Watches =>
+        (Dictionary<long, IDisposable>)(Context.Items.TryGetValue(nameof(Watches), out var watches) ? watches! : Context.Items[nameof(Watches)] = new Dictionary<long, IDisposable>());
 }
 
 /// <summary>Hands every published change to the hub group of its cluster.</summary>

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.State;
+using StorageHa.Shared.Storage;
 
 namespace StorageHa.Server.Monitoring;
 
@@ -45,12 +47,18 @@ public sealed class ClusterFeeds(TimeProvider time) : IClusterStateStream
     }
 
     /// <summary>Records a change and hands it to every subscriber of its cluster; returns it with its sequence number.</summary>
-    public ClusterChange Publish(long clusterId, Func<long, ClusterChange> change)
+    public ClusterChange Publish(long clusterId, Func<long, ClusterChange> change) => Publish(clusterId, (_, sequence) => change(sequence));
+
+    /// <summary>A storage health report and what changed with it; the monitor's status and the failover under way stay as they are.</summary>
+    public ClusterChange PublishStorage(long clusterId, StorageHealthReport report, IReadOnlyList<ClusterEvent> events) =>
+        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Storage = report });
+
+    private ClusterChange Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change)
     {
         lock (_gate)
         {
             var before = _snapshots.GetValueOrDefault(clusterId) ?? Empty(clusterId, $"cluster {clusterId}");
-            var next = change(before.Sequence + 1);
+            var next = change(before, before.Sequence + 1);
             _snapshots[clusterId] = before.Apply(next);
             foreach (var subscriber in _subscribers)
                 if (subscriber.ClusterId is null || subscriber.ClusterId == clusterId)

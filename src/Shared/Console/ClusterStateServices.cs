@@ -1,4 +1,5 @@
 using StorageHa.Shared.State;
+using StorageHa.Shared.Storage;
 
 namespace StorageHa.Shared.Console;
 
@@ -59,6 +60,9 @@ public sealed record ClusterSnapshot(
     IReadOnlyList<FailoverSummary> RecentFailovers,
     IReadOnlyList<ClusterEventRecord> RecentEvents)
 {
+    /// <summary>The cluster filesystem's last health check; null when none ran (no storage declared, or no page watches it).</summary>
+    public StorageHealthReport? Storage { get; init; }
+
     /// <summary>Applies a change of this cluster: the new state, events appended, failovers moved along.</summary>
     public ClusterSnapshot Apply(ClusterChange change, int keepEvents = 200, int keepFailovers = 20)
     {
@@ -73,6 +77,7 @@ public sealed record ClusterSnapshot(
                 ? [done, .. RecentFailovers.Take(keepFailovers - 1)]
                 : RecentFailovers,
             RecentEvents = [.. RecentEvents.Concat(change.Events.Select(ClusterEventRecord.From)).TakeLast(keepEvents)],
+            Storage = change.Storage ?? Storage,
         };
     }
 
@@ -99,7 +104,11 @@ public sealed record ClusterChange(
     ClusterState? State,
     IReadOnlyList<ClusterEvent> Events,
     FailoverSummary? InProgress,
-    FailoverSummary? Completed);
+    FailoverSummary? Completed)
+{
+    /// <summary>A new storage health report (the storage health check's changes); null in the monitor's changes.</summary>
+    public StorageHealthReport? Storage { get; init; }
+}
 
 /// <summary>
 /// A cluster event as stored and shown in timelines: its kind (the event type's name), its text, and the node and resource
@@ -131,6 +140,8 @@ public sealed record ClusterEventRecord
         ResourceRoleChanged x => Of(e, x.Node, x),
         ResourceFailed x => Of(e, x.Node, x),
         MonitorMoved x => Of(e, x.Node),
+        StorageMountLost x => Of(e, x.Node),
+        StorageMountBack x => Of(e, x.Node),
         _ => Of(e, null),
     };
 

@@ -22,6 +22,8 @@ public sealed record NodeFacts
     public bool? TimeSynchronized { get; init; }
     public string? TimeSyncSource { get; init; }
     public IReadOnlyList<FilesystemSpace> Filesystems { get; init; } = [];
+    /// <summary>The real filesystems mounted on the node (source, mount point, type); null when the probe that read this did not list them.</summary>
+    public IReadOnlyList<StorageHa.Shared.Storage.MountedFilesystem>? Mounts { get; init; }
     /// <summary>The VFS modules smbd can load (built in, or a file in its module directory); null when smbd is not installed.</summary>
     public IReadOnlyList<string>? SambaVfsModules { get; init; }
     /// <summary>The cluster daemons' systemd units; null where systemd does not run the node.</summary>

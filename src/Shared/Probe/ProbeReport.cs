@@ -31,6 +31,7 @@ public static partial class ProbeReport
             TimeSynchronized = synchronized,
             TimeSyncSource = source,
             Filesystems = Filesystems(sections.GetValueOrDefault("df", [])),
+            Mounts = sections.TryGetValue("mounts", out var mounts) ? StorageHa.Shared.Storage.Mountinfo.Parse(mounts) : null,
             Units = sections.TryGetValue("systemd-units", out var units) && units.Count > 0 ? Units(units) : null,
             ExistingCluster = ExistingCluster(sections.GetValueOrDefault("existing-cluster", []), processes),
             Domain = sections.TryGetValue("ad-domain", out var domain) && domain.Any(l => l.Trim().Length > 0) ? Domain(domain) : null,
@@ -99,7 +100,8 @@ public static partial class ProbeReport
             ResourcesConfigured: Number("resources_configured"));
     }
 
-    private static Dictionary<string, List<string>> Sections(string output)
+    /// <summary>The output's sections by name ("@@storageha:NAME" lines), each with its non-empty lines: the node scripts' one format.</summary>
+    public static Dictionary<string, List<string>> Sections(string output)
     {
         var sections = new Dictionary<string, List<string>>();
         List<string>? current = null;

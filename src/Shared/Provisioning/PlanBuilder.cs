@@ -3,6 +3,7 @@ using StorageHa.Shared.Placement;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning.Steps;
 using StorageHa.Shared.Serving;
+using StorageHa.Shared.Storage;
 using StorageHa.Shared.Validation;
 
 namespace StorageHa.Shared.Provisioning;
@@ -61,6 +62,12 @@ public static class PlanBuilder
             if (OtherClusterBlocker(node.Name, facts[node.Name], spec.Name) is { } other) blockers.Add(other);
         }
         blockers.AddRange(StoragePlan.Blockers(spec, facts));
+        if (spec.Storage is { } storage)
+        {
+            var mounts = StorageMounts.Check(storage, spec.Nodes.Where(n => facts.ContainsKey(n.Name)).ToDictionary(n => n.Name, n => facts[n.Name]));
+            blockers.AddRange(mounts.Blockers);
+            warnings.AddRange(mounts.Warnings);
+        }
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");

@@ -32,6 +32,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
+        Ctx.Services.AddSingleton<IStorageHealth>(StorageHealth);
         Principals = new TestPrincipalDirectory(Inventory);
         Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);
         Ctx.Services.AddSingleton(TimeProvider.System);
@@ -56,6 +57,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected TestProvisioning Provisioning { get; }
     protected TestServeChecks ServeChecks { get; } = new();
     protected TestJoinHealth JoinHealth { get; } = new();
+    protected TestStorageHealth StorageHealth { get; } = new();
     protected TestPrincipalDirectory Principals { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.State;
+using StorageHa.Shared.Storage;
 
 namespace StorageHa.Server.Tests.Monitoring;
 
@@ -31,6 +32,12 @@ public sealed class StateJsonTests
         new ResourceFailed(T0, "vip1", Vip, "node2", new ResourceFailure { OperationKey = "vip1_monitor_10000", Resource = "vip1", Node = "node2", ExitStatus = "error" }),
         new MonitorMoved(T0, "node3", "node2: did not answer within 1.2 s"),
         new MonitorUnreachable(T0, "lab", "node1: refused"),
+        new StorageHealthChanged(T0, "/srv/data", StorageHealthLevel.Healthy, StorageHealthLevel.Warning, "volume vol: 1 of 3 bricks offline"),
+        new StorageMountLost(T0, "node2", "/srv/data", "not mounted (nothing is mounted at /srv/data)"),
+        new StorageMountBack(T0, "node2", "/srv/data"),
+        new BrickOffline(T0, "vol", "node3:/srv/brick/vol", "its brick process does not run"),
+        new BrickOnline(T0, "vol", "node3:/srv/brick/vol"),
+        new HealDone(T0, "vol"),
     ];
 
     private static ClusterChange Change(params ClusterEvent[] events) =>

@@ -24,6 +24,7 @@ public sealed class ProbeScriptTests : IDisposable
         Assert.Contains(facts.Interfaces, i => i.Name == "lo");
         Assert.All(NodeProbe.Processes, p => Assert.Matches($"\n{System.Text.RegularExpressions.Regex.Escape(p)} (running|stopped)\n", probe.Output));
         Assert.Subset(NodeProbe.Packages.ToHashSet(), facts.Packages.Select(p => p.Name).ToHashSet());
+        Assert.Contains(facts.Mounts!, m => m.MountPoint == "/");
         Assert.EndsWith($"\n{NodeProbe.SectionMarker}end\n", probe.Output);
     }
 

@@ -15,6 +15,7 @@ public partial class DashboardCluster
     [Inject] private IClusterStateStream States { get; set; } = default!;
     [Inject] private IClusterOperations Operations { get; set; } = default!;
     [Inject] private IJoinHealth JoinHealth { get; set; } = default!;
+    [Inject] private IStorageHealth StorageHealth { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     /// <summary>
@@ -31,6 +32,7 @@ public partial class DashboardCluster
     protected override async Task LoadAsync()
     {
         _ = WatchDomainAsync();
+        _ = WatchStorageAsync();
         var subscription = await States.SubscribeAsync(ClusterId, Leaving);
         _snapshot = subscription.Initial;
         Follow(subscription.Changes, change =>
@@ -51,6 +53,20 @@ public partial class DashboardCluster
             using var timer = new PeriodicTimer(DomainCheckInterval, Time);
             do await InvokeAsync(() => RunAsync(CheckDomainAsync, busyKey: "domain"));
             while (await timer.WaitForNextTickAsync(Leaving));
+        }
+        catch (OperationCanceledException) { /* the page was left */ }
+        catch (ObjectDisposedException) { /* the circuit went away */ }
+    }
+
+    /// <summary>While the page is open the console checks the storage every few seconds; its reports and changes come with the cluster's stream.</summary>
+    private async Task WatchStorageAsync()
+    {
+        try
+        {
+            // The token is taken first: a page left meanwhile is already cancelled, and registering then ends the watch at once.
+            var leaving = Leaving;
+            var watch = await StorageHealth.WatchAsync(ClusterId, leaving);
+            leaving.Register(watch.Dispose);
         }
         catch (OperationCanceledException) { /* the page was left */ }
         catch (ObjectDisposedException) { /* the circuit went away */ }

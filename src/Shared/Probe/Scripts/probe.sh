@@ -102,4 +102,7 @@ section timedatectl; timedatectl show 2>/dev/null || true
 section chrony; chronyc -n tracking 2>/dev/null || true
 section ntp; ntpq -pn 2>/dev/null || true
 section df; df -P -B1 2>/dev/null || df -P -k 2>/dev/null || true
+# Every mount with its source and type, as the kernel lists them (the parser skips proc, tmpfs and the like): read, so a
+# hung network filesystem cannot hang the probe as a stat would.
+section mounts; head -n 2000 /proc/self/mountinfo 2>/dev/null || true
 section end

@@ -4,6 +4,7 @@ using StorageHa.Client.Components.Pages;
 using StorageHa.Client.Tests.Shared;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.State;
+using StorageHa.Shared.Storage;
 
 namespace StorageHa.Client.Tests.Components.Pages;
 
@@ -38,6 +39,12 @@ public sealed class DashboardEventTests : ConsoleTest
         { new ResourceFailed(T0, "vip1", Vip, "node2", new ResourceFailure { OperationKey = "vip1_monitor_10000", Resource = "vip1", Node = "node2" }), false },
         { new MonitorMoved(T0, "node3", "node2: did not answer within 1.2 s"), false },
         { new MonitorUnreachable(T0, "lab", "node1: refused"), false },
+        { new StorageHealthChanged(T0, "/srv/data", StorageHealthLevel.Healthy, StorageHealthLevel.Warning, "volume vol: 1 of 3 bricks offline"), false },
+        { new StorageMountLost(T0, "node2", "/srv/data", "not mounted (nothing is mounted at /srv/data)"), false },
+        { new StorageMountBack(T0, "node2", "/srv/data"), false },
+        { new BrickOffline(T0, "vol", "node3:/srv/brick/vol", "its brick process does not run"), false },
+        { new BrickOnline(T0, "vol", "node3:/srv/brick/vol"), false },
+        { new HealDone(T0, "vol"), false },
     };
 
     [Theory]
