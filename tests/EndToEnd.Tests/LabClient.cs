@@ -10,6 +10,10 @@ public static class LabClient
     public static Task<string> GetSmbAsync(LabDescription lab, string vip, string share, string file) =>
         RunAsync(lab, $"smbclient //{vip}/{share}", "smbclient", $"//{vip}/{share}", "-N", "-c", $"get {file} /dev/stdout");
 
+    /// <summary>Writes <paramref name="content"/> as <paramref name="file"/> to //<paramref name="vip"/>/<paramref name="share"/> as a guest.</summary>
+    public static Task PutSmbAsync(LabDescription lab, string vip, string share, string file, string content) =>
+        RunAsUserAsync(lab, $"smbclient //{vip}/{share}", null, content, "smbclient", $"//{vip}/{share}", "-N", "-c", $"put /dev/stdin {file}");
+
     /// <summary>Reads <paramref name="file"/> from //<paramref name="vip"/>/<paramref name="share"/> logged in as <paramref name="user"/> (DOMAIN\user); throws with smbclient's words when refused.</summary>
     public static Task<string> GetSmbAsync(LabDescription lab, string vip, string share, string user, string password, string file) =>
         RunAsUserAsync(lab, $"smbclient //{vip}/{share} -U {user}", password, null, "smbclient", $"//{vip}/{share}", "-U", user, "-c", $"get {file} /dev/stdout");
