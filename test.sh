@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Installed with recommends off, as CI does: what a package only recommends is listed here when the tests need it —
 # samba-vfs-modules (the fileid module the console's smb.conf loads; without it no share opens) and libxml2-utils
 # (xmllint, which ocf-tester runs on an agent's meta-data), both only recommended by samba and resource-agents.
-# shellcheck lints the scripts the console runs on nodes as POSIX sh, where sh -n alone misses bashisms that dash
+# ShellCheck lints the scripts the console runs on nodes as POSIX sh, where sh -n alone misses bashisms that dash
 # rejects at run time (NodeScriptTests). The systemd lab (lab.sh up --systemd) builds its nodes' root filesystem with
 # debootstrap and boots them with systemd-nspawn from systemd-container, which is pinned to the host's systemd version:
 # the plain candidate would upgrade the host's systemd with it. The lab's domain controller (lab.sh up --ad) is Samba's
@@ -88,6 +88,13 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "=== Failed tests, with their reasons" >&2
   # Lines cut to 1000 characters: a job's JSON in an assertion must not hide the reason before it.
   grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | cut -c1-1000 >&2 || true
+  # Then one line per failed test, its name and the head of its reason, last, so that even a short tail shows them all.
+  echo "=== In short" >&2
+  awk '/^[[:space:]]+Failed [A-Za-z]/ { if (name) print name ": " reason; name = $2; reason = ""; keep = 0; next }
+       name && /^[[:space:]]+Error Message:/ { keep = 1; next }
+       name && /^[[:space:]]+(Stack Trace|Standard Output Messages):/ { keep = 0; next }
+       keep { gsub(/^[[:space:]]+/, ""); reason = reason (reason ? " " : "") $0 }
+       END { if (name) print name ": " reason }' "$log" | sed -E 's/^StorageHa\.//' | cut -c1-360 >&2 || true
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi

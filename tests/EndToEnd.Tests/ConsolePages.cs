@@ -49,7 +49,7 @@ public static class ConsolePages
         await shots.TakeAsync(page, "credential-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
-        await Expect(dialog).ToHaveCountAsync(0);
+        await ExpectClosedAsync(dialog);
         var row = page.Locator("table tr", new() { HasText = name });
         await Expect(row).ToContainTextAsync("SSH key");
         // An imported key shows its public half, never the private one.
@@ -68,6 +68,21 @@ public static class ConsolePages
     }
 
     /// <summary>A click on a prerendered page is lost until the Blazor circuit runs; the layout says when it does.</summary>
+    /// <summary>Waits for a dialog to close after its Save; one that stays open fails saying what it shows (its validation
+    /// message or error), which a bare count expectation would not.</summary>
+    public static async Task ExpectClosedAsync(ILocator dialog)
+    {
+        try
+        {
+            await Expect(dialog).ToHaveCountAsync(0);
+        }
+        catch (PlaywrightException e)
+        {
+            var shown = string.Join(" / ", await dialog.AllInnerTextsAsync()).ReplaceLineEndings(" ");
+            throw new PlaywrightException($"The dialog stayed open, showing: {shown}", e);
+        }
+    }
+
     public static Task WaitForCircuitAsync(IPage page) => Expect(page.Locator("[data-circuit='live']")).ToHaveCountAsync(1);
 
     /// <summary>Every error the browser saw: failed requests and console errors (a broken circuit logs one).</summary>

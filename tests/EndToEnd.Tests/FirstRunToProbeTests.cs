@@ -91,7 +91,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         await dialog.GetByLabel("Name", new() { Exact = true }).FillAsync("lab");
         await dialog.GetByLabel("Description", new() { Exact = true }).FillAsync("Two-node SMB and NFS lab");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(dialog).ToHaveCountAsync(0);
+        await ConsolePages.ExpectClosedAsync(dialog);
 
         var link = page.GetByRole(AriaRole.Link, new() { Name = "lab", Exact = true });
         await Expect(link).ToBeVisibleAsync();
@@ -114,7 +114,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         await Expect(dialog.GetByRole(AriaRole.Combobox, new() { Name = "Credential" })).ToHaveValueAsync("lab-key");
         await shots.TakeAsync(page, "node-dialog", "add-node");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(dialog).ToHaveCountAsync(0);
+        await ConsolePages.ExpectClosedAsync(dialog);
 
         var row = NodeRow(page);
         await Expect(row).ToContainTextAsync($"{sshd.Address}:{sshd.Port}");
@@ -137,7 +137,7 @@ public sealed class FirstRunToProbeTests(ITestOutputHelper output)
         await shots.TakeAsync(page, "host-key-dialog", "host-key");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
 
-        await Expect(dialog).ToHaveCountAsync(0);
+        await ConsolePages.ExpectClosedAsync(dialog);
         await Expect(page.GetByText("Host key of node1 accepted.")).ToBeVisibleAsync();
         var pinned = NodeRow(page).Locator(".host-key [data-fingerprint]");
         await Expect(pinned).ToHaveAttributeAsync("data-fingerprint", sshd.HostKeyFingerprint);

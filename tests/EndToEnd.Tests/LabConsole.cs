@@ -88,7 +88,7 @@ public sealed class LabConsole : IAsyncDisposable
         await dialog.GetByLabel("SSH user", new() { Exact = true }).FillAsync(user);
         await Expect(dialog.GetByRole(AriaRole.Combobox, new() { Name = "Credential" })).ToHaveValueAsync("lab-key");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(dialog).ToHaveCountAsync(0);
+        await ConsolePages.ExpectClosedAsync(dialog);
         await Expect(Page.Locator("table tr", new() { HasText = node.Address })).ToContainTextAsync("not accepted");
         await ConsolePages.DismissMessagesAsync(Page);
     }

@@ -160,7 +160,7 @@ public sealed class WizardToRunningClusterTests(SystemdE2eLab fixture, ITestOutp
             await Expect(dialog.Locator(".offered-fingerprint")).ToHaveTextAsync(node.HostKeyFingerprint);
             if (node == lab.Nodes[0]) await shots.TakeAsync(page, "wizard-host-key");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
-            await Expect(dialog).ToHaveCountAsync(0);
+            await ConsolePages.ExpectClosedAsync(dialog);
             await Expect(NodeRow(page, node).Locator("[data-fingerprint]")).ToHaveAttributeAsync("data-fingerprint", node.HostKeyFingerprint);
         }
         Log("three nodes added, host keys accepted at lab.json's fingerprints");

@@ -148,6 +148,28 @@ public sealed class DomainScriptTests : IDisposable
     }
 
     [Fact]
+    public void WaitForWinbind_RestartsAWinbindThatStartedDuringTheWait_ServingAnotherDomain()
+    {
+        // Not running at the first question; then up, serving WORKGROUP (it read the settings too early); then LAB.
+        var started = _run.PathOf("started");
+        var restarted = _run.PathOf("restarted");
+        _run.Stub("wbinfo", $$"""
+            case $1 in
+              --own-domain) if [ -e '{{restarted}}' ]; then echo LAB; elif [ -e '{{started}}' ]; then echo WORKGROUP; else touch '{{started}}'; echo '(null)'; fi ;;
+              -t) [ -e '{{restarted}}' ] ;;
+            esac
+            """);
+        _run.Stub("pcs", $"touch '{restarted}'");
+        _run.Stub("getent", "exit 0");
+
+        var ready = _run.Run(NodeCommands.WaitForWinbind("LAB", 10, "winbind-clone", "node1"));
+
+        Assert.True(ready.Succeeded, ready.Error);
+        Assert.Equal("winbind served 'WORKGROUP', not LAB: restarted it on node1", ready.Output.Trim());
+        Assert.Single(_run.Calls, c => c.StartsWith("pcs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void WaitForWinbind_GivesUpAfterItsTimeout_WithWbinfosLastWords()
     {
         _run.Stub("wbinfo", "case $1 in --own-domain) echo LAB ;; -t) echo 'checking the trust secret for domain LAB via RPC calls failed'; exit 1 ;; esac");
