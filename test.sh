@@ -14,12 +14,13 @@ cd "$(dirname "$0")"
 # AD DC (samba-ad-dc, samba-ad-provision for its schema), checked with ldb-tools and bind9-dnsutils, its clock set
 # off with faketime; nodes and tests reach the domain with winbind, libnss-winbind and krb5-user (kinit). The lab's
 # GlusterFS volume (lab.sh up --gluster) runs glusterd from glusterfs-server in every node, which mount it with
-# glusterfs-client; ocf:heartbeat:Filesystem needs modprobe (kmod) or fails every action.
+# glusterfs-client; ocf:heartbeat:Filesystem needs modprobe (kmod) or fails every action; Ganesha exports the volume
+# through nfs-ganesha-gluster (its VFS backend cannot export a FUSE mount).
 packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
           nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container
           samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime
-          glusterfs-server glusterfs-client kmod)
+          glusterfs-server glusterfs-client kmod nfs-ganesha-gluster)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {
@@ -57,8 +58,9 @@ install_missing
 # A lab left behind by a killed run must not break this one.
 if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
   # the tests' labs: LabFixture, E2eLab, the throwaway teardown lab, and the systemd labs (the end-to-end tests', the
-  # lab-level tests' and their throwaway one), and the lab-level tests' throwaway lab with a domain controller
-  for prefix in sha-it sha-e2e sha-dt sha-sd sha-sdl sha-sdt sha-adt; do
+  # lab-level tests' and their throwaway one), the lab-level tests' throwaway lab with a domain controller, and the
+  # GlusterFS end-to-end test's lab
+  for prefix in sha-it sha-e2e sha-egl sha-dt sha-sd sha-sdl sha-sdt sha-adt; do
     LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
   done
 fi

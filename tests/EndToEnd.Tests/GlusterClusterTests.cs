@@ -7,8 +7,8 @@ using Xunit.Abstractions;
 
 namespace StorageHa.EndToEnd.Tests;
 
-/// <summary>The GlusterFS test's own lab ("sha-egl"): formed, with glusterd in every node and a replica-3 volume nobody mounts yet.</summary>
-public sealed class GlusterE2eLab() : LabFixture("sha-egl", gluster: true);
+/// <summary>The GlusterFS test's own lab ("sha-egl"): three nodes in no cluster, glusterd in every one and a replica-3 volume nobody mounts yet.</summary>
+public sealed class GlusterE2eLab() : LabFixture("sha-egl", gluster: true, formed: false);
 
 [CollectionDefinition(Name)]
 public sealed class GlusterE2eLabCollection : ICollectionFixture<GlusterE2eLab>

@@ -14,6 +14,9 @@ namespace StorageHa.Shared.Inventory;
 public sealed record ClusterFilesystemKind(ClusterFilesystem Filesystem, string FsType, string DeviceExample,
     IReadOnlyList<string> DebianPackages, bool Proven, string Needs)
 {
+    /// <summary>What Ganesha needs on every node to export it over NFS beyond its VFS backend (Debian/Ubuntu names).</summary>
+    public IReadOnlyList<string> DebianExportPackages { get; init; } = [];
+
     /// <summary>Null when <paramref name="device"/> has this filesystem's form; what is wrong otherwise.</summary>
     public string? DeviceError(string? device) => Filesystem switch
     {
@@ -30,7 +33,11 @@ public static class ClusterFilesystems
     [
         new(ClusterFilesystem.GlusterFs, "glusterfs", "localhost:/volume", ["glusterfs-client", "kmod"], Proven: true,
             "A started GlusterFS volume. Write the same server on every node (localhost:/volume when every node is a Gluster server) " +
-            "and name the others in backup-volfile-servers=; set network.ping-timeout low (e.g. 5 s) or a lost server blocks writes for 42 s."),
+            "and name the others in backup-volfile-servers=; set network.ping-timeout low (e.g. 5 s) or a lost server blocks writes for 42 s.")
+        {
+            // Ganesha's VFS backend cannot export a FUSE mount (no kernel file handles): NFS goes through libgfapi.
+            DebianExportPackages = ["nfs-ganesha-gluster"],
+        },
         new(ClusterFilesystem.CephFs, "ceph", "mon1,mon2,mon3:/path", ["ceph-common", "kmod"], Proven: false,
             "A CephFS with a client key on every node (options name=…,secretfile=/etc/ceph/….secret). Not tested here: the lab's kernel has no CephFS client."),
         new(ClusterFilesystem.Nfs, "nfs4", "nas.example.com:/export", ["nfs-common", "kmod"], Proven: false,

@@ -57,6 +57,10 @@ public sealed record ClusterPackages(
     public IReadOnlyList<string> Storage(Inventory.ClusterFilesystemKind filesystem) =>
         [.. filesystem.DebianPackages.Select(p => StorageNames.GetValueOrDefault(p, p))];
 
+    /// <summary>What Ganesha needs to export this cluster filesystem, under this distribution's names.</summary>
+    public IReadOnlyList<string> StorageExport(Inventory.ClusterFilesystemKind filesystem) =>
+        [.. filesystem.DebianExportPackages.Select(p => StorageNames.GetValueOrDefault(p, p))];
+
     /// <summary>What installing this package takes: Ganesha exports through its VFS backend, packaged apart everywhere.</summary>
     public IReadOnlyList<string> InstallNames(string package) => package == Ganesha ? [Ganesha, GaneshaVfs] : [package];
 }

@@ -32,7 +32,7 @@ public static class NodePackages
     private static readonly Need DomainMember = new("winbind maps the domain's users and groups to ids for smbd and the node", ClusterPurpose.Smb, p => p.DomainMember);
 
     // Declared before Names, which reads it: static fields initialise in the order written.
-    private static readonly Need Storage = new("the cluster mounts its filesystem with it", null, p => ClusterFilesystems.All.SelectMany(p.Storage));
+    private static readonly Need Storage = new("the cluster mounts its filesystem with it", null, p => ClusterFilesystems.All.SelectMany(k => p.Storage(k).Concat(p.StorageExport(k))));
 
     /// <summary>Every name the probe asks the package manager about, of every known distribution (dpkg and rpm just omit the ones they do not know).</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -53,10 +53,17 @@ public static class NodePackages
         NodeOs.Of(facts).Distribution.Packages.DomainMember.Where(name => facts.Packages.FirstOrDefault(x => x.Name == name)?.Version is null)
             .Select(name => new NodePackage(name, DomainMember.Why, ClusterPurpose.Smb)).ToArray();
 
-    /// <summary>What the node lacks to mount this cluster filesystem (the client, and kmod: the Filesystem agent loads the module with modprobe).</summary>
-    public static IReadOnlyList<NodePackage> MissingForStorage(NodeFacts facts, ClusterFilesystemKind filesystem) =>
-        NodeOs.Of(facts).Distribution.Packages.Storage(filesystem).Where(name => facts.Packages.FirstOrDefault(x => x.Name == name)?.Version is null)
-            .Select(name => new NodePackage(name, $"the cluster mounts its {filesystem.FsType} filesystem with it")).ToArray();
+    /// <summary>
+    /// What the node lacks to mount this cluster filesystem (the client, and kmod: the Filesystem agent loads the module
+    /// with modprobe) and, when it serves NFS, to export it.
+    /// </summary>
+    public static IReadOnlyList<NodePackage> MissingForStorage(NodeFacts facts, ClusterFilesystemKind filesystem, bool servesNfs)
+    {
+        var packages = NodeOs.Of(facts).Distribution.Packages;
+        var mount = packages.Storage(filesystem).Select(name => new NodePackage(name, $"the cluster mounts its {filesystem.FsType} filesystem with it (the Filesystem agent loads its module with modprobe)"));
+        var export = servesNfs ? packages.StorageExport(filesystem).Select(name => new NodePackage(name, $"Ganesha exports the {filesystem.FsType} volume through it", ClusterPurpose.Nfs)) : [];
+        return mount.Concat(export).Where(p => facts.Packages.FirstOrDefault(x => x.Name == p.Name)?.Version is null).ToArray();
+    }
 
     /// <summary>Where a VFS module smb.conf names comes from, for the admin's fix.</summary>
     public static string VfsModuleFix(NodeOs os) => os.Distribution.Packages.SambaVfsModules is { } package ? $"install {package}" : "reinstall samba";

@@ -59,10 +59,10 @@ public static class StoragePlan
         }
         foreach (var node in spec.Nodes.Where(n => facts.ContainsKey(n.Name)))
         {
-            var missing = NodePackages.MissingForStorage(facts[node.Name], kind);
+            var missing = NodePackages.MissingForStorage(facts[node.Name], kind, spec.Purpose != ClusterPurpose.Smb);
             if (missing.Count == 0) continue;
             var install = NodeOs.Of(facts[node.Name]).InstallCommand(missing.Select(p => p.Name));
-            yield return $"{node.Name} lacks {string.Join(", ", missing.Select(p => p.Name))} ({missing[0].Why}; the Filesystem agent loads the module with modprobe): " +
+            yield return $"{node.Name} lacks {string.Join(", ", missing.Select(p => p.Name))} ({string.Join("; ", missing.Select(p => p.Why).Distinct())}): " +
                 (install is null ? "install them with the distribution's tools" : $"run `{install}`");
         }
     }

@@ -143,7 +143,7 @@ public sealed class DistributionTests
         Assert.Equal(
             ["pacemaker", "pcs", "corosync", "resource-agents", "resource-agents-base", "resource-agents-extra", "ctdb", "samba",
              "samba-vfs-modules", "smbclient", "samba-client", "nfs-ganesha", "winbind", "libnss-winbind", "samba-winbind", "samba-winbind-modules",
-             "glusterfs-client", "kmod", "ceph-common", "nfs-common", "gfs2-utils", "dlm-controld", "glusterfs-fuse", "nfs-utils", "dlm"],
+             "glusterfs-client", "kmod", "nfs-ganesha-gluster", "ceph-common", "nfs-common", "gfs2-utils", "dlm-controld", "glusterfs-fuse", "nfs-utils", "dlm"],
             NodeProbe.Packages);
     }
 

@@ -27,7 +27,7 @@ public sealed class ProbeReportTests
              ("ctdb", "2:4.17.12+dfsg-0+deb12u4"), ("samba", "2:4.17.12+dfsg-0+deb12u4"), ("samba-vfs-modules", null),
              ("smbclient", null), ("samba-client", null), ("nfs-ganesha", null),
              ("winbind", null), ("libnss-winbind", null), ("samba-winbind", null), ("samba-winbind-modules", null),
-             ("glusterfs-client", null), ("kmod", null), ("ceph-common", null), ("nfs-common", null), ("gfs2-utils", null),
+             ("glusterfs-client", null), ("kmod", null), ("nfs-ganesha-gluster", null), ("ceph-common", null), ("nfs-common", null), ("gfs2-utils", null),
              ("dlm-controld", null), ("glusterfs-fuse", null), ("nfs-utils", null), ("dlm", null)],
             facts.Packages.Select(p => (p.Name, p.Version)));
     }

@@ -15,16 +15,20 @@ public class LabFixture : IAsyncLifetime
 
     private readonly bool _ad;
     private readonly bool _gluster;
+    private readonly bool _formed;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it. Give each test project its own.</param>
     /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>).</param>
     /// <param name="gluster">With the lab's GlusterFS volume (`up --gluster`, <see cref="LabDescription.Gluster"/>), set
     /// up while the cluster forms; `reset` makes it again.</param>
-    protected LabFixture(string prefix, bool ad = false, bool gluster = false)
+    /// <param name="formed">Formed with CTDB prepared (`--formed --ctdb`); without, nodes in no cluster, as the console
+    /// finds new servers.</param>
+    protected LabFixture(string prefix, bool ad = false, bool gluster = false, bool formed = true)
     {
         Lab = LabCommand.ForTests(prefix);
         _ad = ad;
         _gluster = gluster;
+        _formed = formed;
     }
 
     public LabCommand Lab { get; }
@@ -32,7 +36,7 @@ public class LabFixture : IAsyncLifetime
     private LabDescription? _description;
     public LabDescription Description => _description ?? throw new InvalidOperationException("The lab is not up");
 
-    /// <summary>How long `up --formed` took, from nothing to a quorate cluster with every node online.</summary>
+    /// <summary>How long `up` took; with --formed, from nothing to a quorate cluster with every node online.</summary>
     public TimeSpan FormedIn { get; private set; }
 
     public async Task InitializeAsync()
@@ -50,7 +54,7 @@ public class LabFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         try
         {
-            await Lab.RunCheckedAsync(["up", "--nodes", "3", "--formed", "--ctdb", .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []]);
+            await Lab.RunCheckedAsync(["up", "--nodes", "3", .. _formed ? new[] { "--formed", "--ctdb" } : [], .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []]);
             FormedIn = clock.Elapsed;
             _description = LabDescription.Load(Lab.DescriptionPath);
         }
@@ -74,8 +78,15 @@ public class LabFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= TearDownAtExit;
+        if (KeepLab) return;
         await Lab.RunCheckedAsync("down");
     }
 
-    private void TearDownAtExit(object? sender, EventArgs e) => Lab.RunAsync(TimeSpan.FromSeconds(60), "down").GetAwaiter().GetResult();
+    /// <summary>STORAGEHA_KEEP_LAB=1 leaves the lab up after the run, to look into a failure (`lab.sh ssh NODE`); the next run takes it down.</summary>
+    private static bool KeepLab => Environment.GetEnvironmentVariable("STORAGEHA_KEEP_LAB") == "1";
+
+    private void TearDownAtExit(object? sender, EventArgs e)
+    {
+        if (!KeepLab) Lab.RunAsync(TimeSpan.FromSeconds(60), "down").GetAwaiter().GetResult();
+    }
 }
