@@ -115,7 +115,7 @@ public sealed class DomainScriptTests : IDisposable
         // winbindd serves WORKGROUP until pcs restarts it; then LAB, whose trust and groups work.
         var restarted = _run.PathOf("restarted");
         _run.Stub("wbinfo", $$"""
-            case $1 in --own-domain) [ -e '{{restarted}}' ] && echo LAB || echo WORKGROUP ;; -t) [ -e '{{restarted}}' ] ;; esac
+            case $1 in --own-domain) [ -e '{{restarted}}' ] && echo LAB || echo WORKGROUP ;; -t) [ -e '{{restarted}}' ] ;; -p) exit 0 ;; esac
             """);
         _run.Stub("pcs", $"touch '{restarted}'");
         _run.Stub("getent", "exit 0");
@@ -134,9 +134,10 @@ public sealed class DomainScriptTests : IDisposable
     [Fact]
     public void WaitForWinbind_LeavesAWinbindNotRunningYetToPacemaker_AndWaits()
     {
+        // Not running (no answer to a ping) at first; then started by Pacemaker, serving LAB, its trust not working yet.
         var started = _run.PathOf("started");
         _run.Stub("wbinfo", $$"""
-            case $1 in --own-domain) [ -e '{{started}}' ] && echo LAB || echo '(null)' ;; -t) touch '{{started}}'; exit 1 ;; esac
+            case $1 in --own-domain) [ -e '{{started}}' ] && echo LAB || echo '(null)' ;; -t) touch '{{started}}'; exit 1 ;; -p) [ -e '{{started}}' ] ;; esac
             """);
         _run.Stub("pcs", "exit 1");
         _run.Stub("getent", "exit 0");
@@ -155,7 +156,8 @@ public sealed class DomainScriptTests : IDisposable
         var restarted = _run.PathOf("restarted");
         _run.Stub("wbinfo", $$"""
             case $1 in
-              --own-domain) if [ -e '{{restarted}}' ]; then echo LAB; elif [ -e '{{started}}' ]; then echo WORKGROUP; else touch '{{started}}'; echo '(null)'; fi ;;
+              --own-domain) if [ -e '{{restarted}}' ]; then echo LAB; elif [ -e '{{started}}' ]; then echo WORKGROUP; else echo '(null)'; fi ;;
+              -p) if [ -e '{{started}}' ]; then exit 0; else touch '{{started}}'; exit 1; fi ;;
               -t) [ -e '{{restarted}}' ] ;;
             esac
             """);
@@ -167,6 +169,23 @@ public sealed class DomainScriptTests : IDisposable
         Assert.True(ready.Succeeded, ready.Error);
         Assert.Equal("winbind served 'WORKGROUP', not LAB: restarted it on node1", ready.Output.Trim());
         Assert.Single(_run.Calls, c => c.StartsWith("pcs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WaitForWinbind_RestartsARunningWinbindThatServesNoDomain()
+    {
+        // CI's case: winbindd ran, answering pings, with no domain at all ("(null)"): it started before the registry held one.
+        var restarted = _run.PathOf("restarted");
+        _run.Stub("wbinfo", $$"""
+            case $1 in --own-domain) [ -e '{{restarted}}' ] && echo LAB || echo '(null)' ;; -p) exit 0 ;; -t) [ -e '{{restarted}}' ] ;; esac
+            """);
+        _run.Stub("pcs", $"touch '{restarted}'");
+        _run.Stub("getent", "exit 0");
+
+        var ready = _run.Run(NodeCommands.WaitForWinbind("LAB", 10, "winbind-clone", "node3"));
+
+        Assert.True(ready.Succeeded, ready.Error);
+        Assert.Equal("winbind served '(null)', not LAB: restarted it on node3", ready.Output.Trim());
     }
 
     [Fact]

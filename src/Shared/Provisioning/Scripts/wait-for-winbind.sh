@@ -14,21 +14,18 @@ until said=$(wbinfo -t 2>&1) && getent group "$1\\domain users" >/dev/null 2>&1;
     echo "winbind does not work for $1 after $2 s: $(printf '%s\n' "$said" | tail -n 1)" >&2
     exit 1
   fi
-  # Asked on every round, not once: a winbindd not running yet (wbinfo prints nothing or "(null)") may still start
-  # before the settings are read, or Pacemaker may be starting it right now. A restart refused (it stopped
-  # meanwhile) is tried again on a later round, three times at most.
+  # Asked on every round, not once: Pacemaker may start winbindd during the wait, and one that runs (it answers a
+  # ping) serving another domain, or none ("(null)": it started before the registry held any), is restarted. One
+  # not running is left to Pacemaker. A restart refused (it stopped meanwhile) is tried again, three times at most.
   own=$(wbinfo --own-domain 2>/dev/null || true)
-  if [ -n "${3:-}" ] && [ "$tries" -lt 3 ]; then
-    case $own in
-      ''|'(null)'|"$1") ;;
-      *) tries=$((tries + 1))
-         if pcs resource restart "$3" "$4" --wait=60 >/dev/null 2>&1; then
-           echo "winbind served '$own', not $1: restarted it on $4"
-           tries=3
-         else
-           echo "winbind served '$own', not $1: its restart on $4 was refused"
-         fi ;;
-    esac
+  if [ -n "${3:-}" ] && [ "$tries" -lt 3 ] && [ "$own" != "$1" ] && wbinfo -p >/dev/null 2>&1; then
+    tries=$((tries + 1))
+    if pcs resource restart "$3" "$4" --wait=60 >/dev/null 2>&1; then
+      echo "winbind served '${own:-(null)}', not $1: restarted it on $4"
+      tries=3
+    else
+      echo "winbind served '${own:-(null)}', not $1: its restart on $4 was refused"
+    fi
   fi
   sleep 1
 done
