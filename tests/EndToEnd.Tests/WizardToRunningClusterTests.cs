@@ -197,14 +197,14 @@ public sealed class WizardToRunningClusterTests(SystemdE2eLab fixture, ITestOutp
             await Expect(inputs.Nth(1)).ToHaveValueAsync(lab.PrefixLength.ToString(CultureInfo.InvariantCulture));
         }
         await shots.TakeAsync(page, "wizard-network");
-        await NextAsync(page, page.Locator(".wizard-recovery-lock"));
+        await NextAsync(page, page.Locator(".state-recovery-lock"));
         Log($"network step stored: VIPs {string.Join(", ", lab.FreeAddresses.Take(2))}/{lab.PrefixLength} on {lab.Nic}");
     }
 
     /// <summary>CTDB's recovery lock on the lab's shared directory.</summary>
     private async Task StorageStepAsync(IPage page, Screenshots shots, LabDescription lab)
     {
-        var reclock = page.Locator(".wizard-recovery-lock input");
+        var reclock = page.Locator(".state-recovery-lock input");
         await reclock.FillAsync(Path.Combine(lab.SharedDirectory, "ctdb", "reclock"));
         await reclock.BlurAsync();
         await Expect(page.Locator(".wizard-state-places tbody tr")).ToHaveCountAsync(lab.Nodes.Count);

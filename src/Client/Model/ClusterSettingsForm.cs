@@ -6,15 +6,15 @@ using StorageHa.Shared.Validation;
 namespace StorageHa.Client.Model;
 
 /// <summary>
-/// The cluster settings as the settings tab edits them: lists of "name=value" lines as text, and every refusal (the
-/// form's own or the server's) filed under the field or the fence device it names.
+/// The cluster settings as the settings tab edits them: lists of "name=value" lines as text, the storage in its own form
+/// (the wizard's), and every refusal (the form's own or the server's) filed under the field or the fence device it names.
 /// </summary>
 public sealed partial class ClusterSettingsForm
 {
     public string? Nic { get; set; }
     public int? TokenMs { get; set; }
-    public string? RecoveryLock { get; set; }
-    public string? GaneshaState { get; set; }
+    /// <summary>The cluster filesystem and the shared state on it, with their own messages.</summary>
+    public StorageForm Storage { get; private set; } = StorageForm.From(null, null);
     public bool NetBios { get; set; }
     /// <summary>CTDB tunables, one "Name=value" a line.</summary>
     public string Tunables { get; set; } = "";
@@ -24,9 +24,9 @@ public sealed partial class ClusterSettingsForm
     /// <summary>Messages for the cluster-wide fields; device messages live with each device.</summary>
     public FieldErrors Errors { get; } = new();
 
-    public bool HasErrors => Errors.Any || Devices.Any(d => d.Errors.Any);
+    public bool HasErrors => Errors.Any || Storage.Errors.Any || Devices.Any(d => d.Errors.Any);
 
-    public static IReadOnlyList<string> ShownFields => ["nic", "tokenMs", "recoveryLock", "ganeshaState", "ctdbTunables", "fencing", "noFencingAcknowledged"];
+    public static IReadOnlyList<string> ShownFields => ["nic", "tokenMs", "ctdbTunables", "fencing", "noFencingAcknowledged"];
 
     public static ClusterSettingsForm From(ClusterSettings settings)
     {
@@ -34,8 +34,7 @@ public sealed partial class ClusterSettingsForm
         {
             Nic = settings.Nic,
             TokenMs = settings.Corosync.TokenMs,
-            RecoveryLock = settings.SharedState?.RecoveryLock,
-            GaneshaState = settings.SharedState?.GaneshaState,
+            Storage = StorageForm.From(settings.Storage, settings.SharedState),
             NetBios = settings.NetBios,
             Tunables = Lines(settings.CtdbTunables.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value.ToString(CultureInfo.InvariantCulture)))),
             NoFencingAcknowledged = settings.Fencing.NoFencingAcknowledged,
@@ -59,20 +58,27 @@ public sealed partial class ClusterSettingsForm
         {
             Nic = Blank(Nic),
             Corosync = new CorosyncSpec { TokenMs = TokenMs },
-            SharedState = Blank(RecoveryLock) is null && Blank(GaneshaState) is null
-                ? null
-                : new SharedStateSpec { RecoveryLock = Blank(RecoveryLock), GaneshaState = Blank(GaneshaState) },
+            SharedState = Storage.BuildSharedState(),
+            Storage = Storage.BuildStorage(),
             Fencing = new FencingSpec { Devices = devices, NoFencingAcknowledged = NoFencingAcknowledged },
             NetBios = NetBios,
             CtdbTunables = tunables,
         };
     }
 
-    /// <summary>Files each error under the field it names: "fencing.devices[1].agent" under device 1's agent, an option or tunable under its list.</summary>
+    /// <summary>
+    /// Files each error under the field it names: "fencing.devices[1].agent" under device 1's agent, an option or tunable under
+    /// its list, "storage.device" or "sharedState.recoveryLock" in the storage form.
+    /// </summary>
     public void Show(IEnumerable<ValidationError> errors)
     {
         foreach (var error in errors)
         {
+            if (StorageForm.Owns(error.Field))
+            {
+                Storage.Show([error]);
+                continue;
+            }
             var device = DeviceField().Match(error.Field);
             if (device.Success && int.Parse(device.Groups[1].Value, CultureInfo.InvariantCulture) is var index && index < Devices.Count)
             {
@@ -94,6 +100,7 @@ public sealed partial class ClusterSettingsForm
     public void ClearErrors()
     {
         Errors.Clear();
+        Storage.Errors.Clear();
         foreach (var d in Devices) d.Errors.Clear();
     }
 

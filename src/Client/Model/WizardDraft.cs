@@ -117,7 +117,7 @@ public sealed class WizardDraft(IInventory inventory, ICredentialStore credentia
         [WizardStep.Cluster] = ["name", "purpose", "description"],
         [WizardStep.Nodes] = ["nodes"],
         [WizardStep.Network] = ["virtualIps", "nic"],
-        [WizardStep.Storage] = ["sharedState"],
+        [WizardStep.Storage] = ["storage", "sharedState"],
         [WizardStep.Services] = ["shares", "exports", "fencing"],
         [WizardStep.Identity] = ["identity"],
     };

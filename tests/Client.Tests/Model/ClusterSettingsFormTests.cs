@@ -43,13 +43,14 @@ public sealed class ClusterSettingsFormTests
     [Fact]
     public void BlankFields_BuildNothing_AndTextIsTrimmed()
     {
-        var form = new ClusterSettingsForm { Nic = "  ", RecoveryLock = "", GaneshaState = " ", Tunables = "\n  \n" };
+        var form = new ClusterSettingsForm { Nic = "  ", Tunables = "\n  \n" };
+        (form.Storage.RecoveryLock, form.Storage.GaneshaState) = ("", " ");
         var built = form.Build();
         Assert.Null(built.Nic);
         Assert.Null(built.SharedState);
         Assert.Empty(built.CtdbTunables);
 
-        form.RecoveryLock = " /srv/state/reclock ";
+        form.Storage.RecoveryLock = " /srv/state/reclock ";
         Assert.Equal(new SharedStateSpec { RecoveryLock = "/srv/state/reclock" }, form.Build().SharedState);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 using MudBlazor.Services;
 using StorageHa.Shared.Console;
 
@@ -104,6 +105,10 @@ public abstract class ConsoleTest : IAsyncLifetime
     /// <summary>Clicks a button by its text; retried because an async re-render may replace it between finding and clicking.</summary>
     protected static void Click<T>(IRenderedComponent<T> host, string text) where T : IComponent
         => host.WaitForAssertion(() => Button(host, text).Click(), Patience);
+
+    /// <summary>Picks the radio button of <paramref name="value"/>; retried like <see cref="Click{T}"/>.</summary>
+    protected static void ChooseRadio<TValue, T>(IRenderedComponent<T> host, TValue value) where T : class, IComponent
+        => host.WaitForAssertion(() => host.FindComponents<MudRadio<TValue>>().Single(r => Equals(r.Instance.GetState(x => x.Value), value)).Find("input").Click(), Patience);
 
     private static string? LabelOf(MudComponentBase field)
         => field.GetType().GetProperty("Label")?.GetValue(field) as string;

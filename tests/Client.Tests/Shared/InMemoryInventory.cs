@@ -36,8 +36,12 @@ public sealed class InMemoryInventory : IInventory
     public Dictionary<long, ClusterSettings> Settings { get; } = [];
     public Task<ClusterSettings> GetSettingsAsync(long clusterId, CancellationToken ct = default) => Task.FromResult(Settings.GetValueOrDefault(clusterId) ?? new ClusterSettings());
 
+    /// <summary>Errors the next settings update is refused with, as the server's 400 names them (its checks beyond the spec's rules).</summary>
+    public IReadOnlyList<ValidationError>? RefuseSettings { get; set; }
+
     public Task<ClusterSettings> UpdateSettingsAsync(long clusterId, ClusterSettings settings, CancellationToken ct = default)
     {
+        if (RefuseSettings is { } refusal) throw new InvalidInputException(refusal);
         var cluster = Clusters.Single(c => c.Id == clusterId);
         var errors = settings.Validate(cluster.Name, Nodes.Where(n => n.ClusterId == clusterId).Select(n => new NodeSpec { Name = n.Name, Address = n.Address }));
         if (errors.Count > 0) throw new InvalidInputException(errors);

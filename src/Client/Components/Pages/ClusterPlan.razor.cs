@@ -21,6 +21,8 @@ public partial class ClusterPlan
     private IReadOnlyList<ValidationError>? _refused;
     private SimulationResult? _simulation;
     private IReadOnlyList<Node> _nodes = [];
+    /// <summary>The cluster filesystem the plan is built on, said above the steps (null until read).</summary>
+    private ClusterSettings? _settings;
     private Dictionary<string, string> _vipAddresses = [];
 
     [Inject] private IInventory Inventory { get; set; } = default!;
@@ -41,6 +43,7 @@ public partial class ClusterPlan
     {
         _cluster = await Inventory.GetClusterAsync(Id);
         _nodes = await Inventory.ListNodesAsync(Id);
+        _settings = await Inventory.GetSettingsAsync(Id);
         _vipAddresses = SimulationView.AddressesOf(await Inventory.ListVirtualIpsAsync(Id));
         _simulation = null;
         try

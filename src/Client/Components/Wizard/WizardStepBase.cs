@@ -31,17 +31,21 @@ public abstract class WizardStepBase : ConsoleComponentBase
     /// <summary>Checks the step and stores it; the reasons it cannot go on, or none.</summary>
     public abstract Task<IReadOnlyList<string>> CommitAsync();
 
-    /// <summary>Stores the step through <paramref name="store"/>, turning a refusal of the inventory into reasons.</summary>
-    protected static async Task<IReadOnlyList<string>> StoreAsync(Func<Task> store)
+    /// <summary>
+    /// Stores the step through <paramref name="store"/>, turning a refusal of the inventory into reasons; <paramref name="refused"/>
+    /// also gets the refusal's errors, for a step that shows them under its fields.
+    /// </summary>
+    protected static async Task<IReadOnlyList<string>> StoreAsync(Func<Task> store, Action<IReadOnlyList<ValidationError>>? refused = null)
     {
         try
         {
             await store();
             return [];
         }
-        catch (InvalidInputException refused)
+        catch (InvalidInputException refusal)
         {
-            return refused.Errors.Select(WizardDraft.Describe).ToList();
+            refused?.Invoke(refusal.Errors);
+            return refusal.Errors.Select(WizardDraft.Describe).ToList();
         }
         catch (ConflictException conflict)
         {

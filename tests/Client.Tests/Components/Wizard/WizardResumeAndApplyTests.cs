@@ -106,8 +106,8 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         Assert.Equal("eth0", page.FindComponent<MudSelect<string>>().Instance.GetState(x => x.Value));
 
         NextTo(page, "Storage");
-        Assert.Equal("/srv/cluster-state/ctdb/reclock", page.Find(".wizard-recovery-lock input").GetAttribute("value"));
-        Assert.Equal("/srv/cluster-state/ganesha", page.Find(".wizard-ganesha-state input").GetAttribute("value"));
+        Assert.Equal("/srv/cluster-state/ctdb/reclock", page.Find(".state-recovery-lock input").GetAttribute("value"));
+        Assert.Equal("/srv/cluster-state/ganesha", page.Find(".state-ganesha-state input").GetAttribute("value"));
 
         NextTo(page, "Services");
         var inputs = Values(page, "input");

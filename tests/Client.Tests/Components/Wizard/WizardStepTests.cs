@@ -279,8 +279,8 @@ public sealed class WizardSettingsStepTests : WizardTest
     public async Task StorageStep_WithAPathContainingDotDot_BlocksNext()
     {
         var page = await AtStepAsync("Storage", VipsSet);
-        Enter(page, ".wizard-recovery-lock input", "/srv/cluster-state/../etc/reclock");
-        Enter(page, ".wizard-ganesha-state input", "/srv/cluster-state/ganesha");
+        Enter(page, ".state-recovery-lock input", "/srv/cluster-state/../etc/reclock");
+        Enter(page, ".state-ganesha-state input", "/srv/cluster-state/ganesha");
 
         Next(page);
 
@@ -296,8 +296,8 @@ public sealed class WizardSettingsStepTests : WizardTest
         VipsSet();
         var page = RenderWizard();
         WaitForStep(page, "Storage");
-        Enter(page, ".wizard-recovery-lock input", "/srv/cluster-state/ctdb/reclock");
-        Enter(page, ".wizard-ganesha-state input", "/srv/cluster-state/ganesha");
+        Enter(page, ".state-recovery-lock input", "/srv/cluster-state/ctdb/reclock");
+        Enter(page, ".state-ganesha-state input", "/srv/cluster-state/ganesha");
 
         Next(page);
 
@@ -308,8 +308,8 @@ public sealed class WizardSettingsStepTests : WizardTest
     public async Task StorageStep_OnTheSharedFileSystem_StoresThePaths_AndMovesToServices()
     {
         var page = await AtStepAsync("Storage", VipsSet);
-        Enter(page, ".wizard-recovery-lock input", "/srv/cluster-state/ctdb/reclock");
-        Enter(page, ".wizard-ganesha-state input", "/srv/cluster-state/ganesha");
+        Enter(page, ".state-recovery-lock input", "/srv/cluster-state/ctdb/reclock");
+        Enter(page, ".state-ganesha-state input", "/srv/cluster-state/ganesha");
 
         Next(page);
 
