@@ -176,15 +176,15 @@ public static class ConfigFiles
 
     /// <summary>
     /// How Ganesha reaches an export's files: its VFS backend needs the kernel's file handles (name_to_handle_at), which a
-    /// FUSE mount lacks, so an export on a GlusterFS volume goes through Gluster's own backend (libgfapi), with its path
-    /// inside the volume; clients still see the export at its path on the mount (the pseudo path).
+    /// FUSE mount lacks, so an export on a GlusterFS volume goes through Gluster's own backend (libgfapi) at its path
+    /// inside the volume (volpath; without it the volume's root is exported); clients keep the export's path.
     /// </summary>
-    public static (string Path, string Backend) GaneshaBackend(StorageSpec? storage, string path) =>
+    public static string GaneshaBackend(StorageSpec? storage, string path) =>
         storage is { Mounting: StorageMounting.ByCluster, Type: ClusterFilesystem.GlusterFs } && storage.Holds(path)
             && GlusterVolumeAddress.Parse(storage.Device) is { } volume
-            ? (volume.PathInVolume(storage.MountPoint, path),
-                $"\tFSAL {{\n\t\tName = GLUSTER;\n\t\tHostname = \"{volume.Server}\";\n\t\tVolume = \"{volume.Volume}\";\n\t}}\n")
-            : (path, "\tFSAL {\n\t\tName = VFS;\n\t}\n");
+            ? $"\tFSAL {{\n\t\tName = GLUSTER;\n\t\tHostname = \"{volume.Server}\";\n\t\tVolume = \"{volume.Volume}\";\n" +
+              $"\t\tvolpath = \"{volume.PathInVolume(storage.MountPoint, path)}\";\n\t}}\n"
+            : "\tFSAL {\n\t\tName = VFS;\n\t}\n";
 
     /// <summary>NFSv4 only, with the spec's exports (ids 1…N in the spec's order) and this node's recovery directory.</summary>
     public static string GaneshaConf(ClusterSpec spec, string node)
@@ -201,10 +201,9 @@ public static class ConfigFiles
             var everyone = e.Clients.Trim() == "*";
             var access = e.Access == ExportAccess.ReadOnly ? "RO" : "RW";
             s.Append(CultureInfo.InvariantCulture, $"\nEXPORT {{\n\tExport_Id = {i + 1};\n");
-            var (path, backend) = GaneshaBackend(spec.Storage, e.Path);
-            s.Append($"\tPath = \"{path}\";\n\tPseudo = \"{e.Path}\";\n\tProtocols = 4;\n");
+            s.Append($"\tPath = \"{e.Path}\";\n\tPseudo = \"{e.Path}\";\n\tProtocols = 4;\n");
             s.Append($"\tAccess_Type = {(everyone ? access : "None")};\n\tSquash = Root_Squash;\n");
-            s.Append(backend);
+            s.Append(GaneshaBackend(spec.Storage, e.Path));
             if (!everyone)
             {
                 // Bare tokens: Ganesha 4 refuses a quoted client ("Expected a client, got a double quoted string") and

@@ -30,7 +30,7 @@ public static partial class ServeCheck
             foreach (var share in spec.Shares)
                 argv.AddRange(["share", share.Name, share.Path, YesNo(share.GuestOk), YesNo(share.ReadOnly), SmbPrincipal.RenderList(share.ValidUsers)]);
         if (nfs)
-            foreach (var export in spec.Exports) argv.AddRange(["export", export.Path, ConfigFiles.GaneshaBackend(spec.Storage, export.Path).Path]);
+            foreach (var export in spec.Exports) argv.AddRange(["export", export.Path]);
         var ports = string.Join(',', new[] { smb ? SmbPort : 0, nfs ? NfsPort : 0 }.Where(p => p > 0));
         foreach (var vip in spec.VirtualIps) argv.AddRange(["vip", vip.Address, ports]);
         return Script.Command(argv);

@@ -3,10 +3,9 @@
 # a re-apply, or on demand. It asks the services themselves, never the CIB: smbd must answer a real SMB tree connect
 # to each share, Ganesha must list each export, each virtual IP must answer on its service ports.
 #
-#   serve-check.sh [share NAME PATH GUEST READONLY USERS]... [export PATH LISTED]... [vip ADDRESS PORTS]...
+#   serve-check.sh [share NAME PATH GUEST READONLY USERS]... [export PATH]... [vip ADDRESS PORTS]...
 #     GUEST, READONLY  yes|no, as the spec says
 #     USERS            Samba's "valid users" for the share ("" = any SMB account)
-#     LISTED           the export's path as Ganesha lists it: PATH, or its path inside a GlusterFS volume
 #     PORTS            comma-separated TCP ports (445 for SMB, 2049 for NFS)
 #
 # Prints one line per thing checked, "@@serve<TAB>ok|fail<TAB>KIND<TAB>NAME[<TAB>CAUSE]" (KIND: config, module,
@@ -19,8 +18,7 @@
 # result to report, never the end of the round.
 set -eu
 export LC_ALL=C
-# The system's directories after the caller's own: a login without sbin on its PATH still finds smbd and ganesha tools.
-PATH=${PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 failures=()
 
 ok() { printf '@@serve\tok\t%s\t%s\n' "$1" "$2"; }
@@ -31,8 +29,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     share) [ $# -ge 6 ] || { echo "serve-check: share needs NAME PATH GUEST READONLY USERS" >&2; exit 2; }
            shares+=("$2" "$3" "$4" "$5" "$6"); shift 6 ;;
-    export) [ $# -ge 3 ] || { echo "serve-check: export needs PATH LISTED" >&2; exit 2; }
-            exports+=("$2" "$3"); shift 3 ;;
+    export) [ $# -ge 2 ] || { echo "serve-check: export needs PATH" >&2; exit 2; }
+            exports+=("$2"); shift 2 ;;
     vip) [ $# -ge 3 ] || { echo "serve-check: vip needs ADDRESS PORTS" >&2; exit 2; }
          vips+=("$2" "$3"); shift 3 ;;
     *) echo "serve-check: unknown item '$1'" >&2; exit 2 ;;
@@ -150,18 +148,15 @@ check_smb() {
 
 # ---------------------------------------------------------------- NFS
 check_nfs() {
-  local listed path i
+  local listed path
   if ! listed=$(timeout 10 dbus-send --system --print-reply --dest=org.ganesha.nfsd /org/ganesha/nfsd/ExportMgr \
        org.ganesha.nfsd.exportmgr.ShowExports 2>&1); then
-    for ((i = 0; i < ${#exports[@]}; i += 2)); do
-      fail export "${exports[i]}" "Ganesha does not answer on D-Bus: $(printf '%s\n' "$listed" | tail -n 1)"
-    done
+    for path in "${exports[@]}"; do fail export "$path" "Ganesha does not answer on D-Bus: $(printf '%s\n' "$listed" | tail -n 1)"; done
     return
   fi
-  for ((i = 0; i < ${#exports[@]}; i += 2)); do
-    path=${exports[i]}
+  for path in "${exports[@]}"; do
     if [ ! -d "$path" ]; then fail export "$path" "its folder does not exist on this node"
-    elif printf '%s\n' "$listed" | grep -qF "string \"${exports[i+1]}\""; then ok export "$path"
+    elif printf '%s\n' "$listed" | grep -qF "string \"$path\""; then ok export "$path"
     else fail export "$path" "Ganesha does not list it$(ganesha_complaint)"; fi
   done
 }

@@ -70,20 +70,5 @@ public sealed class ProbeScriptTests : IDisposable
         Assert.Equal("serve-check: vip needs ADDRESS PORTS", malformed.Error.Trim());
     }
 
-    [Fact]
-    public void ServeCheck_OfAnExport_LooksForThePathGaneshaLists_WhichOnGlusterIsInsideTheVolume()
-    {
-        var folder = _run.PathOf("srv-labvol-data");
-        Directory.CreateDirectory(folder);
-        // What Ganesha's ShowExports answers for an export through its GLUSTER backend: the path inside the volume.
-        _run.Stub("dbus-send", "printf '   array [\\n      struct {\\n         uint16 1\\n         string \"/data\"\\n'");
-
-        var onGluster = _run.Run(ServeCheck.Script.Command("export", folder, "/data"));
-
-        // Served, though Ganesha does not list the folder's own path.
-        Assert.Equal(0, onGluster.ExitCode);
-        Assert.Equal($"@@serve\tok\texport\t{folder}\n", onGluster.Output);
-    }
-
     public void Dispose() => _run.Dispose();
 }

@@ -22,7 +22,7 @@ public sealed class ServeCheckTests
         Assert.Equal(
             ["share", "public", "/srv/public", "yes", "yes", "",
              "share", "team", "/srv/team $(reboot)", "no", "no", "alice @staff",
-             "export", "/srv/data", "/srv/data",
+             "export", "/srv/data",
              "vip", "192.0.2.101", "445,2049", "vip", "192.0.2.102", "445,2049"],
             argv.Skip(4));
         Assert.StartsWith("#!/bin/bash\n", ServeCheck.Script.Text);
@@ -33,7 +33,7 @@ public sealed class ServeCheckTests
     {
         var spec = SpecExamples.ThreeNodes(vips: 1) with { Purpose = ClusterPurpose.Nfs };
 
-        Assert.Equal(["export", "/srv/data", "/srv/data", "vip", "192.0.2.101", "2049"], ServeCheck.Command(spec).Skip(4));
+        Assert.Equal(["export", "/srv/data", "vip", "192.0.2.101", "2049"], ServeCheck.Command(spec).Skip(4));
     }
 
     [Fact]

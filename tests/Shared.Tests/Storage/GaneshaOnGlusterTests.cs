@@ -5,7 +5,7 @@ namespace StorageHa.Shared.Tests.Storage;
 
 /// <summary>
 /// Ganesha cannot export a FUSE mount through its VFS backend (no kernel file handles): an export on a GlusterFS volume
-/// the cluster mounts goes through Gluster's backend, addressed inside the volume, and clients keep the path they know.
+/// the cluster mounts goes through Gluster's backend, at its directory inside the volume, and clients keep the path they know.
 /// </summary>
 public sealed class GaneshaOnGlusterTests
 {
@@ -35,18 +35,18 @@ public sealed class GaneshaOnGlusterTests
     [InlineData("localhost:/vol/nas", "/srv/cluster", "/nas")]
     public void AnExportOnTheVolume_GoesThroughGlustersBackend_AtItsPathInsideTheVolume(string device, string export, string inVolume)
     {
-        var (path, backend) = ConfigFiles.GaneshaBackend(Gluster(device), export);
+        var backend = ConfigFiles.GaneshaBackend(Gluster(device), export);
 
-        Assert.Equal(inVolume, path);
         Assert.Contains("Name = GLUSTER;", backend);
+        Assert.Contains($"volpath = \"{inVolume}\";", backend);
         Assert.Contains($"Volume = \"{GlusterVolumeAddress.Parse(device)!.Volume}\";", backend);
     }
 
     [Fact]
     public void AnExportElsewhere_OrOnAFilesystemTheServersMount_StaysOnTheVfsBackend()
     {
-        Assert.Equal(("/srv/other", "\tFSAL {\n\t\tName = VFS;\n\t}\n"), ConfigFiles.GaneshaBackend(Gluster("localhost:/vol"), "/srv/other"));
-        Assert.Contains("Name = VFS;", ConfigFiles.GaneshaBackend(new StorageSpec { MountPoint = "/srv/cluster" }, "/srv/cluster/data").Backend);
-        Assert.Contains("Name = VFS;", ConfigFiles.GaneshaBackend(null, "/srv/data").Backend);
+        Assert.Equal("\tFSAL {\n\t\tName = VFS;\n\t}\n", ConfigFiles.GaneshaBackend(Gluster("localhost:/vol"), "/srv/other"));
+        Assert.Contains("Name = VFS;", ConfigFiles.GaneshaBackend(new StorageSpec { MountPoint = "/srv/cluster" }, "/srv/cluster/data"));
+        Assert.Contains("Name = VFS;", ConfigFiles.GaneshaBackend(null, "/srv/data"));
     }
 }
