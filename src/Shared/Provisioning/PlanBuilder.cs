@@ -170,6 +170,7 @@ public static class PlanBuilder
             steps.Add(CibBatch.PushForStorage());
             steps.Add(StoragePlan.ClusterMounted(byCluster));
             if (sharedState is not null) steps.Add(sharedState);
+            if (nfs && StoragePlan.ExportFolders(spec, first) is { } exportFolders) steps.Add(exportFolders);
         }
         steps.Add(CibBatch.Fetch());
         steps.AddRange(byCluster is null ? CibBatch.Build(batch) : CibBatch.Services(batch));

@@ -37,6 +37,19 @@ public static class StoragePlan
         new("storage-mount-point", StepTarget.AllNodes, $"Create the mount point {storage.MountPoint} on every node, where the cluster mounts its filesystem",
             new NodeCommand(NodeCommands.MakeDirectories([storage.MountPoint]), NodeCommands.DirectoriesExist([storage.MountPoint])));
 
+    /// <summary>
+    /// The exports' folders on the filesystem the cluster mounts, made before Ganesha starts: Ganesha looks each export up
+    /// once, at its start, and drops one whose folder is missing (Samba's shares are made later, with their owners and modes).
+    /// </summary>
+    public static PlanStep? ExportFolders(ClusterSpec spec, string node)
+    {
+        if (spec.Storage is not { Mounting: StorageMounting.ByCluster } storage) return null;
+        var folders = spec.Exports.Select(e => e.Path).Where(storage.Holds).Distinct(StringComparer.Ordinal).ToArray();
+        return folders.Length == 0 ? null
+            : new("export-folders", StepTarget.On(node), $"Create the exports' folders on the cluster filesystem before Ganesha starts ({string.Join(", ", folders)})",
+                new NodeCommand(NodeCommands.MakeDirectories(folders), NodeCommands.DirectoriesExist(folders)));
+    }
+
     /// <summary>The commands the storage check and the Filesystem agent use: findmnt, and modprobe when the cluster mounts.</summary>
     public static IReadOnlyList<string> Commands(StorageSpec? storage) => storage switch
     {
