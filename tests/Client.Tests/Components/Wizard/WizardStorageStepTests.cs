@@ -57,6 +57,17 @@ public sealed class WizardStorageStepTests : WizardTest
     }
 
     [Fact]
+    public async Task TheRecoveryLockTyped_ShowsAtOnceWhereItLandsOnEachNode()
+    {
+        var page = await AtStorageAsync(ClusterPurpose.Smb);
+        Assert.Empty(page.FindAll(".wizard-state-places tbody tr"));
+
+        Enter(page, ".state-recovery-lock input", "/srv/cluster-state/ctdb/reclock");
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".wizard-state-places tbody tr").Count), Patience);
+    }
+
+    [Fact]
     public async Task MountedByTheCluster_WithABadDevice_ShowsItUnderTheDevice_BlocksNext_AndStoresNothing()
     {
         var page = await AtStorageAsync();
