@@ -89,10 +89,10 @@ if [ ${#failed[@]} -gt 0 ]; then
   # The log's tail is what a CI page shows: repeat each failed test with its reason there.
   echo "=== Failed tests, with their reasons" >&2
   # Lines cut to 1000 characters: a job's JSON in an assertion must not hide the reason before it.
-  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | cut -c1-1000 >&2 || true
+  grep -E -A 12 '^\s+Failed StorageHa\.' "$log" | cut -c1-1000 >&2 || true
   # Then one line per failed test, its name and the head of its reason, last, so that even a short tail shows them all.
   echo "=== In short" >&2
-  awk '/^[[:space:]]+Failed [A-Za-z]/ { if (name) print name ": " reason; name = $2; reason = ""; keep = 0; next }
+  awk '/^[[:space:]]+Failed StorageHa\./ { if (name) print name ": " reason; name = $2; reason = ""; keep = 0; next }
        name && /^[[:space:]]+Error Message:/ { keep = 1; next }
        name && /^[[:space:]]+(Stack Trace|Standard Output Messages):/ { keep = 0; next }
        keep { gsub(/^[[:space:]]+/, ""); reason = reason (reason ? " " : "") $0 }
