@@ -96,7 +96,7 @@ if [ ${#failed[@]} -gt 0 ]; then
        name && /^[[:space:]]+Error Message:/ { keep = 1; next }
        name && /^[[:space:]]+(Stack Trace|Standard Output Messages):/ { keep = 0; next }
        keep { gsub(/^[[:space:]]+/, ""); reason = reason (reason ? " " : "") $0 }
-       END { if (name) print name ": " reason }' "$log" | sed -E 's/^StorageHa\.//' | cut -c1-360 >&2 || true
+       END { if (name) print name ": " reason }' "$log" | sed -E 's/^StorageHa\.//' | cut -c1-360 | awk '!seen[$0]++' >&2 || true
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi
