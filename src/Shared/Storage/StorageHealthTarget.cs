@@ -33,13 +33,7 @@ public sealed record StorageHealthTarget(string MountPoint, StorageMounting Moun
 public static class GlusterVolume
 {
     /// <summary>"localhost:/vol", "n1,n2:/vol/subdir" or "n1:vol" → "vol"; null when the device names no volume.</summary>
-    public static string? OfDevice(string? device)
-    {
-        var colon = device?.IndexOf(':') ?? -1;
-        if (colon < 0) return null;
-        var volume = device![(colon + 1)..].TrimStart('/').Split('/')[0];
-        return volume.Length > 0 ? volume : null;
-    }
+    public static string? OfDevice(string? device) => GlusterVolumeAddress.Parse(device)?.Volume;
 
     /// <summary>gluster-health.sh on one Gluster server: the volume's status, its bricks and what waits to heal, as XML.</summary>
     public static IReadOnlyList<string> HealthCommand(string volume) => NodeScript.Named("gluster-health").Command(volume);
