@@ -198,18 +198,8 @@ public sealed class GlusterClusterTests(GlusterE2eLab fixture, ITestOutputHelper
         return last;
     }
 
-    private static async Task Eventually(string what, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        Exception? last = null;
-        while (clock.Elapsed < FaultLimit)
-        {
-            try { if (await condition()) return; }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException) { last = e; }
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-        throw new TimeoutException($"{what}: not within {FaultLimit.TotalSeconds:0} s" + (last is null ? "" : $" (last: {last.Message})"));
-    }
+    private static Task Eventually(string what, Func<Task<bool>> condition) =>
+        EndToEnd.Tests.Eventually.TrueAsync(what, FaultLimit, TimeSpan.FromMilliseconds(500), condition);
 
     private void Log(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s: {what}");
 }

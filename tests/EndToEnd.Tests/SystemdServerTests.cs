@@ -270,18 +270,8 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         pcs resource create keepalive ocf:pacemaker:Dummy
         """;
 
-    private async Task Eventually(string what, TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        Exception? last = null;
-        while (deadline.Elapsed < limit)
-        {
-            try { if (await condition()) return; }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException) { last = e; }
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-        throw new TimeoutException($"{what}: not within {limit.TotalSeconds:0} s" + (last is null ? "" : $" (last: {last.Message})"));
-    }
+    private static Task Eventually(string what, TimeSpan limit, Func<Task<bool>> condition) =>
+        EndToEnd.Tests.Eventually.TrueAsync(what, limit, TimeSpan.FromSeconds(1), condition);
 
     private void Log(string message) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {message}");
 }
