@@ -293,7 +293,8 @@ bmc_cmd() {
   # shellcheck disable=SC2046
   case $sub in
     status) if [ $# -ge 1 ]; then known_node "$1"; "$BMC_SH" status "$1"; else "$BMC_SH" status $(node_names); fi ;;
-    stop|start) [ $# = 1 ] || die "usage: lab.sh bmc $sub NODE"; known_node "$1"; "$BMC_SH" "$sub" "$1" && say "$1's BMC ${sub/stop/stopp}ed" ;;
+    stop) [ $# = 1 ] || die "usage: lab.sh bmc stop NODE"; known_node "$1"; "$BMC_SH" stop "$1" && say "$1's BMC stopped (unreachable)" ;;
+    start) [ $# = 1 ] || die "usage: lab.sh bmc start NODE"; known_node "$1"; "$BMC_SH" start "$1" && say "$1's BMC answers" ;;
     *) die "usage: lab.sh bmc status [NODE]|stop NODE|start NODE" ;;
   esac
 }
@@ -685,7 +686,7 @@ node_state() {
 
 status() {
   load_settings
-  local n p
+  local n p state
   for n in $(node_names); do
     p=$(node_pid "$n") || p=-
     printf '%-8s %-15s %-12s pid %s\n' "$n" "$(node_addr "$n")" "$(node_state "$n")" "$p"
