@@ -68,7 +68,8 @@ public sealed class BmcLabTests(LabFixture fixture, ITestOutputHelper output)
             Assert.False(Directory.Exists($"/proc/{init}"), $"{Target}'s init {init} survived the power off");
             Assert.Empty(ProcessesIn(processes));
             Assert.Equal("stopped", await StateAsync(Target));
-            Assert.DoesNotContain(Target, (await _cluster.ViewFromAsync(Fencer)).OnlineNodes);
+            var lost = await LabCluster.WaitUntilAsync($"{Target} seen offline from {Fencer}", TimeSpan.FromSeconds(30),
+                async () => !(await _cluster.ViewFromAsync(Fencer)).OnlineNodes.Contains(Target));
 
             // The BMC is not the node: it answers while the node is off.
             var (status, statusTook) = await FenceFromNodeAsync(Fencer, Target, "status");
@@ -79,7 +80,8 @@ public sealed class BmcLabTests(LabFixture fixture, ITestOutputHelper output)
             Assert.True(onTook < PowerBound, $"on took {onTook.TotalSeconds:F1} s");
             var rejoined = await RejoinedAsync(Target);
             Assert.NotEqual(init, InitOf(Target));
-            output.WriteLine($"off {offTook.TotalSeconds:F2} s, status (off) {statusTook.TotalSeconds:F2} s, on {onTook.TotalSeconds:F2} s, " +
+            output.WriteLine($"off {offTook.TotalSeconds:F2} s (seen offline from {Fencer} {lost.TotalSeconds:F1} s later), " +
+                             $"status (off) {statusTook.TotalSeconds:F2} s, on {onTook.TotalSeconds:F2} s, " +
                              $"then back in the cluster {rejoined.TotalSeconds:F1} s later");
         }
         finally
