@@ -47,10 +47,12 @@ boot_job() {
 # lan.conf: one LAN channel on the BMC's address, lanplus users with every authentication ipmitool may pick, the
 # chassis program, and the one user (slot 2: slot 1 is IPMI's anonymous user).
 configure() {
-  local n=$1 d a; d=$(bmc_dir "$n"); a=$(bmc_addr "$n")
+  local n=$1 d a pw; d=$(bmc_dir "$n"); a=$(bmc_addr "$n")
   mkdir -p "$d" || return 1
   # A password a BMC takes (IPMI 2.0 allows 20 characters), made once: the same BMC keeps it across reset and restart.
-  [ -s "$d/password" ] || (umask 077; tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 16 > "$d/password") || return 1
+  if [ ! -s "$d/password" ]; then
+    pw=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9') && (umask 077; echo "${pw:0:16}" > "$d/password") || return 1
+  fi
   cat > "$d/lan.conf" <<CONF || return 1
 name "bmc-$n"
 set_working_mc 0x20
