@@ -15,12 +15,14 @@ cd "$(dirname "$0")"
 # off with faketime; nodes and tests reach the domain with winbind, libnss-winbind and krb5-user (kinit). The lab's
 # GlusterFS volume (lab.sh up --gluster) runs glusterd from glusterfs-server in every node, which mount it with
 # glusterfs-client; ocf:heartbeat:Filesystem needs modprobe (kmod) or fails every action; Ganesha exports the volume
-# through nfs-ganesha-gluster (its VFS backend cannot export a FUSE mount).
+# through nfs-ganesha-gluster (its VFS backend cannot export a FUSE mount). The lab's BMCs (lab.sh up --bmc) are
+# OpenIPMI's ipmi_sim (openipmi), which the tests fence through with fence_ipmilan (fence-agents), which runs ipmitool
+# (fence-agents does not pull it in).
 packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
           nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container
           samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime
-          glusterfs-server glusterfs-client kmod nfs-ganesha-gluster)
+          glusterfs-server glusterfs-client kmod nfs-ganesha-gluster openipmi ipmitool)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {

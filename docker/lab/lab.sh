@@ -4,17 +4,20 @@
 # With --systemd the nodes are Debian 12 servers with systemd as PID 1 (systemd-node.sh, rootfs.sh), as `apt install`
 # of the cluster packages leaves them. Run as root. See docker/lab/README.md.
 #
-#   lab.sh check [--ctdb|--systemd|--ad|--gluster]
+#   lab.sh check [--ctdb|--systemd|--ad|--gluster|--bmc]
 #                                              what is missing (root, packages); exit 3 when the lab cannot boot,
 #                                              4 when its nodes cannot serve SMB/NFS (or the tests reach them)
 #   lab.sh up [--nodes N] [--formed] [--ctdb]  create the lab, write $LAB_DIR/lab.json
 #   lab.sh up --systemd [--nodes N]            the same network with systemd nodes (Debian's default cluster running)
 #   lab.sh up ... --ad                         also a Samba AD domain controller (realm LAB.TEST) the nodes resolve with
 #   lab.sh up ... --gluster                    also glusterd in every node and a started replica volume (gluster.sh)
+#   lab.sh up ... --bmc                        also an IPMI BMC per node (bmc.sh) whose chassis power crashes, starts
+#                                              and reports the node; fence_ipmilan works against it
 #   lab.sh reset [--formed] [--ctdb]           reinstall every node in place (same host keys), then as up
 #   lab.sh reset [NODE]                        systemd lab: reinstall NODE (or every node): a fresh disk, same host keys
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
 #   lab.sh status                              one line per node
+#   lab.sh state NODE                          running, stopped or partitioned
 #   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
 #   lab.sh heal                                reconnect every node
 #   lab.sh uninstall NODE PACKAGE              the package appears never installed in that node (dpkg says so, its
@@ -27,6 +30,8 @@
 #   lab.sh dc exec CMD...                      run a command inside the DC (e.g. samba-tool user create ...)
 #   lab.sh gluster status|heal-info [--wait S] the volume's bricks (online/offline/absent); entries pending heal
 #   lab.sh gluster brick-kill|brick-start NODE kill that node's brick process only; start it again (volume start force)
+#   lab.sh bmc status [NODE]                   each BMC: address, running or stopped, the node's power as it reports it
+#   lab.sh bmc stop|start NODE                 the node's BMC itself off (unreachable; the node runs on) or on again
 #
 # LAB_DIR (default /tmp/storageha-lab) holds all state; LAB_PREFIX (default sha) prefixes every namespace.
 # The cluster's files and its state come from the console's node helper (storageha-node): STORAGEHA_NODE names the
@@ -38,6 +43,7 @@ BOOT=$(cd "$HERE/../node" && pwd)/boot.sh
 SYSTEMD_NODE=$HERE/systemd-node.sh
 DC=$HERE/dc.sh
 GLUSTER_SH=$HERE/gluster.sh
+BMC_SH=$HERE/bmc.sh
 REPO=$(cd "$HERE/../.." && pwd)
 LAB_DIR=${LAB_DIR:-/tmp/storageha-lab}
 PREFIX=${LAB_PREFIX:-sha}
@@ -47,6 +53,7 @@ SUBNET=192.0.2.0/24
 CLIENT_ADDR=192.0.2.2
 DC_NS=$PREFIX-dc
 DC_ADDR=192.0.2.3
+BMC_NS=$PREFIX-bmc
 CLUSTER_NAME=lab
 NIC=eth0
 export LAB_DIR LAB_PREFIX=$PREFIX   # for systemd-node.sh
@@ -78,7 +85,7 @@ in_node() {
 }
 in_client() { ip netns exec "$CLIENT_NS" "$@"; }
 # This lab's namespaces, and no other lab's (LAB_PREFIX=sha must not match sha-it-node1).
-lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|dc|node[0-9]+)\$"; }
+lab_namespaces() { ip netns list | awk '{print $1}' | grep -E "^$PREFIX-(br|client|dc|bmc|node[0-9]+)\$"; }
 ssh_node() {
   local n=$1; shift
   in_client ssh -q -i "$LAB_DIR/ssh/client_key" -o UserKnownHostsFile="$LAB_DIR/ssh/known_hosts" \
@@ -162,6 +169,15 @@ check_gluster() {
   [ -c /dev/fuse ] || { echo "the lab's GlusterFS volume needs FUSE: no /dev/fuse on this machine (modprobe fuse)"; return 3; }
   # A namespace node's /srv is its own disk mounted over the host's: without one its brick would land on the host.
   [ -d /srv ] || { echo "the lab's GlusterFS bricks live in each node's own /srv, which needs a /srv on this machine (mkdir /srv)"; return 3; }
+  return 0
+}
+
+# The BMCs (up --bmc; exit 3 when they cannot run): OpenIPMI's ipmi_sim, and what fences through them — fence_ipmilan
+# (fence-agents), which runs ipmitool (fence-agents does not pull it in); ss (iproute2) sees a BMC listen.
+check_bmc() {
+  local bmc
+  bmc=$(missing_packages ipmi_sim:openipmi ipmitool:ipmitool fence_ipmilan:fence-agents ss:iproute2 jq:jq)
+  [ -n "$bmc" ] && { echo "the lab's BMCs need packages that are missing: apt-get install -y --no-install-recommends $bmc"; return 3; }
   return 0
 }
 
@@ -259,6 +275,30 @@ gluster_cmd() {
   esac
 }
 
+# ---------------------------------------------------------------- the BMCs (up --bmc)
+has_bmc() { [ "$(sed -n 's/^BMC=//p' "$LAB_DIR/settings" 2>/dev/null)" = 1 ]; }
+
+# The management namespace on the lab's switch (bmc.sh gives it one address a BMC), then a BMC per node.
+bmc_up() {
+  local first
+  first=$(node_names | head -n 1)
+  lab_namespaces | grep -qx "$BMC_NS" || plug "$BMC_NS" "192.0.2.$((200 + ${first#node}))" p-bmc || die "cannot create the BMCs' namespace"
+  # shellcheck disable=SC2046
+  "$BMC_SH" setup $(node_names) || die "the BMCs did not start"
+}
+
+bmc_cmd() {
+  local sub=${1:-}; shift || true
+  load_settings; has_bmc || die "this lab has no BMCs (lab.sh up --bmc)"
+  # shellcheck disable=SC2046
+  case $sub in
+    status) if [ $# -ge 1 ]; then known_node "$1"; "$BMC_SH" status "$1"; else "$BMC_SH" status $(node_names); fi ;;
+    stop) [ $# = 1 ] || die "usage: lab.sh bmc stop NODE"; known_node "$1"; "$BMC_SH" stop "$1" && say "$1's BMC stopped (unreachable)" ;;
+    start) [ $# = 1 ] || die "usage: lab.sh bmc start NODE"; known_node "$1"; "$BMC_SH" start "$1" && say "$1's BMC answers" ;;
+    *) die "usage: lab.sh bmc status [NODE]|stop NODE|start NODE" ;;
+  esac
+}
+
 # ---------------------------------------------------------------- the domain controller (up --ad)
 has_dc() { [ "$(sed -n 's/^AD=//p' "$LAB_DIR/settings" 2>/dev/null)" = 1 ]; }
 
@@ -351,7 +391,7 @@ host_key() {
 }
 
 describe() {
-  local n nodes='[]' fp key vips init=boot.sh users='[]' ad=null gluster=null
+  local n nodes='[]' fp key vips init=boot.sh users='[]' ad=null gluster=null bmc
   load_settings
   if has_dc; then ad=$("$DC" describe "$DC_NS" "$DC_ADDR") || return 1; fi
   if has_gluster; then gluster=$("$GLUSTER_SH" describe) || return 1; fi
@@ -363,9 +403,10 @@ describe() {
   for n in $(node_names); do
     key=$(host_key "$n")
     fp=$(ssh-keygen -l -E sha256 -f "$key" | awk '{print $2}')
+    bmc=null; if has_bmc; then bmc=$("$BMC_SH" describe "$n") || return 1; fi
     nodes=$(jq -c --arg name "$n" --arg ns "$(node_ns "$n")" --arg addr "$(node_addr "$n")" --arg key "$key" \
-      --arg fp "$fp" --arg dir "$(node_dir "$n")" \
-      '. + [{name: $name, namespace: $ns, address: $addr, sshPort: 22, hostKey: $key, hostKeyFingerprint: $fp, directory: $dir}]' <<< "$nodes")
+      --arg fp "$fp" --arg dir "$(node_dir "$n")" --argjson bmc "$bmc" \
+      '. + [{name: $name, namespace: $ns, address: $addr, sshPort: 22, hostKey: $key, hostKeyFingerprint: $fp, directory: $dir, bmc: $bmc}]' <<< "$nodes")
   done
   vips=$(seq 101 120 | sed 's/^/192.0.2./' | jq -R . | jq -sc .)
   jq -n --arg dir "$LAB_DIR" --arg prefix "$PREFIX" --arg br "$BRIDGE_NS" --arg cl "$CLIENT_NS" \
@@ -439,7 +480,7 @@ reinstall() {
 
 # ---------------------------------------------------------------- commands
 up() {
-  local nodes=3 formed=0 ctdb=0 ad=0 gluster=0 init=boot.sh rootfs='' t0 n i dc_job=
+  local nodes=3 formed=0 ctdb=0 ad=0 gluster=0 bmc=0 init=boot.sh rootfs='' t0 n i dc_job=
   while [ $# -gt 0 ]; do
     case $1 in
       --nodes) nodes=${2:-}; shift 2 ;;
@@ -448,6 +489,7 @@ up() {
       --systemd) init=systemd; shift ;;
       --ad) ad=1; shift ;;
       --gluster) gluster=1; shift ;;
+      --bmc) bmc=1; shift ;;
       *) die "up: unknown option $1" ;;
     esac
   done
@@ -461,6 +503,10 @@ up() {
   fi
   if [ "$ad" = 1 ]; then check_ad >&2 || exit 3; fi
   if [ "$gluster" = 1 ]; then check_gluster >&2 || exit 3; fi
+  if [ "$bmc" = 1 ]; then
+    check_bmc >&2 || exit 3
+    [ "$nodes" -le 54 ] || die "up: --bmc takes at most 54 nodes (their BMCs are 192.0.2.201-254)"
+  fi
   [ -e "$LAB_DIR/settings" ] && die "a lab already exists in $LAB_DIR (run: lab.sh down)"
   lab_namespaces > /dev/null && die "namespaces of this lab exist: $(lab_namespaces | tr '\n' ' ')(run: lab.sh down)"
   t0=$(now)
@@ -470,7 +516,7 @@ up() {
     rootfs=$("$HERE/rootfs.sh" path) || { rm -rf "$LAB_DIR"; die "no root filesystem for the systemd nodes"; }
     say "root filesystem $rootfs ($(since "$t0"))"
   fi
-  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\nAD=%s\nGLUSTER=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" "$ad" "$gluster" \
+  printf 'NODES=%s\nFORMED=%s\nCTDB=%s\nINIT=%s\nROOTFS=%s\nAD=%s\nGLUSTER=%s\nBMC=%s\n' "$nodes" "$formed" "$ctdb" "$init" "$rootfs" "$ad" "$gluster" "$bmc" \
     > "$LAB_DIR/settings"
   load_settings
   for i in $(seq "$nodes"); do mkdir -p "$(node_dir "node$i")"; done
@@ -487,6 +533,8 @@ up() {
   plug "$CLIENT_NS" "$CLIENT_ADDR" p-client || die "cannot create the client namespace"
   # The DC boots beside the nodes.
   if [ "$ad" = 1 ]; then dc_start & dc_job=$!; fi
+  # The BMCs are the nodes' hardware: there before the nodes boot.
+  if [ "$bmc" = 1 ]; then bmc_up; say "BMCs answering ($(since "$t0"))"; fi
   # shellcheck disable=SC2046
   boot_nodes "$t0" $(node_names)
   for n in $(node_names); do wait_sshd "$n"; say "$n answers ($(since "$t0"))"; done
@@ -544,6 +592,9 @@ reset() {
     esac
   done
   load_settings; t0=$(now)
+  # No BMC may power a node on while it is reinstalled; they start afresh with the nodes.
+  # shellcheck disable=SC2046
+  if has_bmc; then "$BMC_SH" halt $(node_names) || die "cannot stop the BMCs"; fi
   for n in $(node_names); do
     p=$(node_pid "$n") && { kill -KILL "$p"; wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"; }
     unplug_node "$n"
@@ -553,6 +604,7 @@ reset() {
     find "$d/etc" -mindepth 1 -maxdepth 1 ! -name ssh -exec rm -rf {} +
   done
   find "$LAB_DIR/shared" -mindepth 1 -delete
+  if has_bmc; then bmc_up; fi
   for n in $(node_names); do boot_node "$n"; done
   for n in $(node_names); do wait_sshd "$n"; done
   say "nodes reinstalled and answering ($(since "$t0"))"
@@ -570,11 +622,15 @@ reset_systemd() {
   if [ $# = 1 ]; then known_node "$1"; nodes=$1; else nodes=$(node_names); fi
   # A reinstalled node's glusterd is a stranger to its peers (a new UUID): the volume is made again on every node.
   if has_gluster && [ "$nodes" != "$(node_names)" ]; then die "reset: a lab with GlusterFS resets every node (lab.sh reset)"; fi
+  # shellcheck disable=SC2086
+  if has_bmc; then "$BMC_SH" halt $nodes || die "cannot stop the BMCs"; fi
   for n in $nodes; do
     ip -n "$BRIDGE_NS" link del "$(port_of "$n")" 2>/dev/null
     { "$SYSTEMD_NODE" kill "$n" && "$SYSTEMD_NODE" wipe "$n"; } || die "$n: cannot reinstall"
     unplug_node "$n"
   done
+  # shellcheck disable=SC2086
+  if has_bmc; then "$BMC_SH" setup $nodes || die "the BMCs did not start"; fi
   # shellcheck disable=SC2086
   boot_nodes "$t0" $nodes
   for n in $nodes; do wait_sshd "$n"; wait_booted "$n"; done
@@ -598,9 +654,10 @@ down() {
   for ns in $(lab_namespaces); do
     for p in $(ip netns pids "$ns" 2>/dev/null); do [[ "$ancestors" == *" $p "* ]] || pids+=("$p"); done
   done
-  # What runs for a node or the DC outside its namespaces (nspawn, one still being launched by a killed `up`): its
-  # environment names the node's (the DC's) directory.
-  for p in $(grep -lzF -e "LAB_NODE_DIR=$LAB_DIR/nodes/" -e "LAB_DC_DIR=$LAB_DIR/dc" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+  # What runs for a node, the DC or a BMC outside its namespaces (nspawn, one still being launched by a killed `up`,
+  # a power-on a BMC started): its environment names the node's (the DC's, the BMC's) directory.
+  for p in $(grep -lzF -e "LAB_NODE_DIR=$LAB_DIR/nodes/" -e "LAB_DC_DIR=$LAB_DIR/dc" -e "LAB_BMC_DIR=$LAB_DIR/bmc/" -e "LAB_BMC_BOOT=$LAB_DIR/bmc/" \
+             /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
     [[ "$ancestors" == *" $p "* ]] || pids+=("$p")
   done
   for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
@@ -620,15 +677,19 @@ down() {
   ! lab_namespaces > /dev/null || die "namespaces left: $(lab_namespaces | tr '\n' ' ')"
 }
 
+# running, partitioned (running, its cable cut) or stopped (crashed, shut down, powered off by its BMC)
+node_state() {
+  if ! node_pid "$1" > /dev/null; then echo stopped
+  elif [ "$(ip -n "$BRIDGE_NS" -o link show "$(port_of "$1")" 2>/dev/null | grep -c 'state UP\|,UP')" = 0 ]; then echo partitioned
+  else echo running; fi
+}
+
 status() {
   load_settings
   local n p state
   for n in $(node_names); do
-    if p=$(node_pid "$n"); then
-      state=running
-      [ "$(ip -n "$BRIDGE_NS" -o link show "$(port_of "$n")" 2>/dev/null | grep -c 'state UP\|,UP')" = 0 ] && state=partitioned
-    else state=stopped p=-; fi
-    printf '%-8s %-15s %-12s pid %s\n' "$n" "$(node_addr "$n")" "$state" "$p"
+    p=$(node_pid "$n") || p=-
+    printf '%-8s %-15s %-12s pid %s\n' "$n" "$(node_addr "$n")" "$(node_state "$n")" "$p"
   done
   if has_dc; then
     if p=$("$DC" pid); then state=running; else state=stopped p=-; fi
@@ -698,7 +759,7 @@ heal() {
 
 cmd=${1:-}; shift || true
 case $cmd in
-  check) case ${1:-} in --systemd) check_systemd ;; --ad) check_ad ;; --gluster) check_gluster ;; *) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;; esac ;;
+  check) case ${1:-} in --systemd) check_systemd ;; --ad) check_ad ;; --gluster) check_gluster ;; --bmc) check_bmc ;; *) check "$([ "${1:-}" = --ctdb ] && echo 1 || echo 0)" ;; esac ;;
   up) up "$@" ;;
   down) down ;;
   reset) reset "$@" ;;
@@ -707,10 +768,12 @@ case $cmd in
   reinstall) [ $# = 2 ] || die "usage: lab.sh reinstall NODE PACKAGE"; reinstall "$1" "$2" ;;
   crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
   heal) heal ;;
+  state) [ $# = 1 ] || die "usage: lab.sh state NODE"; load_settings; known_node "$1"; node_state "$1" ;;
+  bmc) bmc_cmd "$@" ;;
   dc) dc "$@" ;;
   gluster) gluster_cmd "$@" ;;
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ "${1:-}" = --user ] && { SSH_USER=${2:-}; shift 2 || true; }
        [ $# -ge 1 ] || die "usage: lab.sh ssh [--user USER] NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

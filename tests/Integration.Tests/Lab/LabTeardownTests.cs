@@ -13,7 +13,7 @@ public sealed class LabTeardownTests
     public async Task Down_AfterUp_LeavesNoNamespaceMountOrProcessBehind()
     {
         await _lab.RunCheckedAsync("down");
-        await _lab.RunCheckedAsync("up", "--nodes", "2");
+        await _lab.RunCheckedAsync("up", "--nodes", "2", "--bmc"); // the BMCs' ipmi_sim and their namespace go too
 
         await AssertDownLeavesNothingBehindAsync(downs: 1);
     }

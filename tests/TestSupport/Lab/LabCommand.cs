@@ -94,6 +94,9 @@ public sealed class LabCommand
     /// <summary>Throws, naming the missing packages, unless the lab's GlusterFS volume (`up --gluster`) can run here.</summary>
     public Task RequireGlusterAsync() => RequireAsync("--gluster", "The lab's GlusterFS volume");
 
+    /// <summary>Throws, naming the missing packages, unless the lab's BMCs (`up --bmc`) can run here.</summary>
+    public Task RequireBmcAsync() => RequireAsync("--bmc", "The lab's BMCs");
+
     private async Task RequireAsync(string part, string what)
     {
         var check = await RunAsync("check", part);

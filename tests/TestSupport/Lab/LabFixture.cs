@@ -6,16 +6,18 @@ namespace StorageHa.TestSupport.Lab;
 /// <summary>
 /// One formed 3-node lab cluster (with CTDB prepared) for a whole test run: `down` first (a killed earlier run may
 /// have left one), then `up --formed --ctdb`, and `down` at the end — also when the process exits without disposing.
-/// The lab-level tests' own ("sha-it") also has the lab's GlusterFS volume (`--gluster`, a few seconds more).
+/// The lab-level tests' own ("sha-it") also has the lab's GlusterFS volume (`--gluster`, a few seconds more) and a BMC
+/// per node (`--bmc`, well under a second).
 /// Tests that break a node must start it again before they finish: the next test expects a healthy cluster.
 /// </summary>
 public class LabFixture : IAsyncLifetime
 {
-    public LabFixture() : this("sha-it", gluster: true) { }
+    public LabFixture() : this("sha-it", gluster: true, bmc: true) { }
 
     private readonly bool _ad;
     private readonly bool _gluster;
     private readonly bool _formed;
+    private readonly bool _bmc;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it. Give each test project its own.</param>
     /// <param name="ad">With the lab's Active Directory domain controller (`up --ad`, <see cref="LabDescription.Ad"/>).</param>
@@ -23,12 +25,15 @@ public class LabFixture : IAsyncLifetime
     /// up while the cluster forms; `reset` makes it again.</param>
     /// <param name="formed">Formed with CTDB prepared (`--formed --ctdb`); without, nodes in no cluster, as the console
     /// finds new servers.</param>
-    protected LabFixture(string prefix, bool ad = false, bool gluster = false, bool formed = true)
+    /// <param name="bmc">With a BMC per node (`up --bmc`, <see cref="LabNode.Bmc"/>) that fence_ipmilan powers the node
+    /// off and on through.</param>
+    protected LabFixture(string prefix, bool ad = false, bool gluster = false, bool formed = true, bool bmc = false)
     {
         Lab = LabCommand.ForTests(prefix);
         _ad = ad;
         _gluster = gluster;
         _formed = formed;
+        _bmc = bmc;
     }
 
     public LabCommand Lab { get; }
@@ -49,12 +54,13 @@ public class LabFixture : IAsyncLifetime
             throw new InvalidOperationException($"The lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
         if (_ad) await Lab.RequireDomainControllerAsync();
         if (_gluster) await Lab.RequireGlusterAsync();
+        if (_bmc) await Lab.RequireBmcAsync();
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            await Lab.RunCheckedAsync(["up", "--nodes", "3", .. _formed ? new[] { "--formed", "--ctdb" } : [], .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []]);
+            await Lab.RunCheckedAsync(["up", "--nodes", "3", .. _formed ? new[] { "--formed", "--ctdb" } : [], .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : [], .. _bmc ? new[] { "--bmc" } : []]);
             FormedIn = clock.Elapsed;
             _description = LabDescription.Load(Lab.DescriptionPath);
         }

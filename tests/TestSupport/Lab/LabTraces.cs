@@ -2,7 +2,7 @@ namespace StorageHa.TestSupport.Lab;
 
 /// <summary>
 /// What a lab leaves on the machine: its named network namespaces, mounts naming its directory or namespaces,
-/// processes living in any of its network or PID namespaces or started for its nodes or its domain controller, and a systemd lab's cgroups and
+/// processes living in any of its network or PID namespaces or started for its nodes, its domain controller or its BMCs, and a systemd lab's cgroups and
 /// nspawn directories. Taken before `down` (<see cref="Namespaces"/>) and
 /// checked after it (<see cref="Leftovers"/>).
 /// </summary>
@@ -69,11 +69,13 @@ public sealed class LabTraces
         return left;
     }
 
-    /// <summary>Processes started for one of the lab's nodes (boot.sh, systemd-nspawn) or its domain controller: their
-    /// environment names the node's (the DC's) directory.</summary>
+    /// <summary>Processes started for one of the lab's nodes (boot.sh, systemd-nspawn), its domain controller or its BMCs
+    /// (ipmi_sim, a power-on under way): their environment names the node's (the DC's, the BMC's) directory.</summary>
     private IEnumerable<int> NodeProcesses()
     {
-        var marks = new[] { $"LAB_NODE_DIR={Path.Combine(_labDirectory, "nodes")}/", $"LAB_DC_DIR={Path.Combine(_labDirectory, "dc")}" };
+        var bmc = Path.Combine(_labDirectory, "bmc");
+        var marks = new[] { $"LAB_NODE_DIR={Path.Combine(_labDirectory, "nodes")}/", $"LAB_DC_DIR={Path.Combine(_labDirectory, "dc")}",
+                            $"LAB_BMC_DIR={bmc}/", $"LAB_BMC_BOOT={bmc}/" };
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
@@ -87,7 +89,7 @@ public sealed class LabTraces
     private static IEnumerable<string> NamedNamespaces(string prefix) =>
         RunIp("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ')[0])
-            .Where(ns => ns == $"{prefix}-br" || ns == $"{prefix}-client" || ns == $"{prefix}-dc" ||
+            .Where(ns => ns == $"{prefix}-br" || ns == $"{prefix}-client" || ns == $"{prefix}-dc" || ns == $"{prefix}-bmc" ||
                          (ns.StartsWith($"{prefix}-node", StringComparison.Ordinal) && ns[(prefix.Length + 5)..].All(char.IsAsciiDigit)));
 
     private static string? NamespaceOf(int pid, string kind)

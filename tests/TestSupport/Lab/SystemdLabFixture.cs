@@ -18,6 +18,7 @@ public class SystemdLabFixture : IAsyncLifetime
     private readonly int _nodes;
     private readonly bool _ad;
     private readonly bool _gluster;
+    private readonly bool _bmc;
 
     /// <param name="prefix">Namespace prefix of this lab; LAB_PREFIX and LAB_DIR override it.</param>
     /// <param name="nodes">How many nodes (node1…nodeN, 192.0.2.11…).</param>
@@ -25,12 +26,15 @@ public class SystemdLabFixture : IAsyncLifetime
     /// booted beside the nodes: it adds seconds, not minutes.</param>
     /// <param name="gluster">With the lab's GlusterFS volume (`up --gluster`, <see cref="LabDescription.Gluster"/>):
     /// Debian's glusterd.service enabled and started in every node. Such a lab resets every node or none.</param>
-    public SystemdLabFixture(string prefix, int nodes, bool ad = false, bool gluster = false)
+    /// <param name="bmc">With a BMC per node (`up --bmc`, <see cref="LabNode.Bmc"/>); fence_ipmilan in the nodes needs
+    /// fence-agents and ipmitool in their root filesystem (docker/node-systemd/packages).</param>
+    public SystemdLabFixture(string prefix, int nodes, bool ad = false, bool gluster = false, bool bmc = false)
     {
         Lab = LabCommand.ForTests(prefix);
         _nodes = nodes;
         _ad = ad;
         _gluster = gluster;
+        _bmc = bmc;
     }
 
     public LabCommand Lab { get; }
@@ -50,12 +54,13 @@ public class SystemdLabFixture : IAsyncLifetime
             throw new InvalidOperationException($"The systemd lab cannot run here: {check.Output.Trim()} (see docker/lab/README.md)");
         if (_ad) await Lab.RequireDomainControllerAsync();
         if (_gluster) await Lab.RequireGlusterAsync();
+        if (_bmc) await Lab.RequireBmcAsync();
         AppDomain.CurrentDomain.ProcessExit += TearDownAtExit;
         await Lab.RunCheckedAsync("down");
         var clock = Stopwatch.StartNew();
         try
         {
-            string[] up = ["up", "--systemd", "--nodes", _nodes.ToString(), .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : []];
+            string[] up = ["up", "--systemd", "--nodes", _nodes.ToString(), .. _ad ? new[] { "--ad" } : [], .. _gluster ? new[] { "--gluster" } : [], .. _bmc ? new[] { "--bmc" } : []];
             var result = await Lab.RunAsync(UpTimeout, up);
             if (!result.Succeeded) throw new InvalidOperationException($"lab.sh {string.Join(' ', up)} failed ({result.ExitCode}):\n{result.Output}");
             BootedIn = clock.Elapsed;
