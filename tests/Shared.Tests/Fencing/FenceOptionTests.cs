@@ -41,7 +41,7 @@ public class FenceOptionTests
     public void SecretKey_IsRefused_AsAFenceSecretThatDoesNotBelongInTheSpec()
     {
         Assert.Contains("'secret_key' is a fence secret and does not belong in the spec", Refusal("fence_ipmilan", "secret_key", "s3cr3t"));
-        Assert.Contains("encrypted store", Refusal("fence_ipmilan", "password", "s3cr3t"));
+        Assert.Contains("set the device's password in the console instead: it is kept encrypted", Refusal("fence_ipmilan", "password", "s3cr3t"));
         Assert.Contains("fence secret", Refusal("fence_ipmilan", "hexadecimal_kg", "00ff"));
     }
 
