@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.Versioning;
 using StorageHa.Shared.State;
 using StorageHa.TestSupport.Lab;
@@ -157,11 +156,10 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
     /// crm_mon's completed time (seconds).</summary>
     private async Task PrintTimelineAsync(string fault, DateTimeOffset faultAt, FenceAction fence, DateTimeOffset rejoinedAt, string note)
     {
-        var log = (await fixture.Lab.RunCheckedAsync("exec", fence.Origin!, "grep", "-h", "-e", "Requesting peer fencing", "-e",
-            "OK (complete)", "/var/log/pacemaker/pacemaker.log")).Split('\n').Where(l => l.Contains($"targeting {fence.Target}"))
-            .Select(l => (Time: LogTime(l), Line: l)).Where(l => l.Time >= faultAt.AddSeconds(-1)).ToList();
+        var log = await PacemakerLog.LinesAsync(fixture.Lab, fence.Origin!, faultAt, $"Requesting peer fencing (reboot) targeting {fence.Target}",
+            $"targeting {fence.Target} by ");
         var requested = log.First(l => l.Line.Contains("Requesting peer fencing")).Time;
-        var done = log.Last(l => l.Line.Contains("OK (complete)")).Time;
+        var done = log.Last(l => l.Line.Contains("OK (complete)")).Time;   // "Operation 'reboot' targeting node3 by node2 for …: OK (complete)"
         Assert.True(fence.CompletedTime is { } completed && Math.Abs((completed - done).TotalSeconds) < 2,
             $"crm_mon says the fence completed {fence.Completed}, the fencer's log {done:HH:mm:ss.fff}");
         var power = ChassisLog(fence.Target).Where(c => c.Time >= faultAt.AddSeconds(-1)).ToList();
@@ -173,23 +171,7 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
                          $"{fault} → fenced: {(done - faultAt).TotalSeconds:F1} s");
     }
 
-    // "Dec 06 20:03:33.316 node1 pacemaker-fenced [179] ...": the node's local time, which is the host's (UTC here).
-    private static DateTimeOffset LogTime(string line)
-    {
-        var stamp = DateTime.ParseExact(line[..19], "MMM dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        return new DateTimeOffset(DateTime.UtcNow.Year, stamp.Month, stamp.Day, stamp.Hour, stamp.Minute, stamp.Second, stamp.Millisecond, TimeSpan.Zero);
-    }
-
-    /// <summary>What the node's BMC did to its power ("power off", "power on"), from its chassis log.</summary>
-    private List<(DateTimeOffset Time, string Action)> ChassisLog(string node)
-    {
-        var path = Path.Join(Lab.LabDir, "bmc", node, "chassis.log");
-        if (!File.Exists(path)) return [];
-        var today = DateTime.UtcNow.Date;
-        return File.ReadAllLines(path).Select(l => l.Split(' ', 2))
-            .Select(p => (new DateTimeOffset(today + TimeSpan.ParseExact(p[0], @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture), TimeSpan.Zero), p[1]))
-            .ToList();
-    }
+    private List<(DateTimeOffset Time, string Action)> ChassisLog(string node) => BmcPowerLog.Read(Lab, node);
 
     private async Task<string> StateAsync(string node) => (await fixture.Lab.RunCheckedAsync("state", node)).Trim();
 
