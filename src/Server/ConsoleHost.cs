@@ -117,6 +117,7 @@ public static class ConsoleHost
         app.MapAccountEndpoints();
         app.MapConsoleApi();
         app.MapClusterSettingsApi();
+        app.MapFencingApi();
         app.MapCredentialsApi();
         app.MapUsersApi();
         app.MapLocalAccountsApi();

@@ -8,6 +8,8 @@ using StorageHa.Server.ClusterAccess;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Ssh;
+using StorageHa.Server.Fencing;
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
@@ -20,7 +22,7 @@ namespace StorageHa.Server.Provisioning;
 /// on a shadow CIB, and jobs that apply it over SSH as the signed-in admin.
 /// </summary>
 public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs, NodeAccess nodes, ClusterSecrets secrets,
-    ProvisioningJobs jobs, JobStore store, LiveNodes live, DriftReader drift, RemovedNodes removedNodes, ICurrentActor actor) : IProvisioning
+    ProvisioningJobs jobs, JobStore store, LiveNodes live, DriftReader drift, RemovedNodes removedNodes, ConsoleFencing fencing, ICurrentActor actor) : IProvisioning
 {
     public async Task<ClusterSpec> GetSpecAsync(long clusterId, CancellationToken ct = default)
     {
@@ -31,14 +33,14 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     public async Task<Plan> PlanAsync(long clusterId, CancellationToken ct = default)
     {
         var (spec, facts, _) = await InventoryAsync(clusterId, ct);
-        return PlanBuilder.Build(spec, facts);
+        return PlanBuilder.Build(spec, facts, await fencing.EvidenceAsync(clusterId, ct));
     }
 
     public async Task<SimulationResult> SimulateAsync(long clusterId, IReadOnlyList<string>? fail = null, CancellationToken ct = default)
     {
         var who = await actor.RequireAsync(Role.Operator);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
-        var plan = PlanBuilder.Build(spec, facts);
+        var plan = PlanBuilder.Build(spec, facts, await fencing.EvidenceAsync(clusterId, ct));
         var names = inventoryNodes.Select(n => n.Name).ToArray();
         if (fail is not null)
             foreach (var node in fail.Where(f => !names.Contains(f, StringComparer.Ordinal)))
@@ -79,7 +81,7 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
         var who = await actor.RequireAsync(Role.Operator);
         var (_, build, node) = await LifecycleAsync(clusterId, change, ct);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
-        var plan = build(spec, facts);
+        var plan = build(spec, facts, await fencing.EvidenceAsync(clusterId, ct));
         if (plan.Blockers.Count > 0) return new LifecyclePreview(plan, null);
         var names = spec.Nodes.Select(n => n.Name).Where(n => change.Kind != LifecycleKind.Remove || n != node!.Name).ToArray();
         var liveCib = await LiveCibAsync(spec.Name, inventoryNodes, who, ct);
@@ -92,15 +94,15 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     }
 
     /// <summary>The job kind and plan builder of a change, and its node (checked to be of this cluster).</summary>
-    private async Task<(JobKind Kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> Build, Node? Node)> LifecycleAsync(
+    private async Task<(JobKind Kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, FenceEvidence, Plan> Build, Node? Node)> LifecycleAsync(
         long clusterId, LifecycleChange change, CancellationToken ct)
     {
         if (change.Kind == LifecycleKind.Teardown)
-            return (JobKind.Teardown, (spec, facts) => LifecyclePlans.Teardown(spec, facts, leaveDomain: change.Domain is not null), null);
+            return (JobKind.Teardown, (spec, facts, _) => LifecyclePlans.Teardown(spec, facts, leaveDomain: change.Domain is not null), null);
         var node = change.NodeId is { } id ? await NodeOfAsync(clusterId, id, ct) : throw new InvalidInputException("nodeId", "Which node? A join or removal names one.");
         return change.Kind == LifecycleKind.Join
-            ? (JobKind.AddNode, (spec, facts) => LifecyclePlans.AddNode(spec, node.Name, facts), node)
-            : (JobKind.RemoveNode, (spec, facts) => LifecyclePlans.RemoveNode(spec, node.Name, facts), node);
+            ? (JobKind.AddNode, (spec, facts, fenced) => LifecyclePlans.AddNode(spec, node.Name, facts, fenced), node)
+            : (JobKind.RemoveNode, (spec, facts, fenced) => LifecyclePlans.RemoveNode(spec, node.Name, facts, fenced), node);
     }
 
     /// <summary>The CIB without the node: as Pacemaker will know it once the node has left (its resources not placed anywhere yet).</summary>
@@ -131,23 +133,24 @@ public sealed class ConsoleProvisioning(IInventory inventory, ClusterSpecs specs
     {
         var who = await actor.RequireAsync(Role.Operator);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
-        var plan = PlanBuilder.Build(spec, facts);
+        var plan = PlanBuilder.Build(spec, facts, await fencing.EvidenceAsync(clusterId, ct));
         return await drift.ReadAsync(await nodes.TargetsAsync(spec.Name, inventoryNodes, ct), plan, who, ct);
     }
 
-    private async Task<ProvisioningJob> RunJobAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, Plan> build,
+    private async Task<ProvisioningJob> RunJobAsync(long clusterId, JobKind kind, Func<ClusterSpec, IReadOnlyDictionary<string, NodeFacts>, FenceEvidence, Plan> build,
         Func<ProvisioningJob, Task>? onSucceeded, DomainAdministrator? domain, CancellationToken ct)
     {
         var who = await actor.RequireAsync(domain is null ? Role.Operator : Role.Admin);
         if (domain?.Validate() is { Count: > 0 } wrong) throw new InvalidInputException(wrong);
         var (spec, facts, inventoryNodes) = await InventoryAsync(clusterId, ct);
-        var plan = build(spec, facts);
+        var plan = build(spec, facts, await fencing.EvidenceAsync(clusterId, ct));
         if (plan.Blockers.Count > 0)
             throw new InvalidInputException(plan.Blockers.Select(b => new ValidationError("plan", b)).ToList());
         var targets = new Dictionary<string, SshTarget>(StringComparer.Ordinal);
         foreach (var node in spec.Nodes)
             targets[node.Name] = await nodes.TargetAsync(inventoryNodes.Single(n => n.Name == node.Name), ct);
         var runSecrets = new Dictionary<string, string>(await secrets.GetOrCreateAsync(clusterId, ct));
+        foreach (var (name, password) in await secrets.FencePasswordsAsync(clusterId, ct)) runSecrets[name] = password;
         if (domain is not null) runSecrets[PlanBuilder.DomainAdministrator] = domain.StandardInput; // this job's only, never stored
         var run = new PlanRun(plan, targets, runSecrets, who) { Nodes = spec.Nodes.Select(n => n.Name).ToArray() };
         return await jobs.StartAsync(clusterId, spec.Name, kind, run, ct, onSucceeded);

@@ -1,4 +1,5 @@
 using StorageHa.Shared.Console;
+using StorageHa.Server.Fencing;
 using StorageHa.Server.Serving;
 
 namespace StorageHa.Server.Provisioning;
@@ -17,6 +18,9 @@ public static class ProvisioningSetup
         services.AddScoped<ClusterSecrets>();
         services.AddSingleton<DriftReader>();
         services.AddSingleton<RemovedNodes>();
+        services.AddSingleton<FenceTestStore>();
+        services.AddScoped<ConsoleFencing>();
+        services.AddScoped<IFencing>(s => s.GetRequiredService<ConsoleFencing>());
         services.AddScoped<ConsoleProvisioning>();
         services.AddScoped<IProvisioning>(s => s.GetRequiredService<ConsoleProvisioning>());
         return services;

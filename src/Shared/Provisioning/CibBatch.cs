@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
 using StorageHa.Shared.Provisioning.Steps;
@@ -57,11 +58,14 @@ public static class CibBatch
         {
             var id = ResourceIds.FenceDevice(device.Name);
             var options = device.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}").ToList();
+            if (FenceDevices.UsesPassword(device)) options.Add($"password={FenceDevices.SecretReference}");
             if (device.Nodes.Count > 0) options.Add($"pcmk_host_list={string.Join(' ', device.Nodes)}");
             yield return PcsStep($"fence-{device.Name}", $"Add fence device {device.Name} ({device.Agent})" +
                     (device.Nodes.Count > 0 ? $" for {string.Join(", ", device.Nodes)}" : ""),
                 id, ["stonith", "create", id, device.Agent, .. options], Exists("primitive", id));
         }
+
+        foreach (var step in FencingLevels(spec)) yield return step;
 
         if (spec.Storage is { Mounting: StorageMounting.ByCluster } storage)
             foreach (var step in MountStorage(storage)) yield return step;
@@ -278,6 +282,28 @@ public static class CibBatch
             $"//{element}[@id='{id}']",
             $"/cib/configuration/constraints[not({element}[@id='{id}'" +
             (wanted is null ? "" : $" and not({wanted})") + "])]", new(kind, name));
+
+    /// <summary>
+    /// Where several devices fence one node, a fencing topology: one level per device in the spec's order, so the fencer
+    /// tries the first and falls back to the next (without levels it would pick among them by priority alone).
+    /// </summary>
+    private static IEnumerable<PlanStep> FencingLevels(ClusterSpec spec)
+    {
+        foreach (var node in spec.Nodes.Select(n => n.Name))
+        {
+            var devices = spec.Fencing.Devices.Where(d => d.Nodes.Contains(node, StringComparer.Ordinal)).ToList();
+            if (devices.Count < 2) continue;
+            for (var level = 1; level <= devices.Count; level++)
+            {
+                var id = ResourceIds.FenceDevice(devices[level - 1].Name);
+                var index = level.ToString(CultureInfo.InvariantCulture);
+                yield return PcsStep($"fence-level-{node}-{index}", $"Fence {node} with {devices[level - 1].Name} " +
+                        (level == 1 ? "first" : $"if level {level - 1} fails (fencing level {index})"),
+                    id, ["stonith", "level", "add", index, node, id],
+                    $"//fencing-topology/fencing-level[@target='{node}' and @index='{index}' and @devices='{id}']");
+            }
+        }
+    }
 
     public const string NoFencingWarning =
         "No fencing: a node that hangs instead of dying keeps its virtual IPs and open files, and the cluster cannot tell. " +

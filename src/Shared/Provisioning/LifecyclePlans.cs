@@ -1,3 +1,4 @@
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning.Steps;
@@ -18,12 +19,12 @@ public static class LifecyclePlans
     /// converges (every step on the other nodes is found done); this one tells CTDB about the node before the node starts,
     /// as CTDB requires, and corosync before the node joins, so that it is let in.
     /// </summary>
-    public static Plan AddNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
+    public static Plan AddNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts, FenceEvidence? fencing = null)
     {
         var newest = spec.Nodes.MaxBy(n => n.Number);
         if (spec.Nodes.Count < 2 || newest!.Name != node)
             throw new InvalidInputException([new("nodes", $"{node} must be the node with the highest number: a node that joins takes a number after every other node's, which they keep")]);
-        var full = PlanBuilder.Build(spec, facts);
+        var full = PlanBuilder.Build(spec, facts, fencing);
         var early = full.Steps.Where(s => s.Action is ReloadConfig).ToList();
         // The services change hands after the quorum wait when a cluster forms; a joining node starts the cluster's
         // services as soon as it joins, so it needs their files and the units handed over before it starts.
@@ -53,12 +54,12 @@ public static class LifecyclePlans
     /// <paramref name="spec"/> is the cluster as it runs, with the node still in it. The node's resources move off first;
     /// it then leaves corosync, Pacemaker and CTDB, and the others keep their node numbers, wherever it was in the list.
     /// </summary>
-    public static Plan RemoveNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts)
+    public static Plan RemoveNode(ClusterSpec spec, string node, IReadOnlyDictionary<string, NodeFacts> facts, FenceEvidence? fencing = null)
     {
         if (spec.Nodes.All(n => n.Name != node)) throw new InvalidInputException([new("nodes", $"{node} is not a node of {spec.Name}")]);
         var remaining = spec with { Nodes = spec.Nodes.Where(n => n.Name != node).ToArray() };
         // The plan of the cluster without the node: it checks what remains, and gives the batch that re-places the VIPs.
-        var after = PlanBuilder.Build(remaining, facts);
+        var after = PlanBuilder.Build(remaining, facts, fencing);
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var others = remaining.Nodes.Select(n => n.Name).ToArray();
         var first = others[0];
@@ -104,7 +105,8 @@ public static class LifecyclePlans
     /// </param>
     public static Plan Teardown(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, bool leaveDomain = false)
     {
-        var built = PlanBuilder.Build(spec, facts);
+        // Built only for its constraints and blockers: a fence device that fails its Test must not keep a cluster from being taken down.
+        var built = PlanBuilder.Build(spec with { Fencing = new() { NoFencingAcknowledged = true } }, facts);
         var smb = spec.Purpose is ClusterPurpose.Smb or ClusterPurpose.Both;
         var nfs = spec.Purpose is ClusterPurpose.Nfs or ClusterPurpose.Both;
         var first = spec.Nodes[0].Name;

@@ -38,6 +38,23 @@ public static class NodeCommands
     public static IReadOnlyList<string> CommandsPresent(IEnumerable<string> commands) =>
         NodeScript.Named("commands-present").Command(commands);
 
+    /// <summary>Keeps a fence device's password (the first line of standard input) where pacemaker-fenced reads an "lrm://" parameter.</summary>
+    public static IReadOnlyList<string> KeepFenceSecret(string file) => NodeScript.Named("fence-secret").Command(file);
+
+    /// <summary>Exit 0 when the fence secret file already holds standard input's first line, root-only, with its sum.</summary>
+    public static IReadOnlyList<string> FenceSecretIs(string file) => NodeScript.Named("fence-secret-is").Command(file);
+
+    /// <summary>How long a fence agent's status may take in a Test: fence_ipmilan's own power timeout is 20 s.</summary>
+    public const int FenceStatusTimeoutSeconds = 60;
+
+    /// <summary>
+    /// The agent's status with its options (and password) as key=value lines on standard input, as the fencer hands them;
+    /// killed after <see cref="FenceStatusTimeoutSeconds"/>. Only for an agent the console supports (its name is checked).
+    /// </summary>
+    public static IReadOnlyList<string> FenceStatus(string agent) =>
+        Fencing.FenceAgent.Find(agent) is null ? throw new ArgumentException($"{agent} is not a fence agent the console supports", nameof(agent))
+            : ["timeout", "-k", "5", FenceStatusTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), agent];
+
     /// <summary>Sets a user's password from the first line of standard input (never from argv).</summary>
     public static IReadOnlyList<string> SetPassword(string user) =>
         NodeScript.Named("set-password").Command(user);

@@ -1,3 +1,4 @@
+using StorageHa.Shared.Fencing;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Placement;
 using StorageHa.Shared.Probe;
@@ -29,7 +30,8 @@ public static class PlanBuilder
     private const int SettledCheckSeconds = 5;
 
     /// <summary>Builds the plan, or throws <see cref="InvalidInputException"/> with every error of <see cref="PlanCheck"/>.</summary>
-    public static Plan Build(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts)
+    /// <param name="fencing">The devices' passwords and Tests as the console knows them; none known blocks every device.</param>
+    public static Plan Build(ClusterSpec spec, IReadOnlyDictionary<string, NodeFacts> facts, FenceEvidence? fencing = null)
     {
         var errors = PlanCheck.Check(spec, facts);
         if (errors.Count > 0) throw new InvalidInputException(errors);
@@ -70,6 +72,8 @@ public static class PlanBuilder
         }
 
         if (spec.Fencing.Devices.Count == 0) warnings.Add(CibBatch.NoFencingWarning);
+        // A device that cannot fence is worse than none: the cluster would wait on it forever with a hung node's VIPs held.
+        blockers.AddRange((fencing ?? FenceEvidence.None).Blockers(spec));
         if (spec.Nodes.Count == 1) warnings.Add("One node: nothing can fail over. This cluster serves NFS but is not highly available until a second node joins.");
         if (spec.Nodes.Count == 2) warnings.Add("Two nodes: corosync runs with two_node, so the survivor keeps quorum; without fencing both halves of a split may serve at once.");
         if (nfs) warnings.Add(NfsGrace.GraceWarning);
@@ -107,6 +111,11 @@ public static class PlanBuilder
             new InstallNodeHelper()));
         steps.Add(new("hacluster-password", StepTarget.AllNodes, "Set the hacluster user's password (pcs and pcsd log in as hacluster)",
             new NodeCommand(NodeCommands.SetPassword("hacluster"), NodeCommands.PasswordIs("hacluster"), StepInput.FromSecret(HaclusterPassword))));
+        foreach (var device in spec.Fencing.Devices.Where(FenceDevices.UsesPassword))
+            steps.Add(new($"fence-secret-{device.Name}", StepTarget.AllNodes,
+                $"Keep fence device {device.Name}'s password root-only where pacemaker-fenced reads it (the CIB holds {FenceDevices.SecretReference}, never the password)",
+                new NodeCommand(NodeCommands.KeepFenceSecret(FenceDevices.SecretFile(device)), NodeCommands.FenceSecretIs(FenceDevices.SecretFile(device)),
+                    StepInput.FromSecret(FenceDevices.PasswordSecret(device.Name)))));
         if (LocalAccountSteps.Wanted(spec.Identity)) steps.Add(LocalAccountSteps.Prepare(spec.Identity));
         steps.Add(WriteFile("corosync-authkey", "Install the cluster's shared corosync key (it encrypts and authenticates the nodes' traffic)",
             ConfigFiles.AuthkeyPath, "400", StepInput.FromSecret(CorosyncAuthkey)));

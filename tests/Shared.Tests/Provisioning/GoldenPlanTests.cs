@@ -1,3 +1,4 @@
+using StorageHa.Shared.Fencing;
 using System.Text.Json;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Provisioning;
@@ -51,7 +52,9 @@ public class GoldenPlanTests
             Assert.False(string.IsNullOrWhiteSpace(s.Description));
         });
         var secretSteps = plan.Steps.Where(s => s.Input?.Secret is not null).ToList();
-        Assert.Equal([PlanBuilder.HaclusterPassword, PlanBuilder.CorosyncAuthkey], secretSteps.Select(s => s.Input!.Secret!));
+        var golden = GoldenCase.Load(name).Spec;
+        Assert.Equal([PlanBuilder.HaclusterPassword, .. golden.Fencing.Devices.Where(FenceDevices.UsesPassword).Select(d => FenceDevices.PasswordSecret(d.Name)), PlanBuilder.CorosyncAuthkey],
+            secretSteps.Select(s => s.Input!.Secret!));
         Assert.All(secretSteps, s => Assert.Null(s.Input!.Text));
     }
 

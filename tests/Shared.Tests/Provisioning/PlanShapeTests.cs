@@ -99,7 +99,7 @@ public class PlanShapeTests
         };
         var plan = PlanBuilder.Build(spec, SpecExamples.FactsFor(spec));
         Assert.Contains("stonith-enabled=true", Pairs(Written(plan, "properties"), "cluster_property_set"));
-        Assert.Equal(["pcs", "-f", "cib.xml", "stonith", "create", "fence-virsh", "fence_virsh", "ip=192.0.2.1", "username=f", "pcmk_host_list=node1 node2 node3"],
+        Assert.Equal(["pcs", "-f", "cib.xml", "stonith", "create", "fence-virsh", "fence_virsh", "ip=192.0.2.1", "username=f", "password=lrm://", "pcmk_host_list=node1 node2 node3"],
             Cib(plan, "fence-virsh").Argv);
         Assert.DoesNotContain(CibBatch.NoFencingWarning, plan.Warnings);
     }
