@@ -718,6 +718,7 @@ crash() {
 
 stop() {
   local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
+  [ "$(node_state "$n")" = hung ] && die "$n is hung: it cannot shut down (lab.sh crash $n, or its BMC's power off)"
   if systemd_lab; then "$SYSTEMD_NODE" poweroff "$n" || exit 1
   else
     kill -TERM "$p"
