@@ -121,6 +121,17 @@ public sealed partial class ClusterSettingsForm
         return pairs;
     }
 
+    /// <summary>
+    /// The common case, quickly: each node's own BMC, one fence_ipmilan device per node that has none yet, with the
+    /// options that work with most BMCs (lanplus, cipher 3); the admin fills in each BMC's address and user.
+    /// </summary>
+    public void AddIpmiPerNode(IEnumerable<string> nodes)
+    {
+        var fenced = Devices.SelectMany(d => d.Nodes).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in nodes.Where(n => !fenced.Contains(n)))
+            Devices.Add(new FenceDeviceForm { Name = $"ipmi-{node}", Agent = "fence_ipmilan", Nodes = [node], Options = "ip=\nusername=\nlanplus=1\ncipher=3" });
+    }
+
     [GeneratedRegex(@"^fencing\.devices\[(\d+)\]\.(.+)$")]
     private static partial Regex DeviceField();
 }

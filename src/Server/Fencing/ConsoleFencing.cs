@@ -15,11 +15,9 @@ namespace StorageHa.Server.Fencing;
 /// The pages' and the API's door to fence devices: their password (kept encrypted, never given back) and their Test,
 /// run over SSH from each node that would fence with the device, the password only on the agent's standard input.
 /// </summary>
-public sealed class ConsoleFencing(IInventory inventory, ClusterSpecs specs, NodeAccess nodes, ISshRunner ssh, ClusterSecrets secrets,
+public sealed class ConsoleFencing(IInventory inventory, ClusterSpecs specs, NodeAccess nodes, FenceTester tester, ClusterSecrets secrets,
     FenceTestStore tests, IAuditLog audit, ICurrentActor actor, TimeProvider time) : IFencing
 {
-    private const string AuditAction = "fencing.test";
-
     public async Task<FencingStatus> GetAsync(long clusterId, CancellationToken ct = default)
     {
         await actor.RequireAsync(Role.Viewer);
@@ -68,41 +66,11 @@ public sealed class ConsoleFencing(IInventory inventory, ClusterSpecs specs, Nod
             throw new InvalidInputException("devices", $"Fence device {device.Name} has no password yet: set it, then test.");
 
         var inventoryNodes = await inventory.ListNodesAsync(clusterId, ct);
-        var runs = chosen.SelectMany(device => FenceDevices.Testers(spec, device).Select(node =>
-            RunAsync(device, inventoryNodes.Single(n => n.Name == node), passwords.GetValueOrDefault(FenceDevices.PasswordSecret(device.Name)), who, ct)));
-        var results = await Task.WhenAll(runs);
+        Task<SshTarget> Target(string node, CancellationToken token) => nodes.TargetAsync(inventoryNodes.Single(n => n.Name == node), token);
+        var results = (await Task.WhenAll(chosen.Select(device =>
+            tester.TestAsync(spec, device, passwords.GetValueOrDefault(FenceDevices.PasswordSecret(device.Name)), Target, who, ct)))).SelectMany(r => r).ToList();
         await tests.SaveAsync(clusterId, results, ct);
         return results;
-    }
-
-    /// <summary>One (device, node): the agent's status on the node. Ok when the agent answered with the power state (0: on, 2: off).</summary>
-    private async Task<FenceTestResult> RunAsync(FenceDeviceSpec device, Node node, string? password, string who, CancellationToken ct)
-    {
-        var started = time.GetTimestamp();
-        FenceTestResult Result(bool ok, string message, double seconds) =>
-            new(device.Name, node.Name, ok, message, Math.Round(seconds, 2), time.GetUtcNow()) { Fingerprint = FenceDevices.Fingerprint(device) };
-        try
-        {
-            var target = await nodes.TargetAsync(node, ct);
-            var ran = await ssh.RunAsync(target, NodeCommands.FenceStatus(device.Agent), new SshRunOptions
-            {
-                Actor = who, AuditAction = AuditAction, StandardInput = FenceDevices.StatusInput(device, password),
-                Timeout = TimeSpan.FromSeconds(NodeCommands.FenceStatusTimeoutSeconds + 15),
-            }, ct);
-            var message = FenceDevices.AgentMessage(ran.StdOut, ran.StdErr, password);
-            return ran.ExitCode switch
-            {
-                0 or 2 => Result(true, message, ran.Duration.TotalSeconds),
-                124 or 137 => Result(false, $"{device.Agent} did not answer within {NodeCommands.FenceStatusTimeoutSeconds} s", ran.Duration.TotalSeconds),
-                127 => Result(false, $"{device.Agent} is not installed on {node.Name} (Debian: fence-agents, and ipmitool for fence_ipmilan)", ran.Duration.TotalSeconds),
-                _ => Result(false, message.Length > 0 ? message : $"{device.Agent} exited {ran.ExitCode}", ran.Duration.TotalSeconds),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // The node itself could not be asked (no login, no answer): the device is not proven from there.
-            return Result(false, $"could not run the Test on {node.Name}: {e.Message}", time.GetElapsedTime(started).TotalSeconds);
-        }
     }
 
     private async Task<ClusterSpec> SpecAsync(long clusterId, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public static class ProvisioningSetup
         services.AddSingleton<DriftReader>();
         services.AddSingleton<RemovedNodes>();
         services.AddSingleton<FenceTestStore>();
+        services.AddSingleton<FenceTester>();
         services.AddScoped<ConsoleFencing>();
         services.AddScoped<IFencing>(s => s.GetRequiredService<ConsoleFencing>());
         services.AddScoped<ConsoleProvisioning>();

@@ -44,7 +44,7 @@ public sealed record FenceAgent(string Name, IReadOnlyList<FenceParameter> Param
                 yield return new(field, $"'{key}' makes the fence agent write a file as root on every node; the console does not set it");
             else if (FenceParameter.NamesASecret(key) || known?.IsSecret() == true)
                 yield return new(field, $"'{key}' is a fence secret and does not belong in the spec (it is exported and shown); " +
-                    "fencing secrets will be kept in the console's encrypted store (issue 18)");
+                    "set the device's password in the console instead: it is kept encrypted and reaches the nodes on standard input (docs/fencing.md)");
             else if (agent is null) continue;
             else if (known is null)
                 yield return new(field, $"'{key}' is not an option of {agent.Name} (see {agent.Name} -o metadata)");

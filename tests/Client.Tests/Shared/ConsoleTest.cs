@@ -34,6 +34,8 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
         Ctx.Services.AddSingleton<IStorageHealth>(StorageHealth);
+        Fencing = new TestFencing(Inventory);
+        Ctx.Services.AddSingleton<IFencing>(Fencing);
         Principals = new TestPrincipalDirectory(Inventory);
         Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);
         Ctx.Services.AddSingleton(TimeProvider.System);
@@ -60,6 +62,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected TestJoinHealth JoinHealth { get; } = new();
     protected TestStorageHealth StorageHealth { get; } = new();
     protected TestPrincipalDirectory Principals { get; }
+    protected TestFencing Fencing { get; }
 
     /// <summary>Where dialogs appear (rendered by <see cref="RenderPage{T}"/>).</summary>
     protected IRenderedComponent<MudDialogProvider> DialogHost { get; private set; } = null!;

@@ -45,7 +45,8 @@ public sealed class SettingsTabTests : ProvisioningTest
             Fencing = new FencingSpec { Devices = [new FenceDeviceSpec { Name = "ipmi1", Agent = "fence_ipmilan", Nodes = ["node1"] }] },
         };
         var tab = OpenSettings();
-        Assert.Empty(tab.FindAll(".no-fencing-warning"));
+        // A device without its password, untested: not yet fencing that may be trusted.
+        tab.WaitForAssertion(() => Assert.Single(tab.FindAll(".fence-not-proven")), Patience);
 
         Click(tab, "Add fence device");
         TypeOn(tab, "Device name", "ipmi1", index: 1);

@@ -351,6 +351,32 @@ public sealed class WizardSettingsStepTests : WizardTest
         await AtStepAsync("Services", () => { VipsSet(); SharedStateSet(); });
 
     [Fact]
+    public async Task ServicesStep_OneIpmiDevicePerNode_IsSaved_ThenItsPasswordSetAndTested_NextToTheAcknowledgedNoneOption()
+    {
+        var page = await AtServicesAsync();
+        Assert.Single(page.FindAll(".wizard-acknowledge-no-fencing"));
+
+        Click(page, "One IPMI device per node");
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("input[aria-label='Fence device name']").Count), Patience);
+        Assert.Empty(page.FindAll(".wizard-acknowledge-no-fencing"));
+        for (var i = 0; i < 3; i++)
+            page.WaitForAssertion(() => page.FindAll("textarea[aria-label='Fence options']")[i].Change($"ip=192.0.2.20{i + 1}\nusername=fence\nlanplus=1\ncipher=3"), Patience);
+        Click(page, "Save devices, then set passwords and test");
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".fence-device-row").Count), Patience);
+        Assert.Equal(["ipmi-node1", "ipmi-node2", "ipmi-node3"], Inventory.Settings[ClusterId].Fencing.Devices.Select(d => d.Name));
+        foreach (var device in new[] { "ipmi-node1", "ipmi-node2", "ipmi-node3" })
+        {
+            page.WaitForAssertion(() => page.Find($"input[aria-label='Password of {device}']").Input("pw-" + device), Patience);
+            page.WaitForAssertion(() => page.Find($"button[aria-label='Set the password of {device}']").Click(), Patience);
+        }
+        Click(page, "Test devices");
+
+        page.WaitForAssertion(() => Assert.Equal(6, page.FindAll(".fence-test-ok").Count), Patience);
+        Assert.Empty(page.FindAll(".fence-not-proven"));
+    }
+
+    [Fact]
     public async Task ServicesStep_WithTwoSharesOfOneName_BlocksNext()
     {
         var page = await AtServicesAsync();
