@@ -145,10 +145,10 @@ describe() {
 }
 
 # ---------------------------------------------------------------- the chassis (run by ipmi_sim)
-# "on" while the node runs (partitioned too: a cut cable leaves the power on) or while the BMC boots it.
+# "on" while the node runs (partitioned or hung too: the power is on) or while the BMC boots it.
 power_state() {
   if boot_job "$1" > /dev/null; then echo on; return; fi
-  case $("$LAB" state "$1" 2>/dev/null) in running|partitioned) echo on ;; *) echo off ;; esac
+  case $("$LAB" state "$1" 2>/dev/null) in running|partitioned|hung) echo on ;; *) echo off ;; esac
 }
 
 log() { echo "$(date -u +%T.%3N) $*" >> "$(bmc_dir "$node")/chassis.log"; }
@@ -170,7 +170,7 @@ power_off() {
   local p
   if p=$(boot_job "$node"); then log "power off while booting"; kill -KILL -- "-$p" 2>/dev/null; rm -f "$(bmc_dir "$node")/boot.pid"; fi
   case $("$LAB" state "$node" 2>/dev/null) in
-    running|partitioned) log "power off"; "$LAB" crash "$node" >> "$(bmc_dir "$node")/power.log" 2>&1 ;;
+    running|partitioned|hung) log "power off"; "$LAB" crash "$node" >> "$(bmc_dir "$node")/power.log" 2>&1 ;;
   esac
   return 0
 }

@@ -17,9 +17,11 @@
 #   lab.sh reset [NODE]                        systemd lab: reinstall NODE (or every node): a fresh disk, same host keys
 #   lab.sh down                                remove everything (also a half-built lab; idempotent)
 #   lab.sh status                              one line per node
-#   lab.sh state NODE                          running, stopped or partitioned
-#   lab.sh crash|stop|start|partition NODE     failure injection; each returns when done
-#   lab.sh heal                                reconnect every node
+#   lab.sh state NODE                          running, stopped, hung or partitioned
+#   lab.sh crash|stop|start NODE               failure injection; each returns when done
+#   lab.sh hang NODE                           every process of the node stopped (SIGSTOP), addresses and sockets kept
+#   lab.sh partition NODE                      the node's cable cut (kept across its reboots until healed)
+#   lab.sh heal [NODE]                         reconnect NODE (or every node)
 #   lab.sh uninstall NODE PACKAGE              the package appears never installed in that node (dpkg says so, its
 #                                              files are gone there), also after start; reset/down undo it
 #   lab.sh reinstall NODE PACKAGE              undoes uninstall from the node's next start (stop, then start it)
@@ -202,6 +204,8 @@ boot_node() {
   local n=$1 d ns key; d=$(node_dir "$n"); ns=$(node_ns "$n"); key=$(cat "$LAB_DIR/ssh/client_key.pub")
   mkdir -p "$d"
   lab_namespaces | grep -qx "$ns" || plug "$ns" "$(node_addr "$n")" "$(port_of "$n")" || die "cannot create $ns"
+  # A cut cable stays cut while the node reboots (a fence's power cycle does not mend the network).
+  if [ -e "$d/partitioned" ]; then ip -n "$BRIDGE_NS" link set "$(port_of "$n")" down; fi
   if systemd_lab; then LAB_ROOTFS=$ROOTFS "$SYSTEMD_NODE" boot "$n" "$ns" || exit 1; return; fi
   rm -f "$d/init.pid"
   # setsid: the node outlives this command; its console goes to a file so no caller waits on our pipes.
@@ -229,12 +233,13 @@ boot_nodes() {
   say "$* launched ($(since "$t0"))"
 }
 
-# Returns when the node's sshd accepts connections from the client namespace.
+# Returns when the node's sshd accepts connections from the client namespace (a partitioned node's: from its own).
 wait_sshd() {
-  local n=$1 addr end=$((SECONDS + 30)); addr=$(node_addr "$n")
+  local n=$1 addr end=$((SECONDS + 30)) from=(ip netns exec "$CLIENT_NS"); addr=$(node_addr "$n")
+  [ -e "$(node_dir "$n")/partitioned" ] && from=(ip netns exec "$(node_ns "$n")")
   while [ $SECONDS -lt $end ]; do
     # Bounded: a connect() left to itself backs off for minutes when its first SYN finds nobody.
-    in_client timeout 1 bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null && return 0
+    "${from[@]}" timeout 1 bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null && return 0
     node_pid "$n" >/dev/null || { tail -n 20 "$(node_dir "$n")/console.log" >&2; die "$n died while booting"; }
     sleep 0.1
   done
@@ -598,7 +603,7 @@ reset() {
   for n in $(node_names); do
     p=$(node_pid "$n") && { kill -KILL "$p"; wait_gone "$p" 10 || die "$n: init $p survived SIGKILL"; }
     unplug_node "$n"
-    rm -f "$(node_dir "$n")/uninstalled" "$(node_dir "$n")/dpkg-status"
+    rm -f "$(node_dir "$n")/uninstalled" "$(node_dir "$n")/dpkg-status" "$(node_dir "$n")/partitioned"
     d="$(node_dir "$n")/fs"
     find "$d" -mindepth 1 -maxdepth 1 ! -name etc ! -name root -exec rm -rf {} +
     find "$d/etc" -mindepth 1 -maxdepth 1 ! -name ssh -exec rm -rf {} +
@@ -677,9 +682,12 @@ down() {
   ! lab_namespaces > /dev/null || die "namespaces left: $(lab_namespaces | tr '\n' ' ')"
 }
 
-# running, partitioned (running, its cable cut) or stopped (crashed, shut down, powered off by its BMC)
+# running, hung (its init stopped: lab.sh hang), partitioned (running, its cable cut) or stopped (crashed, shut down,
+# powered off by its BMC)
 node_state() {
-  if ! node_pid "$1" > /dev/null; then echo stopped
+  local p
+  if ! p=$(node_pid "$1"); then echo stopped
+  elif [ "$(ps -o stat= -p "$p" | cut -c1)" = T ]; then echo hung
   elif [ "$(ip -n "$BRIDGE_NS" -o link show "$(port_of "$1")" 2>/dev/null | grep -c 'state UP\|,UP')" = 0 ]; then echo partitioned
   else echo running; fi
 }
@@ -710,6 +718,7 @@ crash() {
 
 stop() {
   local n=$1 p; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
+  [ "$(node_state "$n")" = hung ] && die "$n is hung: it cannot shut down (lab.sh crash $n, or its BMC's power off)"
   if systemd_lab; then "$SYSTEMD_NODE" poweroff "$n" || exit 1
   else
     kill -TERM "$p"
@@ -735,7 +744,9 @@ start() {
   hide_packages "$n"   # a server that lacked a package still lacks it after a reboot
   # Its glusterd (started at boot) brings its brick back; the volume heals what it missed.
   if has_gluster; then "$GLUSTER_SH" node-start "$n" || exit 1; fi
-  if [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
+  if [ -e "$(node_dir "$n")/partitioned" ]; then
+    say "$n started, cut off from the others (lab.sh heal $n) ($(since "$t0"))"
+  elif [ -f "$(node_dir "$n")/fs/etc/corosync/corosync.conf" ]; then
     wait_formed "$n" 120 "$n" || die "$n did not rejoin the cluster within 120 s"
     say "$n started and rejoined the cluster ($(since "$t0"))"
   else
@@ -743,18 +754,48 @@ start() {
   fi
 }
 
+# The node's cable cut: its switch port down, so nothing passes either way (no RST, no ICMP), as a dead link or a
+# failed switch port. The node keeps its addresses and runs on; the BMCs are on their own port and stay reachable
+# from the other nodes. The cut outlives the node's reboots (a fence's power cycle) until heal.
 partition() {
   local n=$1; known_node "$n"; node_pid "$n" >/dev/null || die "$n is not running"
+  touch "$(node_dir "$n")/partitioned"
   ip -n "$BRIDGE_NS" link set "$(port_of "$n")" down
   say "$n cut off"
 }
 
 heal() {
-  local n; load_settings
-  for n in $(node_names); do
+  local n nodes; load_settings
+  if [ $# = 1 ]; then known_node "$1"; nodes=$1; else nodes=$(node_names); fi
+  for n in $nodes; do
+    rm -f "$(node_dir "$n")/partitioned"
     node_pid "$n" >/dev/null && ip -n "$BRIDGE_NS" link set "$(port_of "$n")" up
   done
-  say "all running nodes connected"
+  say "$( [ $# = 1 ] && echo "$1 connected" || echo "all running nodes connected")"
+}
+
+# Every process in the node's PID namespace as the host numbers them, with its state letter (R, S, D, T stopped,
+# Z zombie…): one ps, not a read of every /proc entry.
+node_processes() {
+  local ns; ns=$(ps -o pidns= -p "$1") || return 1
+  ps -e -o pid=,pidns=,stat= | awk -v ns="$ns" '$2 == ns { print $1, substr($3, 1, 1) }'
+}
+
+# Hung, not dead: every process of the node stopped with SIGSTOP (init too), so it keeps its addresses, its VIPs,
+# its open sockets and files, and the kernel still answers ARP and TCP handshakes for it — but no program answers.
+# Repeated until a pass finds none running: a process forked meanwhile is stopped too (zombies cannot stop, and need
+# not). Only SIGKILL (crash, a BMC's power off) or SIGCONT ends it.
+hang() {
+  local n=$1 p round running; known_node "$n"; p=$(node_pid "$n") || die "$n is not running"
+  for round in $(seq 50); do
+    running=$(node_processes "$p" | awk '$2 != "T" && $2 != "Z" { print $1 }')
+    [ -z "$running" ] && break
+    # shellcheck disable=SC2086
+    kill -STOP $running 2>/dev/null
+    sleep 0.02
+  done
+  [ -z "$running" ] || die "$n: processes still run after $round passes of SIGSTOP: $(paste -sd ' ' <<< "$running")"
+  say "$n hung: $(node_processes "$p" | awk '$2 == "T"' | wc -l) processes stopped"
 }
 
 cmd=${1:-}; shift || true
@@ -766,8 +807,8 @@ case $cmd in
   status) status ;;
   uninstall) [ $# = 2 ] || die "usage: lab.sh uninstall NODE PACKAGE"; uninstall "$1" "$2" ;;
   reinstall) [ $# = 2 ] || die "usage: lab.sh reinstall NODE PACKAGE"; reinstall "$1" "$2" ;;
-  crash|stop|start|partition) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
-  heal) heal ;;
+  crash|stop|start|partition|hang) [ $# = 1 ] || die "usage: lab.sh $cmd NODE"; "$cmd" "$1" ;;
+  heal) [ $# -le 1 ] || die "usage: lab.sh heal [NODE]"; heal "$@" ;;
   state) [ $# = 1 ] || die "usage: lab.sh state NODE"; load_settings; known_node "$1"; node_state "$1" ;;
   bmc) bmc_cmd "$@" ;;
   dc) dc "$@" ;;
@@ -775,5 +816,5 @@ case $cmd in
   exec) [ $# -ge 2 ] || die "usage: lab.sh exec NODE CMD..."; n=$1; shift; known_node "$n"; in_node "$n" "$@" ;;
   ssh) [ "${1:-}" = --user ] && { SSH_USER=${2:-}; shift 2 || true; }
        [ $# -ge 1 ] || die "usage: lab.sh ssh [--user USER] NODE [CMD...]"; n=$1; shift; known_node "$n"; ssh_node "$n" "$@" ;;
-  *) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -59,14 +59,14 @@ public sealed class BmcLabTests(LabFixture fixture, ITestOutputHelper output)
     public async Task Off_StopsTheNode_WhoseBmcThenSaysOff_On_BootsItAgain_AndItRejoinsTheCluster()
     {
         var init = InitOf(Target);
-        var processes = PidNamespaceOf(init);
+        var processes = NodeProcesses.PidNamespaceOf(init);
         try
         {
             var (off, offTook) = await FenceFromNodeAsync(Fencer, Target, "off");
             Assert.True(off.ExitCode == 0 && off.Output.Contains("Success: Powered OFF"), $"off: {off.Output}");
             Assert.True(offTook < PowerBound, $"off took {offTook.TotalSeconds:F1} s");
             Assert.False(Directory.Exists($"/proc/{init}"), $"{Target}'s init {init} survived the power off");
-            Assert.Empty(ProcessesIn(processes));
+            Assert.Empty(NodeProcesses.In(processes));
             Assert.Equal("stopped", await StateAsync(Target));
             var lost = await LabCluster.WaitUntilAsync($"{Target} seen offline from {Fencer}", TimeSpan.FromSeconds(30),
                 async () => !(await _cluster.ViewFromAsync(Fencer)).OnlineNodes.Contains(Target));
@@ -179,30 +179,7 @@ public sealed class BmcLabTests(LabFixture fixture, ITestOutputHelper output)
 
     private async Task<string> StateAsync(string node) => (await fixture.Lab.RunCheckedAsync("state", node)).Trim();
 
-    /// <summary>The node's PID-namespace init as the host sees it.</summary>
-    private int InitOf(string node) => int.Parse(File.ReadAllText(Path.Join(Lab.Node(node).Directory, "init.pid")).Trim());
-
-    private static string PidNamespaceOf(int pid) =>
-        new FileInfo($"/proc/{pid}/ns/pid").LinkTarget ?? throw new InvalidOperationException($"process {pid} has no PID namespace");
-
-    /// <summary>Every process still living in PID namespace <paramref name="pidNamespace"/>.</summary>
-    private static List<string> ProcessesIn(string pidNamespace)
-    {
-        var found = new List<string>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                if (new FileInfo($"{dir}/ns/pid").LinkTarget == pidNamespace) found.Add($"{pid} {File.ReadAllText($"{dir}/comm").Trim()}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // gone while looking
-            }
-        }
-        return found;
-    }
+    private int InitOf(string node) => NodeProcesses.InitOf(Lab, node);
 
     /// <summary>Waits for the boot the BMC started (lab.sh start: until the node is back in the quorate cluster), then
     /// checks from the fencer that the node is online; returns how long from "on" that took.</summary>

@@ -67,6 +67,54 @@ public sealed class NodeFailureTests(LabFixture fixture)
     }
 
     [Fact]
+    public async Task HungNode_KeepsItsAddressButAnswersNothing_DropsOutOfTheCluster_AndOnlyACrashEndsIt()
+    {
+        var node = Lab.Node("node3");
+        var init = NodeProcesses.InitOf(Lab, node.Name);
+        var pidNamespace = NodeProcesses.PidNamespaceOf(init);
+        await fixture.Lab.RunCheckedAsync("hang", node.Name);
+        try
+        {
+            Assert.Equal("hung", (await fixture.Lab.RunCheckedAsync("state", node.Name)).Trim());
+            Assert.All(NodeProcesses.In(pidNamespace), p => Assert.True(p.State == 'T', $"{p.Pid} {p.Name} is not stopped ({p.State})"));
+            // The kernel still completes a TCP handshake for its stopped sshd, which never says a word.
+            Assert.Null(NetworkNamespace.Run(Lab.ClientNamespace, () => FirstWordsFrom(node.Address, 22, TimeSpan.FromSeconds(3))));
+            await LabCluster.WaitUntilAsync("node3 seen offline from node1", TimeSpan.FromSeconds(30),
+                async () => !(await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains("node3"));
+            Assert.Equal("hung", (await fixture.Lab.RunCheckedAsync("state", node.Name)).Trim());
+
+            await fixture.Lab.RunCheckedAsync("crash", node.Name);
+            Assert.False(Directory.Exists($"/proc/{init}"), $"node3's init {init} survived the crash");
+            Assert.Empty(NodeProcesses.In(pidNamespace));
+        }
+        finally
+        {
+            if ((await fixture.Lab.RunCheckedAsync("state", node.Name)).Trim() == "hung") await fixture.Lab.RunCheckedAsync("crash", node.Name);
+            await fixture.Lab.RunCheckedAsync("start", node.Name);
+        }
+        await LabCluster.WaitUntilAsync("node3 online again as seen from node1", TimeSpan.FromSeconds(60),
+            async () => (await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains("node3"));
+    }
+
+    /// <summary>What a TCP server says first, or null when it accepts the connection and says nothing within <paramref name="wait"/>.</summary>
+    private static string? FirstWordsFrom(string address, int port, TimeSpan wait)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        client.Connect(address, port);
+        client.ReceiveTimeout = (int)wait.TotalMilliseconds;
+        var buffer = new byte[256];
+        try
+        {
+            var read = client.GetStream().Read(buffer);
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+        }
+        catch (IOException)
+        {
+            return null; // the read timed out: nobody answered
+        }
+    }
+
+    [Fact]
     public async Task PartitionedNode_DropsOutOfTheCluster_AndRejoinsWhenHealed()
     {
         await fixture.Lab.RunCheckedAsync("partition", "node3");
