@@ -183,6 +183,12 @@ public sealed record FenceAction
 
     public DateTimeOffset? CompletedTime => CrmTime.Parse(Completed);
 
+    /// <summary>
+    /// Which request and result this is, without its reason: crm_mon prints the exit-reason of a failure in some snapshots
+    /// and not in others (2.1.5), which is not a new entry.
+    /// </summary>
+    public FenceAction Entry => this with { ExitReason = null };
+
     /// <summary>An operator said the node is off (<c>stonith_admin --confirm</c>): Pacemaker names the delegate "a human".</summary>
     public bool Acknowledged => Delegate == "a human";
 
@@ -195,7 +201,7 @@ public sealed record FenceAction
         get
         {
             var who = Delegate ?? Origin ?? "the cluster";
-            var asked = ByCluster ? $"the cluster on {Origin}" : Origin is null ? "by hand" : $"by hand on {Origin}";
+            var asked = ByCluster ? $"the cluster on {Origin}" : Origin is null ? "an operator" : $"an operator on {Origin}";
             return Status switch
             {
                 FenceStatus.Pending => $"{Action} of {Target} under way (asked by {asked})",

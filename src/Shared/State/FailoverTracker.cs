@@ -76,7 +76,7 @@ public sealed class FailoverTracker
     {
         foreach (var change in changes)
         {
-            if (_open is null && change is NodeLeft or ResourceFailed or FencingEvent) _open = Open(change);
+            if (_open is null && change is NodeLeft or ResourceFailed or FencingEvent { Fence.Status: FenceStatus.Pending or FenceStatus.Success }) _open = Open(change);
             if (_open is not null) Record(_open, change);
             Apply(change);
         }
@@ -167,6 +167,8 @@ public sealed class FailoverTracker
         /// <summary>A new entry of the fencing history: a fence asked, or the result of one (which replaces its pending entry).</summary>
         public void Fenced(FenceAction fence, DateTimeOffset at)
         {
+            // A request left over from before the node was fenced or acknowledged off ends later, failed: it changed nothing.
+            if (fence.Status == FenceStatus.Failed && _fences.Any(f => f.Fence.Target == fence.Target && f.Fence.Status == FenceStatus.Success)) return;
             var pending = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == FenceStatus.Pending);
             var since = pending >= 0 ? _fences[pending].Since : Lost.GetValueOrDefault(fence.Target, at);
             var outcome = new FenceOutcome(fence, since, fence.Status == FenceStatus.Pending ? null : at);
