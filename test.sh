@@ -62,7 +62,7 @@ if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
   # the tests' labs: LabFixture, E2eLab, the throwaway teardown lab, and the systemd labs (the end-to-end tests', the
   # lab-level tests' and their throwaway one), the lab-level tests' throwaway lab with a domain controller, and the
   # GlusterFS end-to-end test's lab
-  for prefix in sha-it sha-e2e sha-egl sha-dt sha-sd sha-sdl sha-sdt sha-adt; do
+  for prefix in sha-it sha-e2e sha-egl sha-dt sha-sd sha-sdl sha-sdt sha-adt sha-fbt; do
     LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
   done
 fi

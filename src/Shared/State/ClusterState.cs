@@ -187,7 +187,7 @@ public sealed record FenceAction
     /// Which request and result this is, without its reason: crm_mon prints the exit-reason of a failure in some snapshots
     /// and not in others (2.1.5), which is not a new entry.
     /// </summary>
-    public FenceAction Entry => this with { ExitReason = null };
+    public FenceAction Entry() => this with { ExitReason = null };
 
     /// <summary>An operator said the node is off (<c>stonith_admin --confirm</c>): Pacemaker names the delegate "a human".</summary>
     public bool Acknowledged => Delegate == "a human";
