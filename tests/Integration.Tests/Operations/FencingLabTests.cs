@@ -56,9 +56,7 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
         {
             await using var monitor = await LabMonitor.StartAsync(Lab, [.. Lab.Nodes.Select(n => n.Name)]);
             using var pool = new SshConnectionPool(new SshSettings());
-            var operations = new ClusterOperator(new OperationTargets(new OneCluster(monitor.Cluster), monitor.Feeds),
-                new LiveNodes(new SshRunner(pool, monitor.Audit, TimeProvider.System), TimeProvider.System), monitor.Audit, new SystemActor(),
-                new OperationOptions(), TimeProvider.System);
+            var operations = LabOperations.For(monitor, pool);
             await monitor.WaitForAsync($"{Vip} running", TimeSpan.FromSeconds(60), c => c.State?.WhereRuns(Vip) is not null);
             Assert.True(await AnswersAsync(vipAddress), $"{vipAddress} does not answer before anything was fenced");
 
@@ -174,10 +172,5 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
         await LabCluster.WaitUntilAsync($"{node} online", TimeSpan.FromSeconds(60),
             async () => (await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains(node));
         return clock.Elapsed;
-    }
-
-    private sealed class OneCluster(MonitoredCluster cluster) : IMonitoredClusters
-    {
-        public Task<IReadOnlyList<MonitoredCluster>> ListAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<MonitoredCluster>>([cluster]);
     }
 }

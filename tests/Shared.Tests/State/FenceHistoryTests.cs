@@ -93,6 +93,21 @@ public sealed class FenceHistoryTests
     }
 
     [Fact]
+    public void TheClustersOwnRequest_MergedIntoAFenceByHand_IsOneFence()
+    {
+        // Seen in the lab: node1 fenced by hand from node2; node1 leaving made the DC ask too, and the fencer merged the two.
+        var byHand = new FenceAction { Target = "node1", Action = "reboot", Status = FenceStatus.Pending, Client = "stonith_admin.341", Origin = "node2" };
+        var done = byHand with { Status = FenceStatus.Success, Delegate = "node2", Completed = "2026-12-06 20:51:19Z" };
+        var merged = done with { Client = "pacemaker-controld.190" };
+        var tracker = new FailoverTracker(new ClusterState());
+
+        tracker.Observe([new FencingEvent(T0, byHand)]);
+        var failover = tracker.Observe([new FencingEvent(T0.AddSeconds(14), done), new FencingEvent(T0.AddSeconds(14), merged)]);
+
+        Assert.Equal(new FenceOutcome(done, T0, T0.AddSeconds(14)), Assert.Single(failover!.Fences));
+    }
+
+    [Fact]
     public void ACrashedNodeWhoseFenceFails_KeepsItsFailoverOpen_UntilAcknowledged_ThenTheVipRunsElsewhere()
     {
         var tracker = new FailoverTracker(Read("failed-1-before-crash"));
