@@ -84,7 +84,9 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
                 "; every fencing event seen: " + string.Join(" | ", monitor.Changes.SelectMany(c => c.Change.Events.OfType<FencingEvent>()
                     .Select(e => $"{c.At.TotalSeconds:F1}s from {c.Change.Monitor.Node}: {e.Fence}"))));
             var fence = done.Completed.Fences[0];
-            Assert.Equal((target, "reboot", FenceStatus.Success, outcome.Node, false), (fence.Fence.Target, fence.Fence.Action, fence.Fence.Status, fence.Fence.Delegate, fence.Fence.ByCluster));
+            // Asked from the node the console ran it on; run by whichever node's fencer Pacemaker chose for the device.
+            Assert.Equal((target, "reboot", FenceStatus.Success, outcome.Node, false), (fence.Fence.Target, fence.Fence.Action, fence.Fence.Status, fence.Fence.Origin, fence.Fence.ByCluster));
+            Assert.NotEqual(target, fence.Fence.Delegate);
             Assert.NotNull(fence.Duration);
             Assert.True(await AnswersAsync(vipAddress), $"{vipAddress} does not answer after the fence");
             var stored = Assert.Single(await monitor.History.ListFailoversAsync(monitor.ClusterId), f => f.Fences.Count > 0);
