@@ -171,8 +171,14 @@ public sealed class FailoverTracker
             if (fence.Status == FenceStatus.Failed && _fences.Any(f => f.Fence.Target == fence.Target && f.Fence.Status == FenceStatus.Success)) return;
             // The fencer merges a request for a fence already under way into it (the cluster asks on its own when a node
             // fenced by hand leaves): both end with one result at one time, and that is one fence.
-            if (_fences.Any(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == fence.Status
-                    && f.Fence.Status != FenceStatus.Pending && f.Fence.Completed == fence.Completed)) return;
+            // The monitor may see either first: the one asked by hand names who asked.
+            var same = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == fence.Status
+                && f.Fence.Status != FenceStatus.Pending && f.Fence.Completed == fence.Completed);
+            if (same >= 0)
+            {
+                if (_fences[same].Fence.ByCluster && !fence.ByCluster) _fences[same] = _fences[same] with { Fence = fence };
+                return;
+            }
             var pending = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == FenceStatus.Pending);
             var since = pending >= 0 ? _fences[pending].Since : Lost.GetValueOrDefault(fence.Target, at);
             var outcome = new FenceOutcome(fence, since, fence.Status == FenceStatus.Pending ? null : at);

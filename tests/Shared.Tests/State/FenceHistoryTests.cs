@@ -105,6 +105,11 @@ public sealed class FenceHistoryTests
         var failover = tracker.Observe([new FencingEvent(T0.AddSeconds(14), done), new FencingEvent(T0.AddSeconds(14), merged)]);
 
         Assert.Equal(new FenceOutcome(done, T0, T0.AddSeconds(14)), Assert.Single(failover!.Fences));
+
+        // Seen in a second run: the cluster's result read first; the one by hand still names who asked.
+        var second = new FailoverTracker(new ClusterState());
+        var again = second.Observe([new FencingEvent(T0, merged), new FencingEvent(T0, done)]);
+        Assert.Equal(done, Assert.Single(again!.Fences).Fence);
     }
 
     [Fact]
