@@ -2,6 +2,7 @@ using StorageHa.Shared.Console;
 using StorageHa.Server.Auth;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Api;
 
@@ -14,12 +15,22 @@ public static class OperationsApi
     public sealed record MoveRequest(string? Node);
     public sealed record CleanupRequest(string? Node);
     public sealed record SimulateFailureRequest(IReadOnlyList<string>? Fail);
+    public sealed record FenceRequest(string? Action, string? Confirm);
+    public sealed record AcknowledgeOffRequest(string? Confirm);
 
     // The ids the plan gives its resources, from the one place that names them.
     private static readonly string ResourceIdHelp =
         $"{{rsc}} is a Pacemaker resource id as the plan names them: {ResourceIds.Vip("192.0.2.101")} for a virtual IP (IPv6 with '-' for ':', {ResourceIds.Vip("fd00::101")}), " +
         $"{ResourceIds.Tickle("192.0.2.101")} for its tickle agent, {ResourceIds.CtdbClone}, {ResourceIds.SambaClone(netBios: false)} ({ResourceIds.SambaClone(netBios: true)} with NetBIOS), " +
         $"{ResourceIds.GaneshaClone}, {ResourceIds.FenceDevice("<device>")}. GET /api/clusters/{{id}}/state lists them.";
+
+    // reboot when not said, as stonith_admin and pcs stonith fence do.
+    private static FenceKind FenceAction(string? action) => action?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "reboot" => FenceKind.Reboot,
+        "off" => FenceKind.Off,
+        _ => throw new InvalidInputException([new ValidationError("action", $"'{action}' is not a fence action: reboot or off")]),
+    };
 
     public static void MapOperationsApi(this IEndpointRouteBuilder app)
     {
@@ -37,6 +48,16 @@ public static class OperationsApi
         api.MapPost("/nodes/{node}/unmaintenance", (long id, string node, IClusterOperations ops, CancellationToken ct) =>
             ops.RunAsync(id, new SetNodeMaintenance(node, On: false), ct))
             .WithSummary("End a node's maintenance");
+        api.MapPost("/nodes/{node}/fence", (long id, string node, FenceRequest request, IClusterOperations ops, CancellationToken ct) =>
+            ops.RunAsync(id, new FenceNode(node, FenceAction(request.Action), request.Confirm), ct))
+            .WithSummary("Fence a node by hand: {\"action\":\"reboot\"|\"off\",\"confirm\":\"<the node's name>\"}")
+            .WithDescription("Runs stonith_admin on another online node: the node's fence device powers it off (and on again for reboot). " +
+                "Refused when no fence device can fence the node or no other node is online. Answers once the fence is done.");
+        api.MapPost("/nodes/{node}/acknowledge-off", (long id, string node, AcknowledgeOffRequest request, IClusterOperations ops, CancellationToken ct) =>
+            ops.RunAsync(id, new AcknowledgeNodeOff(node, request.Confirm), ct))
+            .WithSummary("Acknowledge that a node the cluster could not fence is off: {\"confirm\":\"<the node's name>\"}")
+            .WithDescription("stonith_admin --confirm: the cluster takes the node as fenced and starts its resources elsewhere. " +
+                "If the node is in fact still running, two nodes serve the same virtual IPs and write the same files.");
         api.MapPost("/maintenance", (long id, IClusterOperations ops, CancellationToken ct) =>
             ops.RunAsync(id, new SetClusterMaintenance(On: true), ct))
             .WithSummary("Put the whole cluster in maintenance");

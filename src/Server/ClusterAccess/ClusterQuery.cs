@@ -1,7 +1,9 @@
 using StorageHa.Server.Ssh;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Provisioning.Steps;
+using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
+using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.ClusterAccess;
 
@@ -42,6 +44,19 @@ public static class ClusterQueries
 
     /// <summary>An operation: its exit status is the answer (a failure is reported, not passed on to another node).</summary>
     public static ClusterQuery<CommandResult> Operation(IReadOnlyList<string> argv) => new(argv, result => result) { ChangesTheCluster = true };
+
+    /// <summary>An operation's check before it runs: its refusal, or null when it may run; a check that cannot be read asks another node.</summary>
+    public static ClusterQuery<ValidationError?> Check(OperationCheck check) => new(check.Argv, result =>
+    {
+        try
+        {
+            return check.Refusal(new OperationCheckResult(result.ExitCode, result.StdOut, result.StdErr));
+        }
+        catch (FormatException e)
+        {
+            throw new NoAnswerException(e.Message);
+        }
+    });
 
     private static ClusterState ReadState(CommandResult result)
     {

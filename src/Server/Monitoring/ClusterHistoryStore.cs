@@ -28,14 +28,15 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
             if (completed is not null)
                 await c.ExecuteAsync(
                     """
-                    INSERT INTO failovers (cluster_id, started_at, ended_at, trigger, trigger_node, outages, events)
-                    VALUES (@clusterId, @Start, @End, @Trigger, @TriggerNode, @outages, @events)
+                    INSERT INTO failovers (cluster_id, started_at, ended_at, trigger, trigger_node, outages, events, fences)
+                    VALUES (@clusterId, @Start, @End, @Trigger, @TriggerNode, @outages, @events, @fences)
                     """,
                     new
                     {
                         clusterId, completed.Start, completed.End, completed.Trigger, completed.TriggerNode,
                         outages = JsonSerializer.Serialize(completed.Outages, Json),
                         events = JsonSerializer.Serialize(completed.Events, Json),
+                        fences = JsonSerializer.Serialize(completed.Fences, Json),
                     }, tx);
             return 0;
         }, ct);
@@ -56,13 +57,16 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<FailoverRow>(
             """
-            SELECT id, started_at AS StartedAt, ended_at AS EndedAt, trigger, trigger_node AS TriggerNode, outages, events
+            SELECT id, started_at AS StartedAt, ended_at AS EndedAt, trigger, trigger_node AS TriggerNode, outages, events, fences
             FROM failovers WHERE cluster_id = @clusterId ORDER BY started_at DESC, id DESC LIMIT @take
             """,
             new { clusterId, take = Math.Clamp(take, 1, 1000) });
         return rows.Select(r => new FailoverSummary(r.StartedAt, r.EndedAt, r.Trigger, r.TriggerNode,
                 JsonSerializer.Deserialize<List<VipOutage>>(r.Outages, Json) ?? [],
-                JsonSerializer.Deserialize<List<ClusterEventRecord>>(r.Events, Json) ?? []) { Id = r.Id })
+                JsonSerializer.Deserialize<List<ClusterEventRecord>>(r.Events, Json) ?? [])
+            {
+                Id = r.Id, Fences = JsonSerializer.Deserialize<List<FenceOutcome>>(r.Fences, Json) ?? [],
+            })
             .ToList();
     }
 
@@ -75,5 +79,6 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
         public string? TriggerNode { get; init; }
         public string Outages { get; init; } = "[]";
         public string Events { get; init; } = "[]";
+        public string Fences { get; init; } = "[]";
     }
 }

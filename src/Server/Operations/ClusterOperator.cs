@@ -5,6 +5,7 @@ using StorageHa.Server.Ssh;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Operations;
+using StorageHa.Shared.Validation;
 
 namespace StorageHa.Server.Operations;
 
@@ -36,9 +37,26 @@ public sealed class ClusterOperator(OperationTargets targets, LiveNodes live, IA
         var cluster = await targets.ForAsync(clusterId, ct);
         operation.Ensure(cluster.State);
         var argv = operation.Argv(OperationTool.Pcs);
-        // Every operation is idempotent, so one whose node could not be reached (or whose connection dropped) runs on the next.
-        var (node, result, _) = await live.FindAsync(cluster.Reach, ClusterQueries.Operation(argv), new Asker(who, $"operation.{operation.Kind}"),
-            options.Policy, ct);
+        var asker = new Asker(who, $"operation.{operation.Kind}");
+        var reach = cluster.Reach with { Nodes = [.. cluster.Nodes.Where(n => operation.MayRunOn(cluster.State, n.Name))] };
+        if (reach.Nodes.Count == 0)
+            throw new InvalidInputException([new ValidationError("node", $"no node of {cluster.Name} may run it: {operation.Summary} runs from another online node")]);
+        SshTarget node;
+        CommandResult result;
+        if (operation.Precheck is { } precheck)
+        {
+            // The check and the operation on the same node: what it saw is what the operation acts on.
+            var (checkedOn, answer, _) = await live.FindAsync(reach, ClusterQueries.Check(precheck), asker, options.Policy, ct);
+            if (answer is { } refusal)
+            {
+                await WriteAuditAsync(who, cluster, operation.Summary, checkedOn, $"refused: {refusal.Message}", 1);
+                throw new InvalidInputException([refusal]);
+            }
+            (node, result) = (checkedOn, await live.AskAsync(checkedOn, ClusterQueries.Operation(argv), asker, options.CommandTimeout, ct));
+        }
+        else
+            // Every other operation is idempotent, so one whose node could not be reached (or whose connection dropped) runs on the next.
+            (node, result, _) = await live.FindAsync(reach, ClusterQueries.Operation(argv), asker, options.Policy, ct);
         var failure = result.Succeeded ? null : Failure(result);
         await WriteAuditAsync(who, cluster, operation.Summary, node, failure ?? "done", result.ExitCode);
         if (failure is not null)

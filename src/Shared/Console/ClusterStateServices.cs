@@ -164,10 +164,13 @@ public sealed record FailoverSummary(
 {
     public long Id { get; init; }
 
+    /// <summary>The fences it took: who fenced whom, how, the result and how long from the node lost.</summary>
+    public IReadOnlyList<FenceOutcome> Fences { get; init; } = [];
+
     /// <summary>Null while it is still under way.</summary>
     public TimeSpan? Duration => End - Start;
 
     public static FailoverSummary From(Failover failover) => new(
         failover.Start, failover.End, failover.Trigger.Description, failover.TriggerNode,
-        [.. failover.VipOutages], [.. failover.Events.Select(ClusterEventRecord.From)]);
+        [.. failover.VipOutages], [.. failover.Events.Select(ClusterEventRecord.From)]) { Fences = [.. failover.Fences] };
 }

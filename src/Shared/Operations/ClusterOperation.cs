@@ -27,6 +27,12 @@ public abstract record ClusterOperation
     /// <summary>The command that does it, as an argument list for <c>ShellCommand.Join</c>.</summary>
     public abstract IReadOnlyList<string> Argv(OperationTool tool = OperationTool.Pcs);
 
+    /// <summary>Whether <paramref name="node"/> may run it (any node by default).</summary>
+    public virtual bool MayRunOn(ClusterState state, string node) => true;
+
+    /// <summary>A question asked first on the node that will run it, whose answer may refuse it; null when there is none.</summary>
+    public virtual OperationCheck? Precheck => null;
+
     /// <summary>Everything wrong with it: its names first (by the input rules), then against <paramref name="state"/>.</summary>
     public IReadOnlyList<ValidationError> Check(ClusterState state)
     {

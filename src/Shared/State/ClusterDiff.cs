@@ -25,9 +25,9 @@ public static class ClusterDiff
             if (oldNodes.TryGetValue(node.Name, out var was) && was.Standby != node.Standby)
                 events.Add(node.Standby ? new NodeStandby(at, node.Name) : new NodeUnstandby(at, node.Name));
 
-        var oldFences = previous.FenceHistory.ToHashSet();
+        var oldFences = previous.FenceHistory.Select(f => f.Entry()).ToHashSet();
         foreach (var fence in current.FenceHistory)
-            if (!oldFences.Contains(fence)) events.Add(new FencingEvent(at, fence));
+            if (!oldFences.Contains(fence.Entry())) events.Add(new FencingEvent(at, fence));
 
         var oldFailures = previous.Failures.ToHashSet();
         foreach (var failure in current.Failures)

@@ -46,9 +46,7 @@ public sealed record DcChanged(DateTimeOffset At, string? From, string? To) : Cl
 /// <summary>A new entry in the fencing history (a node rebooted or turned off, or an attempt that failed).</summary>
 public sealed record FencingEvent(DateTimeOffset At, FenceAction Fence) : ClusterEvent(At)
 {
-    public override string Description =>
-        $"Fencing {Fence.Action} of {Fence.Target}: {Fence.Status.ToString().ToLowerInvariant()}" +
-        (Fence.Delegate is null ? "" : $" (by {Fence.Delegate})");
+    public override string Description => "Fencing: " + Fence.Summary;
 }
 
 /// <summary>A change to one resource; <see cref="Agent"/> tells a VIP from the rest.</summary>

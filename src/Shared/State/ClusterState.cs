@@ -43,6 +43,17 @@ public sealed record ClusterState
 
     public ClusterNode? Node(string name) => Nodes.FirstOrDefault(node => node.Name == name);
 
+    /// <summary>What the fencing history says of <paramref name="node"/> now (see <see cref="NodeFencing"/>).</summary>
+    public NodeFencing FencingOf(string node)
+    {
+        var against = FenceHistory.Where(f => f.Target == node).ToList();
+        var known = Node(node);
+        // A request outlives an acknowledgement (stonith_admin --confirm): against a clean, offline node it has nothing left to do.
+        var underWay = known is { Unclean: true } or { Online: true } ? against.FirstOrDefault(f => f.Status == FenceStatus.Pending) : null;
+        var last = against.Where(f => f.CompletedTime is not null).MaxBy(f => f.CompletedTime);
+        return new NodeFencing(underWay, last is { Status: FenceStatus.Failed } && known is not { Online: true } ? last : null);
+    }
+
     /// <summary>The instances running on <paramref name="node"/>, in crm_mon's order.</summary>
     public IEnumerable<ResourceInstance> RunningOn(string node) =>
         Instances.Where(instance => instance.Node == node);
@@ -150,19 +161,66 @@ public sealed record ResourceFailure
 
 public enum FenceStatus { Unknown, Pending, Success, Failed }
 
-/// <summary>One entry of the fencing history: a node was (or was to be) rebooted or turned off.</summary>
+/// <summary>
+/// One entry of the fencing history: a node was (or was to be) rebooted or turned off. Pacemaker 2.1 and 3.0 do not name
+/// the fence device here (nor in <c>stonith_admin --history</c>): only the fencer's log on the delegate does.
+/// </summary>
 public sealed record FenceAction
 {
     public required string Target { get; init; }
+    /// <summary>reboot, off or on.</summary>
     public required string Action { get; init; }
     public FenceStatus Status { get; init; }
+    /// <summary>The node that ran the fence device (absent while pending).</summary>
     public string? Delegate { get; init; }
+    /// <summary>Who asked: pacemaker-controld.PID (the cluster itself) or stonith_admin.PID (an operator, or the console).</summary>
     public string? Client { get; init; }
+    /// <summary>The node the request came from.</summary>
     public string? Origin { get; init; }
     public string? Completed { get; init; }
+    /// <summary>Why it failed, in the fencer's or the agent's words.</summary>
     public string? ExitReason { get; init; }
 
     public DateTimeOffset? CompletedTime => CrmTime.Parse(Completed);
+
+    /// <summary>
+    /// Which request and result this is, without its reason: crm_mon prints the exit-reason of a failure in some snapshots
+    /// and not in others (2.1.5), which is not a new entry.
+    /// </summary>
+    public FenceAction Entry() => this with { ExitReason = null };
+
+    /// <summary>An operator said the node is off (<c>stonith_admin --confirm</c>): Pacemaker names the delegate "a human".</summary>
+    public bool Acknowledged => Delegate == "a human";
+
+    /// <summary>Asked by the cluster itself (the controller lost the node), not by hand.</summary>
+    public bool ByCluster => Client?.StartsWith("pacemaker-controld", StringComparison.Ordinal) == true;
+
+    /// <summary>"node2 rebooted node3", "node1 could not reboot node3", "reboot of node3 under way (asked by node1)".</summary>
+    public string Summary
+    {
+        get
+        {
+            var who = Delegate ?? Origin ?? "the cluster";
+            var asked = ByCluster ? $"the cluster on {Origin}" : Origin is null ? "an operator" : $"an operator on {Origin}";
+            return Status switch
+            {
+                FenceStatus.Pending => $"{Action} of {Target} under way (asked by {asked})",
+                FenceStatus.Success when Acknowledged => $"an operator acknowledged {Target} as off (asked by {asked})",
+                FenceStatus.Success => $"{who} fenced {Target} ({Action}, asked by {asked})",
+                FenceStatus.Failed => $"{who} could not fence {Target} ({Action}, asked by {asked}): {ExitReason ?? "the fencer gave no reason"}",
+                _ => $"{Action} of {Target}: state unknown",
+            };
+        }
+    }
+}
+
+/// <summary>
+/// A node's fencing as its card shows it: a fence under way against it, and its last fence when that failed and the node is
+/// not back (the cluster keeps its resources stopped until a fence succeeds or an operator acknowledges the node off).
+/// </summary>
+public sealed record NodeFencing(FenceAction? UnderWay, FenceAction? Failed)
+{
+    public static readonly NodeFencing None = new(null, null);
 }
 
 /// <summary>A location constraint that keeps a resource off a node (pcs resource ban / move leaves these).</summary>

@@ -1,8 +1,9 @@
 namespace StorageHa.Shared.State;
 
 /// <summary>
-/// A failover: from the first node leaving or resource failing to the moment every VIP that ran before runs
-/// again, with the events that made it up and how long each VIP was unreachable.
+/// A failover: from the first node leaving, resource failing or fence asked to the moment every VIP that ran before
+/// runs again and no fence is under way, with the events that made it up, how long each VIP was unreachable and the
+/// fences it took.
 /// </summary>
 public sealed record Failover(
     DateTimeOffset Start,
@@ -11,6 +12,8 @@ public sealed record Failover(
     ValueList<VipOutage> VipOutages,
     ValueList<ClusterEvent> Events)
 {
+    public ValueList<FenceOutcome> Fences { get; init; } = [];
+
     /// <summary>Null while the failover is still in progress.</summary>
     public TimeSpan? Duration => End - Start;
 
@@ -18,6 +21,7 @@ public sealed record Failover(
     {
         NodeLeft left => left.Node,
         ResourceFailed failed => failed.Node,
+        FencingEvent fencing => fencing.Fence.Target,
         _ => null,
     };
 
@@ -32,6 +36,16 @@ public sealed record VipOutage(string Vip, string? FromNode, string? ToNode, Dat
 {
     /// <summary>Null while the VIP is still down.</summary>
     public TimeSpan? Outage => StartedAt - StoppedAt;
+}
+
+/// <summary>
+/// One fence of a failover as it stands: the last entry seen of it, and its time from the node lost (or the fence asked,
+/// when that came first) to its result. Times are when the monitor saw each change.
+/// </summary>
+public sealed record FenceOutcome(FenceAction Fence, DateTimeOffset Since, DateTimeOffset? DoneAt)
+{
+    /// <summary>Null while it is under way.</summary>
+    public TimeSpan? Duration => DoneAt - Since;
 }
 
 /// <summary>
@@ -62,11 +76,11 @@ public sealed class FailoverTracker
     {
         foreach (var change in changes)
         {
-            if (_open is null && change is NodeLeft or ResourceFailed) _open = Open(change);
+            if (_open is null && change is NodeLeft or ResourceFailed or FencingEvent { Fence.Status: FenceStatus.Pending or FenceStatus.Success }) _open = Open(change);
             if (_open is not null) Record(_open, change);
             Apply(change);
         }
-        if (_open is null || changes.Count == 0 || !_open.Awaited.All(IsRunning) || _open.Down.Count > 0) return null;
+        if (_open is null || changes.Count == 0 || !_open.Awaited.All(IsRunning) || _open.Down.Count > 0 || _open.Fencing) return null;
         var finished = _open.ToFailover(changes[^1].At);
         _open = null;
         return finished;
@@ -85,8 +99,12 @@ public sealed class FailoverTracker
         switch (change)
         {
             case NodeLeft left:
+                failover.Lost.TryAdd(left.Node, change.At);
                 foreach (var vip in _virtualIps)
                     if (RunningNodes(vip).Contains(left.Node)) failover.VipDown(vip, left.Node, change.At);
+                break;
+            case FencingEvent fencing:
+                failover.Fenced(fencing.Fence, change.At);
                 break;
             case ResourceFailed failed when IsVip(failed) && RunningNodes(failed.Resource).Contains(failed.Node):
                 failover.VipDown(failed.Resource, failed.Node, change.At);
@@ -139,6 +157,37 @@ public sealed class FailoverTracker
         public List<VipOutage> Outages { get; } = [];
         /// <summary>VIPs without service now: index of their open outage.</summary>
         public Dictionary<string, int> Down { get; } = new(StringComparer.Ordinal);
+        /// <summary>When each node that left was seen gone: where its fence's time starts.</summary>
+        public Dictionary<string, DateTimeOffset> Lost { get; } = new(StringComparer.Ordinal);
+        private readonly List<FenceOutcome> _fences = [];
+
+        /// <summary>A fence of this failover is still under way.</summary>
+        public bool Fencing => _fences.Any(f => f.Fence.Status == FenceStatus.Pending);
+
+        /// <summary>A new entry of the fencing history: a fence asked, or the result of one (which replaces its pending entry).</summary>
+        public void Fenced(FenceAction fence, DateTimeOffset at)
+        {
+            // A request left over from before the node was fenced or acknowledged off ends later, failed: it changed nothing.
+            if (fence.Status == FenceStatus.Failed && _fences.Any(f => f.Fence.Target == fence.Target && f.Fence.Status == FenceStatus.Success)) return;
+            // The fencer merges a request for a fence already under way into it (the cluster asks on its own when a node
+            // fenced by hand leaves): both end with one result at one time, and that is one fence.
+            // The monitor may see either first: the one asked by hand names who asked.
+            var same = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == fence.Status
+                && f.Fence.Status != FenceStatus.Pending && f.Fence.Completed == fence.Completed);
+            if (same >= 0)
+            {
+                if (_fences[same].Fence.ByCluster && !fence.ByCluster) _fences[same] = _fences[same] with { Fence = fence };
+                return;
+            }
+            var pending = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == FenceStatus.Pending);
+            var since = pending >= 0 ? _fences[pending].Since : Lost.GetValueOrDefault(fence.Target, at);
+            var outcome = new FenceOutcome(fence, since, fence.Status == FenceStatus.Pending ? null : at);
+            if (pending >= 0) _fences[pending] = outcome;
+            else _fences.Add(outcome);
+            // Once a node is fenced (or acknowledged off), a request still pending against it has nothing left to wait for.
+            if (fence.Status == FenceStatus.Success)
+                _fences.RemoveAll(f => f.Fence.Target == fence.Target && f.Fence.Status == FenceStatus.Pending);
+        }
 
         public void VipDown(string vip, string fromNode, DateTimeOffset at)
         {
@@ -154,6 +203,6 @@ public sealed class FailoverTracker
         }
 
         public Failover ToFailover(DateTimeOffset? end) =>
-            new(trigger.At, end, trigger, Outages.ToValueList(), Events.ToValueList());
+            new(trigger.At, end, trigger, Outages.ToValueList(), Events.ToValueList()) { Fences = _fences.ToValueList() };
     }
 }

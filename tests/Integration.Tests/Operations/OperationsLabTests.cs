@@ -32,9 +32,7 @@ public sealed class OperationsLabTests(LabFixture fixture, ITestOutputHelper out
         {
             await using var monitor = await LabMonitor.StartAsync(Lab, [.. Lab.Nodes.Select(n => n.Name)]);
             using var pool = new SshConnectionPool(new SshSettings());
-            var operations = new ClusterOperator(new OperationTargets(new OneCluster(monitor.Cluster), monitor.Feeds),
-                new LiveNodes(new SshRunner(pool, monitor.Audit, TimeProvider.System), TimeProvider.System), monitor.Audit, new SystemActor(),
-                new OperationOptions(), TimeProvider.System);
+            var operations = LabOperations.For(monitor, pool);
             await monitor.WaitForAsync($"{vip} running", TimeSpan.FromSeconds(60), c => c.State?.WhereRuns(vip) is not null);
             var holder = monitor.Snapshot.State!.WhereRuns(vip)!;
 
@@ -74,11 +72,5 @@ public sealed class OperationsLabTests(LabFixture fixture, ITestOutputHelper out
             foreach (var node in Lab.Nodes) await _cluster.RunAsync("node1", "sh", "-c", "pcs node unstandby \"$1\" || true", "unstandby", node.Name);
             await _cluster.DeleteAsync(vip);
         }
-    }
-
-    /// <summary>The one cluster the monitor watches, as the operations find clusters.</summary>
-    private sealed class OneCluster(MonitoredCluster cluster) : IMonitoredClusters
-    {
-        public Task<IReadOnlyList<MonitoredCluster>> ListAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<MonitoredCluster>>([cluster]);
     }
 }

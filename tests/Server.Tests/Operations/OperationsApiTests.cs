@@ -31,6 +31,7 @@ public sealed class OperationsApiTests(SshdFixture sshd) : IClassFixture<SshdFix
         ("maintenance", null), ("unmaintenance", null),
         ("resources/vip1/move", """{"node":"node2"}"""), ("resources/vip1/clear", null), ("resources/vip1/cleanup", null),
         ("simulate-failure", """{"fail":["node2"]}"""),
+        ("nodes/node2/fence", """{"action":"reboot","confirm":"node2"}"""), ("nodes/node2/acknowledge-off", """{"confirm":"node2"}"""),
     ];
 
     [Fact]
@@ -77,6 +78,9 @@ public sealed class OperationsApiTests(SshdFixture sshd) : IClassFixture<SshdFix
     [InlineData("resources/vip1/move", """{"node":"node1"}""", "node", "vip1 already runs on node1")]
     [InlineData("simulate-failure", """{"fail":[]}""", "fail", "name one or 2 nodes to fail")]
     [InlineData("simulate-failure", """{"fail":["node1","node2"]}""", "fail", "no online node would be left: every resource would stop")]
+    [InlineData("nodes/node2/fence", """{"action":"reboot","confirm":"node1"}""", "confirm", "type the node's name, node2, to confirm")]
+    [InlineData("nodes/node2/fence", """{"action":"halt","confirm":"node2"}""", "action", "'halt' is not a fence action: reboot or off")]
+    [InlineData("nodes/node2/acknowledge-off", """{"confirm":"node2"}""", "node", "node2 is online, a running member of the cluster: it is not off, so it cannot be acknowledged as off")]
     public async Task BadInput_Is400_NamingTheField_BeforeAnythingRuns(string path, string? body, string field, string message)
     {
         var cluster = await AddClusterWithStateAsync();

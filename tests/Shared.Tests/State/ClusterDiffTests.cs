@@ -93,7 +93,7 @@ public sealed class ClusterDiffTests
         var events = ClusterDiff.Between(Healthy, fenced, At);
 
         Assert.Equal([new FencingEvent(At, fence)], events);
-        Assert.Equal("Fencing reboot of node1: success (by node2)", events[0].Description);
+        Assert.Equal("Fencing: node2 fenced node1 (reboot, asked by the cluster on node3)", events[0].Description);
     }
 
     [Fact]

@@ -110,6 +110,17 @@ public partial class DashboardCluster
             $"{operation.Summary}: done on the cluster; this page shows the change as Pacemaker makes it.");
     }
 
+    /// <summary>Fencing asks for the node's name in its own dialog, which explains the danger; the result shows through the live stream.</summary>
+    private async Task FenceAsync(string node, bool acknowledge)
+    {
+        var dialog = await Dialogs.ShowAsync<NodeFencingDialog>(null,
+            new DialogParameters { { nameof(NodeFencingDialog.Node), node }, { nameof(NodeFencingDialog.Acknowledge), acknowledge } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false, Data: ClusterOperation operation }) return;
+        await RunAsync(() => Operations.RunAsync(ClusterId, operation, Leaving),
+            $"{operation.Summary}: done; this page shows the change as Pacemaker makes it.", busyKey: "fence");
+    }
+
     private async Task SimulateFailureAsync(string node)
     {
         FailureSimulation? simulation = null;
