@@ -61,8 +61,8 @@ install_missing
 if [ "$(id -u)" -eq 0 ] && [ -x docker/lab/lab.sh ]; then
   # the tests' labs: LabFixture, E2eLab, the throwaway teardown lab, and the systemd labs (the end-to-end tests', the
   # lab-level tests' and their throwaway one), the lab-level tests' throwaway lab with a domain controller, and the
-  # GlusterFS end-to-end test's lab, the fence devices' lab test's, and the fencing tests' labs (lab-level, end-to-end), the dashboard's fencing test's
-  for prefix in sha-it sha-e2e sha-egl sha-dt sha-sd sha-sdl sha-sdt sha-adt sha-fdt sha-fh sha-fp sha-fbt; do
+  # GlusterFS end-to-end test's lab, the fence devices' lab test's, and the fencing tests' labs (lab-level, end-to-end)
+  for prefix in sha-it sha-e2e sha-egl sha-dt sha-sd sha-sdl sha-sdt sha-adt sha-fdt sha-fh sha-fp; do
     LAB_PREFIX=$prefix LAB_DIR=/tmp/storageha-lab-$prefix docker/lab/lab.sh down >/dev/null 2>&1 || true
   done
 fi

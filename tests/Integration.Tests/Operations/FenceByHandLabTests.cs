@@ -15,15 +15,6 @@ using Xunit.Abstractions;
 
 namespace StorageHa.Integration.Tests.Operations;
 
-/// <summary>A formed 3-node lab with a BMC per node, for the fencing tests alone: they power nodes off.</summary>
-public sealed class FencingLabFixture() : LabFixture("sha-fbt", bmc: true);
-
-[CollectionDefinition(Name)]
-public sealed class FencingLabCollection : ICollectionFixture<FencingLabFixture>
-{
-    public const string Name = "fencing lab";
-}
-
 /// <summary>
 /// Fencing seen from the console, on a real cluster with real fence_ipmilan devices (configured here with pcs, one per node,
 /// stonith-enabled=true) and the lab's BMCs: a node fenced by hand through the console's operation is powered off and on by
@@ -32,7 +23,7 @@ public sealed class FencingLabCollection : ICollectionFixture<FencingLabFixture>
 /// until the operator acknowledges it off: then the VIP is served from another node.
 /// </summary>
 [Collection(FencingLabCollection.Name)]
-public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper output)
+public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHelper output)
 {
     private const string Vip = "fencevip";
     // fence_ipmilan through ipmi_sim: off 2-4 s, reboot 4-14 s under load; an unreachable BMC fails the fence after ~72 s
@@ -146,10 +137,14 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
     private static string Describe(IEnumerable<FenceOutcome> fences) =>
         string.Join("; ", fences.Select(f => $"{f.Fence} since {f.Since:HH:mm:ss.f} done {f.DoneAt:HH:mm:ss.f}"));
 
-    /// <summary>A fence_ipmilan device per node with its BMC's options (what helper A's console part will write), and fencing on.</summary>
+    /// <summary>
+    /// A fence_ipmilan device per node with its BMC's options, and fencing on; a device the collection's other tests left
+    /// configured is kept (they share this lab).
+    /// </summary>
     private async Task ConfigureFencingAsync()
     {
-        foreach (var node in Lab.Nodes)
+        var view = await _cluster.ViewFromAsync("node1");
+        foreach (var node in Lab.Nodes.Where(n => !view.RunningOn.ContainsKey($"fence-{n.Name}")))
         {
             var bmc = node.Bmc ?? throw new InvalidOperationException($"lab.json gives {node.Name} no BMC");
             await _cluster.RunAsync("node1", ["pcs", "stonith", "create", $"fence-{node.Name}", "fence_ipmilan",
