@@ -44,7 +44,8 @@ public static class FencingApi
 
         api.MapPost("/test", async (long id, HttpRequest req, IFencing fencing, CancellationToken ct) =>
         {
-            var request = req.ContentLength is null or 0 ? new TestRequest() : await ApiJson.ReadAsync<TestRequest>(req);
+            // No body (or not JSON): every device. A JSON body may come chunked, without a Content-Length.
+            var request = req.HasJsonContentType() && req.ContentLength != 0 ? await ApiJson.ReadAsync<TestRequest>(req) : new TestRequest();
             return new TestResults(await fencing.TestAsync(id, request.Devices, ct));
         }).RequireAuthorization(Roles.Operator).Accepts<TestRequest>("application/json").Produces<TestResults>()
             .WithSummary("Test fence devices: the agent's status (never off or reboot) from every node that would fence with each")
