@@ -16,6 +16,9 @@ public sealed record FenceAgent(string Name, IReadOnlyList<FenceParameter> Param
     private static readonly Lazy<IReadOnlyDictionary<string, FenceAgent>> Catalog =
         new(() => SupportedNames.ToDictionary(n => n, n => Parse(n, Metadata(n)), StringComparer.Ordinal));
 
+    /// <summary>The options a device of this agent may set, in the metadata's order: what the console's form offers.</summary>
+    public IEnumerable<FenceParameter> Settable => Parameters.Where(p => p.IsSettable());
+
     public static FenceAgent? Find(string? name) => name is null ? null : Catalog.Value.GetValueOrDefault(name);
 
     /// <summary>The embedded metadata snapshot of a supported agent, exactly as the agent printed it.</summary>
@@ -69,7 +72,8 @@ public sealed record FenceAgent(string Name, IReadOnlyList<FenceParameter> Param
                 content?.Attribute("type")?.Value ?? "string",
                 content?.Elements("option").Select(o => o.Attribute("value")!.Value).ToList() ?? [],
                 p.Element("shortdesc")?.Value ?? "",
-                (string?)p.Attribute("deprecated") == "1" ? ReplacementOf(parameterName) : null);
+                (string?)p.Attribute("deprecated") == "1" ? ReplacementOf(parameterName) : null,
+                content?.Attribute("default")?.Value);
         }).ToList());
     }
 }

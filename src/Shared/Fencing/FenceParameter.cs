@@ -8,8 +8,19 @@ namespace StorageHa.Shared.Fencing;
 /// <param name="Choices">The values a select option takes; empty for the other types.</param>
 /// <param name="Description">The metadata's shortdesc, which the rules below read as well as the name.</param>
 /// <param name="ReplacedBy">For a deprecated option, the one that obsoletes it.</param>
-public sealed partial record FenceParameter(string Name, string Type, IReadOnlyList<string> Choices, string Description, string? ReplacedBy = null)
+/// <param name="Default">The value the agent uses when the option is not set, as the metadata says; null when it says none.</param>
+public sealed partial record FenceParameter(string Name, string Type, IReadOnlyList<string> Choices, string Description, string? ReplacedBy = null,
+    string? Default = null)
 {
+    /// <summary>
+    /// An option an admin may set on a device: not one the console refuses (programs, files, secrets), not deprecated, and
+    /// not one Pacemaker's fencer sets itself or that only makes sense on a command line (action, help, version).
+    /// </summary>
+    public bool IsSettable() =>
+        !RunsPrograms() && !WritesFiles() && !IsSecret() && ReplacedBy is null && !NotForDevices.Contains(Name);
+
+    private static readonly HashSet<string> NotForDevices = new(StringComparer.Ordinal) { "action", "help", "version" };
+
     /// <summary>
     /// The agent runs what the value names (a script, a binary, options handed to ssh): the fencer runs it as root on every node.
     /// Judged by rule from the name and the description, so an option a newer agent adds is caught too.

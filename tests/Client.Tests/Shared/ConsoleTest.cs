@@ -29,12 +29,12 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IUserAdmin>(UserAdmin);
         Ctx.Services.AddSingleton<IClusterOperations>(ClusterOperations);
         Ctx.Services.AddSingleton<IClusterStateStream>(States);
-        Provisioning = new TestProvisioning(Inventory);
+        Fencing = new TestFencing(Inventory);
+        Provisioning = new TestProvisioning(Inventory, Fencing);
         Ctx.Services.AddSingleton<IProvisioning>(Provisioning);
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
         Ctx.Services.AddSingleton<IStorageHealth>(StorageHealth);
-        Fencing = new TestFencing(Inventory);
         Ctx.Services.AddSingleton<IFencing>(Fencing);
         Principals = new TestPrincipalDirectory(Inventory);
         Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);

@@ -18,6 +18,9 @@ public sealed class TestFencing(InMemoryInventory inventory) : IFencing
     public Func<string, string, (bool Ok, string Message)> Answer { get; set; } = (_, _) => (true, "Status: ON");
     public int Tests { get; private set; }
 
+    /// <summary>The passwords set and Tests run so far, as the plan goes by them.</summary>
+    public FenceEvidence Evidence => new(_passwords.ToList(), _tests.ToList());
+
     public async Task<FencingStatus> GetAsync(long clusterId, CancellationToken ct = default)
     {
         var spec = await SpecAsync(clusterId);

@@ -13,7 +13,7 @@ namespace StorageHa.Client.Tests.Shared;
 /// next state, which every page watching it receives through a channel. Planning, simulating and applying for real are
 /// tested with pcs, crm_simulate and the lab in Server.Tests and Integration.Tests.
 /// </summary>
-public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisioning
+public sealed class TestProvisioning(InMemoryInventory inventory, TestFencing fencing) : IProvisioning
 {
     private readonly object _gate = new();
     private readonly Dictionary<long, List<Channel<ProvisioningJob>>> _watchers = [];
@@ -299,6 +299,6 @@ public sealed class TestProvisioning(InMemoryInventory inventory) : IProvisionin
         if (PlanRefusal is { } refused) throw refused;
         if (Plans.TryGetValue(clusterId, out var plan)) return plan;
         var spec = SpecOf(clusterId);
-        return PlanBuilder.Build(spec, spec.Nodes.Where(n => !Unprobed.Contains(n.Name)).ToDictionary(n => n.Name, n => FactsOf(n.Address)));
+        return PlanBuilder.Build(spec, spec.Nodes.Where(n => !Unprobed.Contains(n.Name)).ToDictionary(n => n.Name, n => FactsOf(n.Address)), fencing.Evidence);
     }
 }

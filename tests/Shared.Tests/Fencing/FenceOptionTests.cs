@@ -108,4 +108,19 @@ public class FenceOptionTests
         Assert.Empty(Errors("fence_virsh", ("ip", "192.0.2.1"), ("username", "fence"), ("identity_file", "/root/.ssh/fence_ed25519"), ("delay", "2.5")));
         Assert.Empty(Errors("fence_sbd", ("devices", "/dev/disk/by-id/sbd")));
     }
+
+    [Fact]
+    public void TheFormOffersFenceIpmilansOwnHarmlessOptions_WithTheirTypesAndDefaults_AndNotTheRefusedOrDeprecatedOnes()
+    {
+        var offered = FenceAgent.Find("fence_ipmilan")!.Settable.ToDictionary(p => p.Name);
+
+        Assert.Contains("ip", offered.Keys);
+        Assert.Equal(("integer", "623"), (offered["ipport"].Type, offered["ipport"].Default));
+        Assert.Equal("boolean", offered["lanplus"].Type);
+        Assert.Contains("operator", offered["privlvl"].Choices);
+        Assert.All(["password", "password_script", "passwd", "hexadecimal_kg", "debug_file", "ipmitool_path", "sudo_path", "ipaddr", "login", "action", "help"],
+            refused => Assert.DoesNotContain(refused, offered.Keys));
+        Assert.All(offered.Values, p => Assert.Empty(FenceAgent.CheckOptions(FenceAgent.Find("fence_ipmilan"),
+            new Dictionary<string, string> { [p.Name] = p.Choices.FirstOrDefault() ?? (p.Type == "boolean" ? "1" : p.Type is "integer" or "second" ? "1" : "x") }, "")));
+    }
 }

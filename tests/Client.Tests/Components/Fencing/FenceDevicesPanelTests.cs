@@ -94,7 +94,11 @@ public sealed class FenceDevicesPanelTests : ProvisioningTest
         tab.WaitForAssertion(() => Assert.Equal(3, tab.FindAll(".fence-device").Count), Patience);
         var names = tab.FindComponents<MudTextField<string>>().Where(f => f.Instance.Label == "Device name").Select(f => f.Instance.GetState(x => x.Value)).ToList();
         Assert.Equal(["ipmi-node1", "ipmi-node2", "ipmi-node3"], names);
-        var options = tab.FindComponents<MudTextField<string>>().Where(f => f.Instance.Label == "Agent options").Select(f => f.Instance.GetState(x => x.Value)).ToList();
-        Assert.Equal("ip=\nusername=\nlanplus=1\ncipher=3", options[2]);
+        // The new device's options are fence_ipmilan's own fields: the address and user to fill in, lanplus on, cipher suite 3.
+        var added = tab.FindAll(".fence-device")[2];
+        Assert.Equal(["ip", "username", "lanplus", "cipher"], added.QuerySelectorAll(".fence-option").Select(o => o.QuerySelector("label")!.TextContent.Trim()));
+        Assert.Equal("", added.QuerySelector("input[aria-label='Fence option ip']")!.GetAttribute("value") ?? "");
+        Assert.Equal("3", added.QuerySelector("input[aria-label='Fence option cipher']")!.GetAttribute("value"));
+        Assert.True(added.QuerySelector("input[aria-label='Fence option lanplus']")!.HasAttribute("checked"));
     }
 }

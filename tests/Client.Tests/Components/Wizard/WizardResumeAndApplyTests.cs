@@ -14,7 +14,7 @@ public sealed class WizardResumeAndApplyTests : WizardTest
 {
     private static readonly FenceDeviceSpec Ipmi = new()
     {
-        Name = "ipmi-node1", Agent = "fence_ipmilan", Options = new Dictionary<string, string> { ["ip"] = "198.51.100.21", ["username"] = "admin" }, Nodes = ["node1", "node2"],
+        Name = "ipmi-node1", Agent = "fence_ipmilan", Options = new Dictionary<string, string> { ["ip"] = "198.51.100.21", ["username"] = "admin" }, Nodes = ["node1", "node2", "node3"],
     };
 
     /// <summary>Everything a finished draft holds, up to the review.</summary>
@@ -35,6 +35,10 @@ public sealed class WizardResumeAndApplyTests : WizardTest
             SharedState = sharedState ? new SharedStateSpec { RecoveryLock = "/srv/cluster-state/ctdb/reclock", GaneshaState = "/srv/cluster-state/ganesha" } : null,
             Fencing = fencing ? new FencingSpec { Devices = [Ipmi] } : new FencingSpec(),
         };
+        if (!fencing) return;
+        // A device with its password set and its Test passed from every node: fencing the plan may trust.
+        await Fencing.SetPasswordAsync(ClusterId, Ipmi.Name, "bmc-password");
+        await Fencing.TestAsync(ClusterId);
     }
 
     private static void GoTo(IRenderedComponent<NewClusterWizard> page, string title)
@@ -121,8 +125,9 @@ public sealed class WizardResumeAndApplyTests : WizardTest
         Assert.Equal(ExportAccess.ReadOnly, page.FindComponent<MudSelect<ExportAccess>>().Instance.GetState(x => x.Value));
         Assert.Contains("ipmi-node1", inputs);
         Assert.Contains("fence_ipmilan", inputs);
-        Assert.Contains("node1 node2", inputs);
-        Assert.Contains("ip=198.51.100.21\nusername=admin", page.Find(".wizard-fence-devices textarea").TextContent + page.Find(".wizard-fence-devices textarea").GetAttribute("value"));
+        Assert.Contains("node1 node2 node3", inputs);
+        Assert.Equal("198.51.100.21", page.Find(".wizard-fence-devices input[aria-label='Fence option ip']").GetAttribute("value"));
+        Assert.Equal("admin", page.Find(".wizard-fence-devices input[aria-label='Fence option username']").GetAttribute("value"));
         Assert.Empty(page.FindAll(".wizard-no-fencing"));
 
         // Going through again with nothing changed stores nothing new and lands back on the review.

@@ -359,12 +359,19 @@ public sealed class WizardSettingsStepTests : WizardTest
         Click(page, "One IPMI device per node");
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("input[aria-label='Fence device name']").Count), Patience);
         Assert.Empty(page.FindAll(".wizard-acknowledge-no-fencing"));
+        // Each device's options are typed fields from fence_ipmilan's metadata: lanplus and cipher filled in, ip and username to fill.
+        Assert.Equal(3, page.FindAll("input[aria-label='Fence option cipher']").Count(i => i.GetAttribute("value") == "3"));
         for (var i = 0; i < 3; i++)
-            page.WaitForAssertion(() => page.FindAll("textarea[aria-label='Fence options']")[i].Change($"ip=192.0.2.20{i + 1}\nusername=fence\nlanplus=1\ncipher=3"), Patience);
+        {
+            page.WaitForAssertion(() => page.FindAll("input[aria-label='Fence option ip']")[i].Input($"192.0.2.20{i + 1}"), Patience);
+            page.WaitForAssertion(() => page.FindAll("input[aria-label='Fence option username']")[i].Input("fence"), Patience);
+        }
         Click(page, "Save devices, then set passwords and test");
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".fence-device-row").Count), Patience);
         Assert.Equal(["ipmi-node1", "ipmi-node2", "ipmi-node3"], Inventory.Settings[ClusterId].Fencing.Devices.Select(d => d.Name));
+        Assert.Equal(new Dictionary<string, string> { ["ip"] = "192.0.2.202", ["username"] = "fence", ["lanplus"] = "1", ["cipher"] = "3" },
+            Inventory.Settings[ClusterId].Fencing.Devices[1].Options);
         foreach (var device in new[] { "ipmi-node1", "ipmi-node2", "ipmi-node3" })
         {
             page.WaitForAssertion(() => page.Find($"input[aria-label='Password of {device}']").Input("pw-" + device), Patience);
