@@ -206,6 +206,13 @@ public sealed record FencingSpec
     public IReadOnlyList<FenceDeviceSpec> Devices { get; init; } = [];
     /// <summary>The admin accepts running without fencing (labs, tests): a hung node may keep its VIPs and corrupt data.</summary>
     public bool NoFencingAcknowledged { get; init; }
+
+    /// <summary>
+    /// The devices configured to fence <paramref name="node"/>, in the order Pacemaker tries them: those listing it, and
+    /// those that ask their agent. Pacemaker 2.1's fence history does not name the device it used; this does, from the spec.
+    /// </summary>
+    public IReadOnlyList<string> DevicesFor(string node) =>
+        [.. Devices.Where(d => d.Nodes.Count == 0 || d.Nodes.Contains(node, StringComparer.Ordinal)).Select(d => d.Name)];
 }
 
 /// <summary>One stonith device: a fence agent (e.g. fence_ipmilan) with its options, for the nodes it can power off.</summary>

@@ -43,7 +43,7 @@ public sealed record FenceNode(string Node, FenceKind Action, string? Confirmati
         ["stonith_admin", Action == FenceKind.Reboot ? "--reboot" : "--off", Node, "--timeout", TimeoutSeconds.ToString(CultureInfo.InvariantCulture)];
 
     public override OperationCheck? Precheck => new(["stonith_admin", "--list", Node, "--output-as=xml"], result =>
-        FenceDevices.Read(result) is { Count: 0 }
+        FencerDeviceList.Read(result) is { Count: 0 }
             ? new("node", $"no fence device can fence {Node}: configure one for it (the cluster's fencing) before fencing it by hand")
             : null);
 
@@ -88,7 +88,7 @@ public sealed record OperationCheck(IReadOnlyList<string> Argv, Func<OperationCh
 public sealed record OperationCheckResult(int ExitCode, string StdOut, string StdErr);
 
 /// <summary>Reads <c>stonith_admin --list NODE --output-as=xml</c>: the fence devices that can fence the node.</summary>
-public static class FenceDevices
+public static class FencerDeviceList
 {
     /// <summary>The devices' names, or throws <see cref="FormatException"/> saying what the answer was instead.</summary>
     public static IReadOnlyList<string> Read(OperationCheckResult result)

@@ -156,4 +156,15 @@ public sealed class FenceDeviceTests
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         Assert.Equal(1, run.Run(NodeCommands.FenceSecretIs(file), "s3cret\n").ExitCode);
     }
+
+    [Fact]
+    public void TheDevicesForANode_AreThoseListingIt_AndThoseThatAskTheirAgent_InTheSpecsOrder()
+    {
+        var fencing = OnePerNode().Fencing;
+        Assert.Equal(["ipmi-node2"], fencing.DevicesFor("node2"));
+
+        var withPdu = fencing with { Devices = [.. fencing.Devices, new FenceDeviceSpec { Name = "pdu", Agent = "fence_ipmilan" }] };
+        Assert.Equal(["ipmi-node2", "pdu"], withPdu.DevicesFor("node2"));
+        Assert.Equal(["pdu"], withPdu.DevicesFor("node9"));
+    }
 }

@@ -94,7 +94,7 @@ public sealed class FencingOperationTests
         var check = new FenceNode("node3", FenceKind.Reboot, "node3").Precheck!;
 
         Assert.Equal(["stonith_admin", "--list", "node3", "--output-as=xml"], check.Argv);
-        Assert.Equal(["fence-node3"], FenceDevices.Read(new OperationCheckResult(0, one, "")));
+        Assert.Equal(["fence-node3"], FencerDeviceList.Read(new OperationCheckResult(0, one, "")));
         Assert.Null(check.Refusal(new OperationCheckResult(0, one, "")));
         Assert.Equal(new ValidationError("node", "no fence device can fence node3: configure one for it (the cluster's fencing) before fencing it by hand"),
             check.Refusal(new OperationCheckResult(0, none, "")));

@@ -3,6 +3,7 @@ using MudBlazor;
 using StorageHa.Client.Components.Dialogs;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.Identity;
+using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
 
@@ -17,6 +18,7 @@ public partial class DashboardCluster
     [Inject] private IJoinHealth JoinHealth { get; set; } = default!;
     [Inject] private IStorageHealth StorageHealth { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private IInventory Inventory { get; set; } = default!;
 
     /// <summary>
     /// How often the page asks for the domain join again. A join does not break from one second to the next (an account
@@ -28,11 +30,13 @@ public partial class DashboardCluster
     private ClusterSnapshot? _snapshot;
     private HashSet<string> _arrived = [];
     private JoinHealthReport? _domain;
+    private FencingSpec? _fencing;
 
     protected override async Task LoadAsync()
     {
         _ = WatchDomainAsync();
         _ = WatchStorageAsync();
+        _fencing = (await Inventory.GetSettingsAsync(ClusterId)).Fencing;
         var subscription = await States.SubscribeAsync(ClusterId, Leaving);
         _snapshot = subscription.Initial;
         Follow(subscription.Changes, change =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StorageHa.Client.Components.Pages;
 using StorageHa.Client.Tests.Shared;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.State;
 
@@ -72,8 +73,13 @@ public sealed class DashboardFencingTests : ConsoleTest
     }
 
     [Fact]
-    public void AFailover_ShowsWhoFencedWhom_TheResultAndItsDuration_AFailedFenceInRedWithItsReason()
+    public void AFailover_ShowsWhoFencedWhom_WithWhichDevice_TheResultAndItsDuration_AFailedFenceInRedWithItsReason()
     {
+        // Pacemaker 2.1's history does not name the device: the page names the one the cluster's spec gives node3.
+        Inventory.Settings[1] = new ClusterSettings
+        {
+            Fencing = new FencingSpec { Devices = [.. new[] { "node1", "node2", "node3" }.Select(n => new FenceDeviceSpec { Name = $"ipmi-{n}", Agent = "fence_ipmilan", Nodes = [n] })] },
+        };
         var success = Failed with { Status = FenceStatus.Success, ExitReason = null, Delegate = "node2" };
         var failover = new FailoverSummary(T0, T0.AddSeconds(190), "node3 left the cluster", "node3",
             [new VipOutage("vip1", "node3", "node1", T0, T0.AddSeconds(190))], [])
@@ -87,8 +93,8 @@ public sealed class DashboardFencingTests : ConsoleTest
         var (failed, done) = (page.FindAll(".fence-outcome")[0], page.FindAll(".fence-outcome")[1]);
         Assert.Equal("failed", failed.GetAttribute("data-status"));
         Assert.Contains("mud-error-text", failed.ClassName);
-        Assert.Contains($"node1 could not fence node3 (reboot, asked by the cluster on node1): {FencerTimeout} · 72.0 s from the node lost", failed.TextContent);
-        Assert.Contains("node2 fenced node3 (reboot, asked by the cluster on node1) · 80.5 s from the node lost", done.TextContent);
+        Assert.Contains($"node1 could not fence node3 (reboot, asked by the cluster on node1): {FencerTimeout} · with ipmi-node3 · 72.0 s from the node lost", failed.TextContent);
+        Assert.Contains("node2 fenced node3 (reboot, asked by the cluster on node1) · with ipmi-node3 · 80.5 s from the node lost", done.TextContent);
     }
 
     [Fact]
