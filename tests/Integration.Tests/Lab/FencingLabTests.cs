@@ -42,7 +42,8 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
             var hangTook = DateTimeOffset.UtcNow - hungAt;
             // Hung, not dead: every process stopped, the address still on its NIC.
             Assert.Equal("hung", await StateAsync(Target));
-            Assert.All(NodeProcesses.In(pidNamespace), p => Assert.True(p.State == 'T', $"{p.Pid} {p.Name} is not stopped ({p.State})"));
+            var hung = NodeProcesses.In(pidNamespace);
+            Assert.All(hung, p => Assert.True(p.State == 'T', $"{p.Pid} {p.Name} is not stopped ({p.State})"));
             Assert.Contains(Lab.Node(Target).Address, await fixture.Lab.RunCheckedAsync("exec", Target, "ip", "-o", "-4", "addr", "show", Lab.Nic));
 
             var fence = await NewFenceAsync(Target, fencesBefore);
@@ -51,7 +52,7 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
 
             // The power off was real: SIGKILL ended the stopped processes, init and all; the BMC then powered it on.
             Assert.False(Directory.Exists($"/proc/{init}"), $"{Target}'s init {init} survived the fence");
-            Assert.Empty(NodeProcesses.In(pidNamespace));
+            Assert.Empty(NodeProcesses.Surviving(hung));
             Assert.Equal(new[] { "power off", "power on" }, ChassisLog(Target).Skip(chassisLines).Select(l => l.Action));
 
             var rejoined = await RejoinedAsync(Target);
