@@ -31,6 +31,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
     private static readonly TimeSpan FenceBound = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan FailedFenceBound = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan RejoinBound = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(20);
 
     private readonly LabCluster _cluster = new(fixture);
     private LabDescription Lab => fixture.Description;
@@ -49,7 +50,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
             using var pool = new SshConnectionPool(new SshSettings());
             var operations = LabOperations.For(monitor, pool);
             await monitor.WaitForAsync($"{Vip} running", TimeSpan.FromSeconds(60), c => c.State?.WhereRuns(Vip) is not null);
-            Assert.True(await AnswersAsync(vipAddress), $"{vipAddress} does not answer before anything was fenced");
+            Assert.True(await AnswersWithinAsync(vipAddress, AnswerBound), $"{vipAddress} does not answer before anything was fenced");
 
             // 1. Fence the VIP's node by hand: its BMC powers it off and on, the VIP is served again, the failover shows the fence.
             var target = monitor.Snapshot.State!.WhereRuns(Vip)!;
@@ -79,7 +80,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
             Assert.Equal((target, "reboot", FenceStatus.Success, outcome.Node, false), (fence.Fence.Target, fence.Fence.Action, fence.Fence.Status, fence.Fence.Origin, fence.Fence.ByCluster));
             Assert.NotEqual(target, fence.Fence.Delegate);
             Assert.NotNull(fence.Duration);
-            Assert.True(await AnswersAsync(vipAddress), $"{vipAddress} does not answer after the fence");
+            Assert.True(await AnswersWithinAsync(vipAddress, AnswerBound), $"{vipAddress} does not answer within {AnswerBound.TotalSeconds} s after the fence");
             var stored = Assert.Single(await monitor.History.ListFailoversAsync(monitor.ClusterId), f => f.Fences.Count > 0);
             Assert.Equal(fence, Assert.Single(stored.Fences));
             var rejoined = await RejoinedAsync(target);
@@ -110,7 +111,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
             var acknowledgeTook = clock.Elapsed;
             var (recoveredAt, recovered) = await monitor.WaitForAsync($"{Vip} running elsewhere", TimeSpan.FromSeconds(60),
                 c => c.State?.WhereRuns(Vip) is { } at && at != crashed, after: acknowledgedAt);
-            Assert.True(await AnswersAsync(vipAddress), $"{vipAddress} does not answer after {crashed} was acknowledged off");
+            Assert.True(await AnswersWithinAsync(vipAddress, AnswerBound), $"{vipAddress} does not answer within {AnswerBound.TotalSeconds} s after {crashed} was acknowledged off");
             var (_, closed) = await monitor.WaitForAsync($"the failover of {crashed} completed", TimeSpan.FromSeconds(30),
                 c => c.Completed?.TriggerNode == crashed, after: crashedAt);
             Assert.Contains(closed.Completed!.Fences, f => f.Fence.Status == FenceStatus.Failed);
@@ -153,10 +154,22 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
         await _cluster.RunAsync("node1", "pcs", "property", "set", "stonith-enabled=true");
     }
 
-    /// <summary>Whether the address answers a ping from the client namespace, where the console and the clients are.</summary>
-    private async Task<bool> AnswersAsync(string address) =>
-        (await NamespaceCommand.RunAsync(TimeSpan.FromSeconds(10), Lab.ClientNamespace, "sh", "-c", "ping -c1 -W2 \"$1\" >/dev/null && echo answered", "ping", address))
-        .Contains("answered");
+    /// <summary>Whether the address answers a ping from the client namespace (where the console and the clients are) within 2 s.</summary>
+    private async Task<bool> AnswersAsync(string address)
+    {
+        using var ping = NamespaceCommand.Start(Lab.ClientNamespace, "ping", "-c1", "-W2", address);
+        return await ping.WaitAsync(TimeSpan.FromSeconds(10)) == 0;
+    }
+
+    /// <summary>Whether the address answers within <paramref name="bound"/>: a VIP just started elsewhere may take a moment
+    /// (the client's neighbour entry still names the old node until the new one's gratuitous ARP lands).</summary>
+    private async Task<bool> AnswersWithinAsync(string address, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        do if (await AnswersAsync(address)) return true;
+        while (clock.Elapsed < bound);
+        return false;
+    }
 
     private int InitOf(string node) => int.Parse(File.ReadAllText(Path.Join(Lab.Node(node).Directory, "init.pid")).Trim());
 
