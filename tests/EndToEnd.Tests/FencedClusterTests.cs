@@ -135,7 +135,10 @@ public sealed class FencedClusterTests(FencingE2eLab fixture, ITestOutputHelper 
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("kind").GetString()!.Contains("fenc", StringComparison.OrdinalIgnoreCase)
             && e.GetProperty("description").GetString() is { } d && d.Contains(holder, StringComparison.Ordinal) && d.Contains("success", StringComparison.OrdinalIgnoreCase));
         var failovers = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/failovers");
-        Assert.Contains(failovers.EnumerateArray(), f => f.ToString().Contains(holder, StringComparison.Ordinal));
+        // The failover of the hang holds the fence: the node, a reboot, success (status 2), and how long from the node lost.
+        Assert.Contains(failovers.EnumerateArray(), f => f.GetProperty("fences").EnumerateArray().Any(o =>
+            o.GetProperty("fence").GetProperty("target").GetString() == holder && o.GetProperty("fence").GetProperty("status").GetInt32() == 2
+            && o.GetProperty("fence").GetProperty("action").GetString() == "reboot" && o.GetProperty("duration").ValueKind == System.Text.Json.JsonValueKind.String));
 
         string At(DateTimeOffset t) => $"+{(t - hungAt).TotalSeconds:0.0} s";
         var power = BmcPowerLog.Read(Lab, holder).Where(p => p.Time >= hungAt).ToList();
