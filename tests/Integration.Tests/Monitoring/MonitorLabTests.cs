@@ -37,8 +37,10 @@ public sealed class MonitorLabTests(LabFixture fixture, ITestOutputHelper output
         output.WriteLine($"{reads.Count} reads of crm_mon: took p50 {took[took.Count / 2]:0.000} s, p95 {took[took.Count * 95 / 100]:0.000} s, " +
             $"max {took[^1]:0.000} s; one every {gaps[gaps.Count / 2]:0.000} s (p50), {gaps[gaps.Count * 95 / 100]:0.000} s (p95)");
         var audited = await monitor.Audit.QueryAsync(new AuditQuery(Search: CrmMonReader.AuditAction));
-        // node1's first read, and the first read of each standby node; the twice-a-second repeats are not written.
-        Assert.Equal(NodeNames.Order(), audited.Select(a => a.Target!).Order());
+        // node1's first read and the first read of each standby node, again after the monitor moved away and back (under load
+        // a slow read rightly moves it: CI once audited node1 twice); the twice-a-second repeats are not written.
+        Assert.Equal(NodeNames.Order(), audited.Select(a => a.Target!).Distinct().Order());
+        Assert.True(audited.Count <= monitor.Commands.Count / 2, $"{audited.Count} of {monitor.Commands.Count} reads audited: the repeats are written");
     }
 
     [Fact]
