@@ -175,7 +175,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
         return false;
     }
 
-    private int InitOf(string node) => int.Parse(File.ReadAllText(Path.Join(Lab.Node(node).Directory, "init.pid")).Trim());
+    private int InitOf(string node) => NodeProcesses.InitOf(Lab, node);
 
     /// <summary>Waits for the boot the BMC started and the node online again; how long that took.</summary>
     private async Task<TimeSpan> RejoinedAsync(string node)
