@@ -16,17 +16,18 @@ namespace StorageHa.Server.Tests.Monitoring;
 /// <summary>The hub and the state API of the real console (in-process), fed by publishing to its real feeds.</summary>
 public sealed class ClusterHubTests : IAsyncLifetime
 {
-    private const long Cluster = 4242; // not in the inventory: the test publishes to the feed the monitors use
+    private long Cluster; // in the inventory (the dashboard reads its settings); the test publishes to the feed its monitor would use
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private readonly TestConsole _console = new();
     private ClusterFeeds Feeds => _console.Services.GetRequiredService<ClusterFeeds>();
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         _ = _console.Server; // starts the host
+        using var scope = _console.Services.CreateScope();
+        Cluster = (await _console.AsSystem<StorageHa.Server.Inventory.SqliteInventory>(scope).AddClusterAsync(new Cluster { Name = "hubtest" })).Id;
         Feeds.Track(Cluster, "hubtest");
         Feeds.Publish(Cluster, seq => Change(seq, vipOn: "node1"));
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -143,7 +144,7 @@ public sealed class ClusterHubTests : IAsyncLifetime
     private static string? VipNode(JsonElement state) =>
         state.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "vip1").GetProperty("node").GetString();
 
-    private static ClusterChange Change(long sequence, string vipOn)
+    private ClusterChange Change(long sequence, string vipOn)
     {
         var state = new ClusterState
         {
