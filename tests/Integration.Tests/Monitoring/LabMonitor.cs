@@ -126,8 +126,10 @@ internal sealed class LabMonitor : IAsyncDisposable
             if (found.Change is not null) return found;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"{what}: not seen within {timeout.TotalSeconds} s. Changes seen: " +
-            string.Join(" | ", Changes.Select(c => $"{c.At.TotalSeconds:0.0}s {c.Change.Monitor.Message}: {string.Join(", ", c.Change.Events.Select(e => e.Description))}")));
+        // The changes of the wait, newest first: a report is cut short, and the start of the monitor is rarely the point.
+        var seen = Changes.Where(c => c.At >= (after ?? TimeSpan.Zero)).Reverse().Take(20);
+        throw new TimeoutException($"{what}: not seen within {timeout.TotalSeconds} s. Changes since {(after ?? TimeSpan.Zero).TotalSeconds:0.0}s, newest first: " +
+            string.Join(" | ", seen.Select(c => $"{c.At.TotalSeconds:0.0}s {c.Change.Monitor.Message}: {string.Join(", ", c.Change.Events.Select(e => e.Description))}")));
     }
 
     public async ValueTask DisposeAsync()
