@@ -47,6 +47,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
         await _cluster.RunAsync("node1", "pcs", "resource", "create", Vip, "ocf:heartbeat:IPaddr2", $"ip={vipAddress}",
             $"cidr_netmask={Lab.PrefixLength}", $"nic={Lab.Nic}", "op", "monitor", "interval=5s");
         string? crashed = null;
+        Exception? failure = null;
         try
         {
             await using var monitor = await LabMonitor.StartAsync(Lab, [.. Lab.Nodes.Select(n => n.Name)]);
@@ -127,18 +128,51 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
                 $"{(recoveredAt - acknowledgedAt).TotalSeconds:F1} s later; {Vip} was without service {closed.Completed.Outages.Single().Outage?.TotalSeconds:F1} s, " +
                 $"{crashed} lost to acknowledged {acknowledgement.Duration?.TotalSeconds:F1} s");
         }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
+        }
         finally
+        {
+            await CleanUpAsync(crashed, failure);
+        }
+    }
+
+    /// <summary>
+    /// Leaves the lab as the collection's other tests expect it: every node up, no fencing, no VIP. After a failure it never
+    /// hides the failure: what it could not undo is written to the output.
+    /// </summary>
+    private async Task CleanUpAsync(string? crashed, Exception? failure)
+    {
+        try
         {
             if (crashed is not null)
             {
                 await fixture.Lab.RunAsync("bmc", "start", crashed);
                 if ((await fixture.Lab.RunAsync("state", crashed)).Output.Trim() == "stopped") await fixture.Lab.RunAsync("start", crashed);
             }
-            // From a node that did not just crash: the one that did may still be booting.
-            var survivor = Lab.Nodes.Select(n => n.Name).First(n => n != crashed);
-            await _cluster.RunAsync(survivor, "sh", "-c", "pcs property set stonith-enabled=false; for d in $(stonith_admin --list-registered | grep '^ *fence-' ); do pcs stonith delete \"$d\"; done; true");
-            await _cluster.RunAsync(survivor, "pcs", "resource", "delete", Vip, "--force");
-            await _cluster.RunAsync(survivor, "crm_resource", "--wait", "--timeout=120s");
+            // From a node whose Pacemaker answers: the crashed one may still be booting, and so may a node fenced by hand.
+            var node = await NodeWithTheCibAsync(except: crashed);
+            await _cluster.RunAsync(node, "sh", "-c", "pcs property set stonith-enabled=false; for d in $(stonith_admin --list-registered | grep '^ *fence-' ); do pcs stonith delete \"$d\"; done; true");
+            await _cluster.RunAsync(node, "pcs", "resource", "delete", Vip, "--force");
+            await _cluster.RunAsync(node, "crm_resource", "--wait", "--timeout=120s");
+        }
+        catch (Exception e) when (failure is not null)
+        {
+            output.WriteLine($"the clean-up after the failure failed too: {e.Message}");
+        }
+    }
+
+    private async Task<string> NodeWithTheCibAsync(string? except)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            foreach (var node in Lab.Nodes.Select(n => n.Name).Where(n => n != except))
+                if ((await fixture.Lab.RunAsync("ssh", node, "cibadmin", "--query", "--scope=crm_config")).Succeeded) return node;
+            if (deadline.Elapsed > RejoinBound) throw new TimeoutException($"no node but {except} answered with the CIB within {RejoinBound.TotalSeconds} s");
+            await Task.Delay(TimeSpan.FromSeconds(2));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StorageHa.Server.Serving;
 using Microsoft.Extensions.Logging.Abstractions;
 using StorageHa.Server.Deployment;
@@ -163,7 +164,10 @@ public sealed class PlanRunnerTests(NodeLikeSshd fixture) : IClassFixture<NodeLi
         var wait = new PlanStep("any-label", StepTarget.AllNodes, "Wait for quorum", new WaitForCluster(new QuorateWithOnline(["node1", "node2", "node3"]), 20));
 
         var running = RunAsync(PlanOf(wait));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The third node comes online only once the wait has read the cluster: earlier, the step is already done and never waits.
+        var patience = Stopwatch.StartNew();
+        while (!_ssh.Audit.Entries.Any(e => e.Action == "provision.cluster-state") && patience.Elapsed < TimeSpan.FromSeconds(15))
+            await Task.Delay(50);
         await WriteLiveCibAsync(online: ["node1", "node2", "node3"]);
         var job = await running;
 
