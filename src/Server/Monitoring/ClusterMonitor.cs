@@ -122,7 +122,9 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
                     if (await WatchAsync(nodes[next], ct) is { NodeFailed: true }) next = (next + 1) % nodes.Count;
                     continue;
                 }
-                await Task.Delay(options.PollInterval, time, ct);
+                // A watch due back soon is not kept waiting for a long poll interval.
+                var until = watch is null ? options.PollInterval : _fallback.UntilWatch(nodes[next].Name);
+                await Task.Delay(until < options.PollInterval ? until : options.PollInterval, time, ct);
                 continue;
             }
             var why = string.Join("; ", failures);

@@ -65,11 +65,15 @@ public sealed class StateWatch(ISshStreamRunner ssh, MonitorOptions options, Nod
             var streamed = first is { } since ? time.GetElapsedTime(since) : TimeSpan.Zero;
             if (ct.IsCancellationRequested) return end with { Streamed = streamed };
             await stream.DisposeAsync();
-            await reading;
+            // Closing the channel ends the reader's blocking read; a dead connection may never say so.
+            try { await reading.WaitAsync(TimeSpan.FromSeconds(2)); }
+            catch (TimeoutException) { }
             if (first is null && end.Kind is WatchEndKind.Ended or WatchEndKind.Silent)
             {
                 // Never a record: the node's own words say why (an old helper's usage, no libcib, no CIB), else what the console saw.
-                var result = await stream.Completion;
+                CommandResult result;
+                try { result = await stream.Completion.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None); }
+                catch (TimeoutException) { return new WatchEnd(WatchEndKind.NotStarted, end.Reason, TimeSpan.Zero); }
                 return new WatchEnd(WatchEndKind.NotStarted, NotStartedBecause(result, end.Reason), TimeSpan.Zero);
             }
             return end with { Streamed = streamed };
@@ -127,8 +131,10 @@ public sealed class StateWatch(ISshStreamRunner ssh, MonitorOptions options, Nod
         {
             int count;
             while ((count = output.Read(buffer)) > 0)
-                foreach (var record in reader.Add(buffer.AsSpan(0, count)))
-                    records.TryWrite(record);
+            {
+                reader.Append(buffer.AsSpan(0, count));
+                while (reader.Next() is { } record) records.TryWrite(record);
+            }
             records.TryComplete(new IOException(reader.Greeted ? "the watch ended (the command exited or its channel closed)" : "the watch ended before it began"));
         }
         catch (Exception e) when (e is StateStreamException or IOException or ObjectDisposedException)

@@ -18,6 +18,11 @@ public sealed class WatchFallback(MonitorOptions options, TimeProvider time)
     public bool MayWatch(string node) =>
         options.Events && (!_nodes.TryGetValue(node, out var held) || time.GetUtcNow() >= held.NotBefore);
 
+    /// <summary>How long until a watch may start on the node: a poller waits no longer than this (never, with events off).</summary>
+    public TimeSpan UntilWatch(string node) =>
+        !options.Events ? TimeSpan.MaxValue
+        : _nodes.TryGetValue(node, out var held) && held.NotBefore > time.GetUtcNow() ? held.NotBefore - time.GetUtcNow() : TimeSpan.Zero;
+
     /// <summary>The watch on the node ended so; returns how long that node is polled before the next watch.</summary>
     public TimeSpan Ended(string node, WatchEnd end)
     {

@@ -26,6 +26,7 @@ public sealed class NodeStream : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly long _started;
     private readonly TimeProvider _time;
+    private int _disposed;
 
     internal NodeStream(string node, SshCommand command, Task execution, CancellationTokenSource stop, TimeProvider time)
     {
@@ -49,7 +50,7 @@ public sealed class NodeStream : IAsyncDisposable
     private async Task<CommandResult> CompleteAsync()
     {
         try { await _execution; }
-        catch (Exception) when (_command.ExitStatus is null) { /* stopped by us, or the connection dropped: no exit status */ }
+        catch (Exception) { /* stopped by us, or the connection dropped: the exit status says which, if any */ }
         var exit = _command.ExitStatus ?? (_command.ExitSignal is null ? -1 : 128);
         string stderr;
         try { stderr = _command.Error; }
@@ -59,6 +60,7 @@ public sealed class NodeStream : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync(); // SSH.NET signals the command and closes the channel
         try { await Completion.WaitAsync(StopGrace); }
         catch (TimeoutException) { /* a dead connection never confirms; the pool finds that out on its next use */ }

@@ -59,13 +59,17 @@ public sealed class StateStreamReader
     /// <summary>Adds the next bytes of the stream and returns the records they complete (none when a record is still partial).</summary>
     public IReadOnlyList<StateRecord> Add(ReadOnlySpan<byte> bytes)
     {
-        _pending.AddRange(bytes);
+        Append(bytes);
         var records = new List<StateRecord>();
         while (Next() is { } record) records.Add(record);
         return records;
     }
 
-    private StateRecord? Next()
+    /// <summary>Adds the next bytes of the stream; <see cref="Next"/> then takes the records, each before any garbage after it.</summary>
+    public void Append(ReadOnlySpan<byte> bytes) => _pending.AddRange(bytes);
+
+    /// <summary>The next complete record, or null until more bytes come; throws at garbage, after the records before it.</summary>
+    public StateRecord? Next()
     {
         while (true)
         {

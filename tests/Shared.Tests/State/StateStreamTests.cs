@@ -74,6 +74,17 @@ public sealed class StateStreamTests
     }
 
     [Fact]
+    public void RecordsBeforeGarbage_AreTakenOneByOne_BeforeTheError()
+    {
+        var reader = new StateStreamReader();
+        reader.Append(Stream(StateStream.State(Xml), StateStream.Heartbeat(), "<html>\n"u8.ToArray()));
+
+        Assert.Equal(new StateRead(Xml), reader.Next());
+        Assert.Equal(new StateHeartbeat(), reader.Next());
+        Assert.Throws<StateStreamException>(() => reader.Next());
+    }
+
+    [Fact]
     public void ALineThatNeverEnds_IsRefusedOnceItIsLongerThanAnyRecordsHead()
     {
         var reader = new StateStreamReader();
