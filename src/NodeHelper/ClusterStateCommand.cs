@@ -95,7 +95,8 @@ internal static class ClusterStateCommand
         }
     }
 
-    private static (int? ExitCode, string StdOut, string StdErr) CrmMon()
+    /// <summary>crm_mon's XML as <see cref="ClusterCondition.Query"/> gives it; a null exit code when crm_mon could not run.</summary>
+    internal static (int? ExitCode, string StdOut, string StdErr) CrmMon()
     {
         var info = new ProcessStartInfo(ClusterCondition.Query[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in ClusterCondition.Query.Skip(1)) info.ArgumentList.Add(arg);

@@ -74,7 +74,7 @@ public static class ConsoleHost
         builder.Services.AddScoped<CredentialVault>();
         builder.Services.AddScoped<ICredentialStore>(s => s.GetRequiredService<CredentialVault>());
         builder.Services.AddScoped<INodeSecrets>(s => s.GetRequiredService<CredentialVault>());
-        builder.Services.AddClusterMonitoring();
+        builder.Services.AddClusterMonitoring(builder.Configuration);
         builder.Services.AddClusterOperations();
         builder.Services.AddProvisioning();
         builder.Services.AddJoinHealth();

@@ -17,6 +17,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse|tickle|fanout [--minutes M]|latency [--trials N]");
+    Console.Error.WriteLine("usage: bench imbalance|cells|place|aot|parse|tickle|fanout [--minutes M]|latency [--trials N] [--mode polling|events|both]");
     return 2;
 }

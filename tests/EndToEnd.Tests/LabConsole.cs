@@ -32,10 +32,11 @@ public sealed class LabConsole : IAsyncDisposable
     public long ClusterId { get; private set; }
 
     /// <param name="step">How long one page step may take, for Playwright's actions and expectations alike.</param>
-    public static async Task<LabConsole> StartAsync(LabDescription lab, Screenshots shots, TimeSpan step)
+    /// <param name="settings">Environment for the console process (e.g. StorageHa__Monitor__Events=false).</param>
+    public static async Task<LabConsole> StartAsync(LabDescription lab, Screenshots shots, TimeSpan step, IReadOnlyDictionary<string, string>? settings = null)
     {
         SetDefaultExpectTimeout((float)step.TotalMilliseconds);
-        var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, AdminPassword);
+        var console = await RunningConsole.InNamespace(lab.ClientNamespace, lab.ClientAddress, AdminPassword, settings);
         HeadlessChromium? chromium = null;
         try
         {
@@ -119,6 +120,13 @@ public sealed class LabConsole : IAsyncDisposable
     {
         var state = await ConsolePages.ApiAsync(Page, "GET", $"/api/clusters/{ClusterId}/state");
         return state!.Value.GetProperty("monitor").TryGetProperty("node", out var node) && node.ValueKind == JsonValueKind.String ? node.GetString() : null;
+    }
+
+    /// <summary>The monitor's status line as the state API says it, e.g. "watching from node1 (events)".</summary>
+    public async Task<string?> MonitorMessageAsync()
+    {
+        var state = await ConsolePages.ApiAsync(Page, "GET", $"/api/clusters/{ClusterId}/state");
+        return state!.Value.GetProperty("monitor").GetProperty("message").GetString();
     }
 
     public static Regex Offline { get; } = new("^(offline|unclean)$");

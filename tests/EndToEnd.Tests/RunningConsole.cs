@@ -47,8 +47,9 @@ public sealed class RunningConsole : IAsyncDisposable
     /// its first admin "admin" already made from <paramref name="adminPassword"/> (STORAGEHA_ADMIN_PASSWORD), or, with
     /// null, none yet: the browser meets the first-run page.
     /// </summary>
-    public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string? adminPassword) =>
-        StartCoreAsync(networkNamespace, address, adminPassword);
+    public static Task<RunningConsole> InNamespace(string networkNamespace, string address, string? adminPassword,
+        IReadOnlyDictionary<string, string>? settings = null) =>
+        StartCoreAsync(networkNamespace, address, adminPassword, settings);
 
     private static async Task<RunningConsole> StartCoreAsync(string? networkNamespace, string address, string? adminPassword,
         IReadOnlyDictionary<string, string>? settings = null, string? umask = null)

@@ -5,10 +5,21 @@ using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Monitoring;
 
-/// <summary>How often and how patiently the monitors read.</summary>
+/// <summary>How often and how patiently the monitors read (appsettings: StorageHa:Monitor).</summary>
 public sealed record MonitorOptions
 {
-    /// <summary>Pause between two reads; with crm_mon's own ~0.3 s a change shows within about 0.7 s.</summary>
+    /// <summary>
+    /// Watch the cluster's changes as they happen (the node helper's watch-state over one SSH channel) rather than poll;
+    /// polling remains the fallback where a watch cannot start or dies.
+    /// </summary>
+    public bool Events { get; init; } = true;
+    /// <summary>How often the watch says it is alive when the cluster is quiet.</summary>
+    public TimeSpan EventHeartbeat { get; init; } = TimeSpan.FromSeconds(0.5);
+    /// <summary>How often the watch reads crm_mon without a CIB change (the fencer's history and pacemakerd's state are not in the CIB).</summary>
+    public TimeSpan EventReread { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a node whose watch could not start (an older helper, no libcib) is polled before the watch is tried again.</summary>
+    public TimeSpan EventRetry { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Pause between two reads when polling; with crm_mon's own ~0.3 s a change shows within about 0.7 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(400);
     /// <summary>A node that has answered before and is silent this long is left for another.</summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(1.2);
@@ -23,6 +34,19 @@ public sealed record MonitorOptions
     public TimeSpan UnreachableRetry { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the inventory is read again for new or removed clusters and nodes.</summary>
     public TimeSpan InventoryRescan { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The options as StorageHa:Monitor sets them (e.g. Events=false, PollInterval=00:00:01); the defaults for what it leaves out.</summary>
+    public static MonitorOptions From(IConfiguration? config)
+    {
+        var options = config?.GetSection("StorageHa:Monitor").Get<MonitorOptions>() ?? new MonitorOptions();
+        foreach (var (name, value) in new[] { (nameof(EventHeartbeat), options.EventHeartbeat), (nameof(EventReread), options.EventReread),
+            (nameof(PollInterval), options.PollInterval), (nameof(ReadTimeout), options.ReadTimeout) })
+            if (value <= TimeSpan.Zero) throw new InvalidOperationException($"StorageHa:Monitor:{name} must be longer than zero, not {value}.");
+        // watch-state takes 0.1 s to an hour: a faster heartbeat or re-read would cost the node more than it tells.
+        if (options.EventHeartbeat < TimeSpan.FromSeconds(0.1) || options.EventReread < TimeSpan.FromSeconds(0.1))
+            throw new InvalidOperationException("StorageHa:Monitor:EventHeartbeat and EventReread must be at least 0.1 s.");
+        return options;
+    }
 }
 
 /// <summary>A cluster to watch and the nodes to read it from, in the order to try them.</summary>
@@ -33,9 +57,11 @@ public sealed record MonitoredCluster(long Id, string Name, IReadOnlyList<SshTar
 /// Watches one cluster: reads crm_mon from one live node, moves to the next node when that one fails, diffs each new
 /// state into events, groups them into failovers, stores them, and publishes the change to the cluster's feed.
 /// </summary>
+/// <remarks>With a <see cref="StateWatch"/>, after each successful read it watches that node's changes until the watch ends, then reads again.</remarks>
 public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader, ClusterFeeds feeds, ClusterHistoryStore history,
-    MonitorOptions options, TimeProvider time, ILogger<ClusterMonitor> logger)
+    MonitorOptions options, TimeProvider time, ILogger<ClusterMonitor> logger, StateWatch? watch = null)
 {
+    private const string Events = "events", Polling = "polling";
     private volatile MonitoredCluster _cluster = cluster;
     // Nodes whose connection is open and answered lately; the background standby check writes it too.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _answered = new(StringComparer.Ordinal);
@@ -45,6 +71,10 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
     private FailoverTracker? _tracker;
     private MonitorStatus? _status;
     private string? _watching;
+    private string _mode = Polling;
+    private readonly WatchFallback _fallback = new(options, time);
+    // A watched node that fell silent: passed over like a node whose read failed, and named in the move's message.
+    private IReadOnlyList<NodeFailure> _left = [];
 
     public long ClusterId => _cluster.Id;
 
@@ -69,11 +99,12 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
             {
                 // The node that answered last comes first; the others in inventory order after it.
                 var answer = await reader.FindAsync(new ClusterNodes(_cluster.Name, [.. nodes.Skip(next), .. nodes.Take(next)], _cluster.Problem), Policy(nodes.Count), ct);
-                failures = answer.Passed;
-                Forget(failures);
+                failures = [.. _left.Where(l => l.Node != answer.Node.Name), .. answer.Passed];
+                _left = [];
+                Forget(answer.Passed);
                 _answered[answer.Node.Name] = true;
                 next = Math.Max(0, nodes.ToList().FindIndex(n => n.Name == answer.Node.Name));
-                await ObserveAsync(answer.Node.Name, answer.Value, failures, ct);
+                await ObserveAsync(answer.Node.Name, answer.Value, failures, Polling, ct);
                 read = true;
             }
             catch (NoLiveNodeException none)
@@ -85,7 +116,15 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
             if (read)
             {
                 CheckStandbys(nodes, nodes[next], ct);
-                await Task.Delay(options.PollInterval, time, ct);
+                if (watch is not null && _fallback.MayWatch(nodes[next].Name))
+                {
+                    // Watch until the watch ends; the read right after it sees whatever changed in between.
+                    if (await WatchAsync(nodes[next], ct) is { NodeFailed: true }) next = (next + 1) % nodes.Count;
+                    continue;
+                }
+                // A watch due back soon is not kept waiting for a long poll interval.
+                var until = watch is null ? options.PollInterval : _fallback.UntilWatch(nodes[next].Name);
+                await Task.Delay(until < options.PollInterval ? until : options.PollInterval, time, ct);
                 continue;
             }
             var why = string.Join("; ", failures);
@@ -104,6 +143,40 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
     /// </summary>
     private LiveNodePolicy Policy(int nodes) =>
         new(options.FirstContactTimeout, options.FirstContactTimeout * nodes) { Known = n => _answered.ContainsKey(n.Name) ? options.ReadTimeout : null };
+
+    private async Task<WatchEnd> WatchAsync(SshTarget node, CancellationToken ct)
+    {
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var standbys = KeepStandbysCheckedAsync(node, watching.Token);
+        var end = await watch!.RunAsync(node, state => ObserveAsync(node.Name, state, [], Events, ct), ct);
+        await watching.CancelAsync();
+        await standbys;
+        if (ct.IsCancellationRequested) return end;
+        var pause = _fallback.Ended(node.Name, end);
+        var level = end.Kind == WatchEndKind.Ended && pause == TimeSpan.Zero ? LogLevel.Information : LogLevel.Warning;
+        logger.Log(level, "Cluster {Cluster}: the watch on {Node} ended ({Kind}: {Reason}) after {Streamed}; polling, next watch in {Pause}",
+            _cluster.Name, node.Name, end.Kind, end.Reason, end.Streamed, pause);
+        if (end.NodeFailed)
+        {
+            _answered.TryRemove(node.Name, out _);
+            _left = [new NodeFailure(node.Name, end.Kind == WatchEndKind.Silent ? NodeFailureKind.TimedOut : NodeFailureKind.NoAnswer, end.Reason)];
+        }
+        return end;
+    }
+
+    // While a watch lasts the loop does not pass its reads, so the other nodes' connections are kept known to work from here.
+    private async Task KeepStandbysCheckedAsync(SshTarget watched, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.StandbyCheckInterval, time, ct);
+                CheckStandbys(_cluster.Nodes, watched, ct);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
 
     private void Forget(IReadOnlyList<NodeFailure> failures)
     {
@@ -132,14 +205,17 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
         }));
     }
 
-    private async Task ObserveAsync(string node, ClusterState state, IReadOnlyList<NodeFailure> failures, CancellationToken ct)
+    /// <param name="mode">How the state came: <see cref="Events"/> from a watch, <see cref="Polling"/> from a read; the status says which.</param>
+    private async Task ObserveAsync(string node, ClusterState state, IReadOnlyList<NodeFailure> failures, string mode, CancellationToken ct)
     {
         var own = new List<ClusterEvent>();
+        var modeChanged = _mode != mode;
+        _mode = mode;
         if (_watching != node)
         {
             var moved = _watching is not null || failures.Count > 0;
             var because = failures.Count == 0 ? null : string.Join("; ", failures);
-            var message = moved ? $"watching from {node}, moved from {_watching ?? failures[0].Node}{(because is null ? "" : $" ({because})")}" : $"watching from {node}";
+            var message = moved ? $"watching from {node} ({mode}), moved from {_watching ?? failures[0].Node}{(because is null ? "" : $" ({because})")}" : $"watching from {node} ({mode})";
             if (moved)
             {
                 logger.LogWarning("Cluster {Cluster}: now {Message}", _cluster.Name, message);
@@ -148,8 +224,8 @@ public sealed class ClusterMonitor(MonitoredCluster cluster, CrmMonReader reader
             _watching = node;
             _status = new MonitorStatus(MonitorHealth.Watching, node, message, time.GetUtcNow());
         }
-        else if (_status?.Health != MonitorHealth.Watching)
-            _status = new MonitorStatus(MonitorHealth.Watching, node, $"watching from {node}", time.GetUtcNow());
+        else if (_status?.Health != MonitorHealth.Watching || modeChanged)
+            _status = new MonitorStatus(MonitorHealth.Watching, node, $"watching from {node} ({mode})", time.GetUtcNow());
         else if (own.Count == 0 && _last is not null && SameState(_last, state))
             return; // nothing new: the common case, every half second
 

@@ -2,7 +2,7 @@ namespace StorageHa.Server.Monitoring;
 
 /// <summary>Runs one <see cref="ClusterMonitor"/> per cluster of the inventory, starting and stopping them as clusters come and go.</summary>
 public sealed class MonitorService(IMonitoredClusters source, CrmMonReader reader, ClusterFeeds feeds, ClusterHistoryStore history,
-    MonitorOptions options, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    MonitorOptions options, TimeProvider time, ILoggerFactory loggers, StateWatch? watch = null) : BackgroundService
 {
     private readonly Dictionary<long, (ClusterMonitor Monitor, CancellationTokenSource Stop, Task Running)> _monitors = [];
     private readonly ILogger _logger = loggers.CreateLogger<MonitorService>();
@@ -42,7 +42,7 @@ public sealed class MonitorService(IMonitoredClusters source, CrmMonReader reade
             }
             feeds.Track(cluster.Id, cluster.Name, await history.ListFailoversAsync(cluster.Id, 20, ct),
                 await history.ListEventsAsync(cluster.Id, take: 200, ct: ct));
-            var monitor = new ClusterMonitor(cluster, reader, feeds, history, options, time, loggers.CreateLogger<ClusterMonitor>());
+            var monitor = new ClusterMonitor(cluster, reader, feeds, history, options, time, loggers.CreateLogger<ClusterMonitor>(), watch);
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             _monitors[cluster.Id] = (monitor, stop, RunAsync(monitor, cluster.Name, stop.Token));
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StorageHa.Shared.Console;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
+using StorageHa.Server.Deployment;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Ssh;
@@ -36,14 +37,15 @@ internal sealed class LabMonitor : IAsyncDisposable
     public TimeSpan Now => _clock.Elapsed;
 
     /// <summary>Starts watching the lab, trying its nodes in <paramref name="order"/>.</summary>
-    public static async Task<LabMonitor> StartAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions? options = null)
+    /// <param name="helper">Where the node helper is installed on the nodes: the monitor then watches events with its watch-state (else it polls).</param>
+    public static async Task<LabMonitor> StartAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions? options = null, NodeHelperLayout? helper = null)
     {
         var monitor = new LabMonitor();
-        await monitor.StartCoreAsync(lab, order, options ?? new MonitorOptions());
+        await monitor.StartCoreAsync(lab, order, options ?? new MonitorOptions(), helper);
         return monitor;
     }
 
-    private async Task StartCoreAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions options)
+    private async Task StartCoreAsync(LabDescription lab, IReadOnlyList<string> order, MonitorOptions options, NodeHelperLayout? helper)
     {
         Database = new Database(Path.Combine(_dataDir, "storageha.db"));
         await new Migrator(Database, NullLogger<Migrator>.Instance).MigrateAsync();
@@ -63,10 +65,14 @@ internal sealed class LabMonitor : IAsyncDisposable
         Feeds.Track(ClusterId, cluster.Name);
         var subscription = await Feeds.SubscribeAsync(ClusterId, _stop.Token);
         _recording = RecordAsync(subscription.Changes);
-        var reader = new CrmMonReader(new TimedRunner(new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System), this));
+        var runner = new SshRunner(_pool, new MonitorAudit(Audit), TimeProvider.System);
+        var reader = new CrmMonReader(new TimedRunner(runner, this));
         Cluster = new MonitoredCluster(ClusterId, cluster.Name, targets);
+        // The console's own deployment of the bundled helper (once: every lab node sees the host's /tmp).
+        if (helper is not null) await new NodeHelperDeployer(runner, new NodeHelperSettings { Layout = helper }).DeployAsync(targets[0], "lab test");
+        var watch = helper is null ? null : new StateWatch(runner, options, helper, TimeProvider.System);
         var monitor = new ClusterMonitor(Cluster, reader, Feeds, History, options,
-            TimeProvider.System, NullLogger<ClusterMonitor>.Instance);
+            TimeProvider.System, NullLogger<ClusterMonitor>.Instance, watch);
         _running = Task.Run(async () =>
         {
             try { await monitor.RunAsync(_stop.Token); }
