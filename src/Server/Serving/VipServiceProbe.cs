@@ -26,6 +26,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
     // Pending attempts whose TCP connection stands: the service is reached, its answer is coming or timing out.
     private int _connected;
     private bool _everServed;
+    private volatile bool _notServed;
 
     public ProbeTarget Target => target;
 
@@ -77,8 +78,10 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
                 return;
             }
         }
-        // Another connection only while none reached the node: each one that does costs smbd a process.
-        if (Volatile.Read(ref _pending) < _maxPending && Volatile.Read(ref _connected) == 0) _ = AttemptAsync(sentAt, ct);
+        // Each connection that reaches the node costs smbd a process: while served (or not known yet) one at a time; while not
+        // served, one every interval even if an earlier one reached the node and waits (smbd blocked in a recovery), so the
+        // first answer after it is seen within an interval.
+        if (Volatile.Read(ref _pending) < _maxPending && (_notServed || Volatile.Read(ref _connected) == 0)) _ = AttemptAsync(sentAt, ct);
     }
 
     /// <summary>A new connection and the service's opening exchange, bounded by the timeout; kept as the held one if none is.</summary>
@@ -113,6 +116,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
 
     private void Report(ServingState state, DateTimeOffset at, string? reason)
     {
+        _notServed = state != ServingState.Served;
         if (state == ServingState.Served) _everServed = true;
         // Another network, never answered: the console cannot tell a VIP without service from one it cannot reach.
         else if (state == ServingState.NotServed && !target.OnConsoleNetwork && !_everServed)
