@@ -14,6 +14,7 @@ using StorageHa.Server.Operations;
 using StorageHa.Server.Probe;
 using StorageHa.Server.Provisioning;
 using StorageHa.Server.Security;
+using StorageHa.Server.Serving;
 using StorageHa.Server.Ssh;
 using StorageHa.Server.Storage;
 
@@ -79,6 +80,7 @@ public static class ConsoleHost
         builder.Services.AddProvisioning();
         builder.Services.AddJoinHealth();
         builder.Services.AddStorageHealth();
+        builder.Services.AddServiceProbes(builder.Configuration);
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -128,6 +130,7 @@ public static class ConsoleHost
         app.MapProvisioningApi();
         app.MapJoinHealthApi();
         app.MapStorageHealthApi();
+        app.MapServiceProbesApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

@@ -29,6 +29,8 @@ public sealed class RunningConsole : IAsyncDisposable
 
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
+    /// <summary>The console process's CPU time so far (user and system).</summary>
+    public TimeSpan CpuTime { get { _process.Refresh(); return _process.TotalProcessorTime; } }
 
     /// <summary>What the console wrote to stdout and stderr, for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }

@@ -111,11 +111,33 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         // again, rejoins and serves by itself (corosync and pacemaker start at boot), with no unit failed.
         var holder = await HolderOf(first3[0].Name, vips[0]);
         var witness = first3.First(n => n.Name != holder).Name;
+        await LogProbesCostAsync(console, lab, first3);
+        // Independent clients measure their own outage through the VIP; the console's probes must have recorded the same.
+        await using var smbClient = ClientOutageWatch.Smb(lab, vips[0], "public");
+        await using var nfsClient = ClientOutageWatch.Nfs(lab, vips[0], data);
+        await smbClient.ServedAsync(ServedAgainLimit);
+        await nfsClient.ServedAsync(ServedAgainLimit);
+        var crashedAt = DateTimeOffset.UtcNow;
         await fixture.CrashAsync(holder);
         var crashClock = Stopwatch.StartNew();
+        var smbSeen = await smbClient.OutageAsync(crashedAt, ServedAgainLimit);
+        var nfsSeen = await nfsClient.OutageAsync(crashedAt, ServedAgainLimit);
+        await smbClient.DisposeAsync();
+        await nfsClient.DisposeAsync();
+        Log($"{holder} crashed → clients measured SMB through {vips[0]} out {Seconds(smbSeen)}, NFS {Seconds(nfsSeen)} ({smbClient.Summary()}; {nfsClient.Summary()})");
         await Eventually($"SMB through {vips[0]} after {holder} crashed", ServedAgainLimit,
             async () => (await LabClient.GetSmbAsync(lab, vips[0], "public", "hello.txt")).Contains(content.Trim(), StringComparison.Ordinal));
         Log($"{holder} crashed → SMB through {vips[0]} again after {crashClock.Elapsed.TotalSeconds:0.0} s");
+        var recorded = await RecordedClientOutagesAsync(api, cluster, holder, crashedAt);
+        foreach (var (service, seen) in new[] { ("Smb", smbSeen), ("Nfs", nfsSeen) })
+        {
+            var outage = recorded.Single(o => o.GetProperty("vip").GetString() == vips[0] && o.GetProperty("service").GetString() == service);
+            Assert.Equal("Outage", outage.GetProperty("view").GetString());
+            var (from, to) = (outage.GetProperty("notServedAt").GetDateTimeOffset(), outage.GetProperty("servedAt").GetDateTimeOffset());
+            Log($"console recorded {service} through {vips[0]} out {Seconds((from, to))} ({from:HH:mm:ss.fff} → {to:HH:mm:ss.fff}); " +
+                $"the client {Seconds(seen)} ({seen.NotServedAt:HH:mm:ss.fff} → {seen.ServedAt:HH:mm:ss.fff})");
+            Assert.InRange(((to - from) - (seen.ServedAt - seen.NotServedAt)).TotalSeconds, -0.5, 0.5);
+        }
         await fixture.StartAsync(holder);
         var rejoinClock = Stopwatch.StartNew();
         await Eventually($"{holder} back in the cluster, running smbd", ServedAgainLimit,
@@ -269,6 +291,44 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
         pcs property set stonith-enabled=false
         pcs resource create keepalive ocf:pacemaker:Dummy
         """;
+
+    /// <summary>The clients' outages the console stored with the failover that <paramref name="holder"/>'s crash started, once they are measured.</summary>
+    private static async Task<List<JsonElement>> RecordedClientOutagesAsync(ApiScript api, long cluster, string holder, DateTimeOffset crashedAt)
+    {
+        List<JsonElement> outages = [];
+        await Eventually($"the failover after {holder} crashed stored with its clients' outage", ServedAgainLimit, async () =>
+        {
+            var failover = (await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/failovers")).EnumerateArray()
+                .FirstOrDefault(f => f.GetProperty("triggerNode").GetString() == holder && f.GetProperty("start").GetDateTimeOffset() >= crashedAt);
+            if (failover.ValueKind == JsonValueKind.Undefined) return false;
+            outages = [.. failover.GetProperty("clientOutages").EnumerateArray()];
+            return outages.Count > 0;
+        });
+        return outages;
+    }
+
+    /// <summary>
+    /// What the probes cost, for the log: the console's CPU over a quiet 10 s (monitor included) and, per node, the console's
+    /// established connections to 445 and 2049 and the smbd processes running.
+    /// </summary>
+    private async Task LogProbesCostAsync(RunningConsole console, LabDescription lab, IEnumerable<LabNode> nodes)
+    {
+        var before = console.CpuTime;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var cpu = (console.CpuTime - before) / clock.Elapsed;
+        var perNode = new List<string>();
+        foreach (var node in nodes)
+        {
+            var counts = await fixture.RunAsRootAsync(node.Name,
+                $"ss -Htn state established '( sport = :445 )' dst {lab.ClientAddress} | wc -l; ss -Htn state established '( sport = :2049 )' dst {lab.ClientAddress} | wc -l; pgrep -c smbd");
+            var c = counts.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            perNode.Add($"{node.Name}: {c[0]} SMB and {c[1]} NFS connections from the console, {c[2]} smbd");
+        }
+        Log($"probes' cost: console CPU {cpu:P1} of one core (monitor included); {string.Join("; ", perNode)}");
+    }
+
+    private static string Seconds((DateTimeOffset NotServedAt, DateTimeOffset ServedAt) outage) => $"{(outage.ServedAt - outage.NotServedAt).TotalSeconds:0.00} s";
 
     private static Task Eventually(string what, TimeSpan limit, Func<Task<bool>> condition) =>
         EndToEnd.Tests.Eventually.TrueAsync(what, limit, TimeSpan.FromSeconds(1), condition);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -47,16 +48,25 @@ public sealed class ClusterFeeds(TimeProvider time) : IClusterStateStream
     }
 
     /// <summary>Records a change and hands it to every subscriber of its cluster; returns it with its sequence number.</summary>
-    public ClusterChange Publish(long clusterId, Func<long, ClusterChange> change) => Publish(clusterId, (_, sequence) => change(sequence));
+    public ClusterChange Publish(long clusterId, Func<long, ClusterChange> change) => Publish(clusterId, (_, sequence) => change(sequence), trackedOnly: false)!;
 
     /// <summary>A storage health report and what changed with it; the monitor's status and the failover under way stay as they are.</summary>
     public ClusterChange PublishStorage(long clusterId, StorageHealthReport report, IReadOnlyList<ClusterEvent> events) =>
-        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Storage = report });
+        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Storage = report }, trackedOnly: false)!;
 
-    private ClusterChange Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change)
+    /// <summary>
+    /// The service probes' view of the VIPs now, and/or a completed failover told again with its clients' outage; the rest
+    /// stays as it is. Only for a tracked cluster (so a probe never creates one without its history): null otherwise.
+    /// </summary>
+    public ClusterChange? PublishServing(long clusterId, IReadOnlyList<ServiceTransition>? serving, FailoverSummary? revised = null) =>
+        Publish(clusterId, (before, sequence) =>
+            new ClusterChange(clusterId, sequence, before.Monitor, null, [], before.InProgress, null) { Serving = serving, Revised = revised }, trackedOnly: true);
+
+    private ClusterChange? Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change, bool trackedOnly)
     {
         lock (_gate)
         {
+            if (trackedOnly && !_snapshots.ContainsKey(clusterId)) return null;
             var before = _snapshots.GetValueOrDefault(clusterId) ?? Empty(clusterId, $"cluster {clusterId}");
             var next = change(before, before.Sequence + 1);
             _snapshots[clusterId] = before.Apply(next);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using StorageHa.Shared.Console;
 using StorageHa.Server.Inventory;
+using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
 
 namespace StorageHa.Server.Monitoring;
@@ -28,8 +29,8 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
             if (completed is not null)
                 await c.ExecuteAsync(
                     """
-                    INSERT INTO failovers (cluster_id, started_at, ended_at, trigger, trigger_node, outages, events, fences)
-                    VALUES (@clusterId, @Start, @End, @Trigger, @TriggerNode, @outages, @events, @fences)
+                    INSERT INTO failovers (cluster_id, started_at, ended_at, trigger, trigger_node, outages, events, fences, client_outages)
+                    VALUES (@clusterId, @Start, @End, @Trigger, @TriggerNode, @outages, @events, @fences, @clientOutages)
                     """,
                     new
                     {
@@ -37,9 +38,22 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
                         outages = JsonSerializer.Serialize(completed.Outages, Json),
                         events = JsonSerializer.Serialize(completed.Events, Json),
                         fences = JsonSerializer.Serialize(completed.Fences, Json),
+                        clientOutages = JsonSerializer.Serialize(completed.ClientOutages, Json),
                     }, tx);
             return 0;
         }, ct);
+    }
+
+    /// <summary>
+    /// Stores what the clients saw in a failover already stored (the probes learn it when the clients are served again,
+    /// after the cluster's side of it completed); false when no stored failover of the cluster matches.
+    /// </summary>
+    public async Task<bool> SetClientOutagesAsync(long clusterId, FailoverSummary failover, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(
+            "UPDATE failovers SET client_outages = @clientOutages WHERE cluster_id = @clusterId AND started_at = @Start AND trigger = @Trigger",
+            new { clusterId, failover.Start, failover.Trigger, clientOutages = JsonSerializer.Serialize(failover.ClientOutages, Json) }) > 0;
     }
 
     public async Task<IReadOnlyList<ClusterEventRecord>> ListEventsAsync(long clusterId, DateTimeOffset? since = null, int take = 1000, CancellationToken ct = default)
@@ -57,7 +71,7 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync<FailoverRow>(
             """
-            SELECT id, started_at AS StartedAt, ended_at AS EndedAt, trigger, trigger_node AS TriggerNode, outages, events, fences
+            SELECT id, started_at AS StartedAt, ended_at AS EndedAt, trigger, trigger_node AS TriggerNode, outages, events, fences, client_outages AS ClientOutages
             FROM failovers WHERE cluster_id = @clusterId ORDER BY started_at DESC, id DESC LIMIT @take
             """,
             new { clusterId, take = Math.Clamp(take, 1, 1000) });
@@ -66,6 +80,7 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
                 JsonSerializer.Deserialize<List<ClusterEventRecord>>(r.Events, Json) ?? [])
             {
                 Id = r.Id, Fences = JsonSerializer.Deserialize<List<FenceOutcome>>(r.Fences, Json) ?? [],
+                ClientOutages = JsonSerializer.Deserialize<List<ClientOutage>>(r.ClientOutages, Json) ?? [],
             })
             .ToList();
     }
@@ -80,5 +95,6 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
         public string Outages { get; init; } = "[]";
         public string Events { get; init; } = "[]";
         public string Fences { get; init; } = "[]";
+        public string ClientOutages { get; init; } = "[]";
     }
 }

@@ -1,3 +1,4 @@
+using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -63,6 +64,9 @@ public sealed record ClusterSnapshot(
     /// <summary>The cluster filesystem's last health check; null when none ran (no storage declared, or no page watches it).</summary>
     public StorageHealthReport? Storage { get; init; }
 
+    /// <summary>Each VIP service's state as the console's probes see it now (its latest transition); empty when none is probed.</summary>
+    public IReadOnlyList<ServiceTransition> Serving { get; init; } = [];
+
     /// <summary>Applies a change of this cluster: the new state, events appended, failovers moved along.</summary>
     public ClusterSnapshot Apply(ClusterChange change, int keepEvents = 200, int keepFailovers = 20)
     {
@@ -75,9 +79,11 @@ public sealed record ClusterSnapshot(
             InProgress = change.InProgress,
             RecentFailovers = change.Completed is { } done
                 ? [done, .. RecentFailovers.Take(keepFailovers - 1)]
+                : change.Revised is { } revised ? [.. RecentFailovers.Select(f => f.SameAs(revised) ? revised : f)]
                 : RecentFailovers,
             RecentEvents = [.. RecentEvents.Concat(change.Events.Select(ClusterEventRecord.From)).TakeLast(keepEvents)],
             Storage = change.Storage ?? Storage,
+            Serving = change.Serving ?? Serving,
         };
     }
 
@@ -108,6 +114,12 @@ public sealed record ClusterChange(
 {
     /// <summary>A new storage health report (the storage health check's changes); null in the monitor's changes.</summary>
     public StorageHealthReport? Storage { get; init; }
+
+    /// <summary>The probes' view of every VIP service now, when it changed (the service probes' changes); null otherwise.</summary>
+    public IReadOnlyList<ServiceTransition>? Serving { get; init; }
+
+    /// <summary>A completed failover told again with what was learnt since (the clients' outage, once they are served again).</summary>
+    public FailoverSummary? Revised { get; init; }
 }
 
 /// <summary>
@@ -167,8 +179,17 @@ public sealed record FailoverSummary(
     /// <summary>The fences it took: who fenced whom, how, the result and how long from the node lost.</summary>
     public IReadOnlyList<FenceOutcome> Fences { get; init; } = [];
 
+    /// <summary>
+    /// Per VIP and service, what the clients saw, from the console's probes (first failed probe → first served answer);
+    /// empty until measured, or when the console probes no VIP of the cluster.
+    /// </summary>
+    public IReadOnlyList<ClientOutage> ClientOutages { get; init; } = [];
+
     /// <summary>Null while it is still under way.</summary>
     public TimeSpan? Duration => End - Start;
+
+    /// <summary>The same failover, told at another time (live ones have no id yet).</summary>
+    public bool SameAs(FailoverSummary other) => Start == other.Start && Trigger == other.Trigger;
 
     public static FailoverSummary From(Failover failover) => new(
         failover.Start, failover.End, failover.Trigger.Description, failover.TriggerNode,

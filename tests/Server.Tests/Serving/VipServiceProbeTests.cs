@@ -1,0 +1,257 @@
+using Microsoft.Extensions.Configuration;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using StorageHa.Server.Serving;
+using StorageHa.Shared.Serving;
+
+namespace StorageHa.Server.Tests.Serving;
+
+/// <summary>
+/// One VIP service's probe against real TCP servers on loopback that answer with the bytes smbd and Ganesha sent
+/// (Corpus/serving): held connections, stalls, refusals, closes and a console on another network. The lab's tests
+/// (EndToEnd SystemdServerTests) judge the same probes against real smbd and Ganesha through a VIP that moves.
+/// </summary>
+public sealed class VipServiceProbeTests : IAsyncDisposable
+{
+    private static readonly ServiceProbeOptions Fast = new() { Interval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromMilliseconds(400) };
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _running = [];
+    private readonly ServiceAvailability _availability = new();
+    private readonly Lock _gate = new();
+
+    [Theory]
+    [InlineData(FileService.Smb)]
+    [InlineData(FileService.Nfs)]
+    public async Task AServerThatAnswers_IsServed_OverOneHeldConnection(FileService service)
+    {
+        await using var server = await CapturedServer.StartAsync(service);
+        Probe(server, service);
+        await UntilAsync(() => server.Asked >= 10);
+        Assert.Equal([ServingState.Served], States(service));
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task AHeldConnectionThatStalls_IsNotServedFromTheUnansweredProbesSending_UntilANewConnectionIsAnswered()
+    {
+        await using var server = await CapturedServer.StartAsync(FileService.Smb);
+        Probe(server, FileService.Smb);
+        await UntilAsync(() => server.Asked >= 3);
+        server.Stalled = true;
+        var stalledAt = DateTimeOffset.UtcNow;
+        await UntilAsync(() => States(FileService.Smb).Count == 2);
+        var down = Series(FileService.Smb)[1];
+        Assert.Equal(ServingState.NotServed, down.State);
+        Assert.Equal("no answer within 0.4 s", down.Reason);
+        // Stamped when the unanswered probe went out (within an interval of the stall), not when its timeout ran out.
+        Assert.InRange(down.At, stalledAt.AddMilliseconds(-150), stalledAt.AddMilliseconds(250));
+
+        server.Stalled = false;
+        var backAt = DateTimeOffset.UtcNow;
+        await UntilAsync(() => States(FileService.Smb).Count == 3);
+        Assert.InRange(Series(FileService.Smb)[2].At, backAt, backAt.AddSeconds(1));
+        Assert.True(server.Connections >= 2, "served again over a new connection");
+    }
+
+    [Fact]
+    public async Task AServerThatClosesTheHeldConnection_IsAskedAgainAtOnce_AndStaysServed()
+    {
+        await using var server = await CapturedServer.StartAsync(FileService.Smb);
+        Probe(server, FileService.Smb);
+        await UntilAsync(() => server.Asked >= 3);
+        server.CloseAfterNextAnswer = true; // as smbd does with a connection that never logs in
+        await UntilAsync(() => server.Connections >= 2 && server.Asked >= 8);
+        Assert.Equal([ServingState.Served], States(FileService.Smb));
+    }
+
+    [Fact]
+    public async Task ARefusedConnection_IsNotServed_SayingSo()
+    {
+        var port = FreePort();
+        Probe(new ProbeTarget("127.0.0.1", FileService.Nfs, port));
+        await UntilAsync(() => States(FileService.Nfs).Count == 1);
+        var refused = Series(FileService.Nfs)[0];
+        Assert.Equal((ServingState.NotServed, "connection refused"), (refused.State, refused.Reason));
+    }
+
+    [Fact]
+    public async Task AnotherProtocolOnThePort_IsNotServed_NamingWhatWasWrong()
+    {
+        await using var server = await CapturedServer.StartAsync(FileService.Smb, answer: "HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray());
+        Probe(server, FileService.Smb);
+        await UntilAsync(() => States(FileService.Smb).Count == 1);
+        Assert.StartsWith("answered, but not as Smb: the answer is not an SMB2 frame", Series(FileService.Smb)[0].Reason);
+    }
+
+    [Fact]
+    public async Task AConsoleOnAnotherNetworkWithoutAnyAnswer_SaysItCannotReachTheVip_RatherThanNotServed()
+    {
+        Probe(new ProbeTarget("127.0.0.1", FileService.Smb, FreePort(), OnConsoleNetwork: false));
+        await UntilAsync(() => States(FileService.Smb).Count == 1);
+        var seen = Series(FileService.Smb)[0];
+        Assert.Equal(ServingState.Unreachable, seen.State);
+        Assert.StartsWith("the console is on another network and has had no answer from it", seen.Reason);
+    }
+
+    [Fact]
+    public void TheConsolesOwnNetwork_IsTheOneOfItsAddresses()
+    {
+        Assert.True(ClusterServiceProbes.OnConsoleNetwork("127.0.0.53", 8));
+        Assert.False(ClusterServiceProbes.OnConsoleNetwork("203.0.113.77", 32)); // in TEST-NET-3, and a network of that one address
+    }
+
+    [Fact]
+    public void Settings_OutsideTheirBounds_AreRefusedAtStart_NamingTheSettingAndTheBound()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["StorageHa:ServiceProbes:Interval"] = "50ms",
+            ["StorageHa:ServiceProbes:MaxConcurrent"] = "0",
+        }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => ServiceProbeOptions.From(config));
+        Assert.Contains("StorageHa:ServiceProbes:Interval is 50 ms: the probes may run no faster than every 100 ms.", error.Message);
+        Assert.Contains("StorageHa:ServiceProbes:MaxConcurrent is 0: it must be between 1 and 1024.", error.Message);
+        var unreadable = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["StorageHa:ServiceProbes:Timeout"] = "soon" }).Build();
+        Assert.Contains("StorageHa:ServiceProbes:Timeout is 'soon', which is not a duration", Assert.Throws<InvalidOperationException>(() => ServiceProbeOptions.From(unreadable)).Message);
+        var set = ServiceProbeOptions.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["StorageHa:ServiceProbes:Interval"] = "0.5s" }).Build());
+        Assert.Equal(TimeSpan.FromMilliseconds(500), set.Interval);
+    }
+
+    private void Probe(CapturedServer server, FileService service) => Probe(new ProbeTarget("127.0.0.1", service, server.Port));
+
+    private void Probe(ProbeTarget target)
+    {
+        var probe = new VipServiceProbe(target, Fast, new SemaphoreSlim(8, 8), TimeProvider.System, (t, state, at, reason) =>
+        {
+            lock (_gate) _availability.Record(t.Vip, t.Service, state, at, reason);
+        });
+        _running.Add(Task.Run(async () =>
+        {
+            try { await probe.RunAsync(_stop.Token); }
+            finally { probe.Dispose(); }
+        }));
+    }
+
+    private IReadOnlyList<ServiceTransition> Series(FileService service)
+    {
+        lock (_gate) return _availability.Series("127.0.0.1", service);
+    }
+
+    private List<ServingState> States(FileService service) => [.. Series(service).Select(t => t.State)];
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(Limit);
+        while (!condition()) await Task.Delay(20, limit.Token);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_running);
+    }
+
+    /// <summary>A TCP server that answers each request with the real server's recorded answer (its id set to the request's).</summary>
+    private sealed class CapturedServer : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly FileService _service;
+        private readonly byte[]? _answer;
+        private Task _accepting = Task.CompletedTask;
+        private int _connections, _asked;
+
+        private CapturedServer(FileService service, byte[]? answer) => (_service, _answer) = (service, answer);
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+        public int Connections => Volatile.Read(ref _connections);
+        /// <summary>Requests answered after the opening one (ECHOs, later NULL calls).</summary>
+        public int Asked => Volatile.Read(ref _asked);
+        public volatile bool Stalled;
+        public volatile bool CloseAfterNextAnswer;
+
+        public static Task<CapturedServer> StartAsync(FileService service, byte[]? answer = null)
+        {
+            var server = new CapturedServer(service, answer);
+            server._listener.Start();
+            server._accepting = server.AcceptAsync();
+            return Task.FromResult(server);
+        }
+
+        private static byte[] Captured(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Corpus", "serving", name));
+
+        private async Task AcceptAsync()
+        {
+            var served = new List<Task>();
+            try
+            {
+                while (true)
+                {
+                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                    Interlocked.Increment(ref _connections);
+                    served.Add(ServeAsync(client));
+                }
+            }
+            catch (OperationCanceledException) { }
+            await Task.WhenAll(served);
+        }
+
+        private async Task ServeAsync(TcpClient client)
+        {
+            using var _ = client;
+            var stream = client.GetStream();
+            var first = true;
+            try
+            {
+                while (true)
+                {
+                    var request = await ReadRequestAsync(stream);
+                    if (Stalled) { await Task.Delay(Timeout.Infinite, _stop.Token); }
+                    await stream.WriteAsync(_answer ?? Answer(request, first), _stop.Token);
+                    if (!first) Interlocked.Increment(ref _asked);
+                    first = false;
+                    if (CloseAfterNextAnswer) { CloseAfterNextAnswer = false; return; }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or EndOfStreamException) { }
+        }
+
+        private async Task<byte[]> ReadRequestAsync(NetworkStream stream)
+        {
+            var header = new byte[4];
+            await stream.ReadExactlyAsync(header, _stop.Token);
+            var body = new byte[BinaryPrimitives.ReadUInt32BigEndian(header) & 0x00FFFFFF];
+            await stream.ReadExactlyAsync(body, _stop.Token);
+            return body;
+        }
+
+        private byte[] Answer(byte[] request, bool first)
+        {
+            if (_service == FileService.Smb)
+            {
+                var answer = Captured(first ? "negotiate-response.bin" : "echo-response.bin");
+                request.AsSpan(24, 8).CopyTo(answer.AsSpan(4 + 24)); // the request's MessageId
+                return answer;
+            }
+            var reply = Captured("nfs-null-v4-reply.bin");
+            request.AsSpan(0, 4).CopyTo(reply.AsSpan(4)); // the call's xid
+            return reply;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _accepting;
+        }
+    }
+}
