@@ -5,6 +5,7 @@ using StorageHa.Shared.Console;
 using StorageHa.Server.Api;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
+using StorageHa.Server.Clients;
 using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Identity;
@@ -79,6 +80,7 @@ public static class ConsoleHost
         builder.Services.AddProvisioning();
         builder.Services.AddJoinHealth();
         builder.Services.AddStorageHealth();
+        builder.Services.AddConnectedClients();
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -128,6 +130,7 @@ public static class ConsoleHost
         app.MapProvisioningApi();
         app.MapJoinHealthApi();
         app.MapStorageHealthApi();
+        app.MapConnectedClientsApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

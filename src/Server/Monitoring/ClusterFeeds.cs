@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
@@ -52,6 +53,10 @@ public sealed class ClusterFeeds(TimeProvider time) : IClusterStateStream
     /// <summary>A storage health report and what changed with it; the monitor's status and the failover under way stay as they are.</summary>
     public ClusterChange PublishStorage(long clusterId, StorageHealthReport report, IReadOnlyList<ClusterEvent> events) =>
         Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Storage = report });
+
+    /// <summary>A reading of the connected clients and the clients that left or arrived with it; the rest stays as it is.</summary>
+    public ClusterChange PublishClients(long clusterId, ConnectedClientsReport report, IReadOnlyList<ClusterEvent> events) =>
+        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Clients = report });
 
     private ClusterChange Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change)
     {

@@ -1,3 +1,4 @@
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -63,6 +64,9 @@ public sealed record ClusterSnapshot(
     /// <summary>The cluster filesystem's last health check; null when none ran (no storage declared, or no page watches it).</summary>
     public StorageHealthReport? Storage { get; init; }
 
+    /// <summary>Who was connected to each node at the last reading; null when none was made (no page watches the cluster).</summary>
+    public ConnectedClientsReport? Clients { get; init; }
+
     /// <summary>Applies a change of this cluster: the new state, events appended, failovers moved along.</summary>
     public ClusterSnapshot Apply(ClusterChange change, int keepEvents = 200, int keepFailovers = 20)
     {
@@ -78,6 +82,7 @@ public sealed record ClusterSnapshot(
                 : RecentFailovers,
             RecentEvents = [.. RecentEvents.Concat(change.Events.Select(ClusterEventRecord.From)).TakeLast(keepEvents)],
             Storage = change.Storage ?? Storage,
+            Clients = change.Clients ?? Clients,
         };
     }
 
@@ -108,6 +113,9 @@ public sealed record ClusterChange(
 {
     /// <summary>A new storage health report (the storage health check's changes); null in the monitor's changes.</summary>
     public StorageHealthReport? Storage { get; init; }
+
+    /// <summary>A new reading of the connected clients; null in the other changes.</summary>
+    public ConnectedClientsReport? Clients { get; init; }
 }
 
 /// <summary>
@@ -142,6 +150,8 @@ public sealed record ClusterEventRecord
         MonitorMoved x => Of(e, x.Node),
         StorageMountLost x => Of(e, x.Node),
         StorageMountBack x => Of(e, x.Node),
+        ClientsLeftNode x => Of(e, x.Node),
+        ClientsArrivedOnNode x => Of(e, x.Node),
         _ => Of(e, null),
     };
 
