@@ -36,11 +36,13 @@ public static class ConnectedClientsRead
         if (lines.FirstOrDefault()?.Trim() == "missing") return ([], "Samba is not installed here (no smbstatus)");
         var (exit, text) = Exit(lines);
         if (exit is 124 or 137) return ([], "smbstatus did not answer within 5 s (CTDB recovering?)");
-        if (exit != 0 || !text.TrimStart().StartsWith('{')) return ([], $"smbstatus failed (exit {exit}): {Said(text)}");
+        // Before the JSON smbstatus may say why there is nothing yet ("/run/samba/locking.tdb not initialised").
+        var json = string.Join('\n', text.Split('\n').SkipWhile(l => !l.StartsWith('{')));
+        if (exit != 0 || json.Length == 0) return ([], $"smbstatus failed (exit {exit}): {Said(text)}");
         try
         {
-            using var json = JsonDocument.Parse(text);
-            var root = json.RootElement;
+            using var status = JsonDocument.Parse(json);
+            var root = status.RootElement;
             var tcons = Members(root, "tcons").Select(t => (
                 Pid: Text(t, "server_id", "pid"), Vnn: Text(t, "server_id", "vnn"), Session: Text(t, "session_id"),
                 Tree: new SmbTreeConnect(Text(t, "service") ?? "?", Text(t, "tcon_id") ?? "?", Time(Text(t, "connected_at"))))).ToList();
@@ -76,8 +78,9 @@ public static class ConnectedClientsRead
         if (lines.FirstOrDefault()?.Trim() == "missing") return ([], "dbus-send is not installed here");
         var (exit, text) = Exit(lines);
         if (exit is 124 or 137) return ([], "NFS-Ganesha did not answer on D-Bus within 5 s");
-        if (exit != 0) return ([], text.Contains("org.freedesktop.DBus.Error.ServiceUnknown", StringComparison.Ordinal)
-            ? "NFS-Ganesha is not running here (not on the system D-Bus)" : $"ShowClients failed (exit {exit}): {Said(text)}");
+        if (exit != 0) return ([], text.Contains("org.freedesktop.DBus.Error.ServiceUnknown", StringComparison.Ordinal) ? "NFS-Ganesha is not running here (not on the system D-Bus)"
+            : text.Contains("Failed to open connection to \"system\" message bus", StringComparison.Ordinal) ? "no system D-Bus runs here, so NFS-Ganesha cannot be asked"
+            : $"ShowClients failed (exit {exit}): {Said(text)}");
         var reply = DbusReply.Parse(text);
         if (reply.Count < 2 || reply[1] is not DbusContainer { Kind: "array" } clients)
             return ([], $"ShowClients answered what this console cannot read: {Said(text)}");

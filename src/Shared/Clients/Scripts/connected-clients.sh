@@ -9,12 +9,12 @@
 #                client is shown with the address it came in through (a VIP or the node's own)
 # Read-only. Each tool runs under timeout (5 s, exit 124): smbstatus waits while CTDB recovers its databases, and the
 # console polls this every few seconds. Exits 0.
-set -u
+set -eu
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 section() { printf '\n@@storageha:%s\n' "$1"; }
 section pnn
-if command -v ctdb >/dev/null 2>&1; then timeout -k 1 5 ctdb pnn 2>/dev/null; fi
+if command -v ctdb >/dev/null 2>&1; then timeout -k 1 5 ctdb pnn 2>/dev/null || true; fi
 section smbstatus
 if command -v smbstatus >/dev/null 2>&1; then
   out=$(timeout -k 1 5 smbstatus --json 2>&1) && rc=0 || rc=$?

@@ -7,7 +7,7 @@
 # script first checks that process PID still serves it (`smbstatus -p`), so a process whose client already left, or a
 # PID given to another process since, is not touched.
 # Exits 0 when done; 3 when that connection is gone (prints why); 2 on bad arguments; else smbcontrol's status.
-set -u
+set -eu
 export LC_ALL=C
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 if [ $# -ne 2 ]; then echo "usage: disconnect-smb-session.sh PID CLIENT" >&2; exit 2; fi
