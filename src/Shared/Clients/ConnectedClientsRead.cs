@@ -21,7 +21,9 @@ public static class ConnectedClientsRead
         if (!sections.ContainsKey("end"))
             return new NodeClients(node) { Unreachable = "the check's output ended early" };
         var connections = Connections(sections.GetValueOrDefault("connections", []));
-        var pnn = int.TryParse(sections.GetValueOrDefault("pnn", []).FirstOrDefault()?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+        // `ctdb pnn` prints the number (older CTDB: "PNN:0"); nothing without CTDB.
+        var pnnText = sections.GetValueOrDefault("pnn", []).FirstOrDefault()?.Trim().Replace("PNN:", "", StringComparison.Ordinal);
+        var pnn = int.TryParse(pnnText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
         var (smb, smbProblem) = Smb(sections.GetValueOrDefault("smbstatus", []), pnn, connections);
         var (nfs, nfsProblem) = Nfs(sections.GetValueOrDefault("nfs", []), connections);
         return new NodeClients(node) { Smb = smb, SmbProblem = smbProblem, Nfs = nfs, NfsProblem = nfsProblem };

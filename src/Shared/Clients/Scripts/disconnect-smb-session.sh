@@ -14,8 +14,12 @@ if [ $# -ne 2 ]; then echo "usage: disconnect-smb-session.sh PID CLIENT" >&2; ex
 pid=$1 client=$2
 case $pid in *[!0-9]*|'') echo "PID must be a number" >&2; exit 2;; esac
 status=$(timeout -k 1 10 smbstatus -p 2>&1) || { echo "smbstatus failed: $status" >&2; exit 1; }
-# smbstatus -p: one line per session, its server's PID first and the client's end in parentheses ("host (ipv4:A:P)").
-if ! printf '%s\n' "$status" | awk -v pid="$pid" -v client="($client)" '$1 == pid && index($0, client) { found = 1 } END { exit !found }'; then
+# Under CTDB smbstatus lists every node's sessions, each process as PNN:PID; this node's own are the ones to look at.
+pnn=""
+if command -v ctdb >/dev/null 2>&1; then pnn=$(timeout -k 1 5 ctdb pnn 2>/dev/null || true); pnn=${pnn#PNN:}; fi
+# smbstatus -p: one line per session, its server process first and the client's end in parentheses ("host (ipv4:A:P)").
+if ! printf '%s\n' "$status" | awk -v pid="$pid" -v pnn="$pnn" -v client="($client)" \
+  '($1 == pid || (pnn != "" && $1 == pnn ":" pid)) && index($0, client) { found = 1 } END { exit !found }'; then
   echo "no SMB session of $client is served by process $pid on this node: it has already ended"
   exit 3
 fi
