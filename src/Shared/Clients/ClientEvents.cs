@@ -7,17 +7,17 @@ public enum ClientProtocol { Smb, Nfs }
 // Clients seen leaving and arriving on nodes (a failover moves them), told in the same stream as the cluster's changes.
 
 /// <summary>Clients of one kind are no longer on a node: they disconnected, or the node went away with them.</summary>
-/// <param name="Clients">Who, in words ("alice from 192.0.2.50"; an NFS client's address).</param>
+/// <param name="Who">Who, in words ("alice from 192.0.2.50, bob from 192.0.2.51"; NFS clients' addresses), the first few named.</param>
 /// <param name="Why">Set when the console did not see them go but the node stopped answering.</param>
-public sealed record ClientsLeftNode(DateTimeOffset At, string Node, ClientProtocol Protocol, IReadOnlyList<string> Clients, string? Why = null) : ClusterEvent(At)
+public sealed record ClientsLeftNode(DateTimeOffset At, string Node, ClientProtocol Protocol, int Count, string Who, string? Why = null) : ClusterEvent(At)
 {
-    public override string Description => $"{ClientCount.Of(Protocol, Clients.Count)} left {Node}{(Why is null ? "" : $" ({Why})")}: {ClientCount.List(Clients)}";
+    public override string Description => $"{ClientCount.Of(Protocol, Count)} left {Node}{(Why is null ? "" : $" ({Why})")}: {Who}";
 }
 
 /// <summary>Clients of one kind appeared on a node: new connections, or clients that moved there in a failover.</summary>
-public sealed record ClientsArrivedOnNode(DateTimeOffset At, string Node, ClientProtocol Protocol, IReadOnlyList<string> Clients) : ClusterEvent(At)
+public sealed record ClientsArrivedOnNode(DateTimeOffset At, string Node, ClientProtocol Protocol, int Count, string Who) : ClusterEvent(At)
 {
-    public override string Description => $"{ClientCount.Of(Protocol, Clients.Count)} arrived on {Node}: {ClientCount.List(Clients)}";
+    public override string Description => $"{ClientCount.Of(Protocol, Count)} arrived on {Node}: {Who}";
 }
 
 /// <summary>The words for a number of clients.</summary>
@@ -52,7 +52,7 @@ public static class ClientsDiff
                 if (node.Unreachable is not null)
                 {
                     // A node that stopped answering (crashed, cut off) took its connections with it.
-                    if (before is { Count: > 0 }) events.Add(new ClientsLeftNode(at, node.Node, protocol, [.. before.Values], "it does not answer"));
+                    if (before is { Count: > 0 }) events.Add(new ClientsLeftNode(at, node.Node, protocol, before.Count, ClientCount.List([.. before.Values]), "it does not answer"));
                     continue;
                 }
                 if (Problem(node, protocol) is not null) continue;
@@ -60,8 +60,8 @@ public static class ClientsDiff
                 var left = before is null ? [] : before.Where(c => !now.ContainsKey(c.Key)).Select(c => c.Value).ToList();
                 // A node the console could not read before: its clients now are told as arrived, as when it comes back.
                 var arrived = now.Where(c => before is null ? was is not null : !before.ContainsKey(c.Key)).Select(c => c.Value).ToList();
-                if (left.Count > 0) events.Add(new ClientsLeftNode(at, node.Node, protocol, left));
-                if (arrived.Count > 0) events.Add(new ClientsArrivedOnNode(at, node.Node, protocol, arrived));
+                if (left.Count > 0) events.Add(new ClientsLeftNode(at, node.Node, protocol, left.Count, ClientCount.List(left)));
+                if (arrived.Count > 0) events.Add(new ClientsArrivedOnNode(at, node.Node, protocol, arrived.Count, ClientCount.List(arrived)));
             }
         }
         return events;
