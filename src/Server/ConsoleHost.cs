@@ -5,6 +5,7 @@ using StorageHa.Shared.Console;
 using StorageHa.Server.Api;
 using StorageHa.Server.Audit;
 using StorageHa.Server.Auth;
+using StorageHa.Server.Clients;
 using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
 using StorageHa.Server.Identity;
@@ -81,6 +82,7 @@ public static class ConsoleHost
         builder.Services.AddJoinHealth();
         builder.Services.AddStorageHealth();
         builder.Services.AddServiceProbes(builder.Configuration);
+        builder.Services.AddConnectedClients();
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -131,6 +133,7 @@ public static class ConsoleHost
         app.MapJoinHealthApi();
         app.MapStorageHealthApi();
         app.MapServiceProbesApi();
+        app.MapConnectedClientsApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using StorageHa.Shared.Console;
+using StorageHa.Server.Clients;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Storage;
 
@@ -10,7 +11,7 @@ namespace StorageHa.Server.Hubs;
 /// arrive as "Change" messages. A change whose sequence is not above the snapshot's is already in it. After a
 /// reconnect the client joins again and starts from the fresh snapshot. Signed-in users only (the fallback policy).
 /// </summary>
-public sealed class ClusterHub(ClusterFeeds feeds, StorageHealthWatch storage) : Hub
+public sealed class ClusterHub(ClusterFeeds feeds, StorageHealthWatch storage, ConnectedClientsWatch clients) : Hub
 {
     public const string Path = "/hubs/clusters";
     public const string ChangeMessage = "Change";
@@ -23,8 +24,8 @@ public sealed class ClusterHub(ClusterFeeds feeds, StorageHealthWatch storage) :
             throw new HubException($"There is no monitored cluster with id {clusterId}.");
         // Join first, then take the snapshot: a change in between arrives twice, and its sequence tells the client.
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(clusterId), Context.ConnectionAborted);
-        // A joined client is a dashboard: its cluster's storage is checked every few seconds until it leaves.
-        if (!Watches.ContainsKey(clusterId)) Watches[clusterId] = storage.Watch(clusterId);
+        // A joined client is a dashboard: its cluster's storage and clients are read every few seconds until it leaves.
+        if (!Watches.ContainsKey(clusterId)) Watches[clusterId] = new Both(storage.Watch(clusterId), clients.Watch(clusterId));
         return feeds.Snapshot(clusterId)!;
     }
 
@@ -41,7 +42,12 @@ public sealed class ClusterHub(ClusterFeeds feeds, StorageHealthWatch storage) :
         return base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>This connection's storage watches, by cluster (a hub instance lives for one call; the connection's items for all of them).</summary>
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose() { first.Dispose(); second.Dispose(); }
+    }
+
+    /// <summary>This connection's storage and clients watches, by cluster (a hub instance lives for one call; the connection's items for all of them).</summary>
     private Dictionary<long, IDisposable> Watches =>
         (Dictionary<long, IDisposable>)(Context.Items.TryGetValue(nameof(Watches), out var watches) ? watches! : Context.Items[nameof(Watches)] = new Dictionary<long, IDisposable>());
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
@@ -61,6 +62,10 @@ public sealed class ClusterFeeds(TimeProvider time) : IClusterStateStream
     public ClusterChange? PublishServing(long clusterId, IReadOnlyList<ServiceTransition>? serving, FailoverSummary? revised = null) =>
         Publish(clusterId, (before, sequence) =>
             new ClusterChange(clusterId, sequence, before.Monitor, null, [], before.InProgress, null) { Serving = serving, Revised = revised }, trackedOnly: true);
+
+    /// <summary>A reading of the connected clients and the clients that left or arrived with it; the rest stays as it is.</summary>
+    public ClusterChange PublishClients(long clusterId, ConnectedClientsReport report, IReadOnlyList<ClusterEvent> events) =>
+        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Clients = report }, trackedOnly: false)!;
 
     private ClusterChange? Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change, bool trackedOnly)
     {

@@ -15,6 +15,20 @@ public sealed class ClusterHistoryStore(Database db) : IClusterHistory
     private const string EventColumns =
         "id, at, kind, description, node, resource, to_node AS ToNode, is_virtual_ip AS IsVirtualIp";
 
+    /// <summary>Stores a poller's events (storage, clients); a failure is logged, not thrown: the live view matters more than the history, as for the monitors.</summary>
+    public async Task KeepAsync(long clusterId, IReadOnlyList<ClusterEvent> events, ILogger logger, CancellationToken ct)
+    {
+        foreach (var e in events) logger.LogInformation("Cluster {Cluster}: {Event}", clusterId, e.Description);
+        try
+        {
+            await AppendAsync(clusterId, [.. events.Select(ClusterEventRecord.From)], null, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Cluster {Cluster}: could not store {Count} events", clusterId, events.Count);
+        }
+    }
+
     public async Task AppendAsync(long clusterId, IReadOnlyList<ClusterEventRecord> events, FailoverSummary? completed, CancellationToken ct = default)
     {
         if (events.Count == 0 && completed is null) return;

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
+using StorageHa.Server.Clients;
 using StorageHa.Server.Storage;
 
 namespace StorageHa.Server.Monitoring;
 
 /// <summary>
 /// The audit log as the monitors write to it: their read-only crm_mon runs come twice a second (the storage health
-/// checks every few seconds while a page watches), so a node's read is written only when its outcome changes (the first
+/// checks and the connected clients' readings every few seconds while a page watches), so a node's read is written only when its outcome changes (the first
 /// success, the first failure after it, and so on); everything else passes through unchanged.
 /// </summary>
 public sealed class MonitorAudit(IAuditLog inner) : IAuditLog
@@ -17,7 +18,7 @@ public sealed class MonitorAudit(IAuditLog inner) : IAuditLog
 
     public Task WriteAsync(AuditEntry entry, CancellationToken ct = default)
     {
-        if (entry.Action is CrmMonReader.AuditAction or StorageHealthCheck.AuditAction)
+        if (entry.Action is CrmMonReader.AuditAction or StorageHealthCheck.AuditAction or ConnectedClientsCheck.AuditAction)
         {
             // The runner's detail starts with user@address:port: one node, even when two clusters both have a "node1".
             var node = entry.Action + " " + (entry.Detail?.Split(';')[0] ?? entry.Target ?? "");

@@ -21,29 +21,16 @@ public sealed class StorageHealthWatch(IServiceScopeFactory scopes, StorageHealt
 
     private static readonly Asker Poller = new("storage", StorageHealthCheck.AuditAction);
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<long, Watched> _watched = [];
     private readonly ConcurrentDictionary<long, StorageHealthReport> _latest = new();
+    private readonly WatchedLoops _loops = new();
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _checking = new();
 
     /// <summary>The last report of the cluster, if one was made.</summary>
     public StorageHealthReport? Latest(long clusterId) => _latest.GetValueOrDefault(clusterId);
 
     /// <summary>Starts checking the cluster (if no one watches it yet) until every watch is disposed.</summary>
-    public IDisposable Watch(long clusterId)
-    {
-        lock (_gate)
-        {
-            if (!_watched.TryGetValue(clusterId, out var watched))
-            {
-                var stop = new CancellationTokenSource();
-                _watched[clusterId] = watched = new Watched(stop);
-                _ = Task.Run(() => LoopAsync(clusterId, stop.Token));
-            }
-            watched.Watchers++;
-            return new Release(this, clusterId);
-        }
-    }
+    // A cluster that declares no storage costs an inventory read each time: Settings may declare it while the page is open.
+    public IDisposable Watch(long clusterId) => _loops.Every(clusterId, Interval, time, CheckNowAsync, logger);
 
     /// <summary>
     /// Checks the cluster now and publishes the report with what changed; null when it declares no cluster filesystem.
@@ -67,38 +54,13 @@ public sealed class StorageHealthWatch(IServiceScopeFactory scopes, StorageHealt
             var before = _latest.GetValueOrDefault(clusterId);
             _latest[clusterId] = report;
             var events = StorageDiff.Between(before is not null && before.MountPoint == report.MountPoint ? before : null, report);
-            if (events.Count > 0)
-            {
-                foreach (var e in events) logger.LogInformation("Cluster {Cluster}: {Event}", clusterId, e.Description);
-                await StoreAsync(clusterId, events, ct);
-            }
+            if (events.Count > 0) await history.KeepAsync(clusterId, events, logger, ct);
             feeds.PublishStorage(clusterId, report, events);
             return report;
         }
         finally
         {
             gate.Release();
-        }
-    }
-
-    private async Task LoopAsync(long clusterId, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                // A cluster that declares no storage costs an inventory read: Settings may declare it while the page is open.
-                await CheckNowAsync(clusterId, ct);
-                await Task.Delay(Interval, time, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
-            catch (KeyNotFoundException) { return; } // the cluster left the inventory
-            catch (Exception e)
-            {
-                // The inventory or the history failed, not a node (the check turns those into its report): try again later.
-                logger.LogWarning(e, "Cluster {Cluster}: the storage health check failed", clusterId);
-                try { await Task.Delay(Interval, time, ct); } catch (OperationCanceledException) { return; }
-            }
         }
     }
 
@@ -115,51 +77,5 @@ public sealed class StorageHealthWatch(IServiceScopeFactory scopes, StorageHealt
         return ([.. nodes.Select(n => n.Name)], await access.TargetsAsync(cluster.Name, nodes, ct), StorageHealthTarget.Of(storage));
     }
 
-    private async Task StoreAsync(long clusterId, IReadOnlyList<ClusterEvent> events, CancellationToken ct)
-    {
-        try
-        {
-            await history.AppendAsync(clusterId, [.. events.Select(ClusterEventRecord.From)], null, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The live view matters more than the history, as for the monitors.
-            logger.LogError(e, "Cluster {Cluster}: could not store {Count} storage events", clusterId, events.Count);
-        }
-    }
-
-    private void Unwatch(long clusterId)
-    {
-        lock (_gate)
-        {
-            if (!_watched.TryGetValue(clusterId, out var watched) || --watched.Watchers > 0) return;
-            _watched.Remove(clusterId);
-            watched.Stop.Cancel();
-            watched.Stop.Dispose();
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            foreach (var watched in _watched.Values) { watched.Stop.Cancel(); watched.Stop.Dispose(); }
-            _watched.Clear();
-        }
-    }
-
-    private sealed class Watched(CancellationTokenSource stop)
-    {
-        public CancellationTokenSource Stop { get; } = stop;
-        public int Watchers { get; set; }
-    }
-
-    private sealed class Release(StorageHealthWatch owner, long clusterId) : IDisposable
-    {
-        private int _done;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0) owner.Unwatch(clusterId);
-        }
-    }
+    public void Dispose() => _loops.Dispose();
 }

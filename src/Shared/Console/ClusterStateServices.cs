@@ -1,4 +1,5 @@
 using StorageHa.Shared.Serving;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -67,6 +68,9 @@ public sealed record ClusterSnapshot(
     /// <summary>Each VIP service's state as the console's probes see it now (its latest transition); empty when none is probed.</summary>
     public IReadOnlyList<ServiceTransition> Serving { get; init; } = [];
 
+    /// <summary>Who was connected to each node at the last reading; null when none was made (no page watches the cluster).</summary>
+    public ConnectedClientsReport? Clients { get; init; }
+
     /// <summary>Applies a change of this cluster: the new state, events appended, failovers moved along.</summary>
     public ClusterSnapshot Apply(ClusterChange change, int keepEvents = 200, int keepFailovers = 20)
     {
@@ -84,6 +88,7 @@ public sealed record ClusterSnapshot(
             RecentEvents = [.. RecentEvents.Concat(change.Events.Select(ClusterEventRecord.From)).TakeLast(keepEvents)],
             Storage = change.Storage ?? Storage,
             Serving = change.Serving ?? Serving,
+            Clients = change.Clients ?? Clients,
         };
     }
 
@@ -120,6 +125,9 @@ public sealed record ClusterChange(
 
     /// <summary>A completed failover told again with what was learnt since (the clients' outage, once they are served again).</summary>
     public FailoverSummary? Revised { get; init; }
+
+    /// <summary>A new reading of the connected clients; null in the other changes.</summary>
+    public ConnectedClientsReport? Clients { get; init; }
 }
 
 /// <summary>
@@ -154,6 +162,8 @@ public sealed record ClusterEventRecord
         MonitorMoved x => Of(e, x.Node),
         StorageMountLost x => Of(e, x.Node),
         StorageMountBack x => Of(e, x.Node),
+        ClientsLeftNode x => Of(e, x.Node),
+        ClientsArrivedOnNode x => Of(e, x.Node),
         _ => Of(e, null),
     };
 

@@ -35,6 +35,7 @@ public abstract class ConsoleTest : IAsyncLifetime
         Ctx.Services.AddSingleton<IServeChecks>(ServeChecks);
         Ctx.Services.AddSingleton<IJoinHealth>(JoinHealth);
         Ctx.Services.AddSingleton<IStorageHealth>(StorageHealth);
+        Ctx.Services.AddSingleton<IConnectedClients>(ConnectedClients);
         Ctx.Services.AddSingleton<IFencing>(Fencing);
         Principals = new TestPrincipalDirectory(Inventory);
         Ctx.Services.AddSingleton<IPrincipalDirectory>(Principals);
@@ -61,6 +62,7 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected TestServeChecks ServeChecks { get; } = new();
     protected TestJoinHealth JoinHealth { get; } = new();
     protected TestStorageHealth StorageHealth { get; } = new();
+    protected TestConnectedClients ConnectedClients { get; } = new();
     protected TestPrincipalDirectory Principals { get; }
     protected TestFencing Fencing { get; }
 

@@ -17,7 +17,7 @@ namespace StorageHa.Integration.Tests.Provisioning;
 /// NFS client (libnfs's nfs-cat; this kernel has no NFS client) in the lab's client namespace. The lab is formed again after.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class NfsLabTests(LabFixture fixture, NfsBuiltCluster built, ITestOutputHelper output) : IClassFixture<NfsBuiltCluster>
+public sealed partial class NfsLabTests(LabFixture fixture, NfsBuiltCluster built, ITestOutputHelper output) : IClassFixture<NfsBuiltCluster>
 {
     private static readonly TimeSpan ServedAgainWithin = TimeSpan.FromMinutes(4);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -38,6 +39,8 @@ public sealed class StateJsonTests
         new BrickOffline(T0, "vol", "node3:/srv/brick/vol", "its brick process does not run"),
         new BrickOnline(T0, "vol", "node3:/srv/brick/vol"),
         new HealDone(T0, "vol"),
+        new ClientsLeftNode(T0, "node1", ClientProtocol.Smb, 2, "alice from 192.0.2.50, bob from 192.0.2.51", "it does not answer"),
+        new ClientsArrivedOnNode(T0, "node2", ClientProtocol.Nfs, 1, "192.0.2.60"),
     ];
 
     private static ClusterChange Change(params ClusterEvent[] events) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using StorageHa.Client.Components.Dialogs;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.Identity;
 using StorageHa.Shared.Inventory;
@@ -17,6 +18,7 @@ public partial class DashboardCluster
     [Inject] private IClusterOperations Operations { get; set; } = default!;
     [Inject] private IJoinHealth JoinHealth { get; set; } = default!;
     [Inject] private IStorageHealth StorageHealth { get; set; } = default!;
+    [Inject] private IConnectedClients Clients { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IInventory Inventory { get; set; } = default!;
 
@@ -35,7 +37,8 @@ public partial class DashboardCluster
     protected override async Task LoadAsync()
     {
         _ = WatchDomainAsync();
-        _ = WatchStorageAsync();
+        _ = HoldWatchAsync(ct => StorageHealth.WatchAsync(ClusterId, ct));
+        _ = HoldWatchAsync(ct => Clients.WatchAsync(ClusterId, ct));
         _fencing = (await Inventory.GetSettingsAsync(ClusterId)).Fencing;
         var subscription = await States.SubscribeAsync(ClusterId, Leaving);
         _snapshot = subscription.Initial;
@@ -62,18 +65,35 @@ public partial class DashboardCluster
         catch (ObjectDisposedException) { /* the circuit went away */ }
     }
 
-    /// <summary>While the page is open the console checks the storage every few seconds; its reports and changes come with the cluster's stream.</summary>
-    private async Task WatchStorageAsync()
+    /// <summary>
+    /// While the page is open the console checks the storage and reads who is connected every few seconds; their reports
+    /// and changes come with the cluster's stream.
+    /// </summary>
+    private async Task HoldWatchAsync(Func<CancellationToken, Task<IDisposable>> watch)
     {
         try
         {
             // The token is taken first: a page left meanwhile is already cancelled, and registering then ends the watch at once.
             var leaving = Leaving;
-            var watch = await StorageHealth.WatchAsync(ClusterId, leaving);
-            leaving.Register(watch.Dispose);
+            var held = await watch(leaving);
+            leaving.Register(held.Dispose);
         }
         catch (OperationCanceledException) { /* the page was left */ }
         catch (ObjectDisposedException) { /* the circuit went away */ }
+    }
+
+    /// <summary>Names the user and the client, and ends the session only when confirmed; the next reading shows it gone.</summary>
+    private async Task DisconnectAsync(SmbSessionOnNode target)
+    {
+        var session = target.Session;
+        var what = $"{session.User}'s SMB session from {session.ClientAddress}";
+        if (!await ConfirmAsync($"Disconnect {what}?",
+                $"The console asks smbd {session.ServerPid} on {target.Node}, which serves only this client's connection, to shut down. " +
+                $"{session.User} at {session.ClientAddress} loses the connection ({(session.Shares.Count == 0 ? "no share open" : string.Join(", ", session.Shares.Select(s => s.Share)))}); " +
+                "open files are closed, unsaved work in them may be lost. The client may connect again.", yes: "Disconnect"))
+            return;
+        await RunAsync(() => Clients.DisconnectSmbAsync(ClusterId, new SmbSessionRef(target.Node, session.ServerPid, session.ClientEnd), Leaving),
+            $"Disconnected {what}.", busyKey: "disconnect");
     }
 
     private async Task CheckDomainAsync() => _domain = await JoinHealth.CheckAsync(ClusterId, Leaving);

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using StorageHa.Client.Components.Pages;
 using StorageHa.Client.Tests.Shared;
+using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
@@ -45,6 +46,8 @@ public sealed class DashboardEventTests : ConsoleTest
         { new BrickOffline(T0, "vol", "node3:/srv/brick/vol", "its brick process does not run"), false },
         { new BrickOnline(T0, "vol", "node3:/srv/brick/vol"), false },
         { new HealDone(T0, "vol"), false },
+        { new ClientsLeftNode(T0, "node1", ClientProtocol.Smb, 1, "alice from 192.0.2.50", "it does not answer"), false },
+        { new ClientsArrivedOnNode(T0, "node2", ClientProtocol.Nfs, 1, "192.0.2.60"), false },
     };
 
     [Theory]

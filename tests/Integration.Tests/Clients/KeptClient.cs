@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace StorageHa.Integration.Tests.Clients;
+
+/// <summary>
+/// A client program kept running in the lab's client namespace (<c>ip netns exec NS sh -c COMMAND</c>) with its standard
+/// input open: an smbclient session that reads its commands as the test writes them, or an NFS read held open. Killed
+/// (with its children) when disposed.
+/// </summary>
+internal sealed class KeptClient : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private KeptClient(Process process) => _process = process;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static KeptClient Start(string ns, string command)
+    {
+        var info = new ProcessStartInfo("ip")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "netns", "exec", ns, "sh", "-c", command }) info.ArgumentList.Add(a);
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}");
+        var client = new KeptClient(process);
+        process.OutputDataReceived += (_, e) => client.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => client.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return client;
+    }
+
+    /// <summary>Writes one line to the program's standard input (an smbclient command); false when it can no longer read.</summary>
+    public bool Send(string line)
+    {
+        try
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+            return true;
+        }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>Waits until the output holds <paramref name="text"/> (true), or the program ended or the time passed (false).</summary>
+    public async Task<bool> PrintedAsync(string text, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < within)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal)) return true;
+            if (HasExited) return Output.Contains(text, StringComparison.Ordinal);
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException) { /* already gone */ }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+    }
+}
