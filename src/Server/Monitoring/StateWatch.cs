@@ -40,8 +40,8 @@ public sealed class StateWatch(ISshStreamRunner ssh, MonitorOptions options, Nod
     public IReadOnlyList<string> Command =>
         [layout.BinaryPath, "watch-state", "--heartbeat", Seconds(options.EventHeartbeat), "--reread", Seconds(options.EventReread)];
 
-    /// <summary>A stream with no record for this long is silent: a heartbeat is late by a read's own patience.</summary>
-    public TimeSpan SilenceLimit => options.EventHeartbeat + options.ReadTimeout;
+    /// <summary>A stream with no record for this long is silent: the patience a read gets, and at least two heartbeats missed.</summary>
+    public TimeSpan SilenceLimit => options.ReadTimeout > options.EventHeartbeat * 2 ? options.ReadTimeout : options.EventHeartbeat * 2;
 
     /// <summary>Streams states from <paramref name="node"/> to <paramref name="observe"/> until the watch ends; says how it ended.</summary>
     /// <param name="observe">Called with each state, one at a time, in order.</param>

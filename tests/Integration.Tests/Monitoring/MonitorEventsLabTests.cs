@@ -98,6 +98,39 @@ public sealed class MonitorEventsLabTests(LabFixture fixture, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task CrashingTheWatchedNode_MovesTheMonitorToAnotherNodeWithinSeconds_WhichItWatchesInTurn()
+    {
+        var watched = NodeNames[^1]; // not node1, which the lab tests use to run their commands
+        await using var monitor = await LabMonitor.StartAsync(Lab, [watched, .. NodeNames.Where(n => n != watched)], NoPolls, _helper);
+        await monitor.WaitForAsync($"watching {watched}'s events", TimeSpan.FromSeconds(30),
+            c => c.Monitor.Message == $"watching from {watched} (events)" && c.State?.Nodes.All(n => n.Online) == true);
+        try
+        {
+            var crashAt = monitor.Now;
+            await fixture.Lab.RunCheckedAsync("crash", watched);
+            var (movedAt, moved) = await monitor.WaitForAsync("the monitor moved", TimeSpan.FromSeconds(10),
+                c => c.Monitor.Health == MonitorHealth.Watching && c.Monitor.Node != watched, crashAt);
+            var (leftAt, _) = await monitor.WaitForAsync($"{watched} left, as seen from {moved.Monitor.Node}", TimeSpan.FromSeconds(30),
+                c => c.Events.Any(e => e is NodeLeft left && left.Node == watched), crashAt);
+            var (eventsAt, _) = await monitor.WaitForAsync($"watching {moved.Monitor.Node}'s events", TimeSpan.FromSeconds(10),
+                c => c.Monitor.Message == $"watching from {moved.Monitor.Node} (events)", movedAt);
+            output.WriteLine($"crash of the watched {watched}: monitor on {moved.Monitor.Node} after {(movedAt - crashAt).TotalSeconds:0.00} s " +
+                $"({moved.Monitor.Message}), watching its events after {(eventsAt - crashAt).TotalSeconds:0.00} s; NodeLeft after {(leftAt - crashAt).TotalSeconds:0.00} s");
+
+            Assert.Contains(moved.Events, e => e is MonitorMoved);
+            Assert.Contains(watched, moved.Monitor.Message);
+            // As polling's bound (MonitorLabTests): a silent watch is left after a read's patience (1.2 s), then the next node is read.
+            Assert.True(movedAt - crashAt < TimeSpan.FromSeconds(4), $"the monitor took {(movedAt - crashAt).TotalSeconds:0.00} s to move to another node");
+        }
+        finally
+        {
+            await fixture.Lab.RunAsync("start", watched);
+            await LabCluster.WaitUntilAsync($"{watched} online again", TimeSpan.FromSeconds(90),
+                async () => (await _cluster.ViewFromAsync("node1")).OnlineNodes.Contains(watched));
+        }
+    }
+
     /// <summary>The id of the watch-state process the monitor started on the node (there is exactly one).</summary>
     private async Task<string> WatchPidAsync(string node)
     {
