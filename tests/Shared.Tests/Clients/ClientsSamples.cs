@@ -27,4 +27,168 @@ internal static class ClientsSamples
 
         @@storageha:end
         """;
+
+    /// <summary>NFS cluster (no CTDB) node1, before any client: Ganesha answers with an empty client list; smbstatus runs but Samba serves nothing.</summary>
+    public const string NfsNone = """
+
+
+        @@storageha:pnn
+
+        @@storageha:smbstatus
+        exit 0
+        /run/samba/locking.tdb not initialised
+        This is normal if an SMB client has never connected to your server.
+        {"timestamp": "2026-12-07T01:23:46.541171+0000", "version": "4.17.12-Debian", "smb_conf": "/etc/samba/smb.conf", "sessions": {}, "tcons": {}}
+
+        @@storageha:nfs
+        exit 0
+        method return time=1796606626.571584 sender=:1.0 -> destination=:1.2 serial=11 reply_serial=2
+           struct {
+              uint64 1796606626
+              uint64 571471144
+           }
+           array [
+           ]
+
+        @@storageha:connections
+
+        @@storageha:end
+        """;
+
+    /// <summary>The same node with one NFSv4.0 client (libnfs nfs-cat from 192.0.2.2) reading through VIP 192.0.2.101: Ganesha 4.3 names each protocol with whether it was used; ss shows the connection to the VIP, IPv4-mapped.</summary>
+    public const string NfsOneV4 = """
+
+
+        @@storageha:pnn
+
+        @@storageha:smbstatus
+        exit 0
+        /run/samba/locking.tdb not initialised
+        This is normal if an SMB client has never connected to your server.
+        {"timestamp": "2026-12-07T01:23:47.920143+0000", "version": "4.17.12-Debian", "smb_conf": "/etc/samba/smb.conf", "sessions": {}, "tcons": {}}
+
+        @@storageha:nfs
+        exit 0
+        method return time=1796606627.984703 sender=:1.0 -> destination=:1.5 serial=16 reply_serial=2
+           struct {
+              uint64 1796606627
+              uint64 984458548
+           }
+           array [
+              struct {
+                 string "::ffff:192.0.2.2"
+                 struct {
+                    struct {
+                       string "NFSv3"
+                       boolean false
+                    }
+                    struct {
+                       string "MNT"
+                       boolean false
+                    }
+                    struct {
+                       string "NMLv4"
+                       boolean false
+                    }
+                    struct {
+                       string "RQUOTA"
+                       boolean false
+                    }
+                    struct {
+                       string "NFSv40"
+                       boolean true
+                    }
+                    struct {
+                       string "NFSv41"
+                       boolean false
+                    }
+                    struct {
+                       string "NFSv42"
+                       boolean false
+                    }
+                    struct {
+                       string "9P"
+                       boolean false
+                    }
+                 }
+                 struct {
+                    uint64 1796606627
+                    uint64 175452676
+                 }
+              }
+           ]
+
+        @@storageha:connections
+        [::ffff:192.0.2.101]:2049 [::ffff:192.0.2.2]:717
+
+        @@storageha:end
+        """;
+
+    /// <summary>node3 after node1 crashed: the client read through the VIP again, now here (its connection closed by the time of this reading).</summary>
+    public const string NfsAfterFailover = """
+
+
+        @@storageha:pnn
+
+        @@storageha:smbstatus
+        exit 0
+        /run/samba/locking.tdb not initialised
+        This is normal if an SMB client has never connected to your server.
+        {"timestamp": "2026-12-07T01:24:06.326635+0000", "version": "4.17.12-Debian", "smb_conf": "/etc/samba/smb.conf", "sessions": {}, "tcons": {}}
+
+        @@storageha:nfs
+        exit 0
+        method return time=1796606646.356563 sender=:1.0 -> destination=:1.8 serial=36 reply_serial=2
+           struct {
+              uint64 1796606646
+              uint64 354964912
+           }
+           array [
+              struct {
+                 string "::ffff:192.0.2.2"
+                 struct {
+                    struct {
+                       string "NFSv3"
+                       boolean false
+                    }
+                    struct {
+                       string "MNT"
+                       boolean false
+                    }
+                    struct {
+                       string "NMLv4"
+                       boolean false
+                    }
+                    struct {
+                       string "RQUOTA"
+                       boolean false
+                    }
+                    struct {
+                       string "NFSv40"
+                       boolean true
+                    }
+                    struct {
+                       string "NFSv41"
+                       boolean false
+                    }
+                    struct {
+                       string "NFSv42"
+                       boolean false
+                    }
+                    struct {
+                       string "9P"
+                       boolean false
+                    }
+                 }
+                 struct {
+                    uint64 1796606645
+                    uint64 586168528
+                 }
+              }
+           ]
+
+        @@storageha:connections
+
+        @@storageha:end
+        """;
 }

@@ -18,6 +18,53 @@ public sealed class ConnectedClientsReadTests
     }
 
     [Fact]
+    public void GaneshaWithoutClients_IsAnEmptyList_NotAProblem()
+    {
+        var node = ConnectedClientsRead.Parse("node1", ClientsSamples.NfsNone);
+
+        Assert.Empty(node.Nfs);
+        Assert.Null(node.NfsProblem);
+        Assert.Empty(node.Smb);
+        Assert.Null(node.SmbProblem);
+    }
+
+    [Fact]
+    public void AnNfsV4Client_IsReadWithItsVersion_LastActivity_AndTheVipItCameThrough()
+    {
+        var node = ConnectedClientsRead.Parse("node1", ClientsSamples.NfsOneV4);
+
+        var client = Assert.Single(node.Nfs);
+        Assert.Equal("192.0.2.2", client.ClientAddress);
+        Assert.Equal(["4.0"], client.Versions);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796606627).AddTicks(175452676 / 100), client.LastActivity);
+        Assert.Equal(["192.0.2.101"], client.ServerAddresses);
+        Assert.Equal("nfs 192.0.2.2", client.Key);
+    }
+
+    [Fact]
+    public void AnNfsClientWhoseConnectionClosed_IsStillKnown_WithoutAnAddressItCameThrough()
+    {
+        var node = ConnectedClientsRead.Parse("node3", ClientsSamples.NfsAfterFailover);
+
+        var client = Assert.Single(node.Nfs);
+        Assert.Equal(("192.0.2.2", "4.0"), (client.ClientAddress, Assert.Single(client.Versions)));
+        Assert.Empty(client.ServerAddresses);
+    }
+
+    [Fact]
+    public void DbusSendsReply_IsReadIntoItsValues()
+    {
+        var reply = DbusReply.Parse(ClientsSamples.NfsOneV4.Split("exit 0\n")[2].Split("@@storageha:connections")[0]);
+
+        Assert.Equal(2, reply.Count);
+        var stamp = Assert.IsType<DbusContainer>(reply[0]);
+        Assert.Equal(["uint64", "uint64"], stamp.Children.Cast<DbusLeaf>().Select(l => l.Type));
+        var client = Assert.Single(Assert.IsType<DbusContainer>(reply[1]).Children.Cast<DbusContainer>());
+        Assert.Equal(new DbusLeaf("string", "::ffff:192.0.2.2"), client.Children[0]);
+        Assert.Equal(8, Assert.IsType<DbusContainer>(client.Children[1]).Children.Count);
+    }
+
+    [Fact]
     public void AnOutputCutShort_IsAnUnknownNode()
     {
         var node = ConnectedClientsRead.Parse("node1", ClientsSamples.NoneOnThisHost[..ClientsSamples.NoneOnThisHost.IndexOf("@@storageha:nfs", StringComparison.Ordinal)]);
