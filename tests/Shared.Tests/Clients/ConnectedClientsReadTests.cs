@@ -18,6 +18,54 @@ public sealed class ConnectedClientsReadTests
     }
 
     [Fact]
+    public void NoSmbClients_UnderCtdb_AndNoGaneshaOnTheBus_AreNoSessions_AndNfsUnknownWithWhy()
+    {
+        var node = ConnectedClientsRead.Parse("node1", ClientsSamples.SmbNone);
+
+        Assert.Empty(node.Smb);
+        Assert.Null(node.SmbProblem);
+        Assert.Equal("NFS-Ganesha is not running here (not on the system D-Bus)", node.NfsProblem);
+    }
+
+    [Fact]
+    public void SmbstatusListsEveryNodesSessions_AndEachNodeKeepsItsOwn_WithTheVipItCameThroughAndItsShare()
+    {
+        var node = ConnectedClientsRead.Parse("node1", ClientsSamples.SmbTwoSessions);
+
+        var session = Assert.Single(node.Smb);
+        Assert.Equal(("4280062344", 1702, 0), (session.SessionId, session.ServerPid, session.CtdbNode));
+        Assert.Equal(("nobody", "nogroup", "SMB3_11"), (session.User, session.Group, session.Dialect));
+        Assert.Equal(("ipv4:192.0.2.2:53760", "192.0.2.2", "192.0.2.101"), (session.ClientEnd, session.ClientAddress, session.ServerAddress));
+        Assert.False(session.Encryption.IsOn);
+        Assert.False(session.Signing.IsOn);
+        Assert.Equal("no", session.Signing.ToString());
+        var share = Assert.Single(session.Shares);
+        Assert.Equal(("public", "3189569028"), (share.Share, share.TreeId));
+        Assert.NotNull(share.ConnectedAt);
+        Assert.Equal("smb 1702 ipv4:192.0.2.2:53760", session.Key);
+    }
+
+    [Fact]
+    public void AfterAFailover_TheReconnectedSession_IsOnTheNewNode_ThroughTheSameVip()
+    {
+        var node = ConnectedClientsRead.Parse("node3", ClientsSamples.SmbAfterFailover);
+
+        var session = Assert.Single(node.Smb);
+        Assert.Equal((1615, 2, "192.0.2.101"), (session.ServerPid, session.CtdbNode, session.ServerAddress));
+    }
+
+    [Fact]
+    public void WithoutCtdb_EverySessionSmbstatusLists_IsTheNodesOwn()
+    {
+        var withoutPnn = ClientsSamples.SmbTwoSessions.Replace("@@storageha:pnn\n0\n", "@@storageha:pnn\n", StringComparison.Ordinal);
+
+        var node = ConnectedClientsRead.Parse("node1", withoutPnn);
+
+        Assert.Equal([1433, 1702], node.Smb.Select(s => s.ServerPid).Order());
+        Assert.Null(node.Smb.Single(s => s.ServerPid == 1433).ServerAddress);
+    }
+
+    [Fact]
     public void GaneshaWithoutClients_IsAnEmptyList_NotAProblem()
     {
         var node = ConnectedClientsRead.Parse("node1", ClientsSamples.NfsNone);
