@@ -29,7 +29,7 @@ public sealed record ClientOutage(string Vip, FileService Service, ClientView Vi
     /// The clients' outage of one VIP service in a failover seen by the cluster from <paramref name="start"/> to
     /// <paramref name="until"/> (its end, plus the probes' own delay): the not-served span in effect at the start (the
     /// probes often see a crash before the cluster does), else the first to begin before <paramref name="until"/>; null
-    /// when the service was never probed by then.
+    /// when the service was never probed by then, or never served before that span (nobody was a client yet).
     /// </summary>
     public static ClientOutage? From(IReadOnlyList<ServiceTransition> series, DateTimeOffset start, DateTimeOffset until)
     {
@@ -42,6 +42,8 @@ public sealed record ClientOutage(string Vip, FileService Service, ClientView Vi
         if (unreachable is not null) return new ClientOutage(first.Vip, first.Service, ClientView.CannotReach, Reason: unreachable.Reason);
         var down = atStart is { State: ServingState.NotServed } ? atStart : window.FirstOrDefault(t => t.State == ServingState.NotServed);
         if (down is null) return new ClientOutage(first.Vip, first.Service, ClientView.ServedThroughout);
+        // Never served before: a VIP still being built, not clients losing service.
+        if (ReferenceEquals(down, first)) return null;
         var up = series.FirstOrDefault(t => t.At > down.At && t.State != ServingState.NotServed);
         return up?.State == ServingState.Unreachable
             ? new ClientOutage(first.Vip, first.Service, ClientView.CannotReach, Reason: up.Reason)

@@ -59,6 +59,13 @@ public sealed class ClientOutageTests
     }
 
     [Fact]
+    public void AVipNotServedSinceItWasFirstProbed_IsBeingBuilt_NotAClientsOutage()
+    {
+        // The console probes a VIP from the moment it is in the spec; the apply's own failovers come before it serves.
+        Assert.Null(ClientOutage.From(Series((0, ServingState.NotServed), (90, ServingState.Served)), At(30), At(31)));
+    }
+
+    [Fact]
     public void AVipTheConsoleCannotReach_SaysSo_RatherThanAnOutage()
     {
         var availability = new ServiceAvailability();
