@@ -25,6 +25,10 @@ USER_NAME=fence
 # What fence_ipmilan needs with ipmi_sim: lanplus, and cipher suite 3 (without it ipmitool first asks for the cipher
 # suites, which ipmi_sim does not answer: every action 14-75 s instead of 0.1-4.4 s; ../shared/lab/LAB-PARTS.md).
 CIPHER=3
+# A server powered on runs its firmware (POST) before the OS boots: seconds here, minutes on real hardware. Without it a
+# lab node rejoined its cluster before the fencer had told the cluster it was fenced, and Pacemaker on the node stopped
+# itself ("we were allegedly just fenced"), as it would on a real server that boots that fast.
+POST_SECONDS=${LAB_BMC_POST_SECONDS:-10}
 die() { echo "lab: bmc: $*" >&2; exit 1; }
 say() { echo "lab: bmc: $*" >&2; }
 
@@ -160,8 +164,8 @@ power_on() {
   [ "$(power_state "$node")" = on ] && return 0
   log "power on"
   # shellcheck disable=SC2016
-  env -u LAB_BMC_DIR LAB_BMC_BOOT="$d" setsid bash -c '"$1" start "$2"; echo "exit $?"; rm -f "$3/boot.pid"' \
-    power-on "$LAB" "$node" "$d" < /dev/null >> "$d/power.log" 2>&1 &
+  env -u LAB_BMC_DIR LAB_BMC_BOOT="$d" setsid bash -c 'sleep "$4"; "$1" start "$2"; echo "exit $?"; rm -f "$3/boot.pid"' \
+    power-on "$LAB" "$node" "$d" "$POST_SECONDS" < /dev/null >> "$d/power.log" 2>&1 &
   echo $! > "$d/boot.pid"
 }
 

@@ -92,7 +92,9 @@ public sealed class FencingLabTests(FencingLabFixture fixture, ITestOutputHelper
             await WaitUntilAsync($"{Target} up on its own, without quorum", TimeSpan.FromSeconds(90), async () =>
             {
                 var own = await fixture.Lab.RunAsync("exec", Target, "crm_mon", "-1", "--output-as=xml");
-                return own.Succeeded && CrmMonParser.Parse(own.Output) is { Summary.DcPresent: true } state && !state.Summary.HasQuorum;
+                // While it boots, crm_mon may answer with no status at all ("Could not connect to the CIB"): not up yet.
+                try { return own.Succeeded && CrmMonParser.Parse(own.Output) is { Summary.DcPresent: true } state && !state.Summary.HasQuorum; }
+                catch (CrmMonParseException) { return false; }
             });
             var quorate = await _cluster.ViewFromAsync("node1");
             Assert.True(quorate.Quorate && !quorate.OnlineNodes.Contains(Target), $"node1 sees {string.Join(",", quorate.OnlineNodes)} online");
