@@ -22,17 +22,8 @@ public sealed class ConnectedClientsCheck(LiveNodes live, TimeProvider time)
     /// <param name="names">Every node of the inventory in its order: one the console cannot log in to is shown unreachable, with why.</param>
     public async Task<ConnectedClientsReport> ReadAsync(IReadOnlyList<string> names, ClusterNodes cluster, IReadOnlyList<string> vips, Asker asker, CancellationToken ct)
     {
-        var nodes = await Task.WhenAll(cluster.Nodes.Select(async node =>
-        {
-            try
-            {
-                return ConnectedClientsRead.Parse(node.Name, await live.AskAsync(node, Query, asker, NodeTimeout, ct));
-            }
-            catch (NodeNotAnsweredException e)
-            {
-                return new NodeClients(node.Name) { Unreachable = e.Failure.Reason };
-            }
-        }));
+        var nodes = await live.AskEachAsync(cluster, Query, asker, NodeTimeout, ConnectedClientsRead.Parse,
+            (node, why) => new NodeClients(node) { Unreachable = why }, ct);
         return new ConnectedClientsReport(time.GetUtcNow(), vips,
             [.. names.Select(name => nodes.FirstOrDefault(n => n.Node == name)
                 ?? new NodeClients(name) { Unreachable = cluster.Problem ?? "the console cannot log in to it" })]);

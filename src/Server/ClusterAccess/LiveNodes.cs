@@ -107,6 +107,18 @@ public sealed class LiveNodes(ISshRunner ssh, TimeProvider time)
         throw new NoLiveNodeException(cluster.Cluster, query.CommandLine, failures, cluster.Problem);
     }
 
+    /// <summary>
+    /// The same question to every node at once, each within <paramref name="timeout"/>: <paramref name="read"/> of each
+    /// node's answer, or <paramref name="unanswered"/> with why the node gave none.
+    /// </summary>
+    public Task<T[]> AskEachAsync<TAnswer, T>(ClusterNodes cluster, ClusterQuery<TAnswer> query, Asker asker, TimeSpan timeout,
+        Func<string, TAnswer, T> read, Func<string, string, T> unanswered, CancellationToken ct) =>
+        Task.WhenAll(cluster.Nodes.Select(async node =>
+        {
+            try { return read(node.Name, await AskAsync(node, query, asker, timeout, ct)); }
+            catch (NodeNotAnsweredException e) { return unanswered(node.Name, e.Failure.Reason); }
+        }));
+
     /// <summary>The answer of one node, within <paramref name="timeout"/> (connect, login and command together).</summary>
     public async Task<T> AskAsync<T>(SshTarget node, ClusterQuery<T> query, Asker asker, TimeSpan timeout, CancellationToken ct)
     {

@@ -23,17 +23,8 @@ public sealed class StorageHealthCheck(LiveNodes live, TimeProvider time)
     {
         var query = new ClusterQuery<string>(target.NodeCommand, r => r.ExitCode == 0 ? r.StdOut
             : throw new NoAnswerException($"storage-health.sh exited {r.ExitCode}: {r.StdErr.Trim()}"));
-        var nodes = await Task.WhenAll(cluster.Nodes.Select(async node =>
-        {
-            try
-            {
-                return NodeStorageRead.Parse(node.Name, await live.AskAsync(node, query, asker, NodeTimeout, ct), target);
-            }
-            catch (NodeNotAnsweredException e)
-            {
-                return new NodeStorageHealth(node.Name) { Unreachable = e.Failure.Reason };
-            }
-        }));
+        var nodes = await live.AskEachAsync(cluster, query, asker, NodeTimeout, (node, answer) => NodeStorageRead.Parse(node, answer, target),
+            (node, why) => new NodeStorageHealth(node) { Unreachable = why }, ct);
         // The nodes that just answered first: a dead node's connect timeout would hold the volume's status back.
         var answeredFirst = cluster with { Nodes = [.. cluster.Nodes.OrderBy(n => nodes.Any(h => h.Node == n.Name && h.Unreachable is not null))] };
         var volume = target.VolumeOf(nodes) is { } name ? await VolumeAsync(answeredFirst, name, asker, ct) : null;
