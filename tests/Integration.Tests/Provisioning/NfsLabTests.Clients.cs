@@ -62,11 +62,7 @@ public sealed partial class NfsLabTests
             if (crashed is not null) await fixture.Lab.RunCheckedAsync("start", crashed);
             File.Delete(big);
         }
-        await LabCluster.WaitUntilAsync("every resource started again after the crashed node rejoined", TimeSpan.FromMinutes(3), async () =>
-        {
-            var mon = await cluster.CrmMonAsync(survivor);
-            return !mon.Contains("role=\"Stopped\"", StringComparison.Ordinal) && !mon.Contains("failed=\"true\"", StringComparison.Ordinal);
-        });
+        await EverythingServedAgainAsync(cluster, survivor);
     }
 
     /// <summary>The client of <paramref name="client"/> through <paramref name="vip"/> that Ganesha on <paramref name="node"/> knows, if it does.</summary>
