@@ -32,6 +32,8 @@ public sealed partial class NfsLabTests
         var reader = new LabClientsReader(cluster.Apply, vips, output);
         output.WriteLine($"connected-clients.sh on {holder} before any NFS client:\n{await reader.RawAsync(holder)}");
         await reader.ReadAsync();
+        // Not while the cluster is still in a grace an earlier test began: the held read would be refused.
+        await ReadUntilServedAsync(cluster, vip, ServedAgainWithin);
 
         using (var held = HeldRead(lab.ClientNamespace, vip, big))
         {

@@ -38,7 +38,9 @@ public sealed partial class NfsLabTests(LabFixture fixture, NfsBuiltCluster buil
         foreach (var vip in cluster.Spec.VirtualIps)
         {
             Assert.Equal(fixture.Description.Nodes.Select(n => n.Name), cluster.First.Running.Running[NfsGrace.ResourceId(vip.Address)]);
-            Assert.Equal(NfsBuiltCluster.Content, await NfsCatAsync(fixture.Description, vip.Address, cluster.FilePath));
+            // A Ganesha that has just taken a VIP lets its clients reclaim first: new opens are refused until its grace ends.
+            var (took, lastError) = await ReadUntilServedAsync(cluster, vip.Address, ServedAgainWithin);
+            output.WriteLine($"read through {vip.Address} {took.TotalSeconds:0.0} s after the apply" + (lastError is null ? "" : $" (until then: {lastError})"));
         }
     }
 
