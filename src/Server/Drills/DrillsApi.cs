@@ -2,6 +2,7 @@ using System.Text;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Serving;
+using StorageHa.Shared.Console;
 using StorageHa.Shared.Drills;
 using StorageHa.Shared.Validation;
 
@@ -25,6 +26,7 @@ public static class DrillsApi
         services.AddSingleton<DrillStore>();
         services.AddSingleton<IDrillCluster, ConsoleDrillCluster>();
         services.AddSingleton<DrillRunner>();
+        services.AddScoped<IDrills, ConsoleDrills>();
         return services;
     }
 
@@ -51,11 +53,10 @@ public static class DrillsApi
                 "Refused (409, with every reason) unless the cluster is healthy: every node online, quorum, no failed action, every VIP served.")
             .Produces<DrillReport>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapGet("", async (long id, int? take, DrillStore store, DrillRunner runner, CancellationToken ct) =>
+        api.MapGet("", async (long id, int? take, IDrills drills, DrillRunner runner, CancellationToken ct) =>
         {
             runner.Readiness(id); // 404 for a cluster the console does not watch
-            var stored = await store.ListAsync(id, take ?? 100, ct);
-            return stored.Select(d => d.Outcome == DrillOutcome.Running && runner.Running(id) is { } live && live.Id == d.Id ? live : d).ToList();
+            return await drills.ListAsync(id, take ?? 100, ct);
         }).WithSummary("The cluster's drills, newest first (?take=): each with its outcome and per VIP and service the clients' outage");
 
         api.MapGet("/readiness", (long id, string? vip, string? node, DrillRunner runner) =>

@@ -5,7 +5,7 @@ using StorageHa.Shared.State;
 
 namespace StorageHa.Client.Tests.Model;
 
-public sealed class FailoverOutagePlotTests
+public sealed class OutagePlotTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
 
@@ -21,12 +21,12 @@ public sealed class FailoverOutagePlotTests
     [Fact]
     public void EachVipService_IsASeries_NamedByItsAddress_TheClustersViewBesideTheClients()
     {
-        var plot = FailoverOutagePlot.Of([Failover(100, Out("10.0.0.5", FileService.Nfs, 99, 3.0), Out("10.0.0.5", FileService.Smb, 99, 8.5)), Failover(0, Out("10.0.0.5", FileService.Smb, -1, 8.6))]);
+        var plot = OutagePlot.OfFailovers([Failover(100, Out("10.0.0.5", FileService.Nfs, 99, 3.0), Out("10.0.0.5", FileService.Smb, 99, 8.5)), Failover(0, Out("10.0.0.5", FileService.Smb, -1, 8.6))]);
 
         Assert.Equal(["10.0.0.5 SMB, clients", "10.0.0.5 NFS, clients", "10.0.0.5, cluster"], plot.Series.Select(s => s.Name));
         // Oldest first, whatever order the history came in.
         Assert.Equal([8.6, 8.5], plot.Series[0].Points.Select(p => Math.Round(p.Seconds, 1)));
-        Assert.Equal([T0, T0.AddSeconds(100)], plot.Series[0].Points.Select(p => p.FailoverStart));
+        Assert.Equal([T0, T0.AddSeconds(100)], plot.Series[0].Points.Select(p => p.At));
         Assert.Equal([1.5, 1.5], plot.Series[2].Points.Select(p => p.Seconds));
         // 10.0.0.6 never started again in the cluster's eyes: it has no point to plot.
         Assert.DoesNotContain(plot.Series, s => s.Vip == "10.0.0.6");
@@ -36,7 +36,7 @@ public sealed class FailoverOutagePlotTests
     [Fact]
     public void ServedThroughout_IsZero_WhileUnknownOutagesHaveNoPoint_AndAreCounted()
     {
-        var plot = FailoverOutagePlot.Of(
+        var plot = OutagePlot.OfFailovers(
         [
             Failover(0, new ClientOutage("10.0.0.5", FileService.Smb, ClientView.ServedThroughout)),
             Failover(60, new ClientOutage("10.0.0.5", FileService.Smb, ClientView.CannotReach, Reason: "no route")),
@@ -45,7 +45,7 @@ public sealed class FailoverOutagePlotTests
 
         var smb = plot.Series.Single(s => s.View == OutageView.Clients);
         Assert.Equal([0.0], smb.Points.Select(p => p.Seconds));
-        Assert.Equal(3, plot.Failovers);
+        Assert.Equal(3, plot.Count);
         Assert.Equal(2, plot.NotMeasured);
     }
 
@@ -54,10 +54,10 @@ public sealed class FailoverOutagePlotTests
     {
         var open = new FailoverSummary(T0, null, "node1 left the cluster", "node1", [new VipOutage("vip-10.0.0.5", "node1", null, T0, null)], []);
 
-        var plot = FailoverOutagePlot.Of([open]);
+        var plot = OutagePlot.OfFailovers([open]);
 
         Assert.True(plot.IsEmpty);
-        Assert.Equal(0, plot.Failovers);
+        Assert.Equal(0, plot.Count);
     }
 
     [Theory]
@@ -66,7 +66,7 @@ public sealed class FailoverOutagePlotTests
     [InlineData(86_400 * 3, 86_400, "MM-dd HH:mm")]
     public void TheTimeAxis_HasAFewRoundLabels_DatedWhenTheFailoversSpanDays(int spanSeconds, int spacingSeconds, string format)
     {
-        var plot = FailoverOutagePlot.Of([Failover(0), Failover(spanSeconds)]);
+        var plot = OutagePlot.OfFailovers([Failover(0), Failover(spanSeconds)]);
 
         Assert.Equal((TimeSpan.FromSeconds(spacingSeconds), format), plot.TimeLabels());
     }
@@ -78,7 +78,7 @@ public sealed class FailoverOutagePlotTests
     [InlineData(400, 60)]
     public void TheValueAxis_StepsInWholeSeconds_ToAHandfulOfLines(double longest, int step)
     {
-        var plot = FailoverOutagePlot.Of([Failover(0, Out("10.0.0.5", FileService.Smb, 0, longest))]);
+        var plot = OutagePlot.OfFailovers([Failover(0, Out("10.0.0.5", FileService.Smb, 0, longest))]);
 
         Assert.Equal(step, plot.SecondsStep());
     }
