@@ -62,6 +62,16 @@ public sealed class DrillReadinessTests
     }
 
     [Fact]
+    public void AResourceAnAdminDisabled_IsNoReason()
+    {
+        var state = Healthy() with
+        {
+            Resources = [.. Healthy().Resources.Where(r => r.Id != "tickle-" + Vip1), Primitive("tickle-" + Vip1, "ocf:storageha:tickle", null) with { TargetRole = ResourceRole.Stopped }],
+        };
+        Assert.Empty(Check(state));
+    }
+
+    [Fact]
     public void AServiceTheProbesDoNotSeeServedNow_IsAReason_WithTheProbesOwnWords()
     {
         var serving = AllServed().Select(s => s.Vip == Vip2 && s.Service == FileService.Nfs ? s with { State = ServingState.NotServed, Reason = "connection refused" } : s).ToList();
