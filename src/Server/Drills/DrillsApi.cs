@@ -1,4 +1,5 @@
 using System.Text;
+using StorageHa.Server.Api;
 using StorageHa.Server.Auth;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Serving;
@@ -12,7 +13,11 @@ namespace StorageHa.Server.Drills;
 public static class DrillsApi
 {
     /// <summary>A drill of one VIP (its address) or one node (its name): {"vip":"192.0.2.101"} or {"node":"node2"}.</summary>
-    public sealed record DrillRequest(string? Vip, string? Node);
+    public sealed record DrillRequest
+    {
+        public string? Vip { get; init; }
+        public string? Node { get; init; }
+    }
 
     /// <summary>Whether a drill may run now, and every reason it may not.</summary>
     public sealed record ReadinessView(bool Ready, IReadOnlyList<DrillObstacle> Reasons);
@@ -51,7 +56,8 @@ public static class DrillsApi
             .WithDescription("A VIP is moved to another online node, moved back and its move cleared; a node is put in standby and taken out. " +
                 "The console probes SMB and NFS through every VIP throughout and reports the clients' outage per VIP and service. " +
                 "Refused (409, with every reason) unless the cluster is healthy: every node online, quorum, no failed action, every VIP served.")
-            .Produces<DrillReport>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<DrillReport>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict)
+            .Example(request: """{"vip":"192.0.2.101"}""");
 
         api.MapGet("", async (long id, int? take, IDrills drills, DrillRunner runner, CancellationToken ct) =>
         {

@@ -48,7 +48,11 @@ public static class DrillExport
     public static string FileName(DrillReport report, string extension) =>
         $"drill-{report.Id.ToString(CultureInfo.InvariantCulture)}-{new string([.. report.ClusterName.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_')])}.{extension}";
 
-    private static string Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "";
+    // Rounded to the millisecond, not cut: 12.0999999 s is 12.100.
+    private static string Time(DateTimeOffset? at) => at is { } t
+        ? new DateTime((t.UtcTicks + TimeSpan.TicksPerMillisecond / 2) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc)
+            .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)
+        : "";
 
     private static void Row(StringBuilder csv, IEnumerable<string> fields)
     {

@@ -54,7 +54,8 @@ public static class DrillReadiness
         foreach (var failure in state.Failures)
             Add(DrillObstacleKind.FailedActions, $"{failure.Resource} has a failed {failure.Task ?? "action"} on {failure.Node}" +
                 $"{(failure.ExitReason is { Length: > 0 } why ? $" ({why})" : "")}: clean it up first.");
-        foreach (var stopped in state.Instances.Where(i => !i.IsRunning).GroupBy(i => i.CloneSet ?? i.Id))
+        var disabled = Disabled(state);
+        foreach (var stopped in state.Instances.Where(i => !i.IsRunning && !disabled.Contains(i.Id)).GroupBy(i => i.CloneSet ?? i.Id))
             Add(DrillObstacleKind.ResourceStopped, stopped.First().IsVirtualIp
                 ? $"VIP {stopped.Key} is stopped: its clients are not served now."
                 : $"{stopped.Key} is stopped{(stopped.Count() > 1 ? $" ({stopped.Count()} copies)" : "")}.");
@@ -67,5 +68,22 @@ public static class DrillReadiness
         if (target is not null)
             foreach (var reason in target.Check(state)) Add(DrillObstacleKind.Target, reason);
         return found;
+    }
+
+    /// <summary>Primitives an admin stopped on purpose (target-role Stopped, a disabled group or clone): not a degradation.</summary>
+    private static HashSet<string> Disabled(ClusterState state)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        void Add(ClusterResource resource, bool off)
+        {
+            switch (resource)
+            {
+                case PrimitiveResource p when off || p.TargetRole == ResourceRole.Stopped: ids.Add(p.Id); break;
+                case ResourceGroup g: foreach (var m in g.Members) Add(m, off || g.Disabled); break;
+                case CloneSet c: foreach (var i in c.Instances) Add(i, off || c.Disabled || c.TargetRole == ResourceRole.Stopped); break;
+            }
+        }
+        foreach (var resource in state.Resources) Add(resource, false);
+        return ids;
     }
 }

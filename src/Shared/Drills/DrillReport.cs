@@ -101,8 +101,8 @@ public sealed record DrillReport
     public IReadOnlyList<string> LeftoverConstraints { get; init; } = [];
     /// <summary>Whether the runner read the CIB for leftovers (false when the drill ended before it could).</summary>
     public bool LeftoversChecked { get; init; }
-    /// <summary>The last stage reached, for a page watching the drill.</summary>
-    public DrillStage? Reached => Stages.Count == 0 ? null : Stages.MaxBy(s => s.At);
+    /// <summary>The last stage reached, for a page watching the drill (the stages are in time order).</summary>
+    public DrillStage? Reached => Stages.Count == 0 ? null : Stages[^1];
 
     public TimeSpan? Duration => EndedAt - StartedAt;
 
