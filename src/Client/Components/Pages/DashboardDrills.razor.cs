@@ -44,8 +44,8 @@ public partial class DashboardDrills
 
     private DrillReport? Running => _snapshot?.Drill is { Outcome: DrillOutcome.Running } running ? running : null;
 
-    /// <summary>The running drill; else the one picked from the history; else the last this page started or the runner told of.</summary>
-    private DrillReport? Shown => Running ?? _selected ?? Latest(_started, _snapshot?.Drill);
+    /// <summary>The running drill; else the one picked from the history; else the newest this page started, the runner told of or the store holds.</summary>
+    private DrillReport? Shown => Running ?? _selected ?? Latest(Latest(_started, _snapshot?.Drill), _history.FirstOrDefault());
 
     /// <summary>The newer of two drills (ids grow with each drill, refused ones too).</summary>
     private static DrillReport? Latest(DrillReport? a, DrillReport? b) => a is null ? b : b is null ? a : b.Id >= a.Id ? b : a;

@@ -137,6 +137,8 @@ public sealed class DashboardDrillsTests : ConsoleTest
         var page = Open(DrillReports.Snapshot(DrillReports.State()));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll(".drill-history-table tbody tr").Count), Patience);
+        // The newest drill's report is shown on opening the page.
+        Assert.Equal("9", page.Find(".drill-report").GetAttribute("data-drill"));
         var rows = page.FindAll(".drill-history-table tbody tr");
         Assert.Contains("2026-12-08 02:00:00 UTC", rows[0].TextContent);
         Assert.Contains("3.1 s (10.99.0.100 NFS, away)", rows[0].QuerySelector(".longest")!.TextContent);
