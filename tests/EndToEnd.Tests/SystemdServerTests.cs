@@ -107,10 +107,10 @@ public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutpu
         Assert.Equal(pids, await MainPids(first3));
         Log("re-apply: every step already done, smbd and nfs-ganesha kept their processes");
 
+        // A drill started and watched on the Drills page (SystemdServerTests.DrillPage.cs).
+        await WatchADrillInTheBrowserAsync(console, lab, cluster, vips[1]);
         // A failover drill of each VIP, and one refused on a degraded cluster (SystemdServerTests.Drills.cs).
         await DrillEveryVipAsync(api, cluster, lab, vips, data, first3);
-        // The same drill watched on the Drills page (SystemdServerTests.DrillPage.cs).
-        await WatchADrillInTheBrowserAsync(console, lab, cluster, vips[1]);
 
         // Power loss of the first VIP's holder: clients are served through that VIP again, and the node, started
         // again, rejoins and serves by itself (corosync and pacemaker start at boot), with no unit failed.

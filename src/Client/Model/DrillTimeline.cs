@@ -51,7 +51,7 @@ public sealed record DrillTimeline(DateTimeOffset Start, DateTimeOffset End, IRe
         {
             new("Phases", null, null, phases, [.. report.Stages.Where(s => s.Vip is null)]),
         };
-        foreach (var vip in report.Vips.Where(v => v.Moved || v.Services.Any(s => s.Outage is { View: ClientView.Outage })))
+        foreach (var vip in report.Vips.Where(v => Involved(report, v)))
         {
             rows.Add(new DrillTimelineRow($"VIP {vip.Vip}", vip.Vip, null, [],
                 [.. report.Stages.Where(s => s.Vip == vip.Vip && s.Kind is DrillStageKind.Stopped or DrillStageKind.Started or DrillStageKind.TickleStarted)]));
@@ -63,6 +63,14 @@ public sealed record DrillTimeline(DateTimeOffset Start, DateTimeOffset End, IRe
         }
         return new DrillTimeline(report.StartedAt, end, rows, StageTimes(report));
     }
+
+    /// <summary>
+    /// A VIP the drill moved or whose clients lost service: while it runs, one with a stage or an outage so far (its placement
+    /// during and after is not known yet).
+    /// </summary>
+    public static bool Involved(DrillReport report, DrillVipResult vip) =>
+        report.Stages.Any(s => s.Vip == vip.Vip) || vip.Services.Any(s => s.Outage is { View: ClientView.Outage })
+        || (vip.Moved && report.Outcome != DrillOutcome.Running);
 
     /// <summary>"8.6 s, reset" or "still without service".</summary>
     private static string OutageLabel(DrillServiceResult result) =>

@@ -97,6 +97,8 @@ internal static class DrillReports
     /// <summary>The drill while it runs, as far as <paramref name="seconds"/> after its start.</summary>
     public static DrillReport Running(double seconds) => Completed() with
     {
-        EndedAt = null, Outcome = DrillOutcome.Running, Stages = Stages(seconds), Vips = [], LeftoversChecked = false,
+        EndedAt = null, Outcome = DrillOutcome.Running, Stages = Stages(seconds), LeftoversChecked = false,
+        // As the runner tells it while it runs: every VIP where it was before, not yet during or after, nothing measured.
+        Vips = [.. new[] { (Vip, "node1"), (OtherVip, "node2") }.Select(v => new DrillVipResult(v.Item1, v.Item2, null, null, []))],
     };
 }
