@@ -8,6 +8,7 @@ using StorageHa.Server.Auth;
 using StorageHa.Server.Clients;
 using StorageHa.Server.Components;
 using StorageHa.Server.Deployment;
+using StorageHa.Server.Drills;
 using StorageHa.Server.Identity;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
@@ -83,6 +84,7 @@ public static class ConsoleHost
         builder.Services.AddStorageHealth();
         builder.Services.AddServiceProbes(builder.Configuration);
         builder.Services.AddConnectedClients();
+        builder.Services.AddDrills();
         builder.Services.AddOpenApi(ApiDocs.DescribeEnumsByName);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         // A query or route value that cannot be bound is a 400 naming it (ProblemMapping), outside Development too.
@@ -134,6 +136,7 @@ public static class ConsoleHost
         app.MapStorageHealthApi();
         app.MapServiceProbesApi();
         app.MapConnectedClientsApi();
+        app.MapDrillsApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies(typeof(StorageHa.Client.Components.Layout.MainLayout).Assembly);

@@ -51,13 +51,17 @@ public sealed class ClientOutageWatch : IAsyncDisposable
         return outage!.Value;
     }
 
-    private (DateTimeOffset, DateTimeOffset)? Find(DateTimeOffset since)
+    /// <summary>The outage that began between <paramref name="since"/> and <paramref name="until"/>, if the watch saw one end.</summary>
+    public (DateTimeOffset NotServedAt, DateTimeOffset ServedAt)? OutageBetween(DateTimeOffset since, DateTimeOffset until) => Find(since, until);
+
+    private (DateTimeOffset, DateTimeOffset)? Find(DateTimeOffset since, DateTimeOffset? until = null)
     {
         var attempts = Attempts().Where(a => a.Start >= since).OrderBy(a => a.Start).ToList();
         for (var i = 0; i + FailuresInARow <= attempts.Count; i++)
         {
             if (attempts.Skip(i).Take(FailuresInARow).Any(a => a.Ok)) continue;
             var failed = attempts[i];
+            if (failed.Start >= until) return null;
             var served = attempts.Where(a => a.Ok && a.Start > failed.Start).OrderBy(a => a.End).FirstOrDefault();
             return served is null ? null : (failed.Start, served.End);
         }

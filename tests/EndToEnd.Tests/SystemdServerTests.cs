@@ -34,7 +34,7 @@ public sealed class SystemdE2eLabCollection : ICollectionFixture<SystemdE2eLab>
 /// reached as a user with sudo, not root. Judged from the clients' side: SMB and NFS through every VIP.
 /// </summary>
 [Collection(SystemdE2eLabCollection.Name)]
-public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper output)
+public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper output)
 {
     private const string AdminPassword = "Systemd-admin-1";
     private static readonly TimeSpan ServedAgainLimit = TimeSpan.FromSeconds(120);
@@ -106,6 +106,11 @@ public sealed class SystemdServerTests(SystemdE2eLab fixture, ITestOutputHelper 
             s => Assert.True(s.GetProperty("state").GetString() == "AlreadyDone", $"{s.GetProperty("id").GetString()} ran again: {s}"));
         Assert.Equal(pids, await MainPids(first3));
         Log("re-apply: every step already done, smbd and nfs-ganesha kept their processes");
+
+        // A drill started and watched on the Drills page (SystemdServerTests.DrillPage.cs).
+        await WatchADrillInTheBrowserAsync(console, lab, cluster, vips[1]);
+        // A failover drill of each VIP, and one refused on a degraded cluster (SystemdServerTests.Drills.cs).
+        await DrillEveryVipAsync(api, cluster, lab, vips, data, first3);
 
         // Power loss of the first VIP's holder: clients are served through that VIP again, and the node, started
         // again, rejoins and serves by itself (corosync and pacemaker start at boot), with no unit failed.

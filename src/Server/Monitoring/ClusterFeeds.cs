@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
+using StorageHa.Shared.Drills;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
@@ -66,6 +67,10 @@ public sealed class ClusterFeeds(TimeProvider time) : IClusterStateStream
     /// <summary>A reading of the connected clients and the clients that left or arrived with it; the rest stays as it is.</summary>
     public ClusterChange PublishClients(long clusterId, ConnectedClientsReport report, IReadOnlyList<ClusterEvent> events) =>
         Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, events, before.InProgress, null) { Clients = report }, trackedOnly: false)!;
+
+    /// <summary>A drill's progress or end; the rest stays as it is. Only for a tracked cluster: null otherwise.</summary>
+    public ClusterChange? PublishDrill(long clusterId, DrillReport drill) =>
+        Publish(clusterId, (before, sequence) => new ClusterChange(clusterId, sequence, before.Monitor, null, [], before.InProgress, null) { Drill = drill }, trackedOnly: true);
 
     private ClusterChange? Publish(long clusterId, Func<ClusterSnapshot, long, ClusterChange> change, bool trackedOnly)
     {

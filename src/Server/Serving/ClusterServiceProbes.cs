@@ -15,6 +15,9 @@ public sealed class ClusterServiceProbes(long clusterId, ServiceProbeOptions opt
     private readonly Lock _gate = new();
     private readonly ServiceAvailability _availability = new();
     private readonly Dictionary<ProbeTarget, (VipServiceProbe Probe, CancellationTokenSource Stop, Task Running)> _probes = [];
+    // The held connections that ended lately, oldest first: what a drill reads the tickle's effect from.
+    private readonly Queue<HeldConnectionEnd> _ended = new();
+    private const int KeepEnded = 200;
 
     public long ClusterId => clusterId;
 
@@ -23,7 +26,7 @@ public sealed class ClusterServiceProbes(long clusterId, ServiceProbeOptions opt
     {
         foreach (var target in targets.Where(t => !_probes.ContainsKey(t)))
         {
-            var probe = new VipServiceProbe(target, options, slots, time, Record);
+            var probe = new VipServiceProbe(target, options, slots, time, Record, Ended);
             var stop = new CancellationTokenSource();
             _probes[target] = (probe, stop, Task.Run(() => probe.RunAsync(stop.Token)));
         }
@@ -49,6 +52,22 @@ public sealed class ClusterServiceProbes(long clusterId, ServiceProbeOptions opt
     }
 
     public IReadOnlyList<ProbeTarget> Targets => [.. _probes.Keys];
+
+    /// <summary>The probes' held connections that ended lately (the last 200), oldest first.</summary>
+    public IReadOnlyList<HeldConnectionEnd> ConnectionEnds
+    {
+        get { lock (_gate) return [.. _ended]; }
+    }
+
+    private void Ended(HeldConnectionEnd end)
+    {
+        lock (_gate)
+        {
+            _ended.Enqueue(end);
+            while (_ended.Count > KeepEnded) _ended.Dequeue();
+        }
+        logger.LogInformation("Cluster {Cluster}: {Service} through {Vip}: {Reason} ({How}, asked at {At:HH:mm:ss.fff})", clusterId, end.Service, end.Vip, end.Reason, end.How, end.At);
+    }
 
     private void Record(ProbeTarget target, ServingState state, DateTimeOffset at, string? reason)
     {

@@ -13,10 +13,11 @@ public sealed record ProbeTarget(string Vip, FileService Service, int Port, bool
 /// Probes one VIP service every interval, as a client would find it: over the held connection while it answers (one
 /// connection to the node, whatever the rate), and, once it does not, with a new connection each interval (several may be
 /// pending while connects hang), so that service coming back is seen within an interval of its first answer.
-/// Each result goes to <paramref name="report"/>: served at the answer's arrival, not served at the failed probe's sending.
+/// Each result goes to <paramref name="report"/>: served at the answer's arrival, not served at the failed probe's sending;
+/// how each held connection ended goes to <paramref name="ended"/> (reset or closed, or hung until the timeout: a tickle's effect).
 /// </summary>
 public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions options, SemaphoreSlim slots, TimeProvider time,
-    Action<ProbeTarget, ServingState, DateTimeOffset, string?> report) : IDisposable
+    Action<ProbeTarget, ServingState, DateTimeOffset, string?> report, Action<HeldConnectionEnd>? ended = null) : IDisposable
 {
     private readonly IPAddress _address = IPAddress.Parse(target.Vip);
     // New connections pending at once: as many as fit in a timeout, so a connect that hangs never hides service back.
@@ -65,6 +66,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
             }
             Interlocked.CompareExchange(ref _held, null, held);
             held.Dispose();
+            ended?.Invoke(Ended(failure, sentAt));
             if (failure is OperationCanceledException)
             {
                 // The held connection stalls: requests of a client connected there stall the same way.
@@ -136,6 +138,19 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
         EndOfStreamException or IOException => (ServingState.NotServed, "the connection was closed before an answer"),
         _ => (ServingState.NotServed, e.Message),
     };
+
+    private HeldConnectionEnd Ended(Exception failure, DateTimeOffset sentAt)
+    {
+        var (how, reason) = failure switch
+        {
+            OperationCanceledException => (ConnectionEnd.TimedOut, NoAnswer()),
+            SocketException { SocketErrorCode: SocketError.ConnectionReset } or IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } } =>
+                (ConnectionEnd.Reset, "the held connection was reset"),
+            EndOfStreamException => (ConnectionEnd.Closed, "the server closed the held connection"),
+            _ => (ConnectionEnd.Closed, $"the held connection failed: {failure.Message}"),
+        };
+        return new HeldConnectionEnd(target.Vip, target.Service, how, sentAt, reason);
+    }
 
     private string NoAnswer() => string.Create(CultureInfo.InvariantCulture, $"no answer within {options.Timeout.TotalSeconds:0.0#} s");
 

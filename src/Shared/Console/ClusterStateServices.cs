@@ -1,5 +1,6 @@
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.Clients;
+using StorageHa.Shared.Drills;
 using StorageHa.Shared.State;
 using StorageHa.Shared.Storage;
 
@@ -71,6 +72,9 @@ public sealed record ClusterSnapshot(
     /// <summary>Who was connected to each node at the last reading; null when none was made (no page watches the cluster).</summary>
     public ConnectedClientsReport? Clients { get; init; }
 
+    /// <summary>The cluster's latest drill as the runner last told it (live while it runs); null when none ran since the console started.</summary>
+    public DrillReport? Drill { get; init; }
+
     /// <summary>Applies a change of this cluster: the new state, events appended, failovers moved along.</summary>
     public ClusterSnapshot Apply(ClusterChange change, int keepEvents = 200, int keepFailovers = 20)
     {
@@ -89,6 +93,7 @@ public sealed record ClusterSnapshot(
             Storage = change.Storage ?? Storage,
             Serving = change.Serving ?? Serving,
             Clients = change.Clients ?? Clients,
+            Drill = change.Drill ?? Drill,
         };
     }
 
@@ -128,6 +133,9 @@ public sealed record ClusterChange(
 
     /// <summary>A new reading of the connected clients; null in the other changes.</summary>
     public ConnectedClientsReport? Clients { get; init; }
+
+    /// <summary>A drill's progress (the stage it reached) or its end; null in the other changes.</summary>
+    public DrillReport? Drill { get; init; }
 }
 
 /// <summary>

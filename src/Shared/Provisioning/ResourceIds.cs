@@ -26,6 +26,15 @@ public static class ResourceIds
     /// <summary>"vip-192.0.2.101", "vip-fd00--101": ':' is not allowed in a CIB id; the canonical address makes it unique.</summary>
     public static string Vip(string address) => "vip-" + Canonical(address);
 
+    /// <summary>
+    /// The address a VIP's id was made from (vip-fd00--101 → fd00::101), so pictures name a VIP as its clients know it; null
+    /// for an id the plan did not make from an address.
+    /// </summary>
+    public static string? VipAddress(string id) =>
+        id.StartsWith("vip-", StringComparison.Ordinal) && IPAddress.TryParse(id[4..].Replace('-', ':'), out var address) && Vip(address.ToString()) == id
+            ? address.ToString()
+            : null;
+
     /// <summary>The VIP's tickle agent: "tickle-192.0.2.101".</summary>
     public static string Tickle(string address) => "tickle-" + Canonical(address);
 

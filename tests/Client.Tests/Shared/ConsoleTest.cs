@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Extensions;
+using MudBlazor.Interop;
 using MudBlazor.Services;
 using StorageHa.Shared.Console;
 
@@ -20,6 +21,9 @@ public abstract class ConsoleTest : IAsyncLifetime
     protected ConsoleTest()
     {
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        // MudBlazor's charts draw their series once the browser measured the chart and its axis labels: measured here as a browser would.
+        Ctx.JSInterop.Setup<ElementSize>("mudObserveElementSize", _ => true).SetResult(new() { Width = 700, Height = 300, Timestamp = 1 });
+        Ctx.JSInterop.Setup<ElementSize>("mudGetSvgBBox", _ => true).SetResult(new() { Width = 40, Height = 12, Timestamp = 1 });
         Ctx.Services.AddMudServices();
         Ctx.Services.AddSingleton<IInventory>(Inventory);
         NodeAccess = new TestNodeAccess(Inventory);

@@ -51,6 +51,7 @@ public sealed partial class HostileInputTests
         new("POST", "clusters/{cluster}/resources/vip1/move", """{"node":"node2"}""", ("node", "node2")),
         new("POST", "clusters/{cluster}/resources/vip1/cleanup", """{"node":"node2"}""", ("node", "node2")),
         new("POST", "clusters/{cluster}/simulate-failure", """{"fail":["node2"]}""", ("fail[0]", "node2")),
+        new("POST", "clusters/{cluster}/drills", """{"vip":"192.0.2.101"}""", ("vip", "192.0.2.101")),
         new("POST", "clusters/{cluster}/users", """{"name":"alice","password":"an SMB password"}""", ("name", "alice"), ("fullName", "Alice Martin")),
         new("POST", "clusters/{cluster}/groups", """{"name":"team"}""", ("name", "team")),
     ];

@@ -144,6 +144,15 @@ public class PlanShapeTests
         Assert.Equal("vip-192.0.2.101", ResourceIds.Vip("192.0.2.101"));
     }
 
+    [Theory]
+    [InlineData("vip-192.0.2.101", "192.0.2.101")]
+    [InlineData("vip-fd00--101", "fd00::101")]
+    [InlineData("vip1", null)]
+    [InlineData("vip-192.0.2", null)]
+    [InlineData("tickle-192.0.2.101", null)]
+    public void AVipsId_GivesBackItsAddress_OnlyWhenThePlanMadeItFromOne(string id, string? address) =>
+        Assert.Equal(address, ResourceIds.VipAddress(id));
+
     [Fact]
     public void Shares_GoToTheRegistry_AfterTheBatchIsPushedAndCtdbIsHealthy()
     {

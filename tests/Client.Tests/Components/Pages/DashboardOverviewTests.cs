@@ -59,19 +59,4 @@ public sealed class DashboardOverviewTests : ConsoleTest
 
     private static string Health(IRenderedComponent<Dashboard> page, string cluster) =>
         page.Find($"[data-cluster={cluster}] .cluster-health").TextContent.Trim();
-
-    private sealed class InMemoryHistory : IClusterHistory
-    {
-        public List<FailoverSummary> Failovers { get; } = [];
-        public long AskedFor { get; private set; }
-
-        public Task<IReadOnlyList<FailoverSummary>> ListFailoversAsync(long clusterId, int take = 100, CancellationToken ct = default)
-        {
-            AskedFor = clusterId;
-            return Task.FromResult<IReadOnlyList<FailoverSummary>>([.. Failovers.Take(take)]);
-        }
-
-        public Task<IReadOnlyList<ClusterEventRecord>> ListEventsAsync(long clusterId, DateTimeOffset? since = null, int take = 1000, CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<ClusterEventRecord>>([]);
-    }
 }

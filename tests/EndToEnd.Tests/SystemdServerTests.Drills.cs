@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using StorageHa.TestSupport.Lab;
+
+namespace StorageHa.EndToEnd.Tests;
+
+/// <summary>
+/// The failover drill on the served cluster, through the console's API alone: a drill of each VIP while independent clients
+/// (smbclient, nfs-ls) measure their own outage through that VIP, judged against the report; the cluster left as it was
+/// (placement, no cli- constraint in the CIB); a drill on a degraded cluster refused with the reason.
+/// </summary>
+public sealed partial class SystemdServerTests
+{
+    /// <summary>The goal: the report's outage per VIP and service within 0.5 s of what a client measured.</summary>
+    private const double DrillOutageTolerance = 0.5;
+    /// <summary>A drill's two moves and their settling; Ganesha's grace does not hold it up (the probes' NFS NULL call is answered in grace).</summary>
+    private static readonly TimeSpan DrillLimit = TimeSpan.FromMinutes(5);
+
+    private async Task DrillEveryVipAsync(ApiScript api, long cluster, LabDescription lab, string[] vips, string data, LabNode[] nodes)
+    {
+        var witness = nodes[0].Name;
+        var placement = await PlacementAsync(witness, vips);
+        foreach (var vip in vips)
+            await DrillOneVipAsync(api, cluster, lab, vip, data, witness, placement, "with its tickle agent");
+
+        // Without tickles: the same drill with the first VIP's tickle agent disabled (a stopped resource an admin disabled is no obstacle).
+        var tickle = $"tickle-{vips[0]}";
+        await fixture.RunAsRootAsync(witness, $"pcs resource disable {tickle} --wait=60");
+        try { await DrillOneVipAsync(api, cluster, lab, vips[0], data, witness, placement, "with its tickle agent disabled"); }
+        finally { await fixture.RunAsRootAsync(witness, $"pcs resource enable {tickle} --wait=60"); }
+
+        // A degraded cluster: a node without a VIP in standby. The drill is refused, saying so, and nothing moves.
+        var spare = nodes.Select(n => n.Name).First(n => !placement.ContainsValue(n));
+        await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/nodes/{spare}/standby");
+        var standby = $"{spare} is standby: a drill needs every node online.";
+        await Eventually($"the console seeing {spare} in standby", TimeSpan.FromSeconds(60), async () =>
+            (await ReadinessAsync(api, cluster)).Contains(standby));
+        var refused = await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/drills", new { vip = vips[0] }, HttpStatusCode.Conflict);
+        Assert.Contains(standby, refused.GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("reason").GetString()));
+        Assert.Equal(placement, await PlacementAsync(witness, vips));
+        var history = (await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills")).EnumerateArray().ToList();
+        Assert.Equal("Refused", history[0].GetProperty("outcome").GetString());
+        await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/nodes/{spare}/unstandby");
+        await ReadyAsync(api, cluster);
+        Log($"drill on a degraded cluster ({spare} in standby): refused (409) with \"{standby}\"; {history.Count} drills in the history");
+    }
+
+    private async Task DrillOneVipAsync(ApiScript api, long cluster, LabDescription lab, string vip, string data, string witness,
+        Dictionary<string, string> placement, string how)
+    {
+        await using var smb = ClientOutageWatch.Smb(lab, vip, "public");
+        await using var nfs = ClientOutageWatch.Nfs(lab, vip, data);
+        await smb.ServedAsync(ServedAgainLimit);
+        await nfs.ServedAsync(ServedAgainLimit);
+        await ReadyAsync(api, cluster);
+        var started = await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/drills", new { vip }, HttpStatusCode.Accepted);
+        var drillId = started.GetProperty("id").GetInt64();
+        JsonElement report = default;
+        await Eventually($"drill {drillId} of {vip} ended", DrillLimit, async () =>
+            (report = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/{drillId}")).GetProperty("outcome").GetString() != "Running");
+        // The clients' last attempts end within their limit of the drill's end.
+        await Task.Delay(ClientOutageWatch.AttemptLimit);
+        await smb.DisposeAsync();
+        await nfs.DisposeAsync();
+        Assert.True(report.GetProperty("outcome").GetString() == "Completed", $"drill {drillId} of {vip}: {report}");
+        var startedAt = report.GetProperty("startedAt").GetDateTimeOffset();
+        var stages = report.GetProperty("stages").EnumerateArray().ToList();
+        Log($"drill {drillId} of {vip} ({how}) completed in {(report.GetProperty("endedAt").GetDateTimeOffset() - startedAt).TotalSeconds:0.0} s; stages: " +
+            string.Join("; ", stages.Select(s => $"+{(s.GetProperty("at").GetDateTimeOffset() - startedAt).TotalSeconds:0.00} s {s.GetProperty("description").GetString()}")));
+
+        var asked = stages.Where(s => s.GetProperty("kind").GetString() == "Asked").Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
+        var windows = new[] { ("Away", asked[0], asked[1]), ("Back", asked[1], DateTimeOffset.MaxValue) };
+        var results = report.GetProperty("vips").EnumerateArray().Single(v => v.GetProperty("vip").GetString() == vip).GetProperty("services").EnumerateArray().ToList();
+        foreach (var (phase, from, until) in windows)
+            foreach (var (service, client) in new[] { ("Smb", smb), ("Nfs", nfs) })
+            {
+                var result = results.Single(r => r.GetProperty("phase").GetString() == phase && r.GetProperty("service").GetString() == service);
+                var outage = result.GetProperty("outage");
+                var reported = outage.GetProperty("view").GetString() == "Outage"
+                    ? outage.GetProperty("servedAt").GetDateTimeOffset() - outage.GetProperty("notServedAt").GetDateTimeOffset()
+                    : TimeSpan.Zero;
+                var seen = client.OutageBetween(from, until);
+                var measured = seen is { } s ? s.ServedAt - s.NotServedAt : TimeSpan.Zero;
+                Log($"drill {drillId} of {vip} ({how}), {phase}: {service} out {reported.TotalSeconds:0.00} s in the report " +
+                    $"({outage.GetProperty("view").GetString()}, tickle {result.GetProperty("tickle").GetString()}: {Detail(result)}), " +
+                    $"{measured.TotalSeconds:0.00} s for the client{(seen is { } c ? $" ({c.NotServedAt:HH:mm:ss.fff} → {c.ServedAt:HH:mm:ss.fff})" : " (no outage seen)")}");
+                Assert.InRange((reported - measured).TotalSeconds, -DrillOutageTolerance, DrillOutageTolerance);
+            }
+
+        // Left as it was: the same placement, and no move constraint in the CIB.
+        Assert.Empty(report.GetProperty("leftoverConstraints").EnumerateArray());
+        Assert.True(report.GetProperty("leftoversChecked").GetBoolean());
+        Assert.Equal(placement, await PlacementAsync(witness, placement.Keys));
+        var constraints = await fixture.RunAsRootAsync(witness, "cibadmin --query --scope constraints");
+        Assert.DoesNotContain("cli-prefer-", constraints, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-ban-", constraints, StringComparison.Ordinal);
+        var exported = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/{drillId}/export?format=json");
+        Assert.Equal(drillId, exported.GetProperty("id").GetInt64());
+    }
+
+    private static string Detail(JsonElement result) =>
+        result.TryGetProperty("tickleDetail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "no held connection ended";
+
+    private async Task<Dictionary<string, string>> PlacementAsync(string witness, IEnumerable<string> vips)
+    {
+        var placement = new Dictionary<string, string>();
+        foreach (var vip in vips) placement[vip] = await HolderOf(witness, vip);
+        return placement;
+    }
+
+    private static async Task<List<string>> ReadinessAsync(ApiScript api, long cluster) =>
+        [.. (await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/readiness")).GetProperty("reasons").EnumerateArray()
+            .Select(r => r.GetProperty("reason").GetString()!)];
+
+    /// <summary>Until the console says a drill may run (after an apply the probes and Ganesha's grace take a moment).</summary>
+    private async Task ReadyAsync(ApiScript api, long cluster)
+    {
+        var last = new List<string>();
+        try
+        {
+            await Eventually("the cluster ready for a drill", TimeSpan.FromMinutes(3), async () => (last = await ReadinessAsync(api, cluster)).Count == 0);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}: {string.Join(" ", last)}", e);
+        }
+    }
+}
