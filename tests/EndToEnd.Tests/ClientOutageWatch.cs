@@ -68,6 +68,11 @@ public sealed class ClientOutageWatch : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The attempts that failed between two times, for the log: when each started (from <paramref name="since"/>), how long it took, why.</summary>
+    public string FailuresBetween(DateTimeOffset since, DateTimeOffset until) => string.Join(", ", Attempts()
+        .Where(a => a.Start >= since && a.Start < until && !a.Ok).OrderBy(a => a.Start)
+        .Select(a => $"+{(a.Start - since).TotalSeconds:0.0} s {a.Why} after {(a.End - a.Start).TotalSeconds:0.0} s"));
+
     /// <summary>Every attempt so far, for the log: how many, how many served.</summary>
     public string Summary()
     {
@@ -98,6 +103,7 @@ public sealed class ClientOutageWatch : IAsyncDisposable
         Interlocked.Increment(ref _inFlight);
         var start = DateTimeOffset.UtcNow;
         var ok = false;
+        var why = "did not start";
         try
         {
             var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -109,14 +115,19 @@ public sealed class ClientOutageWatch : IAsyncDisposable
             {
                 await process.WaitForExitAsync(limit.Token);
                 ok = process.ExitCode == 0;
+                why = $"exit {process.ExitCode}";
             }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                why = "killed";
+            }
             try { await output; } catch (OperationCanceledException) { }
         }
         finally
         {
             var end = DateTimeOffset.UtcNow;
-            lock (_attempts) _attempts.Add(new Attempt(start, end, ok));
+            lock (_attempts) _attempts.Add(new Attempt(start, end, ok, why));
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -137,5 +148,5 @@ public sealed class ClientOutageWatch : IAsyncDisposable
         await _running;
     }
 
-    private sealed record Attempt(DateTimeOffset Start, DateTimeOffset End, bool Ok);
+    private sealed record Attempt(DateTimeOffset Start, DateTimeOffset End, bool Ok, string Why);
 }

@@ -144,13 +144,17 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
         var (how, reason) = failure switch
         {
             OperationCanceledException => (ConnectionEnd.TimedOut, NoAnswer()),
-            SocketException { SocketErrorCode: SocketError.ConnectionReset } or IOException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionReset } } =>
-                (ConnectionEnd.Reset, "the held connection was reset"),
+            // A write after a RST fails with ECONNRESET, or EPIPE once the reset was taken (after a FIN the write passes, the read ends).
+            SocketException s when WasReset(s) => (ConnectionEnd.Reset, "the held connection was reset"),
+            IOException { InnerException: SocketException s } when WasReset(s) => (ConnectionEnd.Reset, "the held connection was reset"),
             EndOfStreamException => (ConnectionEnd.Closed, "the server closed the held connection"),
             _ => (ConnectionEnd.Closed, $"the held connection failed: {failure.Message}"),
         };
         return new HeldConnectionEnd(target.Vip, target.Service, how, sentAt, reason);
     }
+
+    private static bool WasReset(SocketException e) =>
+        e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     private string NoAnswer() => string.Create(CultureInfo.InvariantCulture, $"no answer within {options.Timeout.TotalSeconds:0.0#} s");
 

@@ -19,6 +19,7 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
     private readonly ServiceAvailability _availability = new();
+    private readonly List<HeldConnectionEnd> _ended = [];
     private readonly Lock _gate = new();
 
     [Theory]
@@ -64,6 +65,26 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
         server.CloseAfterNextAnswer = true; // as smbd does with a connection that never logs in
         await UntilAsync(() => server.Connections >= 2 && server.Asked >= 8);
         Assert.Equal([ServingState.Served], States(FileService.Smb));
+    }
+
+    [Fact]
+    public async Task HowTheHeldConnectionEnded_IsTold_ResetClosedOrTimedOut_AsATickleWouldShowIt()
+    {
+        await using var server = await CapturedServer.StartAsync(FileService.Smb);
+        Probe(server, FileService.Smb);
+        await UntilAsync(() => server.Asked >= 2);
+        server.ResetAfterNextAnswer = true; // what a tickle draws from the node that took the VIP over
+        await UntilAsync(() => Ended().Count >= 1);
+        await UntilAsync(() => server.Asked >= 6);
+        server.CloseAfterNextAnswer = true;
+        await UntilAsync(() => Ended().Count >= 2);
+        await UntilAsync(() => server.Asked >= 10);
+        server.Stalled = true;
+        await UntilAsync(() => Ended().Count >= 3);
+
+        Assert.True(Ended()[0].How == ConnectionEnd.Reset, Ended()[0].Reason);
+        Assert.Equal([ConnectionEnd.Reset, ConnectionEnd.Closed, ConnectionEnd.TimedOut], Ended().Take(3).Select(e => e.How));
+        Assert.Equal(["the held connection was reset", "the server closed the held connection", "no answer within 0.4 s"], Ended().Take(3).Select(e => e.Reason));
     }
 
     [Fact]
@@ -126,7 +147,7 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
         var probe = new VipServiceProbe(target, Fast, new SemaphoreSlim(8, 8), TimeProvider.System, (t, state, at, reason) =>
         {
             lock (_gate) _availability.Record(t.Vip, t.Service, state, at, reason);
-        });
+        }, end => { lock (_gate) _ended.Add(end); });
         _running.Add(Task.Run(async () =>
         {
             try { await probe.RunAsync(_stop.Token); }
@@ -137,6 +158,11 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
     private IReadOnlyList<ServiceTransition> Series(FileService service)
     {
         lock (_gate) return _availability.Series("127.0.0.1", service);
+    }
+
+    private List<HeldConnectionEnd> Ended()
+    {
+        lock (_gate) return [.. _ended];
     }
 
     private List<ServingState> States(FileService service) => [.. Series(service).Select(t => t.State)];
@@ -178,6 +204,7 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
         public int Asked => Volatile.Read(ref _asked);
         public volatile bool Stalled;
         public volatile bool CloseAfterNextAnswer;
+        public volatile bool ResetAfterNextAnswer;
 
         public static Task<CapturedServer> StartAsync(FileService service, byte[]? answer = null)
         {
@@ -220,6 +247,12 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
                     if (!first) Interlocked.Increment(ref _asked);
                     first = false;
                     if (CloseAfterNextAnswer) { CloseAfterNextAnswer = false; return; }
+                    if (ResetAfterNextAnswer)
+                    {
+                        ResetAfterNextAnswer = false;
+                        client.Client.LingerState = new LingerOption(true, 0); // closed with a RST
+                        return;
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or EndOfStreamException) { }
