@@ -28,6 +28,8 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
     private int _connected;
     private bool _everServed;
     private volatile bool _notServed;
+    // The held connection broke and no new one has been answered yet.
+    private volatile bool _reconnecting;
 
     public ProbeTarget Target => target;
 
@@ -74,16 +76,18 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
             }
             else
             {
-                // Closed or reset (smbd restarted, a tickle after the VIP moved): a client reconnects at once; so does the probe,
-                // and only that connection's failure counts.
-                await AttemptAsync(sentAt, ct);
+                // Closed or reset (smbd restarted, a tickle after the VIP moved): a client reconnects at once; so does the probe.
+                // A reconnect may hang on the node giving up the VIP while the next one is answered by its new node, so until one
+                // is answered a new one is tried every interval, and a hung one's failure counts only if none was answered since.
+                _reconnecting = true;
+                _ = AttemptAsync(sentAt, ct);
                 return;
             }
         }
         // Each connection that reaches the node costs smbd a process: while served (or not known yet) one at a time; while not
-        // served, one every interval even if an earlier one reached the node and waits (smbd blocked in a recovery), so the
-        // first answer after it is seen within an interval.
-        if (Volatile.Read(ref _pending) < _maxPending && (_notServed || Volatile.Read(ref _connected) == 0)) _ = AttemptAsync(sentAt, ct);
+        // served or reconnecting, one every interval even if an earlier one reached the node and waits (smbd blocked in a
+        // recovery), so the first answer after it is seen within an interval.
+        if (Volatile.Read(ref _pending) < _maxPending && (_notServed || _reconnecting || Volatile.Read(ref _connected) == 0)) _ = AttemptAsync(sentAt, ct);
     }
 
     /// <summary>A new connection and the service's opening exchange, bounded by the timeout; kept as the held one if none is.</summary>
@@ -100,6 +104,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
                 () => { connected = 1; Interlocked.Increment(ref _connected); }, limit.Token);
             var answeredAt = time.GetUtcNow();
             if (Interlocked.CompareExchange(ref _held, connection, null) is not null) connection.Dispose();
+            _reconnecting = false;
             Report(ServingState.Served, answeredAt, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)

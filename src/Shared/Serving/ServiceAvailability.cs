@@ -32,16 +32,22 @@ public sealed record ServiceTransition(string Vip, FileService Service, ServingS
 /// <summary>
 /// Each VIP's availability per service as a time-stamped series of transitions, kept for one cluster. Probes report every
 /// result; only changes are kept, and a result older than the latest change (a slow probe overtaken by a faster one) is
-/// dropped. Not thread-safe: its owner serialises the probes' reports.
+/// dropped, as is a failure of a probe sent before the latest served answer (the service answered after it was asked:
+/// a reconnect that hung on the node giving up the VIP while the next one was answered by its new node).
+/// Not thread-safe: its owner serialises the probes' reports.
 /// </summary>
 public sealed class ServiceAvailability(int keep = 500)
 {
     private readonly Dictionary<(string Vip, FileService Service), List<ServiceTransition>> _series = [];
+    private readonly Dictionary<(string Vip, FileService Service), DateTimeOffset> _lastAnswer = [];
 
     /// <summary>Takes one probe's result; returns the transition when the state changed, else null.</summary>
     public ServiceTransition? Record(string vip, FileService service, ServingState state, DateTimeOffset at, string? reason = null)
     {
         if (!_series.TryGetValue((vip, service), out var series)) _series[(vip, service)] = series = [];
+        if (state == ServingState.Served)
+            _lastAnswer[(vip, service)] = _lastAnswer.TryGetValue((vip, service), out var last) && last > at ? last : at;
+        else if (_lastAnswer.TryGetValue((vip, service), out var answered) && at < answered) return null;
         if (series.Count > 0 && (series[^1].State == state || at < series[^1].At)) return null;
         var transition = new ServiceTransition(vip, service, state, at, reason);
         series.Add(transition);
@@ -61,6 +67,10 @@ public sealed class ServiceAvailability(int keep = 500)
     public void KeepOnly(IEnumerable<(string Vip, FileService Service)> probed)
     {
         var keep = probed.ToHashSet();
-        foreach (var gone in _series.Keys.Where(k => !keep.Contains(k)).ToList()) _series.Remove(gone);
+        foreach (var gone in _series.Keys.Where(k => !keep.Contains(k)).ToList())
+        {
+            _series.Remove(gone);
+            _lastAnswer.Remove(gone);
+        }
     }
 }

@@ -68,6 +68,21 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AReconnectThatHangs_AfterATickleReset_IsNoOutage_WhenTheNextReconnectIsAnswered()
+    {
+        await using var server = await CapturedServer.StartAsync(FileService.Smb);
+        Probe(server, FileService.Smb);
+        await UntilAsync(() => server.Asked >= 3);
+        // The reconnect after the reset reaches the node giving up the VIP and hangs; the next one reaches its new node.
+        server.HangNewConnections(1);
+        server.ResetAfterNextAnswer = true;
+        await UntilAsync(() => server.Connections >= 3 && server.Asked >= 8);
+        // The hung reconnect timed out meanwhile: its failure came after the next one was answered.
+        await Task.Delay(Fast.Timeout * 2);
+        Assert.Equal([ServingState.Served], States(FileService.Smb));
+    }
+
+    [Fact]
     public async Task HowTheHeldConnectionEnded_IsTold_ResetClosedOrTimedOut_AsATickleWouldShowIt()
     {
         await using var server = await CapturedServer.StartAsync(FileService.Smb);
@@ -205,6 +220,10 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
         public volatile bool Stalled;
         public volatile bool CloseAfterNextAnswer;
         public volatile bool ResetAfterNextAnswer;
+        private int _hangNew;
+
+        /// <summary>The next <paramref name="count"/> new connections are accepted and never answered.</summary>
+        public void HangNewConnections(int count) => Volatile.Write(ref _hangNew, count);
 
         public static Task<CapturedServer> StartAsync(FileService service, byte[]? answer = null)
         {
@@ -239,6 +258,7 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
             var first = true;
             try
             {
+                if (Interlocked.Decrement(ref _hangNew) >= 0) await Task.Delay(Timeout.Infinite, _stop.Token);
                 while (true)
                 {
                     var request = await ReadRequestAsync(stream);

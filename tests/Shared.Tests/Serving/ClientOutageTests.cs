@@ -89,4 +89,17 @@ public sealed class ClientOutageTests
         Assert.Equal([ServingState.Served, ServingState.NotServed, ServingState.Served], availability.Series(Vip, FileService.Smb).Select(t => t.State));
         Assert.Equal(ServingState.Served, Assert.Single(availability.Current).State);
     }
+
+    [Fact]
+    public void AFailedProbe_SentBeforeTheLatestServedAnswer_IsNoOutage_ButOneSentAfterItIs()
+    {
+        var availability = new ServiceAvailability();
+        Assert.NotNull(availability.Record(Vip, FileService.Smb, ServingState.Served, At(0)));
+        // A reconnect sent at 1.0 hangs on the node giving up the VIP; the one sent at 1.25 is answered by its new node at 1.3.
+        Assert.Null(availability.Record(Vip, FileService.Smb, ServingState.Served, At(1.3)));
+        Assert.Null(availability.Record(Vip, FileService.Smb, ServingState.NotServed, At(1.0), "no answer within 1.0 s"));
+        // A probe sent after that answer and not answered is an outage.
+        Assert.NotNull(availability.Record(Vip, FileService.Smb, ServingState.NotServed, At(1.5), "no answer within 1.0 s"));
+        Assert.Equal([ServingState.Served, ServingState.NotServed], availability.Series(Vip, FileService.Smb).Select(t => t.State));
+    }
 }
