@@ -25,7 +25,6 @@ public sealed class ConsoleDrills(DrillRunner runner, DrillStore store, ICurrent
     {
         await actor.RequireAsync(Role.Viewer);
         var stored = await store.ListAsync(clusterId, take, ct);
-        // A running drill's stored row is its start: the runner holds how far it got.
-        return [.. stored.Select(d => d.Outcome == DrillOutcome.Running && runner.Running(clusterId) is { } live && live.Id == d.Id ? live : d)];
+        return [.. stored.Select(d => runner.AsItStands(clusterId, d))];
     }
 }

@@ -47,6 +47,13 @@ public sealed class DrillRunner(ClusterFeeds feeds, IDrillCluster cluster, Drill
         lock (_gate) return _running.GetValueOrDefault(clusterId)?.Report;
     }
 
+    /// <summary>
+    /// A drill as it stands: the runner's live report while it runs (a running drill's stored row is only its start),
+    /// else <paramref name="stored"/>.
+    /// </summary>
+    public DrillReport AsItStands(long clusterId, DrillReport stored) =>
+        stored.Outcome == DrillOutcome.Running && Running(clusterId) is { } live && live.Id == stored.Id ? live : stored;
+
     /// <summary>The running drill's task (ends when its report is stored), for tests and shutdown; null when none runs.</summary>
     public Task? Completion(long clusterId)
     {

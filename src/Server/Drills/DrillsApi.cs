@@ -92,8 +92,8 @@ public static class DrillsApi
 
     private static async Task<DrillReport> Find(long id, long drillId, DrillStore store, DrillRunner runner, CancellationToken ct)
     {
-        if (runner.Running(id) is { } live && live.Id == drillId) return live;
-        return await store.GetAsync(id, drillId, ct) ?? throw new KeyNotFoundException($"The cluster with id {id} has no drill {drillId}.");
+        var stored = await store.GetAsync(id, drillId, ct) ?? throw new KeyNotFoundException($"The cluster with id {id} has no drill {drillId}.");
+        return runner.AsItStands(id, stored);
     }
 
     /// <summary>409 whose problem lists every reason, as "reasons" and under errors.readiness (the API's problem shape).</summary>
