@@ -68,13 +68,26 @@ refusal() {
   fi
   status=$(printf '%s\n' "$output" | grep -o 'NT_STATUS_[A-Z_]*' | head -n 1)
   case $status in
-    NT_STATUS_CONNECTION_REFUSED) echo "smbd does not answer on this node (connection refused)" ;;
+    NT_STATUS_CONNECTION_REFUSED) echo "smbd does not answer on this node (connection refused: $(smbd_state))" ;;
     NT_STATUS_BAD_NETWORK_NAME) echo "smbd does not serve it (NT_STATUS_BAD_NETWORK_NAME: not in its configuration, or its VFS setup failed; see log.smbd)" ;;
     NT_STATUS_ACCESS_DENIED) echo "smbd refused the login or the folder (NT_STATUS_ACCESS_DENIED)" ;;
     NT_STATUS_LOGON_FAILURE) echo "smbd refused the login (NT_STATUS_LOGON_FAILURE)" ;;
     '') echo "smbclient failed: $(printf '%s\n' "$output" | tail -n 1)" ;;
     *) echo "tree connect failed: $status" ;;
   esac
+}
+
+# Why nothing listens on 445: no smbd at all, or an smbd that has not opened its port yet; in a cluster, what CTDB says
+# of this node, since a clustered smbd waits for CTDB's databases before it listens.
+smbd_state() {
+  local pids status here mode
+  pids=$(pidof smbd 2>/dev/null || true)
+  if [ -z "$pids" ]; then printf 'no smbd process runs'; else printf 'smbd runs (pid %s) but does not listen' "${pids%% *}"; fi
+  [ "$clustered" = yes ] || return 0
+  if ! status=$(timeout 5 ctdb status 2>&1); then printf '; CTDB does not answer here: %s' "$(printf '%s\n' "$status" | tail -n 1)"; return 0; fi
+  here=$(printf '%s\n' "$status" | sed -n 's/^pnn:[0-9]* *[^ ]* *\(.*\) (THIS NODE)$/\1/p')
+  mode=$(printf '%s\n' "$status" | sed -n 's/^Recovery mode:\([A-Z]*\).*/\1/p')
+  printf '; CTDB here: %s, recovery mode %s' "${here:-unknown}" "${mode:-unknown}"
 }
 
 # Can USER do what the share needs in PATH (read and enter, and write unless read-only)?
@@ -117,6 +130,7 @@ check_share() {
 
 check_smb() {
   local build modules_dir builtin module conf errors member=no
+  clustered=no
   if ! command -v smbd >/dev/null || ! command -v smbclient >/dev/null; then
     fail config smb.conf "smbd or smbclient is not installed"; return
   fi
@@ -140,6 +154,7 @@ check_smb() {
   done
   # check_share reads it: a member of an Active Directory domain checks its shares through the domain.
   printf '%s\n' "$conf" | grep -qiE '^[[:space:]]*security = ads' && member=yes
+  printf '%s\n' "$conf" | grep -qiE '^[[:space:]]*clustering = yes' && clustered=yes
   local i
   for ((i = 0; i < ${#shares[@]}; i += 5)); do
     check_share "${shares[i]}" "${shares[i+1]}" "${shares[i+2]}" "${shares[i+3]}" "${shares[i+4]}"
@@ -190,11 +205,13 @@ check_all() {
   return 1
 }
 
-# A daemon Pacemaker has just started (smbd forks, then listens) may need a moment to answer: a round that is not
-# served is checked again every 2 s for at most 15 s, and the last round is the answer.
-deadline=$((SECONDS + 15))
+# A daemon Pacemaker has just started (smbd forks, then waits for CTDB's databases, then listens) may need a moment to
+# answer: a round that is not served is checked again every 2 s, for at most 15 s, or 60 s while a daemon or a virtual
+# IP does not answer yet (a loaded node starts slowly); the last round is the answer. A lasting fault (a missing folder
+# or module) is not waited for beyond 15 s.
+starting() { printf '%s\n' "$1" | grep -qE 'smbd does not answer|nothing answers on port|Ganesha does not answer'; }
 until report=$(check_all); do
-  [ "$SECONDS" -lt "$deadline" ] || { printf '%s\n' "$report"; exit 1; }
+  if [ "$SECONDS" -ge 60 ] || { [ "$SECONDS" -ge 15 ] && ! starting "$report"; }; then printf '%s\n' "$report"; exit 1; fi
   sleep 2
 done
 printf '%s\n' "$report"

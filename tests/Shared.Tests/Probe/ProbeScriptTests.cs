@@ -70,5 +70,26 @@ public sealed class ProbeScriptTests : IDisposable
         Assert.Equal("serve-check: vip needs ADDRESS PORTS", malformed.Error.Trim());
     }
 
+    [Fact]
+    public async Task ServeCheck_OfAVirtualIpThatStartsAnsweringOnlyAfter15s_WaitsForIt_AsForADaemonStartingOnALoadedNode()
+    {
+        var port = FreePort();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        var late = Task.Delay(TimeSpan.FromSeconds(18)).ContinueWith(_ => listener.Start(), TaskScheduler.Default);
+
+        var served = await Task.Run(() => _run.Run(ServeCheck.Script.Command("vip", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        await late;
+        Assert.Equal(0, served.ExitCode);
+        Assert.Equal("@@serve\tok\tvip\t127.0.0.1\n", served.Output);
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     public void Dispose() => _run.Dispose();
 }
