@@ -104,12 +104,19 @@ public sealed class DashboardClientsTests : ConsoleTest
         var page = Dashboard(Reading(
             new NodeClients("node1") { Nfs = many, SmbProblem = "smbstatus: command not found" },
             new NodeClients("node2") { Smb = [Alice("192.0.2.12")] },
-            new NodeClients("node3")));
+            new NodeClients("node3") { Unreachable = TimedOut }));
 
         page.WaitForAssertion(() => Assert.Equal("SMB unknown (smbstatus: command not found); 4 NFS clients", NodeClientsText(page, "node1")), Patience);
         Assert.Equal("some", NodeClients(page, "node1").GetAttribute("data-clients"));
         Assert.Equal("1 SMB session; 0 NFS clients · from 192.0.2.50", NodeClientsText(page, "node2"));
+        // Why a node was not read can name the whole script it was asked to run: the card shows its start, the tooltip all of it.
+        Assert.Equal("clients unknown (node3 (192.0.2.13:22) did not answer within 12 s (no connection was open in time),…",
+            NodeClientsText(page, "node3"));
+        Assert.Equal($"clients unknown ({TimedOut})", NodeClients(page, "node3").GetAttribute("title"));
     }
+
+    private const string TimedOut = "node3 (192.0.2.13:22) did not answer within 12 s (no connection was open in time), so the command did not start: " +
+        "sh -c 'set -eu\nexport LC_ALL=C\n…' storageha-connected-clients. Is the node up, or hung?";
 
     [Fact]
     public void AClientsReading_MovesTheCountsFromOneNodeCardToAnother_AsItComes()
