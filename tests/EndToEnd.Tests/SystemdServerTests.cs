@@ -117,6 +117,8 @@ public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutpu
         var holder = await HolderOf(first3[0].Name, vips[0]);
         var witness = first3.First(n => n.Name != holder).Name;
         await LogProbesCostAsync(console, lab, first3);
+        // A session held through the VIP, seen on its node on the dashboard (SystemdServerTests.ClientsPage.cs).
+        await using var clientsPage = await SeeASessionOnItsNodeAsync(console, lab, cluster, vips[0], holder);
         // Independent clients measure their own outage through the VIP; the console's probes must have recorded the same.
         await using var smbClient = ClientOutageWatch.Smb(lab, vips[0], "public");
         await using var nfsClient = ClientOutageWatch.Nfs(lab, vips[0], data);
@@ -145,6 +147,9 @@ public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutpu
             // end 0.7 s late): bounded at 2 s until the held SMB connection is understood (see the branch's report).
             Assert.InRange(((to - from) - (seen.ServedAt - seen.NotServedAt)).TotalSeconds, -2, 2);
         }
+        // The session seen to move with the VIP, then disconnected from the page, while the crashed node is still down.
+        await SeeTheSessionMoveAndDisconnectItAsync(clientsPage, lab, holder, witness);
+        await clientsPage.DisposeAsync();
         await fixture.StartAsync(holder);
         var rejoinClock = Stopwatch.StartNew();
         await Eventually($"{holder} back in the cluster, running smbd", ServedAgainLimit,

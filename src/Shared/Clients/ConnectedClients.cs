@@ -61,6 +61,20 @@ public sealed record NodeClients(string Node)
     /// <summary>dbus-send is missing, or Ganesha did not answer on the system bus (not running, or no D-Bus).</summary>
     public string? NfsProblem { get; init; }
     public string? Unreachable { get; init; }
+
+    /// <summary>How many clients of each kind the node serves, or why that is unknown: "1 SMB session; SMB unknown (…)", "unknown (why)".</summary>
+    public string Counts => Unreachable is { } why ? $"unknown ({why})"
+        : $"{(SmbProblem is { } smb ? $"SMB unknown ({smb})" : ClientCount.Of(ClientProtocol.Smb, Smb.Count))}; " +
+          $"{(NfsProblem is { } nfs ? $"NFS unknown ({nfs})" : ClientCount.Of(ClientProtocol.Nfs, Nfs.Count))}";
+
+    /// <summary>Neither kind could be read: the node's clients are unknown, not none.</summary>
+    public bool Unknown => Unreachable is not null || (SmbProblem is not null && NfsProblem is not null);
+
+    /// <summary>Read, and no client of either kind.</summary>
+    public bool None => Unreachable is null && SmbProblem is null && NfsProblem is null && Smb.Count == 0 && Nfs.Count == 0;
+
+    /// <summary>The distinct addresses of the node's clients, SMB's first, in the order read.</summary>
+    public IReadOnlyList<string> ClientAddresses => [.. Smb.Select(s => s.ClientAddress).Concat(Nfs.Select(c => c.ClientAddress)).Distinct()];
 }
 
 /// <summary>Who is connected to each node of a cluster, at one moment.</summary>
@@ -69,6 +83,9 @@ public sealed record ConnectedClientsReport(DateTimeOffset CheckedAt, IReadOnlyL
 {
     public int SmbSessions => Nodes.Sum(n => n.Smb.Count);
     public int NfsClients => Nodes.Sum(n => n.Nfs.Count);
+
+    /// <summary>The clients of <paramref name="node"/>, or null when this reading did not include it (a node added since).</summary>
+    public NodeClients? Of(string node) => Nodes.FirstOrDefault(n => n.Node == node);
 
     /// <summary>Every VIP with the clients that came in through it now (a VIP without clients too), in the cluster's order.</summary>
     public IReadOnlyList<VipClients> ByVip() =>

@@ -3,6 +3,7 @@ using StorageHa.Server.ClusterAccess;
 using StorageHa.Shared.Clients;
 using StorageHa.Shared.Console;
 using StorageHa.Shared.Provisioning;
+using StorageHa.TestSupport;
 
 namespace StorageHa.Integration.Tests.Provisioning;
 
@@ -31,7 +32,7 @@ public sealed partial class ApplyLabTests
         await reader.ReadAsync();
 
         // One session through each VIP: the cluster has two, or three once an earlier test of the class added one.
-        var sessions = vips.Select(v => SmbSession(lab.ClientNamespace, v)).ToList();
+        var sessions = vips.Select(v => KeptClient.SmbSession(lab.ClientNamespace, v)).ToList();
         using var closeAll = new Disposables(sessions);
         foreach (var (through, client) in vips.Zip(sessions))
             Assert.True(await client.PrintedAsync("hello.txt", ClientSeenWithin), $"smbclient through {through}: {client.Output}");
@@ -50,7 +51,7 @@ public sealed partial class ApplyLabTests
         try
         {
             // The client reconnects, as Windows does: a new session through the same VIP once it is served again.
-            using var again = await ReconnectAsync(lab.ClientNamespace, vip);
+            using var again = await KeptClient.SmbSessionAgainAsync(lab.ClientNamespace, vip, "hello.txt", ServedAgainWithin);
             var moved = await reader.UntilAsync($"the session through {vip} on another node after {holder} crashed", MovedSeenWithin,
                 r => r.Nodes.Any(n => n.Node != holder && Through(r, n.Node, vip, lab.ClientAddress) is not null));
             var newHolder = moved.Nodes.First(n => n.Node != holder && Through(moved, n.Node, vip, lab.ClientAddress) is not null).Node;
@@ -95,29 +96,6 @@ public sealed partial class ApplyLabTests
     /// <summary>The session of <paramref name="client"/> through <paramref name="vip"/> that <paramref name="node"/> serves, if it does.</summary>
     private static SmbSession? Through(ConnectedClientsReport report, string node, string vip, string client) =>
         report.Nodes.Single(n => n.Node == node).Smb.FirstOrDefault(s => s.ServerAddress == vip && s.ClientAddress == client);
-
-    /// <summary>smbclient as a guest on the public share through ADDRESS, reading its commands as the test sends them; it lists the share first.</summary>
-    private static KeptClient SmbSession(string ns, string address)
-    {
-        // Line-buffered, so that each answer is seen as it comes (smbclient buffers a pipe otherwise).
-        var client = KeptClient.Start(ns, $"exec stdbuf -oL -eL smbclient //{address}/public -N");
-        client.Send("ls");
-        return client;
-    }
-
-    private static async Task<KeptClient> ReconnectAsync(string ns, string vip)
-    {
-        var until = DateTime.UtcNow + ServedAgainWithin;
-        while (true)
-        {
-            var client = SmbSession(ns, vip);
-            if (await client.PrintedAsync("hello.txt", TimeSpan.FromSeconds(10))) return client;
-            var said = client.Output;
-            client.Dispose();
-            if (DateTime.UtcNow > until) throw new TimeoutException($"no SMB through {vip} within {ServedAgainWithin.TotalSeconds:0} s: {said}");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
 
     /// <summary>The console's disconnect on the session's node: the same script and door as <c>ConsoleConnectedClients</c>.</summary>
     private static Task<StorageHa.Server.Ssh.CommandResult> DisconnectAsync(ConsoleBuiltCluster cluster, SmbSessionRef session) =>

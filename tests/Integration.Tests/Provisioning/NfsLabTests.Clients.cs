@@ -3,6 +3,7 @@ using StorageHa.Integration.Tests.Lab;
 using StorageHa.Shared.Clients;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.State;
+using StorageHa.TestSupport;
 
 namespace StorageHa.Integration.Tests.Provisioning;
 

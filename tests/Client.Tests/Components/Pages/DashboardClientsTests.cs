@@ -1,4 +1,5 @@
 using Bunit;
+using StorageHa.Client.Components.Monitoring;
 using StorageHa.Client.Components.Pages;
 using StorageHa.Client.Tests.Shared;
 using StorageHa.Shared.Clients;
@@ -33,6 +34,11 @@ public sealed class DashboardClientsTests : ConsoleTest
         States.Add(DashboardStates.Snapshot(1, "lab", DashboardStates.State(vipOn: "node1")) with { Clients = clients });
         return RenderPage<DashboardCluster>(p => p.Add(x => x.ClusterId, 1));
     }
+
+    private static AngleSharp.Dom.IElement NodeClients(IRenderedComponent<DashboardCluster> page, string node) =>
+        page.Find($".node-card[data-node={node}] .node-clients");
+
+    private static string NodeClientsText(IRenderedComponent<DashboardCluster> page, string node) => NodeClients(page, node).TextContent.Trim();
 
     [Fact]
     public void EachNodesSessionsAndNfsClients_AreListed_WithTheVipTheyCameThrough_AndCountsPerVipAndNode()
@@ -75,6 +81,64 @@ public sealed class DashboardClientsTests : ConsoleTest
         Assert.Contains("1 NFS client left node1 (it does not answer): 192.0.2.200", told);
         Assert.Contains("1 SMB session arrived on node2: alice from 192.0.2.50", told);
         Assert.Contains("1 NFS client arrived on node2: 192.0.2.200", told);
+    }
+
+    [Fact]
+    public void EachNodeCard_SaysHowManyClientsItServesAndFromWhere_NoneQuietly_AndUnknownAsUnknown()
+    {
+        var page = Dashboard(OnNode1);
+
+        page.WaitForAssertion(() => Assert.Equal("1 SMB session; 1 NFS client · from 192.0.2.50, 192.0.2.200", NodeClientsText(page, "node1")), Patience);
+        Assert.Equal("some", NodeClients(page, "node1").GetAttribute("data-clients"));
+        Assert.Equal("no clients", NodeClientsText(page, "node2"));
+        Assert.Contains("mud-text-secondary", NodeClients(page, "node2").ClassList);
+        // A node that could not be asked is not a node without clients.
+        Assert.Equal("clients unknown (connection refused)", NodeClientsText(page, "node3"));
+        Assert.Equal("unknown", NodeClients(page, "node3").GetAttribute("data-clients"));
+    }
+
+    [Fact]
+    public void ANodeCard_CountsManyClients_WithoutNamingThem_AndSaysWhichKindItCouldNotRead()
+    {
+        var many = Enumerable.Range(1, NodeCard.AddressesShown + 1).Select(i => new NfsClient($"192.0.2.{200 + i}", ["4.1"], T0)).ToList();
+        var page = Dashboard(Reading(
+            new NodeClients("node1") { Nfs = many, SmbProblem = "smbstatus: command not found" },
+            new NodeClients("node2") { Smb = [Alice("192.0.2.12")] },
+            new NodeClients("node3") { Unreachable = TimedOut }));
+
+        page.WaitForAssertion(() => Assert.Equal("SMB unknown (smbstatus: command not found); 4 NFS clients", NodeClientsText(page, "node1")), Patience);
+        Assert.Equal("some", NodeClients(page, "node1").GetAttribute("data-clients"));
+        Assert.Equal("1 SMB session; 0 NFS clients · from 192.0.2.50", NodeClientsText(page, "node2"));
+        // Why a node was not read can name the whole script it was asked to run: the card shows its start, the tooltip all of it.
+        Assert.Equal("clients unknown (node3 (192.0.2.13:22) did not answer within 12 s (no connection was open in time),…",
+            NodeClientsText(page, "node3"));
+        Assert.Equal($"clients unknown ({TimedOut})", NodeClients(page, "node3").GetAttribute("title"));
+    }
+
+    private const string TimedOut = "node3 (192.0.2.13:22) did not answer within 12 s (no connection was open in time), so the command did not start: " +
+        "sh -c 'set -eu\nexport LC_ALL=C\n…' storageha-connected-clients. Is the node up, or hung?";
+
+    [Fact]
+    public void AClientsReading_MovesTheCountsFromOneNodeCardToAnother_AsItComes()
+    {
+        var page = Dashboard(OnNode1);
+        page.WaitForAssertion(() => Assert.StartsWith("1 SMB session; 1 NFS client", NodeClientsText(page, "node1")), Patience);
+
+        var moved = Reading(new NodeClients("node1"), new NodeClients("node2") { Smb = [Alice()], Nfs = [Client200] }, new NodeClients("node3"));
+        States.Publish(DashboardStates.Change(1, 1, null, [.. ClientsDiff.Between(OnNode1, moved)]) with { Clients = moved });
+
+        page.WaitForAssertion(() => Assert.Equal("1 SMB session; 1 NFS client · from 192.0.2.50, 192.0.2.200", NodeClientsText(page, "node2")), Patience);
+        Assert.Equal("no clients", NodeClientsText(page, "node1"));
+        Assert.Equal("no clients", NodeClientsText(page, "node3"));
+    }
+
+    [Fact]
+    public void BeforeTheFirstClientsReading_TheNodeCardsSayNothingOfClients()
+    {
+        var page = Dashboard(null);
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll(".node-card").Count), Patience);
+        Assert.Empty(page.FindAll(".node-clients"));
     }
 
     [Fact]

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace StorageHa.Integration.Tests.Clients;
+namespace StorageHa.TestSupport;
 
 /// <summary>
 /// A client program kept running in the lab's client namespace (<c>ip netns exec NS sh -c COMMAND</c>) with its standard
 /// input open: an smbclient session that reads its commands as the test writes them, or an NFS read held open. Killed
 /// (with its children) when disposed.
 /// </summary>
-internal sealed class KeptClient : IDisposable
+public sealed class KeptClient : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -36,6 +36,33 @@ internal sealed class KeptClient : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return client;
+    }
+
+    /// <summary>smbclient as a guest on the public share through ADDRESS, reading its commands as the test sends them; it lists the share first.</summary>
+    public static KeptClient SmbSession(string ns, string address)
+    {
+        // Line-buffered, so that each answer is seen as it comes (smbclient buffers a pipe otherwise).
+        var client = Start(ns, $"exec stdbuf -oL -eL smbclient //{address}/public -N");
+        client.Send("ls");
+        return client;
+    }
+
+    /// <summary>
+    /// The client connecting again, as Windows does after its server went away: a new session through <paramref name="vip"/>
+    /// once it lists <paramref name="file"/>, tried every second until <paramref name="within"/> has passed.
+    /// </summary>
+    public static async Task<KeptClient> SmbSessionAgainAsync(string ns, string vip, string file, TimeSpan within)
+    {
+        var until = DateTime.UtcNow + within;
+        while (true)
+        {
+            var client = SmbSession(ns, vip);
+            if (await client.PrintedAsync(file, TimeSpan.FromSeconds(10))) return client;
+            var said = client.Output;
+            client.Dispose();
+            if (DateTime.UtcNow > until) throw new TimeoutException($"no SMB through {vip} within {within.TotalSeconds:0} s: {said}");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     /// <summary>Writes one line to the program's standard input (an smbclient command); false when it can no longer read.</summary>
