@@ -86,7 +86,9 @@ public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutpu
         var applied = await api.RunJobAsync($"/api/clusters/{cluster}/apply");
         ApiScript.AssertSucceeded(applied);
         Log($"apply → every resource started and the serve check passed: {applyClock.Elapsed.TotalSeconds:0.0} s");
-        await AssertServedThroughEveryVip(lab, vips, data, content);
+        // A Ganesha that started on a loaded node may still be in its grace period (new opens get NFS4ERR_GRACE; seen once
+        // in three runs beside another lab): NFS is read once the grace is over, and the wait is logged.
+        await ServedAgainThroughEveryVip(lab, vips, data, content, "after the first apply");
         // What pcs shows an admin: the cluster's nodes online, its daemons running and starting at boot.
         var pcsStatus = await fixture.RunAsRootAsync(first3[0].Name, "pcs status");
         Assert.Contains("Online: [ node1 node2 node3 ]", pcsStatus, StringComparison.Ordinal);
@@ -202,15 +204,6 @@ public sealed partial class SystemdServerTests(SystemdE2eLab fixture, ITestOutpu
     private static string LoginUser(LabDescription lab) => lab.User("admin").Name;
 
     private static IEnumerable<string> StepIds(JsonElement plan) => plan.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("id").GetString()!);
-
-    private async Task AssertServedThroughEveryVip(LabDescription lab, IEnumerable<string> vips, string data, string content)
-    {
-        foreach (var vip in vips)
-        {
-            Assert.Contains(content.Trim(), await LabClient.GetSmbAsync(lab, vip, "public", "hello.txt"), StringComparison.Ordinal);
-            Assert.Contains(content.Trim(), await LabClient.GetNfsAsync(lab, vip, Path.Combine(data, "hello.txt")), StringComparison.Ordinal);
-        }
-    }
 
     /// <summary>
     /// Served again after a VIP moved: a Ganesha that takes over clients it knew waits out its grace period for their
