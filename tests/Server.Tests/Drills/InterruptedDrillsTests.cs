@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging.Abstractions;
-using StorageHa.Server.Auth;
 using StorageHa.Server.Drills;
-using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.Drills;
 using StorageHa.Shared.Inventory;
@@ -17,26 +15,19 @@ namespace StorageHa.Server.Tests.Drills;
 /// </summary>
 public sealed class InterruptedDrillsTests : IAsyncLifetime
 {
-    private static readonly ClaimsPrincipal Olga = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "olga"), .. Roles.ClaimsFor(Role.Operator)], "test"));
+    private static readonly ClaimsPrincipal Olga = DrillsInMemory.Olga;
     private const string Stopped = "the console stopped during the drill (noticed at ";
-    private readonly string _dir = Directory.CreateTempSubdirectory("storageha-interrupted-drills-").FullName;
-    private readonly ClusterFeeds _feeds = new(TimeProvider.System);
+    private DrillsInMemory _drills = null!;
+    private ClusterFeeds _feeds = null!;
     private FakeDrillCluster _cluster = null!;
     private DrillStore _store = null!;
     private DrillRunner _runner = null!;
     private InterruptedDrills _interrupted = null!;
-    private SqliteInventory _inventory = null!;
 
     public async Task InitializeAsync()
     {
-        var db = new Database(Path.Combine(_dir, "storageha.db"));
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        _inventory = new SqliteInventory(db, new SystemActor(), TimeProvider.System);
-        var id = (await _inventory.AddClusterAsync(new Cluster { Name = "nas" })).Id;
-        _feeds.Track(id, "nas");
-        _cluster = new FakeDrillCluster(_feeds, id);
-        _cluster.Publish();
-        _store = new DrillStore(db);
+        _drills = await DrillsInMemory.CreateAsync();
+        (_feeds, _cluster, _store) = (_drills.Feeds, _drills.Cluster, _drills.Store);
         var options = new DrillOptions { RestoreLimit = TimeSpan.FromSeconds(2), Poll = TimeSpan.FromMilliseconds(10) };
         _runner = new DrillRunner(_feeds, _cluster, _store, options, TimeProvider.System, NullLogger<DrillRunner>.Instance);
         _interrupted = new InterruptedDrills(_store, _cluster, _feeds, _runner, options, TimeProvider.System, NullLogger<InterruptedDrills>.Instance);
@@ -154,7 +145,7 @@ public sealed class InterruptedDrillsTests : IAsyncLifetime
     [Fact]
     public async Task AClusterWhoseStateIsNeverRead_FailsTheDrillWithinTheLimit_WithTheCommand()
     {
-        var far = (await _inventory.AddClusterAsync(new Cluster { Name = "far" })).Id;
+        var far = (await _drills.Inventory.AddClusterAsync(new Cluster { Name = "far" })).Id;
         _feeds.Track(far, "far"); // watched, but its state never read
         var drill = await _store.AddAsync(new DrillReport { ClusterId = far, ClusterName = "far", Target = DrillTarget.Node("node2"), StartedBy = "olga", StartedAt = DateTimeOffset.UtcNow });
 
@@ -202,6 +193,6 @@ public sealed class InterruptedDrillsTests : IAsyncLifetime
     {
         await _interrupted.StopAsync(CancellationToken.None);
         await _runner.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        _drills.Dispose();
     }
 }
