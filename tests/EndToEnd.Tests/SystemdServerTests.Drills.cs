@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Xml.Linq;
 using StorageHa.TestSupport.Lab;
 
 namespace StorageHa.EndToEnd.Tests;
@@ -38,6 +39,9 @@ public sealed partial class SystemdServerTests
         try { await DrillOneVipAsync(api, cluster, lab, vips[0], data, witness, placement, "with its tickle agent disabled", apart); }
         finally { await fixture.RunAsRootAsync(witness, $"pcs resource enable {tickle} --wait=60"); }
 
+        // A node drill of the first VIP's holder: after the VIP drills, before the degraded cluster; it leaves the placement as it found it.
+        await DrillOneNodeAsync(api, cluster, lab, placement[vips[0]], data, placement, nodes, apart);
+
         // A degraded cluster: a node without a VIP in standby. The drill is refused, saying so, and nothing moves.
         var spare = nodes.Select(n => n.Name).First(n => !placement.ContainsValue(n));
         await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/nodes/{spare}/standby");
@@ -60,25 +64,78 @@ public sealed partial class SystemdServerTests
     {
         await using var smb = ClientOutageWatch.Smb(lab, vip, "public");
         await using var nfs = ClientOutageWatch.Nfs(lab, vip, data);
-        await smb.ServedAsync(ServedAgainLimit);
-        await nfs.ServedAsync(ServedAgainLimit);
+        var (drillId, report) = await DrillWatchedAsync(api, cluster, new { vip }, $"of {vip} ({how})", [smb, nfs]);
+        CompareWithClients(report, $"drill {drillId} of {vip} ({how})", vip, smb, nfs, apart);
+
+        await AssertLeftAsItWasAsync(report, witness, placement);
+        var exported = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/{drillId}/export?format=json");
+        Assert.Equal(drillId, exported.GetProperty("id").GetInt64());
+    }
+
+    /// <summary>
+    /// A node drill (standby, then out) of a node holding a VIP, while independent clients measure SMB and NFS through each VIP it
+    /// held. SMB is judged; NFS is logged, not judged: on the way back the VIP runs nowhere while the node starts its services
+    /// (measured 2.5 s and, in another run, 15.7 s: the clients' outage of a node drill is its move back), and in a short gap an nfs-ls is answered after its SYN's
+    /// retransmission once the VIP is back, inside the client's 3 s limit, so the client counts it served and never sees three
+    /// failures in a row (its 0.00 s against the probes' 2.79 s, whose NULL call times out after 1 s). Grace is not the cause:
+    /// nfs-ls makes no OPEN.
+    /// </summary>
+    private async Task DrillOneNodeAsync(ApiScript api, long cluster, LabDescription lab, string node, string data,
+        Dictionary<string, string> placement, LabNode[] members, List<string> apart)
+    {
+        var witness = members.Select(n => n.Name).First(n => n != node);
+        var held = placement.Where(p => p.Value == node).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        var watches = held.Select(vip => (Vip: vip, Smb: ClientOutageWatch.Smb(lab, vip, "public"), Nfs: ClientOutageWatch.Nfs(lab, vip, data))).ToList();
+        try
+        {
+            var (drillId, report) = await DrillWatchedAsync(api, cluster, new { node }, $"of node {node} (holding {string.Join(", ", held)})",
+                [.. watches.SelectMany(w => new[] { w.Smb, w.Nfs })]);
+            foreach (var (vip, smb, nfs) in watches)
+                CompareWithClients(report, $"drill {drillId} of node {node}, VIP {vip}", vip, smb, nfs, apart, judgeNfs: false);
+
+            // The node back online and out of standby; its VIPs back on it and no move constraint in the CIB.
+            var status = XDocument.Parse(await fixture.RunAsRootAsync(witness, "crm_mon -1 --output-as=xml"));
+            var after = status.Descendants("node").First(n => (string?)n.Attribute("name") == node && n.Attribute("online") is not null);
+            Assert.Equal(("true", "false"), ((string?)after.Attribute("online"), (string?)after.Attribute("standby")));
+            await AssertLeftAsItWasAsync(report, witness, placement);
+        }
+        finally
+        {
+            foreach (var (_, smb, nfs) in watches)
+            {
+                await smb.DisposeAsync();
+                await nfs.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Starts a drill once the clients are served and the console says it may run; waits for its end, then for the clients' last attempts.</summary>
+    private async Task<(long Id, JsonElement Report)> DrillWatchedAsync(ApiScript api, long cluster, object request, string what, ClientOutageWatch[] clients)
+    {
+        foreach (var client in clients) await client.ServedAsync(ServedAgainLimit);
         await ReadyAsync(api, cluster);
-        var started = await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/drills", new { vip }, HttpStatusCode.Accepted);
+        var started = await api.SendAsync(HttpMethod.Post, $"/api/clusters/{cluster}/drills", request, HttpStatusCode.Accepted);
         var drillId = started.GetProperty("id").GetInt64();
         JsonElement report = default;
-        await Eventually($"drill {drillId} of {vip} ended", DrillLimit, async () =>
+        await Eventually($"drill {drillId} {what} ended", DrillLimit, async () =>
             (report = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/{drillId}")).GetProperty("outcome").GetString() != "Running");
         // The clients' last attempts end within their limit of the drill's end.
         await Task.Delay(ClientOutageWatch.AttemptLimit);
-        await smb.DisposeAsync();
-        await nfs.DisposeAsync();
-        Assert.True(report.GetProperty("outcome").GetString() == "Completed", $"drill {drillId} of {vip}: {report}");
+        foreach (var client in clients) await client.DisposeAsync();
+        Assert.True(report.GetProperty("outcome").GetString() == "Completed", $"drill {drillId} {what}: {report}");
         var startedAt = report.GetProperty("startedAt").GetDateTimeOffset();
-        var stages = report.GetProperty("stages").EnumerateArray().ToList();
-        Log($"drill {drillId} of {vip} ({how}) completed in {(report.GetProperty("endedAt").GetDateTimeOffset() - startedAt).TotalSeconds:0.0} s; stages: " +
-            string.Join("; ", stages.Select(s => $"+{(s.GetProperty("at").GetDateTimeOffset() - startedAt).TotalSeconds:0.00} s {s.GetProperty("description").GetString()}")));
+        Log($"drill {drillId} {what} completed in {(report.GetProperty("endedAt").GetDateTimeOffset() - startedAt).TotalSeconds:0.0} s; stages: " +
+            string.Join("; ", report.GetProperty("stages").EnumerateArray()
+                .Select(s => $"+{(s.GetProperty("at").GetDateTimeOffset() - startedAt).TotalSeconds:0.00} s {s.GetProperty("description").GetString()}")));
+        return (drillId, report);
+    }
 
-        var asked = stages.Where(s => s.GetProperty("kind").GetString() == "Asked").Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
+    /// <summary>Per phase and service, the report's outage of <paramref name="vip"/> against its client's own: each logged, those judged and too far apart collected.</summary>
+    private void CompareWithClients(JsonElement report, string drill, string vip, ClientOutageWatch smb, ClientOutageWatch nfs, List<string> apart,
+        bool judgeNfs = true)
+    {
+        var asked = report.GetProperty("stages").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "Asked")
+            .Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
         var windows = new[] { ("Away", asked[0], asked[1]), ("Back", asked[1], DateTimeOffset.MaxValue) };
         var results = report.GetProperty("vips").EnumerateArray().Single(v => v.GetProperty("vip").GetString() == vip).GetProperty("services").EnumerateArray().ToList();
         foreach (var (phase, from, until) in windows)
@@ -91,23 +148,24 @@ public sealed partial class SystemdServerTests
                     : TimeSpan.Zero;
                 var seen = client.OutageBetween(from, until);
                 var measured = seen is { } s ? s.ServedAt - s.NotServedAt : TimeSpan.Zero;
-                Log($"drill {drillId} of {vip} ({how}), {phase}: {service} out {reported.TotalSeconds:0.00} s in the report " +
+                Log($"{drill}, {phase}: {service} out {reported.TotalSeconds:0.00} s in the report " +
                     $"({outage.GetProperty("view").GetString()}, tickle {result.GetProperty("tickle").GetString()}: {Detail(result)}), " +
                     $"{measured.TotalSeconds:0.00} s for the client{(seen is { } c ? $" ({c.NotServedAt:HH:mm:ss.fff} → {c.ServedAt:HH:mm:ss.fff})" : " (no outage seen)")}; " +
                     $"probe {Span(outage)}; the client's failed attempts from {from:HH:mm:ss.fff}: {client.FailuresBetween(from, until == DateTimeOffset.MaxValue ? from.AddMinutes(2) : until)}");
-                if (Math.Abs((reported - measured).TotalSeconds) > DrillOutageTolerance)
-                    apart.Add($"drill {drillId} {how} {phase} {service}: report {reported.TotalSeconds:0.00} s, client {measured.TotalSeconds:0.00} s");
+                if ((service == "Smb" || judgeNfs) && Math.Abs((reported - measured).TotalSeconds) > DrillOutageTolerance)
+                    apart.Add($"{drill} {phase} {service}: report {reported.TotalSeconds:0.00} s, client {measured.TotalSeconds:0.00} s");
             }
+    }
 
-        // Left as it was: the same placement, and no move constraint in the CIB.
+    /// <summary>Left as it was: the report found no leftover, every VIP where it ran before, and no move constraint in the CIB.</summary>
+    private async Task AssertLeftAsItWasAsync(JsonElement report, string witness, Dictionary<string, string> placement)
+    {
         Assert.Empty(report.GetProperty("leftoverConstraints").EnumerateArray());
         Assert.True(report.GetProperty("leftoversChecked").GetBoolean());
         Assert.Equal(placement, await PlacementAsync(witness, placement.Keys));
         var constraints = await fixture.RunAsRootAsync(witness, "cibadmin --query --scope constraints");
         Assert.DoesNotContain("cli-prefer-", constraints, StringComparison.Ordinal);
         Assert.DoesNotContain("cli-ban-", constraints, StringComparison.Ordinal);
-        var exported = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drills/{drillId}/export?format=json");
-        Assert.Equal(drillId, exported.GetProperty("id").GetInt64());
     }
 
     private static string Span(JsonElement outage) =>

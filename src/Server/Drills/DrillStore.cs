@@ -40,6 +40,15 @@ public sealed class DrillStore(Database db)
         return [.. rows.Select(DrillExport.FromJson)];
     }
 
+    /// <summary>Every drill stored as running, of every cluster, oldest first: at start-up, those a stopped console left.</summary>
+    public async Task<IReadOnlyList<DrillReport>> ListRunningAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<string>("SELECT report FROM drills WHERE outcome = @running ORDER BY started_at, id",
+            new { running = nameof(DrillOutcome.Running) });
+        return [.. rows.Select(DrillExport.FromJson)];
+    }
+
     /// <summary>One drill of the cluster; null when it has none with that id.</summary>
     public async Task<DrillReport?> GetAsync(long clusterId, long drillId, CancellationToken ct = default)
     {

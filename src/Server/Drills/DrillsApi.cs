@@ -32,6 +32,8 @@ public static class DrillsApi
         services.AddSingleton<IDrillCluster, ConsoleDrillCluster>();
         services.AddSingleton<DrillRunner>();
         services.AddScoped<IDrills, ConsoleDrills>();
+        services.AddSingleton<InterruptedDrills>();
+        services.AddHostedService(s => s.GetRequiredService<InterruptedDrills>());
         return services;
     }
 

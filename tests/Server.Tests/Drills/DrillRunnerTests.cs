@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging.Abstractions;
-using StorageHa.Server.Auth;
 using StorageHa.Server.Drills;
-using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Shared.Drills;
-using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Operations;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.State;
@@ -16,22 +13,17 @@ namespace StorageHa.Server.Tests.Drills;
 /// <summary>The drill runner against a cluster in memory: it refuses a degraded cluster, and whatever fails it gives the cluster back.</summary>
 public sealed class DrillRunnerTests : IAsyncLifetime
 {
-    private static readonly ClaimsPrincipal Olga = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "olga"), .. Roles.ClaimsFor(Role.Operator)], "test"));
-    private readonly string _dir = Directory.CreateTempSubdirectory("storageha-drills-").FullName;
-    private readonly ClusterFeeds _feeds = new(TimeProvider.System);
+    private static readonly ClaimsPrincipal Olga = DrillsInMemory.Olga;
+    private DrillsInMemory _drills = null!;
+    private ClusterFeeds _feeds = null!;
     private FakeDrillCluster _cluster = null!;
     private DrillStore _store = null!;
     private DrillRunner _runner = null!;
 
     public async Task InitializeAsync()
     {
-        var db = new Database(Path.Combine(_dir, "storageha.db"));
-        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
-        var id = (await new SqliteInventory(db, new SystemActor(), TimeProvider.System).AddClusterAsync(new Cluster { Name = "nas" })).Id;
-        _feeds.Track(id, "nas");
-        _cluster = new FakeDrillCluster(_feeds, id);
-        _cluster.Publish();
-        _store = new DrillStore(db);
+        _drills = await DrillsInMemory.CreateAsync();
+        (_feeds, _cluster, _store) = (_drills.Feeds, _drills.Cluster, _drills.Store);
         var options = new DrillOptions { PhaseLimit = TimeSpan.FromSeconds(2), RestoreLimit = TimeSpan.FromSeconds(2), ProbeDelay = TimeSpan.FromMilliseconds(50), Poll = TimeSpan.FromMilliseconds(10) };
         _runner = new DrillRunner(_feeds, _cluster, _store, options, TimeProvider.System, NullLogger<DrillRunner>.Instance);
     }
@@ -178,6 +170,6 @@ public sealed class DrillRunnerTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _runner.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        _drills.Dispose();
     }
 }

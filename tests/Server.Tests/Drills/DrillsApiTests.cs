@@ -7,6 +7,7 @@ using StorageHa.Server.Drills;
 using StorageHa.Server.Inventory;
 using StorageHa.Server.Monitoring;
 using StorageHa.Server.Tests.Shared;
+using StorageHa.Shared.Drills;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.State;
 
@@ -151,6 +152,23 @@ public sealed class DrillsApiTests : IAsyncLifetime
         var doc = await (await _console.ClientAsAsync(Role.Viewer)).GetStringAsync("/openapi/v1.json");
         foreach (var route in new[] { "/api/clusters/{id}/drills", "/api/clusters/{id}/drills/readiness", "/api/clusters/{id}/drills/{drillId}", "/api/clusters/{id}/drills/{drillId}/export" })
             Assert.Contains($"\"{route}\"", doc, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADrillAStoppedConsoleLeftRunning_ShowsAsFailed_WithTheReason()
+    {
+        var store = _console.Services.GetRequiredService<DrillStore>();
+        var left = await store.AddAsync(new DrillReport { ClusterId = _id, ClusterName = "nas", Target = DrillTarget.Vip(FakeDrillCluster.Vip1), StartedBy = "olga",
+            StartedAt = DateTimeOffset.UtcNow.AddMinutes(-3) });
+
+        await _console.Services.GetRequiredService<InterruptedDrills>().EndAllAsync(CancellationToken.None);
+
+        var viewer = await _console.ClientAsAsync(Role.Viewer);
+        var report = await viewer.GetFromJsonAsync<JsonElement>($"/api/clusters/{_id}/drills/{left.Id}");
+        Assert.Equal("Failed", report.GetProperty("outcome").GetString());
+        Assert.StartsWith("the console stopped during the drill", report.GetProperty("failure").GetProperty("why").GetString(), StringComparison.Ordinal);
+        var listed = Assert.Single((await viewer.GetFromJsonAsync<JsonElement>($"/api/clusters/{_id}/drills")).EnumerateArray());
+        Assert.Equal("Failed", listed.GetProperty("outcome").GetString());
     }
 
     public async Task DisposeAsync() => await _console.DisposeAsync();

@@ -43,6 +43,10 @@ internal sealed class FakeDrillCluster : IDrillCluster, IDrillProbes
     public long ClusterId { get; set; }
     /// <summary>The operations run, in order, by their summary.</summary>
     public List<string> Ran { get; } = [];
+    /// <summary>Who each operation in <see cref="Ran"/> ran as.</summary>
+    public List<string> RanBy { get; } = [];
+    /// <summary>No node answers: every operation and CIB read fails as SSH would.</summary>
+    public bool Unreachable { get; set; }
     /// <summary>Operations for which the node's command fails.</summary>
     public Func<ClusterOperation, bool> Fails { get; set; } = _ => false;
     /// <summary>Pacemaker does not move the VIP (a constraint elsewhere forbids it).</summary>
@@ -61,6 +65,9 @@ internal sealed class FakeDrillCluster : IDrillCluster, IDrillProbes
             new MonitorStatus(MonitorHealth.Watching, "node1", "watching from node1", DateTimeOffset.UtcNow), state, events ?? [], null, null));
     }
 
+    /// <summary>A constraint an admin made (a cli-ban- of their own, say), which only a clear of its resource removes.</summary>
+    public void AddConstraint(string id) { lock (_gate) _constraints.Add(id); }
+
     public string? WhereRuns(string vip) { lock (_gate) return _now[ResourceIds.Vip(vip)]; }
     public IReadOnlyList<string> Constraints { get { lock (_gate) return [.. _constraints]; } }
     public bool InStandby(string node) { lock (_gate) return _standby.Contains(node); }
@@ -71,7 +78,9 @@ internal sealed class FakeDrillCluster : IDrillCluster, IDrillProbes
         var events = new List<ClusterEvent>();
         lock (_gate)
         {
+            if (Unreachable) throw new OperationFailedException("node1", "no node of nas could be reached: node1: connection refused");
             Ran.Add(operation.Summary);
+            RanBy.Add(who.Identity?.Name ?? "");
             if (Fails(operation)) throw new OperationFailedException("node1", $"{operation.Summary} failed on node1: exited with 1: Error: simulated");
             switch (operation)
             {
@@ -80,7 +89,7 @@ internal sealed class FakeDrillCluster : IDrillCluster, IDrillProbes
                     if (!IgnoresMoves) Move(m.Resource, m.Node, events);
                     break;
                 case ClearMove c:
-                    if (!ClearLeavesConstraint) _constraints.Remove($"cli-prefer-{c.Resource}");
+                    if (!ClearLeavesConstraint) _constraints.RemoveAll(id => id == $"cli-prefer-{c.Resource}" || id.StartsWith($"cli-ban-{c.Resource}-on-", StringComparison.Ordinal));
                     if (!_constraints.Contains($"cli-prefer-{c.Resource}")) Move(c.Resource, _home[c.Resource], events);
                     break;
                 case SetNodeStandby { On: true } s:
@@ -100,7 +109,9 @@ internal sealed class FakeDrillCluster : IDrillCluster, IDrillProbes
 
     public Task<IReadOnlyList<string>> MoveConstraintsAsync(long clusterId, IReadOnlyList<string> resources, string who, CancellationToken ct)
     {
-        lock (_gate) return Task.FromResult<IReadOnlyList<string>>([.. _constraints.Where(c => resources.Any(r => c == $"cli-prefer-{r}"))]);
+        if (Unreachable) throw new OperationFailedException("node1", "no node of nas could be reached: node1: connection refused");
+        lock (_gate)
+            return Task.FromResult<IReadOnlyList<string>>([.. _constraints.Where(c => resources.Any(r => c == $"cli-prefer-{r}" || c.StartsWith($"cli-ban-{r}-on-", StringComparison.Ordinal)))]);
     }
 
     public IDrillProbes? Probes(long clusterId) => this;
