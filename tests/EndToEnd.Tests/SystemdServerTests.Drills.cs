@@ -74,11 +74,11 @@ public sealed partial class SystemdServerTests
 
     /// <summary>
     /// A node drill (standby, then out) of a node holding a VIP, while independent clients measure SMB and NFS through each VIP it
-    /// held. SMB is judged; NFS is logged, not judged: on the way back the VIP runs nowhere while the node starts its services
-    /// (measured 2.5 s and, in another run, 15.7 s: the clients' outage of a node drill is its move back), and in a short gap an nfs-ls is answered after its SYN's
-    /// retransmission once the VIP is back, inside the client's 3 s limit, so the client counts it served and never sees three
-    /// failures in a row (its 0.00 s against the probes' 2.79 s, whose NULL call times out after 1 s). Grace is not the cause:
-    /// nfs-ls makes no OPEN.
+    /// held. On the way back the VIP runs nowhere while the node starts its services (measured 2.5 s, 2.7 s and 15.7 s: the
+    /// clients' outage of a node drill is its move back). A gap that short the independent clients cannot see: a connection
+    /// attempt made while the VIP is nowhere is answered after its SYN's retransmission once the VIP is back, inside the
+    /// client's limit, so smbclient and nfs-ls count it served (0.00 s against the probes' 2.67 s and 2.79 s, in two runs).
+    /// So the clients judge one way here: the report never says less than a client saw.
     /// </summary>
     private async Task DrillOneNodeAsync(ApiScript api, long cluster, LabDescription lab, string node, string data,
         Dictionary<string, string> placement, LabNode[] members, List<string> apart)
@@ -91,7 +91,7 @@ public sealed partial class SystemdServerTests
             var (drillId, report) = await DrillWatchedAsync(api, cluster, new { node }, $"of node {node} (holding {string.Join(", ", held)})",
                 [.. watches.SelectMany(w => new[] { w.Smb, w.Nfs })]);
             foreach (var (vip, smb, nfs) in watches)
-                CompareWithClients(report, $"drill {drillId} of node {node}, VIP {vip}", vip, smb, nfs, apart, judgeNfs: false);
+                CompareWithClients(report, $"drill {drillId} of node {node}, VIP {vip}", vip, smb, nfs, apart, clientSeesShortGaps: false);
 
             // The node back online and out of standby; its VIPs back on it and no move constraint in the CIB.
             var status = XDocument.Parse(await fixture.RunAsRootAsync(witness, "crm_mon -1 --output-as=xml"));
@@ -130,9 +130,12 @@ public sealed partial class SystemdServerTests
         return (drillId, report);
     }
 
-    /// <summary>Per phase and service, the report's outage of <paramref name="vip"/> against its client's own: each logged, those judged and too far apart collected.</summary>
+    /// <summary>
+    /// Per phase and service, the report's outage of <paramref name="vip"/> against its client's own: each logged, those judged
+    /// and too far apart collected; where the client cannot see short gaps, only a report shorter than the client's outage.
+    /// </summary>
     private void CompareWithClients(JsonElement report, string drill, string vip, ClientOutageWatch smb, ClientOutageWatch nfs, List<string> apart,
-        bool judgeNfs = true)
+        bool clientSeesShortGaps = true)
     {
         var asked = report.GetProperty("stages").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "Asked")
             .Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
@@ -152,7 +155,8 @@ public sealed partial class SystemdServerTests
                     $"({outage.GetProperty("view").GetString()}, tickle {result.GetProperty("tickle").GetString()}: {Detail(result)}), " +
                     $"{measured.TotalSeconds:0.00} s for the client{(seen is { } c ? $" ({c.NotServedAt:HH:mm:ss.fff} → {c.ServedAt:HH:mm:ss.fff})" : " (no outage seen)")}; " +
                     $"probe {Span(outage)}; the client's failed attempts from {from:HH:mm:ss.fff}: {client.FailuresBetween(from, until == DateTimeOffset.MaxValue ? from.AddMinutes(2) : until)}");
-                if ((service == "Smb" || judgeNfs) && Math.Abs((reported - measured).TotalSeconds) > DrillOutageTolerance)
+                var off = (reported - measured).TotalSeconds;
+                if ((clientSeesShortGaps ? Math.Abs(off) : -off) > DrillOutageTolerance)
                     apart.Add($"{drill} {phase} {service}: report {reported.TotalSeconds:0.00} s, client {measured.TotalSeconds:0.00} s");
             }
     }
