@@ -54,7 +54,7 @@ public sealed class ConnectionDroppedException(string node, string message, Exce
 public sealed class CommandTimedOutException : NodeSshException
 {
     public CommandTimedOutException(string node, string command, TimeSpan timeout)
-        : this(node, $"The command on {node} timed out after {timeout.TotalSeconds:0.#} s and was stopped: {command}", timeout, started: true) { }
+        : this(node, $"The command on {node} timed out after {timeout.TotalSeconds:0.#} s and was stopped: {Brief(command)}", timeout, started: true) { }
 
     private CommandTimedOutException(string node, string message, TimeSpan timeout, bool started) : base(node, message)
     {
@@ -64,10 +64,22 @@ public sealed class CommandTimedOutException : NodeSshException
 
     /// <summary>The node did not let the console in (connect, handshake, login) within the command's time limit.</summary>
     public static CommandTimedOutException BeforeStart(string node, string command, TimeSpan timeout) =>
-        new(node, $"{node} did not answer within {timeout.TotalSeconds:0.#} s (no connection was open in time), so the command did not start: {command}. " +
+        new(node, $"{node} did not answer within {timeout.TotalSeconds:0.#} s (no connection was open in time), so the command did not start: {Brief(command)}. " +
             "Is the node up, or hung?", timeout, started: false);
 
     public TimeSpan Timeout { get; }
+
+    /// <summary>
+    /// The command as a person reads it in a message: its first line, cut at <see cref="BriefLength"/> characters. A node
+    /// script's command carries the whole script; the audit keeps the whole line.
+    /// </summary>
+    public static string Brief(string command)
+    {
+        var line = command.Split('\n', 2)[0].TrimEnd();
+        return line.Length <= BriefLength && line.Length == command.TrimEnd().Length ? line : line[..Math.Min(line.Length, BriefLength)] + "…";
+    }
+
+    public const int BriefLength = 100;
 
     /// <summary>False when the command provably never ran (the connection was not open in time).</summary>
     public bool Started { get; }
