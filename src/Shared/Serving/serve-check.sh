@@ -129,8 +129,7 @@ check_share() {
 }
 
 check_smb() {
-  local build modules_dir builtin module conf errors member=no
-  clustered=no
+  local build modules_dir builtin module conf errors member=no clustered=no
   if ! command -v smbd >/dev/null || ! command -v smbclient >/dev/null; then
     fail config smb.conf "smbd or smbclient is not installed"; return
   fi
@@ -152,7 +151,8 @@ check_smb() {
     if [ -e "$modules_dir/vfs/$module.so" ] || printf ' %s ' $builtin | grep -qF " vfs_$module "; then ok module "$module"
     else fail module "$module" "smbd has no VFS module $module: $modules_dir/vfs/$module.so is missing ($(vfs_fix))"; fi
   done
-  # check_share reads it: a member of an Active Directory domain checks its shares through the domain.
+  # check_share reads them: a member of an Active Directory domain checks its shares through the domain; a refusal in a
+  # cluster says what CTDB says of the node.
   printf '%s\n' "$conf" | grep -qiE '^[[:space:]]*security = ads' && member=yes
   printf '%s\n' "$conf" | grep -qiE '^[[:space:]]*clustering = yes' && clustered=yes
   local i
