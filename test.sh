@@ -17,12 +17,13 @@ cd "$(dirname "$0")"
 # glusterfs-client; ocf:heartbeat:Filesystem needs modprobe (kmod) or fails every action; Ganesha exports the volume
 # through nfs-ganesha-gluster (its VFS backend cannot export a FUSE mount). The lab's BMCs (lab.sh up --bmc) are
 # OpenIPMI's ipmi_sim (openipmi), which the tests fence through with fence_ipmilan (fence-agents), which runs ipmitool
-# (fence-agents does not pull it in).
+# (fence-agents does not pull it in). The lab's independent clients (docker/lab/outage-client.py) try SMB through
+# Samba's client library for Python (python3-samba) and NFS through libnfs (libnfs13), from Debian's python3.
 packages=(openssh-server openssh-client sudo pacemaker pacemaker-cli-utils corosync pcs crmsh resource-agents
           ctdb samba samba-vfs-modules smbclient fence-agents chromium iproute2 procps psmisc util-linux jq
           nfs-ganesha nfs-ganesha-vfs libnfs-utils dbus libxml2-utils shellcheck debootstrap systemd-container
           samba-ad-dc samba-ad-provision winbind libnss-winbind krb5-user ldb-tools bind9-dnsutils faketime
-          glusterfs-server glusterfs-client kmod nfs-ganesha-gluster openipmi ipmitool)
+          glusterfs-server glusterfs-client kmod nfs-ganesha-gluster openipmi ipmitool python3 python3-samba libnfs13)
 host_systemd=$(dpkg-query -W -f='${Version}' systemd 2>/dev/null || true)
 
 install_missing() {

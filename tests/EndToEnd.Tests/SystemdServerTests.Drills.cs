@@ -7,20 +7,17 @@ namespace StorageHa.EndToEnd.Tests;
 
 /// <summary>
 /// The failover drill on the served cluster, through the console's API alone: a drill of each VIP while independent clients
-/// (smbclient, nfs-ls) measure their own outage through that VIP, judged against the report; the cluster left as it was
+/// (Samba's client library, libnfs) measure their own outage through that VIP, judged against the report; the cluster left as it was
 /// (placement, no cli- constraint in the CIB); a drill on a degraded cluster refused with the reason.
 /// </summary>
 public sealed partial class SystemdServerTests
 {
     /// <summary>
-    /// The goal is 0.5 s. Before the probe kept trying while a reconnect hung, 7 of 24 SMB comparisons were 1.01–1.55 s
-    /// apart: a move closes the held SMB connection as the VIP leaves its node, and the probe's reconnect landed on that
-    /// node as it dropped the VIP and waited its 1 s timeout. Since then (a new connection every interval until one is
-    /// answered, a hung one's failure not counted once a later one was answered) one run agreed on all 16 comparisons
-    /// (0.00 s on both sides). Bounded at 2 s until CI runs show 0.5 s holds under its load: with a second lab booting
-    /// beside it, smbclient itself once timed out and the client counted 12.3 s against the report's 2.1 s.
+    /// The issue's bound: a drill's report and an independent client agree on each outage within 0.5 s. The client tries
+    /// every 100 ms from one running program (docker/lab/outage-client.py), so its own error is tens of milliseconds even
+    /// on a loaded machine; the smbclient it replaced took 0.2–0.7 s to start there, and needed a 2 s bound.
     /// </summary>
-    private const double DrillOutageTolerance = 2.0;
+    private const double DrillOutageTolerance = 0.5;
     /// <summary>A drill's two moves and their settling; Ganesha's grace does not hold it up (the probes' NFS NULL call is answered in grace).</summary>
     private static readonly TimeSpan DrillLimit = TimeSpan.FromMinutes(5);
 
@@ -62,8 +59,8 @@ public sealed partial class SystemdServerTests
     private async Task DrillOneVipAsync(ApiScript api, long cluster, LabDescription lab, string vip, string data, string witness,
         Dictionary<string, string> placement, string how, List<string> apart)
     {
-        await using var smb = ClientOutageWatch.Smb(lab, vip, "public");
-        await using var nfs = ClientOutageWatch.Nfs(lab, vip, data);
+        await using var smb = ClientOutageWatch.Smb(lab.ClientNamespace, vip, "public");
+        await using var nfs = ClientOutageWatch.Nfs(lab.ClientNamespace, vip, data);
         var (drillId, report) = await DrillWatchedAsync(api, cluster, new { vip }, $"of {vip} ({how})", [smb, nfs]);
         CompareWithClients(report, $"drill {drillId} of {vip} ({how})", vip, smb, nfs, apart);
 
@@ -75,23 +72,20 @@ public sealed partial class SystemdServerTests
     /// <summary>
     /// A node drill (standby, then out) of a node holding a VIP, while independent clients measure SMB and NFS through each VIP it
     /// held. On the way back the VIP runs nowhere while the node starts its services (measured 2.5 s, 2.7 s and 15.7 s: the
-    /// clients' outage of a node drill is its move back). A gap that short the independent clients cannot see: a connection
-    /// attempt made while the VIP is nowhere is answered after its SYN's retransmission once the VIP is back, inside the
-    /// client's limit, so smbclient and nfs-ls count it served (0.00 s against the probes' 2.67 s and 2.79 s, in two runs).
-    /// So the clients judge one way here: the report never says less than a client saw.
+    /// clients' outage of a node drill is its move back).
     /// </summary>
     private async Task DrillOneNodeAsync(ApiScript api, long cluster, LabDescription lab, string node, string data,
         Dictionary<string, string> placement, LabNode[] members, List<string> apart)
     {
         var witness = members.Select(n => n.Name).First(n => n != node);
         var held = placement.Where(p => p.Value == node).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
-        var watches = held.Select(vip => (Vip: vip, Smb: ClientOutageWatch.Smb(lab, vip, "public"), Nfs: ClientOutageWatch.Nfs(lab, vip, data))).ToList();
+        var watches = held.Select(vip => (Vip: vip, Smb: ClientOutageWatch.Smb(lab.ClientNamespace, vip, "public"), Nfs: ClientOutageWatch.Nfs(lab.ClientNamespace, vip, data))).ToList();
         try
         {
             var (drillId, report) = await DrillWatchedAsync(api, cluster, new { node }, $"of node {node} (holding {string.Join(", ", held)})",
                 [.. watches.SelectMany(w => new[] { w.Smb, w.Nfs })]);
             foreach (var (vip, smb, nfs) in watches)
-                CompareWithClients(report, $"drill {drillId} of node {node}, VIP {vip}", vip, smb, nfs, apart, clientSeesShortGaps: false);
+                CompareWithClients(report, $"drill {drillId} of node {node}, VIP {vip}", vip, smb, nfs, apart);
 
             // The node back online and out of standby; its VIPs back on it and no move constraint in the CIB.
             var status = XDocument.Parse(await fixture.RunAsRootAsync(witness, "crm_mon -1 --output-as=xml"));
@@ -131,11 +125,10 @@ public sealed partial class SystemdServerTests
     }
 
     /// <summary>
-    /// Per phase and service, the report's outage of <paramref name="vip"/> against its client's own: each logged, those judged
-    /// and too far apart collected; where the client cannot see short gaps, only a report shorter than the client's outage.
+    /// Per phase and service, the report's outage of <paramref name="vip"/> against its client's own: each logged, and those
+    /// too far apart collected.
     /// </summary>
-    private void CompareWithClients(JsonElement report, string drill, string vip, ClientOutageWatch smb, ClientOutageWatch nfs, List<string> apart,
-        bool clientSeesShortGaps = true)
+    private void CompareWithClients(JsonElement report, string drill, string vip, ClientOutageWatch smb, ClientOutageWatch nfs, List<string> apart)
     {
         var asked = report.GetProperty("stages").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "Asked")
             .Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
@@ -156,7 +149,7 @@ public sealed partial class SystemdServerTests
                     $"{measured.TotalSeconds:0.00} s for the client{(seen is { } c ? $" ({c.NotServedAt:HH:mm:ss.fff} → {c.ServedAt:HH:mm:ss.fff})" : " (no outage seen)")}; " +
                     $"probe {Span(outage)}; the client's failed attempts from {from:HH:mm:ss.fff}: {client.FailuresBetween(from, until == DateTimeOffset.MaxValue ? from.AddMinutes(2) : until)}");
                 var off = (reported - measured).TotalSeconds;
-                if ((clientSeesShortGaps ? Math.Abs(off) : -off) > DrillOutageTolerance)
+                if (Math.Abs(off) > DrillOutageTolerance)
                     apart.Add($"{drill} {phase} {service}: report {reported.TotalSeconds:0.00} s, client {measured.TotalSeconds:0.00} s");
             }
     }

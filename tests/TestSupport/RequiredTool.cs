@@ -19,6 +19,13 @@ public sealed record RequiredTool(string Name, string Package, IReadOnlyList<str
     public static RequiredTool SmbClient { get; } = new("smbclient", "smbclient");
     public static RequiredTool NfsCat { get; } = new("nfs-cat", "libnfs-utils");
     public static RequiredTool Chromium { get; } = new("chromium", "chromium", ["/usr/bin/chromium"]);
+    /// <summary>Debian's own Python, the one <see cref="SambaPython"/> is built for (not one a user put first on PATH).</summary>
+    public static RequiredTool Python { get; } = new("python3", "python3", ["/usr/bin/python3"]);
+    /// <summary>Samba's client library for Python: the lab's independent SMB client (docker/lab/outage-client.py).</summary>
+    public static RequiredTool SambaPython { get; } =
+        new("Samba's Python client library", "python3-samba", ["/usr/lib/python3/dist-packages/samba/samba3/libsmb_samba_internal.py"]);
+    /// <summary>The NFS client library behind nfs-cat, which the lab's independent NFS client calls directly.</summary>
+    public static RequiredTool LibNfs { get; } = new("libnfs", "libnfs13", [$"/usr/lib/{MultiarchTriplet}/libnfs.so.13", "/usr/lib64/libnfs.so.13"]);
 
     /// <summary>The module behind the console's `vfs objects = fileid`: without it smbd opens no share.</summary>
     public static RequiredTool SambaFileId { get; } =
