@@ -5,6 +5,7 @@ using StorageHa.Shared.Validation;
 using StorageHa.Shared.Provisioning;
 using StorageHa.Shared.Serving;
 using StorageHa.Shared.Provisioning.Steps;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Server.Provisioning;
 
@@ -255,11 +256,7 @@ public sealed class PlanRunner(ISshRunner ssh, NodeHelperDeployer nodeHelper, Ti
             "nothing was pushed and the other change is kept. Look at the drift, then run the job again."
         : " — the CIB holds either the configuration from before the batch or all of it, never a part; run the job again to converge.";
 
-    private static string Trim(string output)
-    {
-        output = output.TrimEnd();
-        return output.Length <= MaxOutput ? output : "…" + output[^MaxOutput..];
-    }
+    private static string Trim(string output) => Excerpt.Tail(output.TrimEnd(), MaxOutput);
 
     /// <summary>The job as it advances: every change makes a new record and reports it.</summary>
     private sealed class Progress(ProvisioningJob job, Func<ProvisioningJob, Task> report, TimeProvider time)

@@ -1,4 +1,5 @@
 using StorageHa.Shared.Commands;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Server.Ssh;
 
@@ -73,11 +74,7 @@ public sealed class CommandTimedOutException : NodeSshException
     /// The command as a person reads it in a message: its first line, cut at <see cref="BriefLength"/> characters. A node
     /// script's command carries the whole script; the audit keeps the whole line.
     /// </summary>
-    public static string Brief(string command)
-    {
-        var line = command.Split('\n', 2)[0].TrimEnd();
-        return line.Length <= BriefLength && line.Length == command.TrimEnd().Length ? line : line[..Math.Min(line.Length, BriefLength)] + "…";
-    }
+    private static string Brief(string command) => Excerpt.FirstLine(command, BriefLength);
 
     public const int BriefLength = 100;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using StorageHa.Shared.Commands;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Validation;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Shared.Clients;
 
@@ -154,7 +155,7 @@ public static class ConnectedClientsRead
     private static string Said(string text)
     {
         var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "nothing";
-        return line.Length > 200 ? line[..200] + "…" : line;
+        return Excerpt.Of(line, 200);
     }
 
     internal static string Canonical(string address) => InputRules.CanonicalAddress(address.Trim().Trim('[', ']'));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using StorageHa.Shared.Inventory;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Shared.Probe;
 
@@ -74,7 +75,7 @@ public static partial class ProbeReport
         var problem = controller is not null ? null
             : exit == "127" ? "net is not installed (package samba-common-bin)"
             : exit == "124" ? "Samba's lookup of the domain did not finish within 20 s"
-            : said.Length > 0 ? (said.Length > 300 ? said[..300] + "…" : said) : $"net ads info failed (exit {exit})";
+            : said.Length > 0 ? Excerpt.Of(said, 300) : $"net ads info failed (exit {exit})";
         return new DomainLookup(fields.GetValueOrDefault("asked") ?? "", controller, fields.GetValueOrDefault("LDAP server"), offset, problem)
         {
             Resolvers = (fields.GetValueOrDefault("resolvers") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } resolvers

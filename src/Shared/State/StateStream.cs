@@ -1,4 +1,5 @@
 using System.Text;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Shared.State;
 
@@ -112,7 +113,6 @@ public sealed class StateStreamReader
 
     private static StateStreamException Garbage(string line, string? why = null)
     {
-        var shown = line.Length > 80 ? line[..80] + "…" : line;
-        return new StateStreamException($"not watch-state's output: '{shown}'" + (why is null ? " (expected heartbeat, problem TEXT or state N)" : $" ({why})"));
+        return new StateStreamException($"not watch-state's output: '{Excerpt.Of(line, 80)}'" + (why is null ? " (expected heartbeat, problem TEXT or state N)" : $" ({why})"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Shared.Storage;
 
@@ -68,7 +69,7 @@ public static class NodeStorageRead
     /// <summary>A tool's own words, its first line that is not our "exit N" nor df's header.</summary>
     private static string? Said(List<string> lines) =>
         lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("exit ", StringComparison.Ordinal) && !l.StartsWith("Filesystem ", StringComparison.Ordinal))
-            is { } said ? (said.Length > MaxSaid ? said[..MaxSaid] + "…" : said) : null;
+            is { } said ? Excerpt.Of(said, MaxSaid) : null;
 
     private static long? Number(string text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Shared.Tickle;
 
@@ -99,5 +100,5 @@ public static class TickleList
         return Endpoints.Normalise(new IPEndPoint(IPAddress.Parse(host), port));
     }
 
-    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
+    private static string Shorten(string s) => Excerpt.Of(s, 80);
 }

@@ -249,7 +249,7 @@ public static partial class InputRules
     private static bool IsHexNumber(string label) =>
         label.Length > 1 && label[0] == '0' && (label[1] is 'x' or 'X') && label[2..].All(char.IsAsciiHexDigit);
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    private static string Shorten(string s) => Shared.Text.Excerpt.Of(s, 40);
 
     [GeneratedRegex(@"\A[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\z")]
     private static partial Regex NameRegex();

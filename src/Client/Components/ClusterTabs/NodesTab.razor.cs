@@ -5,6 +5,7 @@ using StorageHa.Shared.Console;
 using StorageHa.Shared.Inventory;
 using StorageHa.Shared.Probe;
 using StorageHa.Shared.Provisioning;
+using StorageHa.Shared.Text;
 
 namespace StorageHa.Client.Components.ClusterTabs;
 
@@ -82,7 +83,7 @@ public partial class NodesTab
         => id is null ? "—" : _credentials.FirstOrDefault(c => c.Id == id)?.Name ?? $"#{id}";
 
     /// <summary>"SHA256:" and the first 12 characters: enough to recognise a key at a glance.</summary>
-    public static string ShortFingerprint(string fingerprint) => fingerprint.Length > 19 ? fingerprint[..19] + "…" : fingerprint;
+    public static string ShortFingerprint(string fingerprint) => Excerpt.Of(fingerprint, 19);
 
     private static string HostKeyKey(Node node) => $"hostkey-{node.Id}";
     private static string ProbeKey(Node node) => $"probe-{node.Id}";
