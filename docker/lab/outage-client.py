@@ -73,7 +73,7 @@ def main():
         sys.exit(__doc__)
     kind, vip, target = sys.argv[1:4]
     period = float(sys.argv[4]) if len(sys.argv) > 4 else 0.1
-    limit = float(sys.argv[5]) if len(sys.argv) > 5 else 3.0
+    limit = float(sys.argv[5]) if len(sys.argv) > 5 else 2.5
     attempt = smb_try if kind == "smb" else nfs_try
     if kind == "smb":  # imported once here, so a forked try starts with the library loaded
         import samba.samba3.libsmb_samba_internal  # noqa: F401 pylint: disable=import-outside-toplevel,unused-import

@@ -15,8 +15,13 @@ public sealed record ServiceProbeOptions
     public bool Enabled { get; init; } = true;
     /// <summary>One probe per VIP and service this often: the clients' outage is known to about this much.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromMilliseconds(250);
-    /// <summary>A probe not answered within this counts as not served (a client's request that stalls that long).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// A probe not answered within this counts as not served (a client's request that stalls that long). Longer than TCP's
+    /// first SYN retransmission (1 s): a connect whose SYN a moving VIP lost is answered by that retransmission, a delay
+    /// every client rides out; at exactly 1 s, whether it counted as an outage was a race with the kernel's timer.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(1.5);
     /// <summary>Probes in flight at once, over all clusters (a VIP without service has up to Timeout/Interval connects pending).</summary>
     public int MaxConcurrent { get; init; } = 64;
     /// <summary>How long after a failover the probes wait for its clients to be served again before storing it as still out.</summary>
@@ -30,7 +35,7 @@ public sealed record ServiceProbeOptions
         {
             Enabled = Read(section, nameof(Enabled), bool.Parse, true),
             Interval = Read(section, nameof(Interval), Duration, TimeSpan.FromMilliseconds(250)),
-            Timeout = Read(section, nameof(Timeout), Duration, TimeSpan.FromSeconds(1)),
+            Timeout = Read(section, nameof(Timeout), Duration, DefaultTimeout),
             MaxConcurrent = Read(section, nameof(MaxConcurrent), v => int.Parse(v, CultureInfo.InvariantCulture), 64),
             ClientOutageWait = Read(section, nameof(ClientOutageWait), Duration, TimeSpan.FromMinutes(3)),
         };

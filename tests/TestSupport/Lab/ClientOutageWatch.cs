@@ -17,10 +17,10 @@ namespace StorageHa.TestSupport.Lab;
 public sealed class ClientOutageWatch : IAsyncDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
-    /// <summary>The console's probes wait as long for an answer (ServiceProbeOptions' timeout): so do clients judged against them.</summary>
-    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
+    /// <summary>The console's probes wait as long for an answer (ServiceProbeOptions' default timeout): so do clients judged against them.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1.5);
     /// <summary>A try is killed after this: a while after it stopped counting, so a slow answer is still seen in the log.</summary>
-    public static readonly TimeSpan AttemptLimit = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan AttemptLimit = TimeSpan.FromSeconds(2.5);
 
     public static RequiredTool[] Tools { get; } = [RequiredTool.Python, RequiredTool.SambaPython, RequiredTool.LibNfs];
 
