@@ -19,12 +19,13 @@ public sealed partial class SystemdServerTests
     /// </summary>
     private const double DrillOutageTolerance = 0.5;
     /// <summary>
-    /// A node drill's move back is judged to 1 s, beyond the bound for VIP drills and crashes. When the VIP runs on no
-    /// node for seconds (the failback gap, 2.5–15.7 s), the console's first counted failure once came 0.65 s after the
-    /// client's (15.11 s against 15.69 s; the ends 0.06 s apart) and is not yet understood; the other node drills agreed
-    /// within 0.35 s.
+    /// A node drill's move back is judged to 2 s, beyond the bound for VIP drills and crashes. When the node comes back,
+    /// CTDB's recovery holds every smbd's databases: session setups wait while a negotiate is still answered. The client
+    /// (a session, a tree connect) and the console's probe (a negotiate, then echo) then date the start of an outage of
+    /// 15–19 s differently: 0.65 s later and 0.89 s earlier in two runs, with the ends within 0.16 s. Other node drills
+    /// agreed within 0.35 s.
     /// </summary>
-    private const double NodeDrillOutageTolerance = 1.0;
+    private const double NodeDrillOutageTolerance = 2.0;
     /// <summary>A drill's two moves and their settling; Ganesha's grace does not hold it up (the probes' NFS NULL call is answered in grace).</summary>
     private static readonly TimeSpan DrillLimit = TimeSpan.FromMinutes(5);
 
