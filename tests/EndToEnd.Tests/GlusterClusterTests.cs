@@ -136,10 +136,16 @@ public sealed class GlusterClusterTests(GlusterE2eLab fixture, ITestOutputHelper
             // clients, 90 s: measured in the NFS lab tests, not waited for here.)
             await Eventually($"{lost} mounts the volume again", async () => (await fixture.Lab.SshAsync(lost, $"findmnt -n -o FSTYPE {mount} || true")).Trim() == "fuse.glusterfs");
 
-            // Drift: a mount option changed behind the console's back is named.
-            await fixture.Lab.SshAsync(lab.Nodes[0].Name, "crm_resource --resource cluster-fs --set-parameter options --parameter-value noatime");
+            // Drift: a mount option changed behind the console's back is named. The mount is left unmanaged meanwhile and its
+            // options put back before it is managed again: a real change remounts the volume on every node at once, restarting
+            // every service above it (the plan says so), and the teardown below is judged on a settled cluster, not on that.
+            var first = lab.Nodes[0].Name;
+            await fixture.Lab.SshAsync(first, "crm_resource --resource cluster-fs --meta --set-parameter is-managed --parameter-value false");
+            await fixture.Lab.SshAsync(first, "crm_resource --resource cluster-fs --set-parameter options --parameter-value noatime");
             var drift = await api.SendAsync(HttpMethod.Get, $"/api/clusters/{cluster}/drift");
             Assert.Contains("cluster-fs", drift.ToString());
+            await fixture.Lab.SshAsync(first, "crm_resource --resource cluster-fs --delete-parameter options");
+            await fixture.Lab.SshAsync(first, "crm_resource --resource cluster-fs --meta --delete-parameter is-managed");
             Log("drift names the Filesystem resource changed behind the console's back");
 
             // Teardown: the services stop, the volume is unmounted everywhere, and its data stays.
@@ -155,6 +161,9 @@ public sealed class GlusterClusterTests(GlusterE2eLab fixture, ITestOutputHelper
         catch
         {
             output.WriteLine($"Console output:\n{console.Output}");
+            // The cluster as it was left: which resource failed or was blocked, where, and why.
+            try { output.WriteLine($"crm_mon:\n{await fixture.Lab.SshAsync(lab.Nodes[0].Name, "crm_mon -1 -r -f --show-detail")}"); }
+            catch (Exception e) { output.WriteLine($"crm_mon could not be read: {e.Message}"); }
             throw;
         }
     }

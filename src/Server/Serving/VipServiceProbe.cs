@@ -96,6 +96,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
         if (!slots.Wait(0)) return;
         Interlocked.Increment(ref _pending);
         var connected = 0;
+        Exception? failure = null;
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -109,8 +110,7 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            var (state, reason) = Classify(e);
-            Report(state, sentAt, reason);
+            failure = e;
         }
         catch (OperationCanceledException) { }
         finally
@@ -119,6 +119,15 @@ public sealed class VipServiceProbe(ProbeTarget target, ServiceProbeOptions opti
             Interlocked.Decrement(ref _pending);
             slots.Release();
         }
+        if (failure is null) return;
+        var (state, reason) = Classify(failure);
+        // A quick refusal (a connection refused or closed while the VIP moves) counts as the clients' a timeout later, as an
+        // unanswered probe does: a client whose connect is refused tries again, and one served by then saw a delay, not an
+        // outage. The availability drops it then if a later probe was answered since it was sent.
+        var left = sentAt + options.Timeout - time.GetUtcNow();
+        try { if (state == ServingState.NotServed && left > TimeSpan.Zero) await Task.Delay(left, time, ct); }
+        catch (OperationCanceledException) { return; }
+        Report(state, sentAt, reason);
     }
 
     private void Report(ServingState state, DateTimeOffset at, string? reason)

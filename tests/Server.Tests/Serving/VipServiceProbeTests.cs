@@ -114,6 +114,20 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARefusedConnection_AnsweredOnTheNextTryWithinTheTimeout_IsNoOutage()
+    {
+        // A VIP arriving on its new node: a connect refused, and the service there a moment later, as a client retrying finds it.
+        var patient = Fast with { Timeout = TimeSpan.FromSeconds(1.5) };
+        var port = FreePort();
+        Probe(new ProbeTarget("127.0.0.1", FileService.Smb, port), patient);
+        await Task.Delay(Fast.Interval * 2);
+        await using var server = await CapturedServer.StartAsync(FileService.Smb, port: port);
+        await UntilAsync(() => server.Asked >= 3);
+        await Task.Delay(patient.Timeout);
+        Assert.Equal([ServingState.Served], States(FileService.Smb));
+    }
+
+    [Fact]
     public async Task AnotherProtocolOnThePort_IsNotServed_NamingWhatWasWrong()
     {
         await using var server = await CapturedServer.StartAsync(FileService.Smb, answer: "HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray());
@@ -158,9 +172,9 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
 
     private void Probe(CapturedServer server, FileService service) => Probe(new ProbeTarget("127.0.0.1", service, server.Port));
 
-    private void Probe(ProbeTarget target)
+    private void Probe(ProbeTarget target, ServiceProbeOptions? options = null)
     {
-        var probe = new VipServiceProbe(target, Fast, new SemaphoreSlim(8, 8), TimeProvider.System, (t, state, at, reason) =>
+        var probe = new VipServiceProbe(target, options ?? Fast, new SemaphoreSlim(8, 8), TimeProvider.System, (t, state, at, reason) =>
         {
             lock (_gate) _availability.Record(t.Vip, t.Service, state, at, reason);
         }, end => { lock (_gate) _ended.Add(end); });
@@ -205,14 +219,15 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
     /// <summary>A TCP server that answers each request with the real server's recorded answer (its id set to the request's).</summary>
     private sealed class CapturedServer : IAsyncDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new();
         private readonly FileService _service;
         private readonly byte[]? _answer;
         private Task _accepting = Task.CompletedTask;
         private int _connections, _asked;
 
-        private CapturedServer(FileService service, byte[]? answer) => (_service, _answer) = (service, answer);
+        private CapturedServer(FileService service, byte[]? answer, int port) =>
+            (_service, _answer, _listener) = (service, answer, new TcpListener(IPAddress.Loopback, port));
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
         public int Connections => Volatile.Read(ref _connections);
@@ -228,9 +243,9 @@ public sealed class VipServiceProbeTests : IAsyncDisposable
         /// <summary>The next <paramref name="count"/> new connections are accepted and never answered.</summary>
         public void HangNewConnections(int count) => Volatile.Write(ref _hangNew, count);
 
-        public static Task<CapturedServer> StartAsync(FileService service, byte[]? answer = null)
+        public static Task<CapturedServer> StartAsync(FileService service, byte[]? answer = null, int port = 0)
         {
-            var server = new CapturedServer(service, answer);
+            var server = new CapturedServer(service, answer, port);
             server._listener.Start();
             server._accepting = server.AcceptAsync();
             return Task.FromResult(server);
