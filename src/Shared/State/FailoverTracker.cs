@@ -172,8 +172,7 @@ public sealed class FailoverTracker
             // The fencer merges a request for a fence already under way into it (the cluster asks on its own when a node
             // fenced by hand leaves): both end with one result at one time, and that is one fence.
             // The monitor may see either first: the one asked by hand names who asked.
-            var same = _fences.FindIndex(f => f.Fence.Target == fence.Target && f.Fence.Action == fence.Action && f.Fence.Status == fence.Status
-                && f.Fence.Status != FenceStatus.Pending && f.Fence.Completed == fence.Completed);
+            var same = _fences.FindIndex(f => OneResult(f.Fence, fence));
             if (same >= 0)
             {
                 if (_fences[same].Fence.ByCluster && !fence.ByCluster) _fences[same] = _fences[same] with { Fence = fence };
@@ -188,6 +187,16 @@ public sealed class FailoverTracker
             if (fence.Status == FenceStatus.Success)
                 _fences.RemoveAll(f => f.Fence.Target == fence.Target && f.Fence.Status == FenceStatus.Pending);
         }
+
+        /// <summary>
+        /// Two entries of one fence: requests the fencer merged end with its result, each stamped as the fencer handles it,
+        /// which on a loaded node can fall into the next second. A second fence of the node would take a power cycle more.
+        /// </summary>
+        private static bool OneResult(FenceAction a, FenceAction b) =>
+            a.Target == b.Target && a.Action == b.Action && a.Status == b.Status && a.Status != FenceStatus.Pending && a.Delegate == b.Delegate
+            && (a.Completed == b.Completed || (a.CompletedTime - b.CompletedTime)?.Duration() <= MergedResultSkew);
+
+        private static readonly TimeSpan MergedResultSkew = TimeSpan.FromSeconds(2);
 
         public void VipDown(string vip, string fromNode, DateTimeOffset at)
         {

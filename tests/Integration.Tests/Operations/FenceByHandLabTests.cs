@@ -78,7 +78,7 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
                 c => c.Completed?.Fences.Any(f => f.Fence.Target == target) == true, after: asked);
             Assert.True(done.Completed!.Fences.Count == 1, "the failover's fences: " + Describe(done.Completed.Fences) +
                 "; every fencing event seen: " + string.Join(" | ", monitor.Changes.SelectMany(c => c.Change.Events.OfType<FencingEvent>()
-                    .Select(e => $"{c.At.TotalSeconds:F1}s from {c.Change.Monitor.Node}: {e.Fence}"))));
+                    .Select(e => $"{c.At.TotalSeconds:F1}s from {c.Change.Monitor.Node}: {Short(e.Fence)}"))));
             var fence = done.Completed.Fences[0];
             // Asked from the node the console ran it on; run by whichever node's fencer Pacemaker chose for the device.
             Assert.Equal((target, "reboot", FenceStatus.Success, outcome.Node, false), (fence.Fence.Target, fence.Fence.Action, fence.Fence.Status, fence.Fence.Origin, fence.Fence.ByCluster));
@@ -176,8 +176,12 @@ public sealed class FenceByHandLabTests(FencingLabFixture fixture, ITestOutputHe
         }
     }
 
+    // Short enough that a failure's first line (all a CI summary keeps) shows every fence.
     private static string Describe(IEnumerable<FenceOutcome> fences) =>
-        string.Join("; ", fences.Select(f => $"{f.Fence} since {f.Since:HH:mm:ss.f} done {f.DoneAt:HH:mm:ss.f}"));
+        string.Join("; ", fences.Select(f => $"{Short(f.Fence)} since {f.Since:HH:mm:ss.f} done {f.DoneAt:HH:mm:ss.f}"));
+
+    private static string Short(FenceAction f) =>
+        $"{f.Action} {f.Target} {f.Status} by {f.Delegate} for {f.Client}@{f.Origin} at {f.Completed} {f.ExitReason}";
 
     /// <summary>
     /// A fence_ipmilan device per node with its BMC's options, and fencing on; a device the collection's other tests left

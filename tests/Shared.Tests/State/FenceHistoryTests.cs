@@ -110,6 +110,25 @@ public sealed class FenceHistoryTests
         var second = new FailoverTracker(new ClusterState());
         var again = second.Observe([new FencingEvent(T0, merged), new FencingEvent(T0, done)]);
         Assert.Equal(done, Assert.Single(again!.Fences).Fence);
+
+        // On a loaded node the merged request's result can be stamped a second later; still one fence.
+        var third = new FailoverTracker(new ClusterState());
+        third.Observe([new FencingEvent(T0, byHand)]);
+        var late = third.Observe([new FencingEvent(T0.AddSeconds(14), done), new FencingEvent(T0.AddSeconds(15), merged with { Completed = "2026-12-06 20:51:20Z" })]);
+        Assert.Equal(done, Assert.Single(late!.Fences).Fence);
+    }
+
+    [Fact]
+    public void TheSameNodeFencedAgain_LaterThanAMergeCouldBe_IsASecondFence()
+    {
+        var first = new FenceAction { Target = "node1", Action = "reboot", Status = FenceStatus.Success, Delegate = "node2", Client = "stonith_admin.341",
+            Origin = "node2", Completed = "2026-12-06 20:51:19Z" };
+        var again = first with { Client = "pacemaker-controld.190", Completed = "2026-12-06 20:51:31Z" };
+        var tracker = new FailoverTracker(new ClusterState());
+
+        var failover = tracker.Observe([new FencingEvent(T0, first), new FencingEvent(T0.AddSeconds(12), again)]);
+
+        Assert.Equal([first, again], failover!.Fences.Select(f => f.Fence));
     }
 
     [Fact]
