@@ -7,7 +7,8 @@ PERIOD seconds, whatever the earlier tries are doing, and prints one line per tr
 The tries are made by Samba's own client library (python3-samba: a guest session, a tree connect, a listing of the
 share) and by libnfs (NFSv4: a mount of the path and a listing of it, as nfs-ls makes), each in a process forked from
 this one: a try needs no program started, so a loaded machine delays its start and its end by milliseconds, not the
-0.2-0.7 s smbclient takes to start. Each try is killed after LIMIT seconds. It runs until its stdin is closed.
+0.2-0.7 s smbclient takes to start. Each try is killed after LIMIT seconds (a try unanswered by then is not served
+whatever comes after: a short LIMIT keeps a stalled server from piling up the client's own processes). It runs until its stdin is closed.
 
     outage-client.py smb VIP SHARE [PERIOD [LIMIT]]
     outage-client.py nfs VIP PATH [PERIOD [LIMIT]]
@@ -73,7 +74,7 @@ def main():
         sys.exit(__doc__)
     kind, vip, target = sys.argv[1:4]
     period = float(sys.argv[4]) if len(sys.argv) > 4 else 0.1
-    limit = float(sys.argv[5]) if len(sys.argv) > 5 else 2.5
+    limit = float(sys.argv[5]) if len(sys.argv) > 5 else 1.6
     attempt = smb_try if kind == "smb" else nfs_try
     if kind == "smb":  # imported once here, so a forked try starts with the library loaded
         import samba.samba3.libsmb_samba_internal  # noqa: F401 pylint: disable=import-outside-toplevel,unused-import
@@ -81,6 +82,8 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
     tries = {}  # read end of the try's pipe -> (pid, start)
+    # Tries ended or killed, reaped without waiting: a loop blocked on a dying child would start the next tries late.
+    ended = []
     def report(start, end, outcome, why):
         sys.stdout.write(f"{start:.6f} {end:.6f} {outcome} {why}\n")
         sys.stdout.flush()
@@ -101,10 +104,11 @@ def main():
         for read_end, (pid, start) in list(tries.items()):
             if time.time() - start > limit:
                 os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+                ended.append(pid)
                 os.close(read_end)
                 del tries[read_end]
                 report(start, time.time(), "failed", "killed")
+        ended = [pid for pid in ended if os.waitpid(pid, os.WNOHANG) == (0, 0)]
         wait = max(0.0, next_try - time.time())
         readable, _, _ = select.select(list(tries) + [sys.stdin], [], [], wait)
         for read_end in readable:
@@ -117,7 +121,7 @@ def main():
             pid, start = tries.pop(read_end)
             data = os.read(read_end, 4096).decode(errors="replace").split(" ", 2)
             os.close(read_end)
-            os.waitpid(pid, 0)
+            ended.append(pid)
             if len(data) == 3:
                 report(start, float(data[0]), data[1], data[2])
             else:

@@ -19,8 +19,8 @@ public sealed class ClientOutageWatch : IAsyncDisposable
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
     /// <summary>The console's probes wait as long for an answer (ServiceProbeOptions' default timeout): so do clients judged against them.</summary>
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1.5);
-    /// <summary>A try is killed after this: a while after it stopped counting, so a slow answer is still seen in the log.</summary>
-    public static readonly TimeSpan AttemptLimit = TimeSpan.FromSeconds(2.5);
+    /// <summary>A try is killed just after it stopped counting: a stalled server does not pile up the client's own processes (and smbd's).</summary>
+    public static readonly TimeSpan AttemptLimit = AnswerWithin + TimeSpan.FromSeconds(0.1);
 
     public static RequiredTool[] Tools { get; } = [RequiredTool.Python, RequiredTool.SambaPython, RequiredTool.LibNfs];
 
@@ -79,10 +79,13 @@ public sealed class ClientOutageWatch : IAsyncDisposable
         return served is null ? null : (from, served.End);
     }
 
-    /// <summary>The tries not served (failed or slow) between two times, for the log: when each started (from <paramref name="since"/>), how long it took, why.</summary>
-    public string FailuresBetween(DateTimeOffset since, DateTimeOffset until) => string.Join(", ", Attempts()
-        .Where(a => a.Start >= since && a.Start < until && a.NotServedAt is not null).OrderBy(a => a.Start)
-        .Select(a => $"+{(a.Start - since).TotalSeconds:0.00} s {(a.Ok ? "slow" : a.Why)} after {(a.End - a.Start).TotalSeconds:0.00} s"));
+    /// <summary>
+    /// The tries not served (failed or slow; with <paramref name="servedToo"/> every try) between two times, for the log: when
+    /// each started (from <paramref name="since"/>), how long it took, why.
+    /// </summary>
+    public string FailuresBetween(DateTimeOffset since, DateTimeOffset until, bool servedToo = false) => string.Join(", ", Attempts()
+        .Where(a => a.Start >= since && a.Start < until && (servedToo || a.NotServedAt is not null)).OrderBy(a => a.Start)
+        .Select(a => $"+{(a.Start - since).TotalSeconds:0.00} s {(a.NotServedAt is null ? "served" : a.Ok ? "slow" : a.Why)} after {(a.End - a.Start).TotalSeconds:0.00} s"));
 
     /// <summary>Every try so far, for the log: how many, how many served, and anything the client wrote to stderr.</summary>
     public string Summary()
