@@ -8,7 +8,8 @@ The tries are made by Samba's own client library (python3-samba: a guest session
 share) and by libnfs (NFSv4: a mount of the path and a listing of it, as nfs-ls makes), each in a process forked from
 this one: a try needs no program started, so a loaded machine delays its start and its end by milliseconds, not the
 0.2-0.7 s smbclient takes to start. Each try is killed after LIMIT seconds (a try unanswered by then is not served
-whatever comes after: a short LIMIT keeps a stalled server from piling up the client's own processes). It runs until its stdin is closed.
+whatever comes after: a short LIMIT keeps a stalled server from piling up the client's own processes). It runs until
+its stdin is closed.
 
     outage-client.py smb VIP SHARE [PERIOD [LIMIT]]
     outage-client.py nfs VIP PATH [PERIOD [LIMIT]]
